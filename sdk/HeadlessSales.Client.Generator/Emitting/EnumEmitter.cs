@@ -1,0 +1,63 @@
+using HeadlessSales.Client.Generator.Model;
+
+namespace HeadlessSales.Client.Generator.Emitting;
+
+/// <summary>
+/// Emits a C# enum with PascalCase members and a converter holding the exact GraphQL name of each member,
+/// so <c>IN_PROGRESS</c> ↔ <c>InProgress</c> round-trips without guessing at casing rules.
+/// </summary>
+internal static class EnumEmitter
+{
+    public static string HintName(EnumModel model) => "Enums." + model.Name + ".g.cs";
+
+    public static string Emit(EnumModel model, ClientSettings settings)
+    {
+        var writer = CodeWriter.StartFile(settings.Namespace);
+        var converter = model.Name + "JsonConverter";
+        writer.Summary(model.Description ?? "The GraphQL enum '" + model.Name + "'.");
+        writer.Line(CodeWriter.GeneratedCodeAttribute);
+        writer.Line("[global::System.Text.Json.Serialization.JsonConverter(typeof(" + converter + "))]");
+        writer.OpenBlock("public enum " + model.Name);
+        foreach (var member in model.Members)
+        {
+            writer.Summary(member.Description ?? "GraphQL value " + member.GraphQLValue + ".");
+            writer.Line(member.Name + ",");
+        }
+
+        writer.CloseBlock();
+        writer.Line();
+        writer.Summary("Converts '" + model.Name + "' to and from its GraphQL wire names.");
+        writer.Line(CodeWriter.GeneratedCodeAttribute);
+        writer.OpenBlock("public sealed class " + converter + " : global::System.Text.Json.Serialization.JsonConverter<" + model.Name + ">");
+        writer.OpenBlock("public static " + model.Name + " Parse(string value) => value switch");
+        foreach (var member in model.Members)
+        {
+            writer.Line(CodeWriter.Literal(member.GraphQLValue) + " => " + model.Name + "." + member.Name + ",");
+        }
+
+        writer.Line("_ => throw new global::System.Text.Json.JsonException(\"'\" + value + \"' is not a value of the GraphQL enum " + model.Name + "; regenerate the client against the current schema.\"),");
+        writer.CloseBlock(";");
+        writer.Line();
+        writer.OpenBlock("public static string Format(" + model.Name + " value) => value switch");
+        foreach (var member in model.Members)
+        {
+            writer.Line(model.Name + "." + member.Name + " => " + CodeWriter.Literal(member.GraphQLValue) + ",");
+        }
+
+        writer.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Not a member of " + model.Name + ".\"),");
+        writer.CloseBlock(";");
+        writer.Line();
+        writer.OpenBlock("public override " + model.Name + " Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)");
+        writer.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)");
+        writer.Line("throw new global::System.Text.Json.JsonException(\"Expected a string for the GraphQL enum " + model.Name + ".\");");
+        writer.CloseBlock();
+        writer.Line();
+        writer.Line("return Parse(reader.GetString()!);");
+        writer.CloseBlock();
+        writer.Line();
+        writer.Line("public override void Write(global::System.Text.Json.Utf8JsonWriter writer, " + model.Name + " value, global::System.Text.Json.JsonSerializerOptions options) =>");
+        writer.Line("    writer.WriteStringValue(Format(value));");
+        writer.CloseBlock();
+        return writer.ToString();
+    }
+}
