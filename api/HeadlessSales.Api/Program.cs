@@ -1,3 +1,21 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using HeadlessSales.Api;
+using HeadlessSales.Api.GraphQL;
+using HeadlessSales.Api.Infrastructure.Cli;
+using HeadlessSales.Api.Infrastructure.Operations;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatform();
+builder.AddModules();
+
+var app = builder.Build();
+if (await CommandLine.TryRunAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
+
+app.MapOperations();
+app.MapHeadlessSalesGraphQL();
+await app.RunAsync();
+return 0;
+
 public partial class Program;

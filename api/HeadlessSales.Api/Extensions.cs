@@ -1,0 +1,38 @@
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Infrastructure.Operations;
+using HeadlessSales.Api.Infrastructure.Tenancy;
+
+namespace HeadlessSales.Api;
+
+public static class Extensions
+{
+    /// <summary>Where the embedded database and other local state live: <c>HeadlessSales:DataFolder</c>, else App_Data.</summary>
+    public static string DataFolder(this WebApplicationBuilder builder) =>
+        builder.Configuration["HeadlessSales:DataFolder"] is { Length: > 0 } folder
+            ? Path.GetFullPath(folder, builder.Environment.ContentRootPath)
+            : Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSalesData(builder.Configuration, builder.DataFolder());
+        builder.Services.AddSingleton(builder.Configuration.GetSection(TenancyOptions.Section).Get<TenancyOptions>() ?? new TenancyOptions());
+        builder.Services.AddSingleton<IActorResolver, DefaultTenantActorResolver>();
+        builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddSingleton<IEventBus, InProcessEventBus>();
+        builder.Services.AddHeadlessSalesGraphQL(builder.Configuration);
+        builder.AddOperations();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddModules(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOrganization();
+        builder.Services.AddCustomers();
+        return builder;
+    }
+}

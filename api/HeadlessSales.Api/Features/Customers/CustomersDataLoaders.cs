@@ -1,0 +1,54 @@
+using HeadlessSales.Api.GraphQL.DataLoaders;
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Customers;
+
+public sealed class AccountByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, Account>
+{
+    protected override async Task<IReadOnlyDictionary<long, Account>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        return await db.Accounts.AsNoTracking().Where(a => keys.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+    }
+}
+
+public sealed class ContactByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, Contact>
+{
+    protected override async Task<IReadOnlyDictionary<long, Contact>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        return await db.Contacts.AsNoTracking().Where(c => keys.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+    }
+}
+
+/// <summary>The first contacts of many accounts in one query: the nested <c>Account.contacts</c> page.</summary>
+public sealed class ContactsByAccountIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, List<Contact>>
+{
+    /// <summary>Contacts per account fetched in a batch; one more than the largest page tells whether more exist.</summary>
+    public const int BatchedPageSize = 51;
+
+    protected override async Task<IReadOnlyDictionary<long, List<Contact>>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        var contacts = await db.Contacts.AsNoTracking()
+            .Where(c => keys.Contains(c.AccountId))
+            .GroupBy(c => c.AccountId)
+            .SelectMany(group => group.OrderBy(c => c.Id).Take(BatchedPageSize))
+            .ToListAsync(cancellationToken);
+        return contacts.GroupBy(c => c.AccountId).ToDictionary(g => g.Key, g => g.ToList());
+    }
+}
+
+public sealed class ContactCountByAccountIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, int>
+{
+    protected override async Task<IReadOnlyDictionary<long, int>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        return await db.Contacts.AsNoTracking()
+            .Where(c => keys.Contains(c.AccountId))
+            .GroupBy(c => c.AccountId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+    }
+}

@@ -1,0 +1,255 @@
+using System.Net.Mail;
+using GraphQL;
+using GraphQL.Types;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Customers;
+
+public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : IMutationFields
+{
+    public void AddTo(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<CreateAccountPayloadType>>("createAccount")
+            .Description("Adds a customer company.")
+            .Argument<NonNullGraphType<CreateAccountInputType>>("input")
+            .ResolveAsync(async ctx => await SaveAccountAsync(ctx, ctx.GetInput(), isNew: true));
+
+        mutation.Field<NonNullGraphType<UpdateAccountPayloadType>>("updateAccount")
+            .Description("Changes a customer company.")
+            .Argument<NonNullGraphType<UpdateAccountInputType>>("input")
+            .ResolveAsync(async ctx => await SaveAccountAsync(ctx, ctx.GetInput(), isNew: false));
+
+        mutation.Field<NonNullGraphType<ArchiveAccountPayloadType>>("archiveAccount")
+            .Description("Archives a customer company: kept for history, hidden from default lists, closed for changes.")
+            .Argument<NonNullGraphType<ArchiveAccountInputType>>("input")
+            .ResolveAsync(async ctx => await ArchiveAccountAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<CreateContactPayloadType>>("createContact")
+            .Description("Adds a contact to an account.")
+            .Argument<NonNullGraphType<CreateContactInputType>>("input")
+            .ResolveAsync(async ctx => await SaveContactAsync(ctx, ctx.GetInput(), isNew: true));
+
+        mutation.Field<NonNullGraphType<UpdateContactPayloadType>>("updateContact")
+            .Description("Changes a contact.")
+            .Argument<NonNullGraphType<UpdateContactInputType>>("input")
+            .ResolveAsync(async ctx => await SaveContactAsync(ctx, ctx.GetInput(), isNew: false));
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static SalesDbContext Database(IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+
+    private static long TenantOf(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<CurrentActor>().TenantId;
+
+    private async Task<MutationPayload> SaveAccountAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    {
+        await using var db = Database(ctx);
+        Account? account = null;
+        if (!isNew)
+        {
+            var id = input.Id("id", "Account");
+            account = id is null ? null : await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ctx.CancellationToken);
+            if (account is null)
+            {
+                return NotFound(input, "id");
+            }
+
+            if (account.Archived)
+            {
+                return MutationPayload.Failure(new InvalidStateError("An archived account cannot be changed."));
+            }
+        }
+
+        var name = isNew || input.Has("name") ? input.RequiredText("name", 200) : account!.Name;
+        var industry = input.Has("industry") ? input.Get<Industry>("industry") : account!.Industry;
+        var ownership = input.Has("ownership") ? input.Get<OwnershipType>("ownership") : account!.Ownership;
+        var size = input.Has("size") ? input.Get<CompanySize>("size") : account!.Size;
+        var subSegment = input.Has("subSegment") ? input.OptionalText("subSegment", 50) : account?.SubSegment;
+        var province = input.Has("province") ? input.OptionalText("province", 50) : account?.Province;
+        var city = input.Has("city") ? input.OptionalText("city", 50) : account?.City;
+        var revenue = input.Has("annualRevenue")
+            ? input.Get<Money>("annualRevenue")
+            : account?.AnnualRevenueAmount is { } amount ? new Money(amount, account.AnnualRevenueCurrency!) : null;
+        if (revenue is not null && (revenue.Amount < 0 || !Money.IsCurrencyCode(revenue.Currency)))
+        {
+            input.Invalid("annualRevenue", "`annualRevenue` needs a non-negative amount and an ISO 4217 currency code such as CNY.");
+        }
+
+        var ownerId = account?.OwnerId;
+        if (input.Has("ownerId"))
+        {
+            ownerId = input.Id("ownerId", "Member");
+            if (ownerId is not null && !await db.Members.AnyAsync(m => m.Id == ownerId && m.Active, ctx.CancellationToken))
+            {
+                input.NotFound("ownerId");
+            }
+        }
+
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        var duplicate = new DuplicateError(input.PathOf("name"), name!, $"An account named '{name}' already exists.");
+        if (await db.Accounts.AnyAsync(a => a.Name == name && (account == null || a.Id != account.Id), ctx.CancellationToken))
+        {
+            return MutationPayload.Failure(duplicate);
+        }
+
+        account ??= db.Accounts.Add(new Account { TenantId = TenantOf(ctx), Name = name!, CreatedAt = Now }).Entity;
+        account.Name = name!;
+        account.Industry = industry;
+        account.SubSegment = subSegment;
+        account.Ownership = ownership;
+        account.Size = size;
+        account.Province = province;
+        account.City = city;
+        account.AnnualRevenueAmount = revenue?.Amount;
+        account.AnnualRevenueCurrency = revenue?.Currency;
+        account.OwnerId = ownerId;
+        account.UpdatedAt = Now;
+        var payload = await OrganizationMutations.SaveAsync(db, account, duplicate, ctx.CancellationToken);
+        if (payload.Errors.Count == 0)
+        {
+            events.Publish(new AccountChanged(account.TenantId, account.Id, isNew ? AccountChangeKind.Created : AccountChangeKind.Updated, Now));
+        }
+
+        return payload;
+    }
+
+    private async Task<MutationPayload> ArchiveAccountAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = Database(ctx);
+        var id = input.Id("id", "Account");
+        var account = id is null ? null : await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ctx.CancellationToken);
+        if (account is null)
+        {
+            return NotFound(input, "id");
+        }
+
+        if (account.Archived)
+        {
+            return MutationPayload.Failure(new InvalidStateError("The account is already archived."));
+        }
+
+        account.Archived = true;
+        account.UpdatedAt = Now;
+        await db.SaveChangesAsync(ctx.CancellationToken);
+        events.Publish(new AccountChanged(account.TenantId, account.Id, AccountChangeKind.Archived, Now));
+        return MutationPayload.Success(account);
+    }
+
+    private async Task<MutationPayload> SaveContactAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    {
+        await using var db = Database(ctx);
+        Contact? contact = null;
+        long accountId;
+        if (isNew)
+        {
+            var id = input.Id("accountId", "Account");
+            var account = id is null ? null : await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ctx.CancellationToken);
+            if (account is null)
+            {
+                return NotFound(input, "accountId");
+            }
+
+            if (account.Archived)
+            {
+                return MutationPayload.Failure(new InvalidStateError("Contacts cannot be added to an archived account."));
+            }
+
+            accountId = account.Id;
+        }
+        else
+        {
+            var id = input.Id("id", "Contact");
+            contact = id is null ? null : await db.Contacts.FirstOrDefaultAsync(c => c.Id == id, ctx.CancellationToken);
+            if (contact is null)
+            {
+                return NotFound(input, "id");
+            }
+
+            accountId = contact.AccountId;
+        }
+
+        var name = isNew || input.Has("name") ? input.RequiredText("name", 100) : contact!.Name;
+        var title = input.Has("title") ? input.OptionalText("title", 100) : contact?.Title;
+        var phone = input.Has("phone") ? input.OptionalText("phone", 32) : contact?.Phone;
+        if (phone is not null && !phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')'))
+        {
+            input.Invalid("phone", $"'{phone}' is not a phone number.");
+        }
+
+        var email = input.Has("email") ? input.OptionalText("email", 254)?.ToLowerInvariant() : contact?.Email;
+        if (email is not null && (!MailAddress.TryCreate(email, out var parsed) || parsed.Address != email))
+        {
+            input.Invalid("email", $"'{email}' is not an email address.");
+        }
+
+        var role = input.Has("decisionRole") ? input.Get<DecisionRole>("decisionRole") : contact!.DecisionRole;
+        var reportsToId = contact?.ReportsToId;
+        if (input.Has("reportsToId"))
+        {
+            reportsToId = input.Id("reportsToId", "Contact");
+            if (reportsToId is not null && !await db.Contacts.AnyAsync(c => c.Id == reportsToId && c.AccountId == accountId, ctx.CancellationToken))
+            {
+                input.NotFound("reportsToId");
+            }
+            else if (reportsToId is not null && contact is not null && await ReportsUpToAsync(db, reportsToId.Value, contact.Id, ctx.CancellationToken))
+            {
+                input.Invalid("reportsToId", "The decision chain would become a cycle.");
+            }
+        }
+
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        contact ??= db.Contacts.Add(new Contact { TenantId = TenantOf(ctx), AccountId = accountId, Name = name!, CreatedAt = Now }).Entity;
+        contact.Name = name!;
+        contact.Title = title;
+        contact.Phone = phone;
+        contact.Email = email;
+        contact.DecisionRole = role;
+        contact.ReportsToId = reportsToId;
+        contact.UpdatedAt = Now;
+        await db.SaveChangesAsync(ctx.CancellationToken);
+        return MutationPayload.Success(contact);
+    }
+
+    /// <summary>True when <paramref name="start"/> is <paramref name="target"/> or reports, through any chain, to it.</summary>
+    private static async Task<bool> ReportsUpToAsync(SalesDbContext db, long start, long target, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<long>();
+        for (long? current = start; current is { } id && seen.Add(id);)
+        {
+            if (id == target)
+            {
+                return true;
+            }
+
+            current = await db.Contacts.Where(c => c.Id == id).Select(c => c.ReportsToId).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return false;
+    }
+
+    private static MutationPayload NotFound(InputFields input, string field)
+    {
+        if (input.IsValid)
+        {
+            input.NotFound(field);
+        }
+
+        return MutationPayload.Failure(input.Errors);
+    }
+}

@@ -1,0 +1,29 @@
+using GraphQL;
+using GraphQL.Types;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Infrastructure.Tenancy;
+
+namespace HeadlessSales.Api.Features.Customers;
+
+public sealed class CustomersSubscriptions(IEventBus events) : ISubscriptionFields
+{
+    public void AddTo(ObjectGraphType subscription)
+    {
+        subscription.Field<NonNullGraphType<AccountChangedEventType>>("onAccountChanged")
+            .Description("Changes to one account. The stream completes after the account is archived.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveStream(ctx =>
+            {
+                var tenantId = ctx.RequestServices!.GetRequiredService<CurrentActor>().TenantId;
+                var id = ctx.GetArgument<string>("id");
+                // A well-formed id of another tenant watches nothing, exactly like an id that never existed.
+                var accountId = GlobalId.TryDecode(id, "Account")
+                    ?? throw new ExecutionError($"'{id}' is not a valid Account id.") { Code = "INVALID_ID" };
+                return events.Observe<AccountChanged>(
+                    e => e.TenantId == tenantId && e.AccountId == accountId,
+                    isLast: e => e.Kind == AccountChangeKind.Archived);
+            });
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Validation;
+using HeadlessSales.Api.GraphQL.Schema;
+
+namespace HeadlessSales.Api.GraphQL.Execution;
+
+/// <summary>Runs one GraphQL request for any transport, with the server's limits and error policy applied.</summary>
+public sealed class GraphQLRequestExecutor(
+    IDocumentExecuter<HeadlessSalesSchema> executer,
+    ILogger<GraphQLRequestExecutor> logger)
+{
+    public static readonly ActivitySource ActivitySource = new("HeadlessSales.GraphQL");
+
+    private static readonly IValidationRule[] GetRequestRules = [.. DocumentValidator.CoreRules, QueryOnlyOverGetRule.Instance];
+    private static readonly IValidationRule[] CachedGetRequestRules = [QueryOnlyOverGetRule.Instance];
+
+    /// <param name="queryOnly">True for HTTP GET, which may not run mutations or subscriptions.</param>
+    public async Task<ExecutionResult> ExecuteAsync(
+        GraphQLRequest request,
+        IServiceProvider requestServices,
+        ClaimsPrincipal user,
+        bool queryOnly,
+        CancellationToken cancellationToken)
+    {
+        using var activity = ActivitySource.StartActivity("graphql.execute");
+        activity?.SetTag("graphql.operation.name", request.OperationName);
+
+        var options = new ExecutionOptions
+        {
+            Query = request.Query,
+            DocumentId = request.DocumentId,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            RequestServices = requestServices,
+            User = user,
+            CancellationToken = cancellationToken,
+            UnhandledExceptionDelegate = context =>
+            {
+                var traceId = ErrorInfoProvider.CurrentTraceId();
+                logger.LogError(context.OriginalException, "Unhandled exception in GraphQL field {Path} (trace id {TraceId})",
+                    context.FieldContext?.Path is { } path ? string.Join('.', path) : "(request)", traceId);
+                context.Exception = new InternalServerError(traceId);
+                return Task.CompletedTask;
+            },
+        };
+
+        if (queryOnly)
+        {
+            options.ValidationRules = GetRequestRules;
+            options.CachedDocumentValidationRules = CachedGetRequestRules;
+        }
+
+        var result = await executer.ExecuteAsync(options).ConfigureAwait(false);
+        activity?.SetTag("graphql.operation.type", result.Operation?.Operation.ToString().ToLowerInvariant());
+        if (result.Errors is { Count: > 0 })
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+
+        return result;
+    }
+}

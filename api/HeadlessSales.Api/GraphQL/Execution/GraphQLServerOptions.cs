@@ -1,0 +1,45 @@
+namespace HeadlessSales.Api.GraphQL.Execution;
+
+public sealed class GraphQLServerOptions
+{
+    public const string Section = "GraphQL";
+
+    /// <summary>Deepest selection nesting a document may have.</summary>
+    public int MaxDepth { get; set; } = 12;
+
+    /// <summary>Upper bound of the estimated cost of a document (list fields weighted by their page size).</summary>
+    public int MaxComplexity { get; set; } = 50_000;
+
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public long MaxRequestBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How many distinct validated documents are kept; the least recently used go first.</summary>
+    public int DocumentCacheSize { get; set; } = 1_000;
+
+    /// <summary>Includes <c>extensions.tracing</c>-style timings of resolvers. Costly; off by default.</summary>
+    public bool EnableMetrics { get; set; }
+
+    public PersistedDocumentsOptions PersistedDocuments { get; set; } = new();
+
+    public WebSocketOptions WebSocket { get; set; } = new();
+
+    public sealed class PersistedDocumentsOptions
+    {
+        /// <summary>Folder of <c>*.graphql</c> files, each addressable as <c>sha256:&lt;hex of its content&gt;</c>.</summary>
+        public string? Folder { get; set; }
+
+        /// <summary>Allow-list mode: refuse every request that does not name a persisted document.</summary>
+        public bool AllowOnlyPersisted { get; set; }
+    }
+
+    public sealed class WebSocketOptions
+    {
+        /// <summary>Time a client has to send <c>connection_init</c> before the server closes with 4408.</summary>
+        public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Largest accepted text message, in bytes; larger ones close the socket with 1009.</summary>
+        public int MaxMessageBytes { get; set; } = 256 * 1024;
+    }
+}

@@ -1,0 +1,51 @@
+using GraphQL.DataLoader;
+using HeadlessSales.Api.GraphQL.DataLoaders;
+using GraphQL.Types;
+using HeadlessSales.Api.Infrastructure.Data;
+
+namespace HeadlessSales.Api.GraphQL.Relay;
+
+public sealed class NodeInterface : InterfaceGraphType<IEntity>
+{
+    public NodeInterface()
+    {
+        Name = "Node";
+        Description = "An object with a global id, refetchable with `node(id:)`.";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("Opaque global id.");
+    }
+}
+
+/// <summary>
+/// Base of every object type with a global id. The type name is also the id's type prefix, so a
+/// type's ids and its <see cref="INodeLoader"/> always agree.
+/// </summary>
+public abstract class NodeType<T> : ObjectGraphType<T> where T : class, IEntity
+{
+    protected NodeType(string name, string description)
+    {
+        Name = name;
+        Description = description;
+        Field<NonNullGraphType<IdGraphType>>("id")
+            .Description("Opaque global id.")
+            .Resolve(ctx => GlobalId.Encode(name, ctx.Source.Id));
+        Interface<NodeInterface>();
+    }
+}
+
+/// <summary>Loads the objects of one node type by key for <c>node(id:)</c> and <c>nodes(ids:)</c>, through its ById DataLoader.</summary>
+public interface INodeLoader
+{
+    string TypeName { get; }
+
+    IDataLoaderResult Load(IServiceProvider requestServices, long key);
+}
+
+public sealed class NodeLoader<TLoader, T>(string typeName) : INodeLoader
+    where TLoader : BatchDataLoader<long, T>
+    where T : class
+{
+    public string TypeName => typeName;
+
+    public IDataLoaderResult Load(IServiceProvider requestServices, long key) =>
+        requestServices.GetRequiredService<TLoader>().LoadAsync(key);
+}

@@ -1,0 +1,95 @@
+using GraphQL;
+using GraphQL.Transport;
+using HeadlessSales.Api.GraphQL.Execution;
+using HeadlessSales.Api.GraphQL.WebSockets;
+using HeadlessSales.Api.Infrastructure.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace HeadlessSales.Api.GraphQL.Transport;
+
+/// <summary>
+/// GraphQL over HTTP at one endpoint: negotiate the response media type, read the request, resolve who
+/// is asking, execute, and answer with the status code the spec gives for the chosen media type.
+/// WebSocket upgrades are handed to the graphql-transport-ws handler.
+/// </summary>
+public sealed class GraphQLHttpMiddleware(
+    GraphQLHttpRequestReader reader,
+    GraphQLRequestExecutor executor,
+    IGraphQLTextSerializer serializer,
+    IActorResolver actorResolver,
+    IOptions<GraphQLServerOptions> options)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (http.WebSockets.IsWebSocketRequest)
+        {
+            await http.RequestServices.GetRequiredService<GraphQLWebSocketHandler>().HandleAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        if (!isGet && !HttpMethods.IsPost(http.Request.Method))
+        {
+            http.Response.Headers.Allow = "GET, POST";
+            await WriteTransportErrorAsync(http, TransportError.MethodNotAllowed(), ResponseMediaType.Json).ConfigureAwait(false);
+            return;
+        }
+
+        var mediaType = ResponseMediaType.Negotiate(http.Request.Headers.Accept);
+        if (mediaType is null)
+        {
+            await WriteTransportErrorAsync(http, TransportError.NotAcceptable(), ResponseMediaType.Json).ConfigureAwait(false);
+            return;
+        }
+
+        var (request, error) = await reader.ReadAsync(http.Request, options.Value.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
+        if (error is not null)
+        {
+            await WriteTransportErrorAsync(http, error, mediaType).ConfigureAwait(false);
+            return;
+        }
+
+        var actor = await actorResolver.ResolveAsync(new ActorCredentials(http.User, null), http.RequestAborted).ConfigureAwait(false);
+        if (actor is null)
+        {
+            await WriteTransportErrorAsync(http, new TransportError(StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "The credentials were rejected."), mediaType).ConfigureAwait(false);
+            return;
+        }
+
+        http.RequestServices.GetRequiredService<CurrentActor>().Resolve(actor.TenantId, actor.Principal);
+
+        var result = await executor.ExecuteAsync(request!, http.RequestServices, actor.Principal, queryOnly: isGet, http.RequestAborted).ConfigureAwait(false);
+        http.Response.StatusCode = StatusCodeOf(result, mediaType, isGet, http);
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static int StatusCodeOf(ExecutionResult result, string mediaType, bool isGet, HttpContext http)
+    {
+        if (isGet && result.Errors?.Any(e => e is MethodNotAllowedError) == true)
+        {
+            http.Response.Headers.Allow = "POST";
+            return StatusCodes.Status405MethodNotAllowed;
+        }
+
+        if (result.Executed)
+        {
+            return StatusCodes.Status200OK;
+        }
+
+        // The request never reached execution (parse, validation or variable errors): with the GraphQL
+        // media type that is a client error; plain JSON clients expect 200 for any well-formed request.
+        return mediaType == ResponseMediaType.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+    }
+
+    private async Task WriteTransportErrorAsync(HttpContext http, TransportError error, string mediaType)
+    {
+        http.Response.StatusCode = error.StatusCode;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        var result = new ExecutionResult
+        {
+            Errors = [new ExecutionError(error.Message) { Code = error.Code }],
+        };
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted).ConfigureAwait(false);
+    }
+}

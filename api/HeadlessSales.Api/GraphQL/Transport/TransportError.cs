@@ -1,0 +1,21 @@
+namespace HeadlessSales.Api.GraphQL.Transport;
+
+/// <summary>A request the transport refuses before GraphQL sees it, with the HTTP status the spec prefers.</summary>
+public sealed record TransportError(int StatusCode, string Code, string Message)
+{
+    public static TransportError MalformedJson(string detail) => new(StatusCodes.Status400BadRequest, "JSON_PARSE_ERROR", $"The request body is not valid JSON: {detail}");
+
+    public static TransportError InvalidRequest(string message) => new(StatusCodes.Status400BadRequest, "INVALID_REQUEST", message);
+
+    public static TransportError UnsupportedMediaType(string? contentType) => new(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
+        contentType is null
+            ? "A POST must have the Content-Type application/json."
+            : $"Content-Type '{contentType}' is not supported; use application/json with UTF-8.");
+
+    public static TransportError NotAcceptable() => new(StatusCodes.Status406NotAcceptable, "NOT_ACCEPTABLE",
+        "The Accept header allows neither application/graphql-response+json nor application/json.");
+
+    public static TransportError MethodNotAllowed() => new(StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED", "Use GET for queries or POST for any operation.");
+
+    public static TransportError TooLarge(long limit) => new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"The request is larger than {limit} bytes.");
+}

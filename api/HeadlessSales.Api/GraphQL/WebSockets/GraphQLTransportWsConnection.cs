@@ -1,0 +1,399 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using GraphQL;
+using GraphQL.Transport;
+using HeadlessSales.Api.GraphQL.Execution;
+using HeadlessSales.Api.Infrastructure.Tenancy;
+
+namespace HeadlessSales.Api.GraphQL.WebSockets;
+
+/// <summary>
+/// One client connection speaking graphql-transport-ws: <c>connection_init</c> (authenticated from its
+/// payload) → <c>connection_ack</c>, then any number of <c>subscribe</c> operations each answered by
+/// <c>next</c>* and <c>complete</c>, or by one <c>error</c>. Every protocol violation closes the socket
+/// with the protocol's close code.
+/// </summary>
+public sealed class GraphQLTransportWsConnection(
+    WebSocket socket,
+    HttpContext http,
+    GraphQLRequestExecutor executor,
+    IGraphQLTextSerializer serializer,
+    IActorResolver actorResolver,
+    CurrentActor currentActor,
+    GraphQLServerOptions.WebSocketOptions options,
+    TimeProvider timeProvider,
+    ILogger logger)
+{
+    public const string SubProtocol = "graphql-transport-ws";
+
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly ConcurrentDictionary<string, IDisposable> _operations = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _closing = new();
+    private int _initReceived;
+    private volatile bool _acknowledged;
+
+    public async Task RunAsync(CancellationToken requestAborted)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _closing.Token);
+        var cancellationToken = linked.Token;
+        using var initTimeout = timeProvider.CreateTimer(
+            _ => _ = CloseUnlessInitialisedAsync(),
+            null, options.ConnectionInitTimeout, Timeout.InfiniteTimeSpan);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && socket.State == WebSocketState.Open)
+            {
+                var message = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                if (message is null)
+                {
+                    break;
+                }
+
+                await HandleMessageAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
+        {
+            // The client went away or the connection was closed by a protocol violation.
+        }
+        finally
+        {
+            foreach (var operation in _operations.Values)
+            {
+                operation.Dispose();
+            }
+
+            _operations.Clear();
+        }
+    }
+
+    private async Task CloseUnlessInitialisedAsync()
+    {
+        if (Volatile.Read(ref _initReceived) == 0)
+        {
+            await CloseAsync(CloseCodes.ConnectionInitialisationTimeout, "Connection initialisation timeout").ConfigureAwait(false);
+        }
+    }
+
+    /// <returns>The text of the next message, or null when the client closed or broke the protocol.</returns>
+    private async Task<string?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(8 * 1024);
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= options.MaxMessageBytes)
+                    {
+                        await CloseAsync((int)WebSocketCloseStatus.MessageTooBig, "Message too big").ConfigureAwait(false);
+                        return null;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, options.MaxMessageBytes));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var received = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    await CloseAsync((int)WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
+                    return null;
+                }
+
+                if (received.MessageType == WebSocketMessageType.Binary)
+                {
+                    await CloseAsync(CloseCodes.BadRequest, "Binary messages are not supported").ConfigureAwait(false);
+                    return null;
+                }
+
+                length += received.Count;
+                if (received.EndOfMessage)
+                {
+                    return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task HandleMessageAsync(string text, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            await CloseAsync(CloseCodes.BadRequest, "Invalid message received: not JSON").ConfigureAwait(false);
+            return;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+            {
+                await CloseAsync(CloseCodes.BadRequest, "Invalid message received: missing type").ConfigureAwait(false);
+                return;
+            }
+
+            var payload = root.TryGetProperty("payload", out var payloadElement) ? payloadElement : default;
+            switch (typeElement.GetString())
+            {
+                case "connection_init":
+                    await OnConnectionInitAsync(payload, cancellationToken).ConfigureAwait(false);
+                    break;
+                case "ping":
+                    await SendAsync(new { type = "pong" }, cancellationToken).ConfigureAwait(false);
+                    break;
+                case "pong":
+                    break;
+                case "subscribe":
+                    await OnSubscribeAsync(root, cancellationToken).ConfigureAwait(false);
+                    break;
+                case "complete":
+                    if (TryReadId(root, out var completedId) && _operations.TryRemove(completedId!, out var operation))
+                    {
+                        operation.Dispose();
+                    }
+                    else if (completedId is null)
+                    {
+                        await CloseAsync(CloseCodes.BadRequest, "Invalid message received: complete without id").ConfigureAwait(false);
+                    }
+
+                    break;
+                default:
+                    await CloseAsync(CloseCodes.BadRequest, $"Invalid message received: unknown type").ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    private async Task OnConnectionInitAsync(JsonElement payload, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _initReceived, 1) == 1)
+        {
+            await CloseAsync(CloseCodes.TooManyInitialisationRequests, "Too many initialisation requests").ConfigureAwait(false);
+            return;
+        }
+
+        if (payload.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object))
+        {
+            await CloseAsync(CloseCodes.BadRequest, "Invalid message received: connection_init payload must be an object").ConfigureAwait(false);
+            return;
+        }
+
+        var parameters = payload.ValueKind == JsonValueKind.Object ? serializer.ReadNode<Inputs>(payload) : null;
+        var actor = await actorResolver.ResolveAsync(new ActorCredentials(http.User, parameters), cancellationToken).ConfigureAwait(false);
+        if (actor is null)
+        {
+            await CloseAsync(CloseCodes.Forbidden, "Forbidden").ConfigureAwait(false);
+            return;
+        }
+
+        currentActor.Resolve(actor.TenantId, actor.Principal);
+        _acknowledged = true;
+        await SendAsync(new { type = "connection_ack" }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OnSubscribeAsync(JsonElement message, CancellationToken cancellationToken)
+    {
+        if (!_acknowledged)
+        {
+            await CloseAsync(CloseCodes.Unauthorized, "Unauthorized").ConfigureAwait(false);
+            return;
+        }
+
+        if (!TryReadId(message, out var id) || id is null
+            || !message.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object
+            || !payload.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+        {
+            await CloseAsync(CloseCodes.BadRequest, "Invalid message received: subscribe needs an id and a payload with a query").ConfigureAwait(false);
+            return;
+        }
+
+        var request = serializer.ReadNode<GraphQLRequest>(payload);
+        if (request is null)
+        {
+            await CloseAsync(CloseCodes.BadRequest, "Invalid message received: malformed payload").ConfigureAwait(false);
+            return;
+        }
+
+        var operation = new Operation();
+        if (!_operations.TryAdd(id, operation))
+        {
+            await CloseAsync(CloseCodes.SubscriberAlreadyExists, $"Subscriber for {id} already exists").ConfigureAwait(false);
+            return;
+        }
+
+        // Executing off the receive loop keeps pings and other operations flowing while this one resolves.
+        _ = Task.Run(() => ExecuteAsync(id, request, operation, cancellationToken), CancellationToken.None);
+    }
+
+    private async Task ExecuteAsync(string id, GraphQLRequest request, Operation operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await executor.ExecuteAsync(request, http.RequestServices, currentActor.Principal, queryOnly: false, operation.Cancellation.Token).ConfigureAwait(false);
+            if (!result.Executed)
+            {
+                if (_operations.TryRemove(new KeyValuePair<string, IDisposable>(id, operation)))
+                {
+                    await SendAsync(new { id, type = "error", payload = result.Errors }, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            if (result.Streams is { Count: > 0 } streams)
+            {
+                var events = Channel.CreateUnbounded<ExecutionResult>(new UnboundedChannelOptions { SingleReader = true });
+                operation.Attach(streams.Values.First().Subscribe(new ChannelObserver(events.Writer)));
+                await PumpAsync(id, operation, events.Reader, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (_operations.ContainsKey(id))
+            {
+                await SendAsync(new { id, type = "next", payload = result }, cancellationToken).ConfigureAwait(false);
+                await CompleteAsync(id, operation, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Completed by the client or the connection ended.
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "GraphQL operation {OperationId} over WebSocket failed", id);
+            await CloseAsync(CloseCodes.InternalServerError, "Internal server error").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends a subscription's events in order; a queue keeps slow clients from blocking the publisher.</summary>
+    private async Task PumpAsync(string id, Operation operation, ChannelReader<ExecutionResult> events, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, operation.Cancellation.Token);
+        try
+        {
+            await foreach (var result in events.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                await SendAsync(new { id, type = "next", payload = result }, stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (ChannelClosedException exception)
+        {
+            // GraphQL.NET turns source errors into results with errors; an exception here is a server fault.
+            var traceId = ErrorInfoProvider.CurrentTraceId();
+            logger.LogError(exception.InnerException ?? exception, "Subscription {OperationId} failed (trace id {TraceId})", id, traceId);
+            var result = new ExecutionResult { Errors = [new InternalServerError(traceId)] };
+            await SendAsync(new { id, type = "next", payload = result }, cancellationToken).ConfigureAwait(false);
+        }
+
+        await CompleteAsync(id, operation, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CompleteAsync(string id, Operation operation, CancellationToken cancellationToken)
+    {
+        // Only an operation still registered is completed, so a client-side complete is never echoed.
+        if (_operations.TryRemove(new KeyValuePair<string, IDisposable>(id, operation)))
+        {
+            operation.Dispose();
+            await SendAsync(new { id, type = "complete" }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool TryReadId(JsonElement message, out string? id)
+    {
+        id = message.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String && idElement.GetString() is { Length: > 0 } value
+            ? value
+            : null;
+        return id is not null;
+    }
+
+    private async Task SendAsync(object message, CancellationToken cancellationToken)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(serializer.Serialize(message));
+        await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    public async Task CloseAsync(int code, string reason)
+    {
+        await _sendGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // Already gone.
+        }
+        finally
+        {
+            _sendGate.Release();
+            _closing.Cancel();
+        }
+    }
+
+    /// <summary>An operation in flight: cancelled and unsubscribed on completion from either side.</summary>
+    private sealed class Operation : IDisposable
+    {
+        private IDisposable? _subscription;
+        private int _disposed;
+
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public void Attach(IDisposable subscription)
+        {
+            _subscription = subscription;
+            if (Volatile.Read(ref _disposed) == 1)
+            {
+                subscription.Dispose();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Cancellation.Cancel();
+                _subscription?.Dispose();
+            }
+        }
+    }
+
+    private sealed class ChannelObserver(ChannelWriter<ExecutionResult> writer) : IObserver<ExecutionResult>
+    {
+        public void OnNext(ExecutionResult value) => writer.TryWrite(value);
+
+        public void OnError(Exception error) => writer.TryComplete(error);
+
+        public void OnCompleted() => writer.TryComplete();
+    }
+}

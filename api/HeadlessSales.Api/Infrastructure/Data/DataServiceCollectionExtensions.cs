@@ -1,0 +1,98 @@
+using HeadlessSales.Api.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace HeadlessSales.Api.Infrastructure.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public static IServiceCollection AddSalesData(this IServiceCollection services, IConfiguration configuration, string dataFolder)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = ResolveConnectionString(options, dataFolder);
+        services.AddSingleton(options);
+
+        // Pooled factories: each resolver and each DataLoader batch rents its own short-lived context,
+        // which is what makes GraphQL.NET's parallel field execution safe (a DbContext is not thread-safe).
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddPooledDbContextFactory<SqliteSalesDbContext>((sp, db) => Configure(sp, db.UseSqlite(connectionString)));
+                services.AddSingleton<ISalesDbContextPool, SalesDbContextPool<SqliteSalesDbContext>>();
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddPooledDbContextFactory<PostgreSqlSalesDbContext>((sp, db) => Configure(sp, db.UseNpgsql(connectionString)));
+                services.AddSingleton<ISalesDbContextPool, SalesDbContextPool<PostgreSqlSalesDbContext>>();
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddPooledDbContextFactory<SqlServerSalesDbContext>((sp, db) => Configure(sp, db.UseSqlServer(connectionString)));
+                services.AddSingleton<ISalesDbContextPool, SalesDbContextPool<SqlServerSalesDbContext>>();
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown database provider '{options.Provider}'.");
+        }
+
+        services.AddScoped<SalesDbContextFactory>();
+        services.AddHostedService<DatabaseInitializer>();
+        return services;
+    }
+
+    public static string ResolveConnectionString(DatabaseOptions options, string dataFolder)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ConnectionString;
+        }
+
+        if (options.Provider != DatabaseProvider.Sqlite)
+        {
+            throw new InvalidOperationException($"Database:ConnectionString is required for the {options.Provider} provider.");
+        }
+
+        Directory.CreateDirectory(dataFolder);
+        return $"Data Source={Path.Combine(dataFolder, "headlesssales.db")};Pooling=True;Default Timeout=30";
+    }
+
+    private static void Configure(IServiceProvider services, DbContextOptionsBuilder builder)
+    {
+        foreach (var interceptor in services.GetServices<IInterceptor>())
+        {
+            builder.AddInterceptors(interceptor);
+        }
+    }
+}
+
+/// <summary>Hides which provider-specific context type is in use.</summary>
+public interface ISalesDbContextPool
+{
+    /// <summary>A context that sees the rows of one tenant only.</summary>
+    SalesDbContext Rent(long tenantId);
+
+    /// <summary>For migrations, seeding and system jobs: bound to no tenant, so it reads tenant-owned rows only with IgnoreQueryFilters().</summary>
+    SalesDbContext RentAcrossTenants();
+}
+
+internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> factory) : ISalesDbContextPool
+    where TContext : SalesDbContext
+{
+    public SalesDbContext Rent(long tenantId)
+    {
+        var context = factory.CreateDbContext();
+        context.CurrentTenantId = tenantId;
+        return context;
+    }
+
+    public SalesDbContext RentAcrossTenants()
+    {
+        var context = factory.CreateDbContext();
+        // Tenant 0 owns nothing: tenant-owned rows are reachable only through IgnoreQueryFilters().
+        context.CurrentTenantId = 0;
+        return context;
+    }
+}
+
+/// <summary>Hands out contexts bound to the tenant of the current request or connection.</summary>
+public sealed class SalesDbContextFactory(ISalesDbContextPool pool, CurrentActor actor)
+{
+    public SalesDbContext Create() => pool.Rent(actor.TenantId);
+}
