@@ -14,7 +14,7 @@ public static class CommandLine
     private const string Usage = """
         Commands:
           (none)                                 start the server
-          export-schema [file]                   write the schema SDL (default schema/schema.graphql)
+          export-schema [file]                   write the schema SDL (default: the repository's schema/schema.graphql)
           seed [--tenant slug] [--reps N] [--accounts N] [--contacts-per-account N]
                                                  add a deterministic tenant (default: the demo scale)
         """;
@@ -29,7 +29,7 @@ public static class CommandLine
             case null:
                 return null;
             case "export-schema":
-                return await ExportSchemaAsync(app, args.Skip(1).FirstOrDefault(a => !a.StartsWith('-')) ?? Path.Combine("schema", "schema.graphql"));
+                return await ExportSchemaAsync(app, args.Skip(1).FirstOrDefault(a => !a.StartsWith('-')) ?? DefaultSchemaPath(app.Environment.ContentRootPath));
             case "seed":
                 return await SeedAsync(app, args);
             case "help" or "--help":
@@ -49,6 +49,20 @@ public static class CommandLine
         schema.Initialize();
         return schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true, StringComparison = StringComparison.Ordinal })
             .ReplaceLineEndings("\n").TrimEnd() + "\n";
+    }
+
+    /// <summary><c>schema/schema.graphql</c> of the repository the host runs from (found by its solution file).</summary>
+    public static string DefaultSchemaPath(string startFolder)
+    {
+        for (var folder = new DirectoryInfo(startFolder); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "HeadlessSales.sln")))
+            {
+                return Path.Combine(folder.FullName, "schema", "schema.graphql");
+            }
+        }
+
+        return Path.Combine(startFolder, "schema", "schema.graphql");
     }
 
     private static async Task<int> ExportSchemaAsync(WebApplication app, string path)
