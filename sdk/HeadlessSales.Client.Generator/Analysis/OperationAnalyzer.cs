@@ -574,7 +574,8 @@ internal sealed class OperationAnalyzer
         var scopePossibleTypes = _schema.PossibleTypes(scopeTypeName);
         var groups = new List<FieldGroup>();
 
-        void Visit(GraphQLSelectionSet selectionSet, Document document)
+        // parentTypeName: the type the selection set is written against (the scope, or a fragment's type condition).
+        void Visit(GraphQLSelectionSet selectionSet, Document document, string parentTypeName)
         {
             foreach (var selection in selectionSet.Selections)
             {
@@ -582,7 +583,8 @@ internal sealed class OperationAnalyzer
                 {
                     case GraphQLField field:
                         var name = field.Name.StringValue;
-                        var definition = name == "__typename" ? TypenameField : scopeType.FindField(name);
+                        // Prefer the scope's own definition: an object's field may narrow the interface field's type.
+                        var definition = name == "__typename" ? TypenameField : scopeType.FindField(name) ?? _schema.FindType(parentTypeName)?.FindField(name);
                         if (definition is null)
                         {
                             continue;
@@ -600,15 +602,16 @@ internal sealed class OperationAnalyzer
                     case GraphQLInlineFragment inline:
                         if (inline.TypeCondition is null || Covers(inline.TypeCondition.Type.Name.StringValue))
                         {
-                            Visit(inline.SelectionSet, document);
+                            Visit(inline.SelectionSet, document, inline.TypeCondition?.Type.Name.StringValue ?? parentTypeName);
                         }
 
                         break;
                     case GraphQLFragmentSpread spread:
                         var fragment = _fragments[spread.FragmentName.Name.StringValue];
-                        if (Covers(fragment.Definition.TypeCondition.Type.Name.StringValue))
+                        var condition = fragment.Definition.TypeCondition.Type.Name.StringValue;
+                        if (Covers(condition))
                         {
-                            Visit(fragment.Definition.SelectionSet, fragment.Document);
+                            Visit(fragment.Definition.SelectionSet, fragment.Document, condition);
                         }
 
                         break;
@@ -624,7 +627,7 @@ internal sealed class OperationAnalyzer
 
         foreach (var set in sets)
         {
-            Visit(set.SelectionSet, set.Document);
+            Visit(set.SelectionSet, set.Document, scopeTypeName);
         }
 
         return groups;

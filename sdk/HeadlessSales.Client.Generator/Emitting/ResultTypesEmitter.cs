@@ -49,6 +49,7 @@ internal static class ResultTypesEmitter
         writer.Line("[" + Json + ".JsonConverter(typeof(" + type.ConverterName + "))]");
         var bases = type.IsUserError ? " : global::HeadlessSales.Client.IUserError" : string.Empty;
         writer.OpenBlock("public partial interface " + type.Name + bases);
+        var first = true;
         foreach (var property in type.Properties)
         {
             if (type.IsUserError && property.JsonName is "message" or "code")
@@ -56,6 +57,12 @@ internal static class ResultTypesEmitter
                 continue; // inherited from IUserError
             }
 
+            if (!first)
+            {
+                writer.Line();
+            }
+
+            first = false;
             writer.Summary(property.Description);
             writer.Line(property.CSharpType + " " + property.Name + " { get; }");
         }
