@@ -31,12 +31,12 @@ public sealed class ContactsByAccountIdDataLoader(SalesDbContextFactory database
     protected override async Task<IReadOnlyDictionary<long, List<Contact>>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
     {
         await using var db = databases.Create();
-        var contacts = await db.Contacts.AsNoTracking()
-            .Where(c => keys.Contains(c.AccountId))
-            .GroupBy(c => c.AccountId)
-            .SelectMany(group => group.OrderBy(c => c.Id).Take(BatchedPageSize))
+        // A correlated, limited collection: EF turns it into one query with ROW_NUMBER() per account.
+        var pages = await db.Accounts.AsNoTracking()
+            .Where(a => keys.Contains(a.Id))
+            .Select(a => new { a.Id, Contacts = db.Contacts.Where(c => c.AccountId == a.Id).OrderBy(c => c.Id).Take(BatchedPageSize).ToList() })
             .ToListAsync(cancellationToken);
-        return contacts.GroupBy(c => c.AccountId).ToDictionary(g => g.Key, g => g.ToList());
+        return pages.ToDictionary(p => p.Id, p => p.Contacts);
     }
 }
 

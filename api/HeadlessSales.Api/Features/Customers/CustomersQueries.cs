@@ -107,7 +107,7 @@ public sealed class CustomersQueries : IQueryFields
                     contacts = contacts.Where(c => accountIds.Contains(c.AccountId));
                 }
 
-                if (filter.Get<List<object>>("decisionRoles")?.Cast<DecisionRole>().ToList() is { } roles)
+                if (filter.List<DecisionRole>("decisionRoles") is { } roles)
                 {
                     contacts = contacts.Where(c => roles.Contains(c.DecisionRole));
                 }
@@ -125,27 +125,27 @@ public sealed class CustomersQueries : IQueryFields
 
     private static IQueryable<Account> Filter(IQueryable<Account> accounts, FilterArguments filter)
     {
-        if (filter.Get<List<object>>("industries")?.Cast<Industry>().ToList() is { } industries)
+        if (filter.List<Industry>("industries") is { } industries)
         {
             accounts = accounts.Where(a => industries.Contains(a.Industry));
         }
 
-        if (filter.Get<List<object>>("subSegments")?.Cast<string>().ToList() is { } subSegments)
+        if (filter.List<string>("subSegments") is { } subSegments)
         {
             accounts = accounts.Where(a => a.SubSegment != null && subSegments.Contains(a.SubSegment));
         }
 
-        if (filter.Get<List<object>>("ownerships")?.Cast<OwnershipType>().ToList() is { } ownerships)
+        if (filter.List<OwnershipType>("ownerships") is { } ownerships)
         {
             accounts = accounts.Where(a => ownerships.Contains(a.Ownership));
         }
 
-        if (filter.Get<List<object>>("sizes")?.Cast<CompanySize>().ToList() is { } sizes)
+        if (filter.List<CompanySize>("sizes") is { } sizes)
         {
             accounts = accounts.Where(a => sizes.Contains(a.Size));
         }
 
-        if (filter.Get<List<object>>("provinces")?.Cast<string>().ToList() is { } provinces)
+        if (filter.List<string>("provinces") is { } provinces)
         {
             accounts = accounts.Where(a => a.Province != null && provinces.Contains(a.Province));
         }

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -64,7 +65,7 @@ public sealed class AccountType : NodeType<Account>
         Field<NonNullGraphType<ConnectionType<ContactType>>>("contacts")
             .Description("The account's contacts, oldest first.")
             .PagingArguments()
-            .ResolveAsync(async ctx => await ResolveContactsAsync(ctx));
+            .Resolve(ResolveContacts);
         Field(a => a.Archived).Description("Archived accounts are kept for history and hidden from default lists.");
         Field(a => a.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(a => a.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
@@ -74,30 +75,39 @@ public sealed class AccountType : NodeType<Account>
     /// The first page of many accounts' contacts is batched into one query; other pages (after a
     /// cursor, or from the end) are asked for one account at a time and take a keyset query of their own.
     /// </summary>
-    private static async Task<object?> ResolveContactsAsync(IResolveFieldContext<Account> ctx)
+    private static IDataLoaderResult<Connection<object>> ResolveContacts(IResolveFieldContext<Account> ctx)
     {
         var page = ctx.GetPageRequest();
         var services = ctx.RequestServices!;
-        if (page is { After: null, Before: null, Last: null } && page.Size < ContactsByAccountIdDataLoader.BatchedPageSize)
+        var accountId = ctx.Source.Id;
+        var includeTotal = ctx.SelectsTotalCount();
+        if (page is { After: null, Before: null, Last: null, First: not < 0 } && page.Size < ContactsByAccountIdDataLoader.BatchedPageSize)
         {
-            var contacts = await services.GetRequiredService<ContactsByAccountIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(ctx.CancellationToken) ?? [];
-            int? total = ctx.SelectsTotalCount()
-                ? await services.GetRequiredService<ContactCountByAccountIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(ctx.CancellationToken)
-                : null;
-            var order = SortOrder<Contact>.ById();
-            var edges = contacts.Take(page.Size).Select(c => new Edge<object>(KeysetPagination.EncodeCursor(order, c), c)).ToList();
-            return new Connection<object>
+            // Queue both keys now, while the sibling resolvers queue theirs; await only when the batch runs.
+            var contacts = services.GetRequiredService<ContactsByAccountIdDataLoader>().LoadAsync(accountId);
+            var total = includeTotal ? services.GetRequiredService<ContactCountByAccountIdDataLoader>().LoadAsync(accountId) : null;
+            return new DeferredResult<Connection<object>>(async cancellationToken =>
             {
-                Edges = edges,
-                PageInfo = new PageInfo(contacts.Count > page.Size, false, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor),
-                TotalCount = total,
-            };
+                var rows = await contacts.GetResultAsync(cancellationToken) ?? [];
+                int? totalCount = total is null ? null : await total.GetResultAsync(cancellationToken);
+                var order = SortOrder<Contact>.ById();
+                var edges = rows.Take(page.Size).Select(c => new Edge<object>(KeysetPagination.EncodeCursor(order, c), c)).ToList();
+                return new Connection<object>
+                {
+                    Edges = edges,
+                    PageInfo = new PageInfo(rows.Count > page.Size, false, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor),
+                    TotalCount = totalCount,
+                };
+            });
         }
 
-        await using var db = services.GetRequiredService<SalesDbContextFactory>().Create();
-        var connection = await db.Contacts.AsNoTracking().Where(c => c.AccountId == ctx.Source.Id)
-            .ToConnectionAsync(SortOrder<Contact>.ById(), page, ctx.SelectsTotalCount(), ctx.CancellationToken);
-        return connection.Erase();
+        return new DeferredResult<Connection<object>>(async cancellationToken =>
+        {
+            await using var db = services.GetRequiredService<SalesDbContextFactory>().Create();
+            var connection = await db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId)
+                .ToConnectionAsync(SortOrder<Contact>.ById(), page, includeTotal, cancellationToken);
+            return connection.Erase();
+        });
     }
 }
 

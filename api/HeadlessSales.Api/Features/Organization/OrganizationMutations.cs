@@ -268,13 +268,13 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             input.Invalid("workdayEnd", "`workdayEnd` must be after `workdayStart`.");
         }
 
-        var days = input.Get<List<object>>("workingDays")?.Cast<int>().Distinct().Order().ToList() ?? [];
+        var days = input.List<int>("workingDays")?.Distinct().Order().ToList() ?? [];
         if (days.Count == 0 || days.Any(d => d is < 1 or > 7))
         {
             input.Invalid("workingDays", "`workingDays` must list ISO day numbers from 1 (Monday) to 7 (Sunday).");
         }
 
-        var exceptions = (input.Get<List<object>>("exceptions") ?? []).Cast<Dictionary<string, object?>>()
+        var exceptions = (input.List<IDictionary<string, object?>>("exceptions") ?? [])
             .Select(e => new CalendarException { Date = (DateOnly)e["date"]!, Name = ((string)e["name"]!).Trim(), IsWorkingDay = (bool)e["isWorkingDay"]! })
             .ToList();
         if (exceptions.GroupBy(e => e.Date).Any(g => g.Count() > 1))

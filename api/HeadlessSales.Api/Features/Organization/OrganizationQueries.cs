@@ -165,10 +165,9 @@ public sealed class OrganizationQueries : IQueryFields
                 await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
                 var members = db.Members.AsNoTracking();
                 var filter = new FilterArguments(ctx);
-                if (filter.Get<List<object>>("roles") is { } roles)
+                if (filter.List<MemberRole>("roles") is { } roles)
                 {
-                    var wanted = roles.Cast<MemberRole>().ToList();
-                    members = members.Where(m => wanted.Contains(m.Role));
+                    members = members.Where(m => roles.Contains(m.Role));
                 }
 
                 if (filter.Ids("teamIds", "Team") is { } teamIds)

@@ -9,6 +9,10 @@ public sealed class FilterArguments(IResolveFieldContext context)
 
     public T? Get<T>(string name) => _values.TryGetValue(name, out var value) && value is T typed ? typed : default;
 
+    /// <summary>A list argument's items, or null when the argument is absent or null.</summary>
+    public List<T>? List<T>(string name) =>
+        _values.TryGetValue(name, out var value) && value is System.Collections.IEnumerable items and not string ? items.Cast<T>().ToList() : null;
+
     /// <summary>A trimmed, non-blank string, or null.</summary>
     public string? Text(string name) => Get<string>(name)?.Trim() is { Length: > 0 } text ? text : null;
 
@@ -17,5 +21,5 @@ public sealed class FilterArguments(IResolveFieldContext context)
     /// nothing, exactly like an id of an object the caller cannot see.
     /// </summary>
     public List<long>? Ids(string name, string typeName) =>
-        Get<List<object>>(name)?.Select(id => GlobalId.TryDecode(id as string, typeName) ?? -1).ToList();
+        List<string>(name)?.Select(id => GlobalId.TryDecode(id, typeName) ?? -1).ToList();
 }

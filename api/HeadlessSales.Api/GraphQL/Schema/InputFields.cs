@@ -19,6 +19,10 @@ public sealed class InputFields(IReadOnlyDictionary<string, object?> values, str
 
     public T? Get<T>(string name) => values.TryGetValue(name, out var value) && value is T typed ? typed : default;
 
+    /// <summary>A list field's items, or null when the field is absent or null.</summary>
+    public List<T>? List<T>(string name) =>
+        values.TryGetValue(name, out var value) && value is System.Collections.IEnumerable items and not string ? items.Cast<T>().ToList() : null;
+
     /// <summary>A trimmed string; reports a validation error when it is missing, blank or too long.</summary>
     public string? RequiredText(string name, int maxLength)
     {

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using HeadlessSales.Api.GraphQL.Schema;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HeadlessSales.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real host on a real SQLite file of its own, migrated and loaded with the demo tenant as on a
+/// first start, with a clock the tests move and a counter of the SQL commands sent.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "headlesssales-tests", Guid.NewGuid().ToString("N"));
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 1, 30, 0, TimeSpan.Zero));
+
+    public SqlCommandCounter Commands { get; } = new();
+
+    /// <summary>Configuration keys the derived fixture overrides, e.g. to switch on allow-list mode.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("HeadlessSales:DataFolder", _dataFolder);
+        builder.UseSetting("GraphQL:WebSocket:ConnectionInitTimeout", "00:00:02");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IInterceptor>(Commands);
+            ConfigureTestServices(services);
+        });
+    }
+
+    public GraphQLTestClient CreateGraphQLClient() => new(CreateClient());
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is removed with the temp folder later.
+        }
+    }
+}
+
+/// <summary>Counts the SQL commands each test-chosen window of requests sends.</summary>
+public sealed class SqlCommandCounter : DbCommandInterceptor
+{
+    private readonly ConcurrentQueue<string> _commands = new();
+    private volatile bool _recording;
+
+    public IReadOnlyList<string> Recorded => _commands.ToList();
+
+    public void Start()
+    {
+        _commands.Clear();
+        _recording = true;
+    }
+
+    public IReadOnlyList<string> Stop()
+    {
+        _recording = false;
+        return Recorded;
+    }
+
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Record(DbCommand command)
+    {
+        if (_recording)
+        {
+            _commands.Enqueue(command.CommandText);
+        }
+    }
+}
+
+/// <summary>One host for all tests of a collection; each test class gets its own fixture instance.</summary>
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "api";
+}
