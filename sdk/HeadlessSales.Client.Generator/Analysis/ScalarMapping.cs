@@ -15,7 +15,8 @@ internal static class ScalarMapping
         "Float" => "double",
         "Boolean" => "bool",
         "DateTime" => "global::System.DateTimeOffset",
-        "Date" => "global::System.DateOnly",
+        "Date" or "DateOnly" => "global::System.DateOnly",
+        "TimeOnly" => "global::System.TimeOnly",
         "Decimal" => "decimal",
         _ => JsonElement,
     };

@@ -4,7 +4,7 @@ namespace HeadlessSales.Client.Generator.Emitting;
 
 /// <summary>
 /// Emits the serializer options of the client: the runtime's converters for the custom scalars this
-/// schema declares (DateTime, Date, Decimal). Other custom scalars are read as raw JSON.
+/// schema declares (DateTime, Date/DateOnly, TimeOnly, Decimal). Other custom scalars are read as raw JSON.
 /// </summary>
 internal static class ScalarMappingEmitter
 {
@@ -30,7 +30,8 @@ internal static class ScalarMappingEmitter
             var converter = scalar switch
             {
                 "DateTime" => "DateTimeScalarConverter",
-                "Date" => "DateScalarConverter",
+                "Date" or "DateOnly" => "DateScalarConverter",
+                "TimeOnly" => "TimeScalarConverter",
                 "Decimal" => "DecimalScalarConverter",
                 _ => null,
             };

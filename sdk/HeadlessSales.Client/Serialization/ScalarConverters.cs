@@ -41,6 +41,23 @@ public sealed class DateScalarConverter : JsonConverter<DateOnly>
         writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 }
 
+/// <summary>GraphQL <c>TimeOnly</c> ↔ <see cref="TimeOnly"/>, written as <c>HH:mm:ss</c> with fractional seconds when present.</summary>
+public sealed class TimeScalarConverter : JsonConverter<TimeOnly>
+{
+    public override TimeOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.TokenType == JsonTokenType.String
+            ? reader.GetString()!
+            : throw new JsonException("A GraphQL TimeOnly must be a string, got " + reader.TokenType + ".");
+        return TimeOnly.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
+            ? value
+            : throw new JsonException("'" + text + "' is not a time of day.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, TimeOnly value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+}
+
 /// <summary>
 /// GraphQL <c>Decimal</c> ↔ <see cref="decimal"/>. The server writes decimals as strings so no JSON reader
 /// rounds them through a double; numbers are accepted too. Values are written as strings.
