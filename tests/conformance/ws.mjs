@@ -666,6 +666,28 @@ check('client unsubscribe (graphql-ws client) stops the stream; the client stays
   assert(events.closed.length === 0, `connection closed: ${show(events.closed)}`);
   await restoreAccount(account);
 });
+check('complete for an unknown id is ignored', async () => {
+  const sock = using(await initialized());
+  sock.send({ type: 'complete', id: 'never-subscribed' });
+  await sock.expectOpen();
+});
+check('two subscriptions on one socket: each event goes to its own id', async () => {
+  const [first, second] = await accounts();
+  const sock = using(await initialized());
+  await subscribeAndProve(sock, 'one', first);
+  await subscribeAndProve(sock, 'two', second);
+  await sleep(200);
+  sock.queue = [];
+  const name = await renameAccount(second);
+  const msg = await sock.next((m) => m.id === 'one' || m.id === 'two', MUST_WITHIN_MS, 'event for "two"');
+  assert(msg.id === 'two' && msg.payload?.data?.onAccountChanged?.account?.name === name, `got ${show(msg)}`);
+  await sock.none((m) => m.id === 'one', QUIET_MS / 2, 'event for "one" after a change of the other account');
+  sock.send({ type: 'complete', id: 'one' });
+  sock.send({ type: 'complete', id: 'two' });
+  await sock.expectOpen();
+  await restoreAccount(first);
+  await restoreAccount(second);
+});
 check('server-ended stream (archiveAccount): ARCHIVED event, then complete', async () => {
   const [, account] = await accounts();
   const sock = using(await initialized());
