@@ -21,6 +21,9 @@ public interface IEventBus
     /// <param name="filter">Which events this subscriber receives.</param>
     /// <param name="isLast">An event after which the stream completes, e.g. the deletion of the watched object.</param>
     IObservable<TEvent> Observe<TEvent>(Func<TEvent, bool> filter, Func<TEvent, bool>? isLast = null) where TEvent : IDomainEvent;
+
+    /// <summary>Live subscribers on this node, across event types.</summary>
+    int SubscriberCount { get; }
 }
 
 /// <summary>The single-node bus: subscribers in this process only.</summary>
@@ -51,6 +54,8 @@ public sealed class InProcessEventBus(ILogger<InProcessEventBus> logger) : IEven
 
     public IObservable<TEvent> Observe<TEvent>(Func<TEvent, bool> filter, Func<TEvent, bool>? isLast = null) where TEvent : IDomainEvent =>
         new Stream<TEvent>(this, filter, isLast);
+
+    public int SubscriberCount => _subscribers.Values.Sum(subscribers => subscribers.Count);
 
     private sealed class Stream<TEvent>(InProcessEventBus bus, Func<TEvent, bool> filter, Func<TEvent, bool>? isLast) : IObservable<TEvent>
         where TEvent : IDomainEvent

@@ -1,0 +1,59 @@
+using Npgsql;
+
+namespace HeadlessSales.Api.Tests.Infrastructure;
+
+/// <summary>Runs only where <c>HEADLESSSALES_TEST_POSTGRES</c> names a PostgreSQL server (CI always does).</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (PostgresTestDatabase.ServerConnectionString is null)
+        {
+            Skip = $"Set {PostgresTestDatabase.Variable} to a PostgreSQL connection string to run this test.";
+        }
+    }
+}
+
+/// <summary>A database of its own on the configured server, dropped afterwards.</summary>
+public sealed class PostgresTestDatabase : IAsyncDisposable
+{
+    public const string Variable = "HEADLESSSALES_TEST_POSTGRES";
+
+    private readonly string _name;
+
+    private PostgresTestDatabase(string name, string connectionString)
+    {
+        _name = name;
+        ConnectionString = connectionString;
+    }
+
+    public static string? ServerConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    public string ConnectionString { get; }
+
+    public static async Task<PostgresTestDatabase> CreateAsync()
+    {
+        var name = "headlesssales_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(AdminConnectionString()))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name };
+        return new PostgresTestDatabase(name, builder.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(AdminConnectionString());
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static string AdminConnectionString() =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres" }.ConnectionString;
+}

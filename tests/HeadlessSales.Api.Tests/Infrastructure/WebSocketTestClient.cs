@@ -1,0 +1,92 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.TestHost;
+
+namespace HeadlessSales.Api.Tests.Infrastructure;
+
+/// <summary>A raw graphql-transport-ws peer, so tests can also break the protocol on purpose.</summary>
+public sealed class WebSocketTestClient : IAsyncDisposable
+{
+    private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(10);
+    private readonly WebSocket _socket;
+
+    private WebSocketTestClient(WebSocket socket) => _socket = socket;
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public string? CloseDescription => _socket.CloseStatusDescription;
+
+    public static async Task<WebSocketTestClient> ConnectAsync(ApiFactory api, string? subProtocol = "graphql-transport-ws")
+    {
+        var client = api.Server.CreateWebSocketClient();
+        if (subProtocol is not null)
+        {
+            client.SubProtocols.Add(subProtocol);
+        }
+
+        return new WebSocketTestClient(await client.ConnectAsync(new Uri("ws://localhost/graphql"), CancellationToken.None));
+    }
+
+    /// <summary>Connects and completes the handshake.</summary>
+    public static async Task<WebSocketTestClient> ConnectAndInitAsync(ApiFactory api)
+    {
+        var client = await ConnectAsync(api);
+        await client.SendAsync(new { type = "connection_init", payload = new { } });
+        var ack = await client.ReceiveAsync();
+        Assert.Equal("connection_ack", ack?["type"]?.GetValue<string>());
+        return client;
+    }
+
+    public Task SendAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
+
+    public Task SendTextAsync(string text) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    public Task SubscribeAsync(string id, string query, object? variables = null) =>
+        SendAsync(new { id, type = "subscribe", payload = new { query, variables } });
+
+    /// <returns>The next message, or null when the server closed the socket.</returns>
+    public async Task<JsonNode?> ReceiveAsync()
+    {
+        // A safety net against a hung test, not a wait the test relies on.
+        using var timeout = new CancellationTokenSource(ReceiveTimeout);
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return JsonNode.Parse(message.ToArray());
+            }
+        }
+    }
+
+    /// <summary>Reads until the server closes, and returns the close code.</summary>
+    public async Task<int> ReceiveCloseAsync()
+    {
+        while (await ReceiveAsync() is not null)
+        {
+        }
+
+        return (int)_socket.CloseStatus!.Value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+
+        _socket.Dispose();
+    }
+}
