@@ -1,0 +1,44 @@
+using System.Net;
+using HeadlessSales.Api.Tests.Infrastructure;
+
+namespace HeadlessSales.Api.Tests.Data;
+
+/// <summary>The same API on PostgreSQL: migrated and seeded on start, queried, paged, changed and loaded concurrently.</summary>
+public sealed class PostgreSqlEndToEndTests
+{
+    [PostgresFact]
+    public async Task Api_OnPostgreSql_ServesTheDemoTenant()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var api = new ProviderApiFactory("PostgreSql", database.ConnectionString);
+        var client = api.CreateGraphQLClient();
+
+        var members = await client.QueryAsync("{ members(first: 50, order: { field: NAME, direction: DESC }) { totalCount nodes { name team { region { name } } } } }");
+        var page2 = await client.QueryAsync("{ accounts(first: 5, where: { industries: [MEDICAL_DEVICES] }, order: { field: CREATED_AT }) { pageInfo { endCursor } } }");
+        var cursor = page2["accounts"]!["pageInfo"]!["endCursor"]!.GetValue<string>();
+        var next = await client.QueryAsync("query($c: String) { accounts(first: 5, after: $c, where: { industries: [MEDICAL_DEVICES] }, order: { field: CREATED_AT }) { nodes { industry } } }", new { c = cursor });
+        var created = await client.QueryAsync("""
+            mutation { createAccount(input: { name: "PG 测试有限公司", industry: CHEMICALS, ownership: JOINT_VENTURE, size: MEDIUM, annualRevenue: { amount: "99.99", currency: "USD" } }) {
+              account { annualRevenue { amount currency } createdAt } errors { __typename } } }
+            """);
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => client.PostAsync("{ accounts(first: 20) { nodes { owner { team { name } } contacts(first: 2) { nodes { name } } } } }")));
+
+        Assert.True(members["members"]!["totalCount"]!.GetValue<int>() >= 48);
+        var names = members["members"]!["nodes"]!.AsArray().Select(n => n!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(50, names.Count);
+        Assert.All(next["accounts"]!["nodes"]!.AsArray(), n => Assert.Equal("MEDICAL_DEVICES", n!["industry"]!.GetValue<string>()));
+        Assert.Equal("99.99", created["createAccount"]!["account"]!["annualRevenue"]!["amount"]!.GetValue<string>());
+        Assert.EndsWith("Z", created["createAccount"]!["account"]!["createdAt"]!.GetValue<string>());
+        Assert.All(concurrent, r => Assert.True(r.Status == HttpStatusCode.OK && r.Errors is null, r.Body));
+    }
+}
+
+/// <summary>The host on a given provider and connection string.</summary>
+public sealed class ProviderApiFactory(string provider, string connectionString) : ApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = provider,
+        ["Database:ConnectionString"] = connectionString,
+    };
+}
