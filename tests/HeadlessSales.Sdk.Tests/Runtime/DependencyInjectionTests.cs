@@ -1,11 +1,13 @@
 using System.Net;
 using HeadlessSales.Client;
-using HeadlessSales.Sdk.Tests.Generated;
 using HeadlessSales.Sdk.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace HeadlessSales.Sdk.Tests.Runtime;
+
+// Inside the namespace: HeadlessSales.Sdk (the typed SDK, an enclosing namespace) declares types of the same names.
+using HeadlessSales.Sdk.Tests.Generated;
 
 /// <summary>The generated <c>AddFixtureClient</c> wires the client, its HttpClient and client-credentials authentication.</summary>
 public sealed class DependencyInjectionTests

@@ -2,10 +2,12 @@ using System.Net;
 using System.Text.Json;
 using HeadlessSales.Client;
 using HeadlessSales.Client.Http;
-using HeadlessSales.Sdk.Tests.Generated;
 using HeadlessSales.Sdk.Tests.Infrastructure;
 
 namespace HeadlessSales.Sdk.Tests.Runtime;
+
+// Inside the namespace: HeadlessSales.Sdk (the typed SDK, an enclosing namespace) declares types of the same names.
+using HeadlessSales.Sdk.Tests.Generated;
 
 /// <summary>The client generated from Fixtures/ (at build time, by the generator as an analyzer) against canned HTTP responses.</summary>
 public sealed class GeneratedClientTests

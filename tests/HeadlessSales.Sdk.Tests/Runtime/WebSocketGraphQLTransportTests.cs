@@ -1,10 +1,12 @@
 using System.Text.Json;
 using HeadlessSales.Client;
 using HeadlessSales.Client.WebSockets;
-using HeadlessSales.Sdk.Tests.Generated;
 using HeadlessSales.Sdk.Tests.Infrastructure;
 
 namespace HeadlessSales.Sdk.Tests.Runtime;
+
+// Inside the namespace: HeadlessSales.Sdk (the typed SDK, an enclosing namespace) declares types of the same names.
+using HeadlessSales.Sdk.Tests.Generated;
 
 /// <summary>The graphql-transport-ws client against a scripted in-memory server, through the generated client.</summary>
 public sealed class WebSocketGraphQLTransportTests
