@@ -173,9 +173,11 @@ internal sealed class OperationAnalyzer
             switch (selection)
             {
                 case GraphQLField field:
+                    ValidateDirectives(field.Directives, document);
                     ValidateField(parentType, field, document, fragmentPath);
                     break;
                 case GraphQLInlineFragment inline:
+                    ValidateDirectives(inline.Directives, document);
                     var condition = inline.TypeCondition?.Type.Name.StringValue ?? parentTypeName;
                     if (CheckTypeCondition(condition, parentTypeName, inline.TypeCondition?.Type, document))
                     {
@@ -184,6 +186,7 @@ internal sealed class OperationAnalyzer
 
                     break;
                 case GraphQLFragmentSpread spread:
+                    ValidateDirectives(spread.Directives, document);
                     var fragmentName = spread.FragmentName.Name.StringValue;
                     if (!_fragments.TryGetValue(fragmentName, out var fragment))
                     {
@@ -268,6 +271,27 @@ internal sealed class OperationAnalyzer
         else if (field.SelectionSet is not null)
         {
             ValidateSelectionSet(fieldType.Name, field.SelectionSet, document, fragmentPath);
+        }
+    }
+
+    /// <summary>@skip and @include take <c>if: Boolean!</c>; their variables count as used. Other directives are the server's business.</summary>
+    private void ValidateDirectives(GraphQLDirectives? directives, Document document)
+    {
+        foreach (var directive in directives?.Items ?? new List<GraphQLDirective>())
+        {
+            if (directive.Name.StringValue is not ("skip" or "include"))
+            {
+                continue;
+            }
+
+            var condition = directive.Arguments?.Items.FirstOrDefault(a => a.Name.StringValue == "if");
+            if (condition is null)
+            {
+                Report(GraphQLDiagnostics.MissingRequiredArgument, document.Locate(directive.Name), "@" + directive.Name.StringValue, "if", "Boolean!");
+                continue;
+            }
+
+            ValidateValue(TypeRef.NonNull(TypeRef.Named("Boolean")), false, condition.Value, document, "argument 'if' of @" + directive.Name.StringValue);
         }
     }
 
@@ -555,10 +579,12 @@ internal sealed class OperationAnalyzer
                 : BuildObject(namedType.Name, childSets, childTypeName, childTypeName, EquatableArray<string>.Empty);
         }
 
+        // A field under @skip or @include may be left out of the response, whatever its schema type says.
+        var isConditional = group.Nodes.Any(n => n.Field.Directives?.Items.Any(d => d.Name.StringValue is "skip" or "include") == true);
         var property = new PropertyModel(
             Naming.ToPascalCase(group.ResponseName),
             group.ResponseName,
-            ScalarMapping.Render(definition.Type, _ => namedCSharp),
+            ScalarMapping.Render(isConditional ? definition.Type.Nullable() : definition.Type, _ => namedCSharp),
             definition.Description);
         return (property, childType);
     }

@@ -19,6 +19,7 @@ internal static class SchemaParser
     {
         var diagnostics = new List<DiagnosticInfo>();
         var builders = new Dictionary<string, TypeBuilder>();
+        var definedIn = new Dictionary<string, string>();
         string? queryType = null, mutationType = null, subscriptionType = null;
 
         foreach (var source in sources.OrderBy(s => s.Path, System.StringComparer.Ordinal))
@@ -40,6 +41,22 @@ internal static class SchemaParser
 
             foreach (var definition in document.Definitions)
             {
+                // A second definition (not an extension) would silently merge two copies of a type's fields.
+                if (definition is GraphQLTypeDefinition { Name: { } definedName } && definition.Kind != ASTNodeKind.DirectiveDefinition)
+                {
+                    var typeName = definedName.StringValue;
+                    if (definedIn.TryGetValue(typeName, out var firstPath))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            GraphQLDiagnostics.InvalidSchema,
+                            SourceLocation.FromOffsets(source.Path, text, definedName.Location.Start, definedName.Location.End),
+                            "The type '" + typeName + "' is already defined in " + System.IO.Path.GetFileName(firstPath) + "; use 'extend type' to add fields, or give the generator one schema"));
+                        continue;
+                    }
+
+                    definedIn[typeName] = source.Path;
+                }
+
                 switch (definition)
                 {
                     case GraphQLSchemaDefinition schema:
