@@ -1,0 +1,377 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace HeadlessSales.Benchmarks;
+
+// HTTP load comparison: the GraphQL path of the real API host against a hand-written minimal-API
+// endpoint on the same database. See README.md; `--help` lists the options.
+internal static class Entry
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = Options.Parse(args);
+        if (options is null)
+        {
+            return 64;
+        }
+
+        // WebApplicationFactory finds the API's content root through MvcTestingAppManifest.json in the
+        // current directory, which `dotnet run` leaves at the caller's; relative --out paths are already resolved.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+
+        var dataFolder = Path.Combine(Path.GetTempPath(), "headlesssales-bench", Guid.NewGuid().ToString("N"));
+        using var stop = new CancellationTokenSource(options.HardLimit);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        Console.WriteLine($"Data folder: {dataFolder}");
+        var clock = Stopwatch.StartNew();
+        await using var api = new ApiHost(dataFolder);
+        var tenantId = await api.DemoTenantIdAsync();
+        await using var plain = await PlainHost.StartAsync(dataFolder);
+        Console.WriteLine($"API (GraphQL) at {api.BaseAddress}, hand-written at {plain.BaseAddress}, demo tenant {tenantId}; started in {clock.Elapsed.TotalSeconds:F1} s");
+
+        try
+        {
+            using var probe = new HttpClient();
+            var graphQLUri = new Uri(api.BaseAddress, "/graphql");
+            var plainUri = new Uri(plain.BaseAddress, $"{PlainHost.MembersPath}?first={Queries.PageSize}");
+
+            // The two answers must be the same JSON, or the comparison means nothing.
+            var graphQLBody = await PostGraphQLAsync(probe, graphQLUri, Queries.Members);
+            var plainBody = await probe.GetByteArrayAsync(plainUri, stop.Token);
+            VerifySameAnswer(graphQLBody, plainBody);
+            PlainHost.StaticBody = graphQLBody;
+
+            var targets = new List<(Target Target, bool Main)>
+            {
+                (new Target("GraphQL", HttpMethod.Post, graphQLUri, Queries.Body(Queries.Members), graphQLBody.Length), true),
+                (new Target("Hand-written", HttpMethod.Get, plainUri, null, plainBody.Length), true),
+            };
+            if (options.Profile)
+            {
+                var typename = await PostGraphQLAsync(probe, graphQLUri, Queries.Typename);
+                var flat = await PostGraphQLAsync(probe, graphQLUri, Queries.MembersFlat);
+                var teamOnly = await PostGraphQLAsync(probe, graphQLUri, Queries.MembersTeamId);
+                var staticUri = new Uri(plain.BaseAddress, PlainHost.StaticPath);
+                targets.Add((new Target("GraphQL `{ __typename }`", HttpMethod.Post, graphQLUri, Queries.Body(Queries.Typename), typename.Length), false));
+                targets.Add((new Target("GraphQL members, no team", HttpMethod.Post, graphQLUri, Queries.Body(Queries.MembersFlat), flat.Length), false));
+                targets.Add((new Target("GraphQL members, team { id } only", HttpMethod.Post, graphQLUri, Queries.Body(Queries.MembersTeamId), teamOnly.Length), false));
+                targets.Add((new Target("Plain: same bytes, no work", HttpMethod.Get, staticUri, null, graphQLBody.Length), false));
+            }
+
+            // The two main endpoints alternate over the rounds, so drift in what else runs on the machine
+            // falls on both; the diagnostic variants run once, after them.
+            var rounds = new Dictionary<string, List<Measurement>>();
+            var main = targets.Where(t => t.Main).Select(t => t.Target).ToList();
+            var schedule = Enumerable.Range(0, options.Rounds).SelectMany(round => main.Select(target => (target, round, options.Duration / options.Rounds)))
+                .Concat(targets.Where(t => !t.Main).Select(t => (t.Target, round: 0, options.ProfileDuration)));
+            foreach (var (target, round, window) in schedule)
+            {
+                var isMain = main.Contains(target);
+                var warmup = !isMain ? options.ProfileWarmup : round == 0 ? options.Warmup : options.RoundWarmup;
+                Console.WriteLine($"{target.Name}{(isMain ? $", round {round + 1}/{options.Rounds}" : string.Empty)}: {options.Connections} connections, {warmup.TotalSeconds:F0} s warm-up, {window.TotalSeconds:F0} s measured ...");
+                var result = await LoadDriver.RunAsync(target, options.Connections, warmup, window, stop.Token);
+                Console.WriteLine($"  {result.Requests:N0} requests, {result.Throughput:N0} req/s, p50 {result.Percentile(50):F2} ms, p99 {result.Percentile(99):F2} ms, CPU {result.CpuMsPerRequest:F2} ms/req, errors {result.Errors}");
+                (rounds.TryGetValue(target.Name, out var list) ? list : rounds[target.Name] = []).Add(result);
+            }
+
+            var measurements = targets.Select(t => (Result: Measurement.Combine(rounds[t.Target.Name]), t.Main)).ToList();
+
+            List<StageTimings.Stage>? stages = null;
+            if (options.Profile)
+            {
+                Console.WriteLine($"SQL stage timings in process, {options.StageIterations} calls each, one at a time ...");
+                stages = await StageTimings.RunAsync(plain.Services.GetRequiredService<HeadlessSales.Api.Infrastructure.Data.ISalesDbContextPool>(), tenantId, options.StageIterations);
+            }
+
+            var report = Report.Render(options, measurements, stages, graphQLBody.Length, clock.Elapsed);
+            Console.WriteLine();
+            Console.WriteLine(report);
+            if (options.OutputFile is { } output)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+                await File.WriteAllTextAsync(output, report);
+                Console.WriteLine($"Written to {output}");
+            }
+
+            var errors = measurements.Sum(m => m.Result.Errors);
+            if (errors > 0)
+            {
+                Console.Error.WriteLine($"FAILED: {errors} request(s) failed; first: {measurements.Select(m => m.Result.FirstError).First(e => e is not null)}");
+                return 1;
+            }
+
+            return 0;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Stopped: cancelled or over the hard time limit.");
+            return 3;
+        }
+        catch (AnswerMismatchException mismatch)
+        {
+            Console.Error.WriteLine("FAILED: the two endpoints do not return the same JSON.");
+            Console.Error.WriteLine(mismatch.Message);
+            return 2;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The temp folder goes with the rest of the temp files.
+            }
+        }
+
+        async Task<byte[]> PostGraphQLAsync(HttpClient client, Uri uri, string query)
+        {
+            using var content = new ByteArrayContent(Queries.Body(query));
+            content.Headers.ContentType = new("application/json");
+            using var response = await client.PostAsync(uri, content, stop.Token);
+            var body = await response.Content.ReadAsByteArrayAsync(stop.Token);
+            if (!response.IsSuccessStatusCode || JsonNode.Parse(body)?["errors"] is not null)
+            {
+                throw new AnswerMismatchException($"GraphQL answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
+            }
+
+            return body;
+        }
+
+        static void VerifySameAnswer(byte[] graphQL, byte[] plain)
+        {
+            var graphQLJson = JsonNode.Parse(graphQL);
+            var plainJson = JsonNode.Parse(plain);
+            var nodes = graphQLJson?["data"]?["members"]?["nodes"]?.AsArray();
+            if (nodes is null || nodes.Count != Queries.PageSize)
+            {
+                throw new AnswerMismatchException($"GraphQL returned {nodes?.Count.ToString(CultureInfo.InvariantCulture) ?? "no"} nodes, expected {Queries.PageSize}.");
+            }
+
+            if (!JsonNode.DeepEquals(graphQLJson, plainJson))
+            {
+                var a = graphQLJson!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Split('\n');
+                var b = plainJson?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Split('\n') ?? [];
+                var line = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i], Math.Min(a.Length, b.Length));
+                throw new AnswerMismatchException($"First difference at line {line + 1}:\n  GraphQL:      {a.ElementAtOrDefault(line)}\n  hand-written: {b.ElementAtOrDefault(line)}");
+            }
+
+            var teams = nodes.Count(n => n?["team"] is not null);
+            Console.WriteLine(graphQL.AsSpan().SequenceEqual(plain)
+                ? $"Answers verified: equal JSON, byte for byte ({graphQL.Length:N0} bytes, {nodes.Count} members, {teams} with a team)."
+                : $"Answers verified: equal JSON (parsed); bytes differ in formatting ({graphQL.Length:N0} vs {plain.Length:N0} bytes).");
+        }
+    }
+}
+
+internal sealed class AnswerMismatchException(string message) : Exception(message);
+
+internal static class Queries
+{
+    public const int PageSize = 50;
+
+    public const string Members = "query Members { members(first: 50) { nodes { id name email role team { id name region { id name } } } } }";
+
+    public const string MembersFlat = "query MembersFlat { members(first: 50) { nodes { id name email role } } }";
+
+    public const string MembersTeamId = "query MembersTeamId { members(first: 50) { nodes { id name email role team { id } } } }";
+
+    public const string Typename = "{ __typename }";
+
+    public static byte[] Body(string query) => JsonSerializer.SerializeToUtf8Bytes(new { query });
+}
+
+internal sealed record Options(
+    int Connections,
+    TimeSpan Warmup,
+    TimeSpan Duration,
+    int Rounds,
+    bool Profile,
+    TimeSpan ProfileWarmup,
+    TimeSpan ProfileDuration,
+    int StageIterations,
+    string? OutputFile)
+{
+    /// <summary>Every phase is bounded; this is the backstop should anything hang.</summary>
+    public TimeSpan HardLimit =>
+        2 * (Warmup + Duration + (Rounds - 1) * RoundWarmup) + (Profile ? 4 * (ProfileWarmup + ProfileDuration) + TimeSpan.FromSeconds(StageIterations / 50.0) : TimeSpan.Zero)
+        + TimeSpan.FromSeconds(90);
+
+    /// <summary>Warm-up before every round after the first: the connections are new, the server is already warm.</summary>
+    public TimeSpan RoundWarmup => TimeSpan.FromSeconds(Math.Min(1, Warmup.TotalSeconds));
+
+    public static Options? Parse(string[] args)
+    {
+        int connections = 16, warmup = 5, duration = 20, profileWarmup = 2, profileDuration = 6, stageIterations = 300, rounds = 2;
+        var profile = false;
+        string? output = DefaultOutputFile();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Int(int min, int max)
+            {
+                var name = args[i];
+                var value = int.Parse(Next(), CultureInfo.InvariantCulture);
+                return value >= min && value <= max ? value : throw new ArgumentException($"{name} must be between {min} and {max}");
+            }
+
+            try
+            {
+                switch (args[i])
+                {
+                    case "--connections": connections = Int(1, 64); break;
+                    case "--warmup": warmup = Int(0, 60); break;
+                    case "--duration": duration = Int(1, 120); break;
+                    case "--rounds": rounds = Int(1, 10); break;
+                    case "--profile": profile = true; break;
+                    case "--profile-warmup": profileWarmup = Int(0, 30); break;
+                    case "--profile-duration": profileDuration = Int(1, 60); break;
+                    case "--stage-iterations": stageIterations = Int(10, 10_000); break;
+                    case "--out": output = Path.GetFullPath(Next()); break;
+                    case "--no-out": output = null; break;
+                    default:
+                        Console.Error.WriteLine(Usage);
+                        return null;
+                }
+            }
+            catch (Exception exception) when (exception is ArgumentException or FormatException)
+            {
+                Console.Error.WriteLine(exception.Message);
+                Console.Error.WriteLine(Usage);
+                return null;
+            }
+        }
+
+        if (duration < rounds)
+        {
+            Console.Error.WriteLine("--duration must be at least --rounds seconds");
+            return null;
+        }
+
+        return new Options(connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(duration), rounds, profile,
+            TimeSpan.FromSeconds(profileWarmup), TimeSpan.FromSeconds(profileDuration), stageIterations, output);
+    }
+
+    private const string Usage = """
+        Usage: dotnet run -c Release --project tests/HeadlessSales.Benchmarks -- [options]
+          --connections N       concurrent connections, one worker each (default 16, max 64)
+          --warmup S            warm-up seconds per endpoint (default 5, max 60)
+          --duration S          measured seconds per endpoint, split over the rounds (default 20, max 120)
+          --rounds N            alternate the two endpoints N times (default 2; 1 s warm-up after the first)
+          --profile             also run diagnostic variants and in-process stage timings
+          --profile-warmup S    warm-up seconds per diagnostic variant (default 2)
+          --profile-duration S  measured seconds per diagnostic variant (default 6)
+          --stage-iterations N  calls per in-process stage (default 300)
+          --out FILE            where to write the markdown report (default results/HeadlessSales.Benchmarks.HttpLoad-report-github.md)
+          --no-out              print only
+        """;
+
+    private static string? DefaultOutputFile()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "HeadlessSales.sln")))
+            {
+                return Path.Combine(folder.FullName, "tests", "HeadlessSales.Benchmarks", "results", "HeadlessSales.Benchmarks.HttpLoad-report-github.md");
+            }
+        }
+
+        return null;
+    }
+}
+
+internal static class Report
+{
+    public static string Render(Options options, List<(Measurement Result, bool Main)> measurements, List<StageTimings.Stage>? stages, int bodyBytes, TimeSpan elapsed)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine("```");
+        text.AppendLine($"HeadlessSales HTTP load: GraphQL vs hand-written minimal API, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine($"{RuntimeInformation.OSDescription}, {CpuModel()}, {Environment.ProcessorCount} logical cores");
+        text.AppendLine($"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}, {(GCSettings.IsServerGC ? "Server" : "Workstation")} GC, {(Debugger.IsAttached ? "DEBUGGER ATTACHED" : "no debugger")}, {Configuration()}");
+        text.AppendLine($"Load average at the end (other work on the machine skews wall-clock figures): {LoadAverage()}");
+        text.AppendLine($"Kestrel on 127.0.0.1, SQLite (WAL) in a temp folder, demo tenant; both servers and the load generator in one process");
+        text.AppendLine($"Load: {options.Connections} closed-loop workers, one HTTP/1.1 keep-alive connection each; {options.Warmup.TotalSeconds:F0} s warm-up, {options.Duration.TotalSeconds:F0} s measured per endpoint in {options.Rounds} alternating round(s)");
+        text.AppendLine($"Query: {Queries.Members}");
+        text.AppendLine($"Response: {bodyBytes:N0} bytes, identical from both endpoints (verified before the run)");
+        text.AppendLine("```");
+        text.AppendLine();
+        text.AppendLine("| Endpoint | Requests | Throughput (req/s) | Mean (ms) | p50 (ms) | p99 (ms) | CPU per request (ms) | Errors |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (m, _) in measurements)
+        {
+            text.AppendLine(string.Create(inv, $"| {m.Name} | {m.Requests:N0} | {m.Throughput:N0} | {m.MeanMs:F2} | {m.Percentile(50):F2} | {m.Percentile(99):F2} | {m.CpuMsPerRequest:F2} | {m.Errors} |"));
+        }
+
+        var graphQL = measurements.First(m => m.Main && m.Result.Name == "GraphQL").Result;
+        var plain = measurements.First(m => m.Main && m.Result.Name == "Hand-written").Result;
+        var slowdown = plain.Throughput / graphQL.Throughput;
+        text.AppendLine();
+        text.AppendLine("| Ratio GraphQL / hand-written | Value |");
+        text.AppendLine("|---|---:|");
+        text.AppendLine(string.Create(inv, $"| Throughput | {graphQL.Throughput / plain.Throughput:F2} (hand-written serves {slowdown:F2}x as many requests) |"));
+        text.AppendLine(string.Create(inv, $"| p50 latency | {graphQL.Percentile(50) / plain.Percentile(50):F2}x |"));
+        text.AppendLine(string.Create(inv, $"| p99 latency | {graphQL.Percentile(99) / plain.Percentile(99):F2}x |"));
+        text.AppendLine(string.Create(inv, $"| CPU per request | {graphQL.CpuMsPerRequest / plain.CpuMsPerRequest:F2}x |"));
+        text.AppendLine();
+        text.AppendLine(string.Create(inv, $"Goal (GraphQL within 1.5x of hand-written, throughput and p50): **{(slowdown <= 1.5 && graphQL.Percentile(50) / plain.Percentile(50) <= 1.5 ? "met" : "not met")}**."));
+
+        if (stages is not null)
+        {
+            text.AppendLine();
+            text.AppendLine(string.Create(inv, $"In-process stage timings ({options.StageIterations} sequential calls each, no HTTP):"));
+            text.AppendLine();
+            text.AppendLine("| Stage | Mean (µs) | p50 (µs) | Allocated per call (KB) |");
+            text.AppendLine("|---|---:|---:|---:|");
+            foreach (var stage in stages)
+            {
+                text.AppendLine(string.Create(inv, $"| {stage.Name} | {stage.MeanMicroseconds:F0} | {stage.P50Microseconds:F0} | {stage.AllocatedBytesPerCall / 1024.0:F1} |"));
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine(string.Create(inv, $"Whole run: {elapsed.TotalSeconds:F0} s. Command: `dotnet run -c Release --project tests/HeadlessSales.Benchmarks{(options.Profile ? " -- --profile" : string.Empty)}`"));
+        return text.ToString();
+    }
+
+    private static string Configuration() =>
+        typeof(Report).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "unknown configuration";
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        }
+        catch (IOException)
+        {
+            return "unknown CPU";
+        }
+    }
+}
