@@ -1,6 +1,7 @@
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL;
+using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Operations;
@@ -20,9 +21,8 @@ public static class Extensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSalesData(builder.Configuration, builder.DataFolder());
-        builder.Services.AddSingleton(builder.Configuration.GetSection(TenancyOptions.Section).Get<TenancyOptions>() ?? new TenancyOptions());
-        builder.Services.AddSingleton<IActorResolver, DefaultTenantActorResolver>();
         builder.Services.AddScoped<CurrentActor>();
+        builder.AddIdentityServer();
         builder.Services.AddSingleton<IEventBus, InProcessEventBus>();
         builder.Services.AddHeadlessSalesGraphQL(builder.Configuration);
         builder.AddOperations();
@@ -33,6 +33,7 @@ public static class Extensions
     {
         builder.Services.AddOrganization();
         builder.Services.AddCustomers();
+        builder.Services.AddIdentityModule();
         return builder;
     }
 }

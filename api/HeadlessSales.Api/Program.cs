@@ -1,5 +1,6 @@
 using HeadlessSales.Api;
 using HeadlessSales.Api.GraphQL;
+using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Cli;
 using HeadlessSales.Api.Infrastructure.Operations;
 
@@ -13,6 +14,7 @@ if (await CommandLine.TryRunAsync(app, args) is { } exitCode)
     return exitCode;
 }
 
+app.UseIdentityServer();
 app.MapOperations();
 app.MapHeadlessSalesGraphQL();
 await app.RunAsync();

@@ -34,6 +34,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("HeadlessSales:DataFolder", _dataFolder);
         builder.UseSetting("GraphQL:WebSocket:ConnectionInitTimeout", "00:00:02");
+        builder.UseSetting("Identity:RequireHttps", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -48,7 +49,21 @@ public class ApiFactory : WebApplicationFactory<Program>
         });
     }
 
-    public GraphQLTestClient CreateGraphQLClient() => new(CreateClient());
+    private string? _integrationToken;
+
+    /// <summary>A client holding a token of the demo integration: the whole demo tenant, every scope.</summary>
+    public GraphQLTestClient CreateGraphQLClient()
+    {
+        var http = CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IntegrationToken());
+        return new GraphQLTestClient(http);
+    }
+
+    public GraphQLTestClient CreateAnonymousClient() => new(CreateClient());
+
+    /// <summary>A client-credentials token of the demo integration, from the real token endpoint.</summary>
+    public string IntegrationToken() => _integrationToken ??= new TokenClient(this).ClientCredentialsAsync(
+        Identity.DemoIdentity.IntegrationClientId, Identity.DemoIdentity.IntegrationClientSecret).GetAwaiter().GetResult();
 
     protected override void Dispose(bool disposing)
     {

@@ -30,10 +30,10 @@ public sealed class WebSocketTestClient : IAsyncDisposable
     }
 
     /// <summary>Connects and completes the handshake.</summary>
-    public static async Task<WebSocketTestClient> ConnectAndInitAsync(ApiFactory api)
+    public static async Task<WebSocketTestClient> ConnectAndInitAsync(ApiFactory api, string? token = null)
     {
         var client = await ConnectAsync(api);
-        await client.SendAsync(new { type = "connection_init", payload = new { } });
+        await client.SendAsync(new { type = "connection_init", payload = new { Authorization = "Bearer " + (token ?? api.IntegrationToken()) } });
         var ack = await client.ReceiveAsync();
         Assert.Equal("connection_ack", ack?["type"]?.GetValue<string>());
         return client;

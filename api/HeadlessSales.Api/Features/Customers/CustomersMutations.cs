@@ -5,6 +5,8 @@ using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Tenancy;
@@ -17,26 +19,31 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
     public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateAccountPayloadType>>("createAccount")
+            .Authorize(Scopes.SalesWrite)
             .Description("Adds a customer company.")
             .Argument<NonNullGraphType<CreateAccountInputType>>("input")
             .ResolveAsync(async ctx => await SaveAccountAsync(ctx, ctx.GetInput(), isNew: true));
 
         mutation.Field<NonNullGraphType<UpdateAccountPayloadType>>("updateAccount")
+            .Authorize(Scopes.SalesWrite)
             .Description("Changes a customer company.")
             .Argument<NonNullGraphType<UpdateAccountInputType>>("input")
             .ResolveAsync(async ctx => await SaveAccountAsync(ctx, ctx.GetInput(), isNew: false));
 
         mutation.Field<NonNullGraphType<ArchiveAccountPayloadType>>("archiveAccount")
+            .Authorize(Scopes.SalesWrite)
             .Description("Archives a customer company: kept for history, hidden from default lists, closed for changes.")
             .Argument<NonNullGraphType<ArchiveAccountInputType>>("input")
             .ResolveAsync(async ctx => await ArchiveAccountAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<CreateContactPayloadType>>("createContact")
+            .Authorize(Scopes.SalesWrite)
             .Description("Adds a contact to an account.")
             .Argument<NonNullGraphType<CreateContactInputType>>("input")
             .ResolveAsync(async ctx => await SaveContactAsync(ctx, ctx.GetInput(), isNew: true));
 
         mutation.Field<NonNullGraphType<UpdateContactPayloadType>>("updateContact")
+            .Authorize(Scopes.SalesWrite)
             .Description("Changes a contact.")
             .Argument<NonNullGraphType<UpdateContactInputType>>("input")
             .ResolveAsync(async ctx => await SaveContactAsync(ctx, ctx.GetInput(), isNew: false));

@@ -1,6 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -80,6 +82,7 @@ public sealed class CustomersQueries : IQueryFields
     public void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ConnectionType<AccountType>>>("accounts")
+            .Authorize(Scopes.SalesRead)
             .Description("Customer companies.")
             .PagingArguments()
             .Argument<AccountFilterType>("where")
@@ -93,6 +96,7 @@ public sealed class CustomersQueries : IQueryFields
             });
 
         query.Field<NonNullGraphType<ConnectionType<ContactType>>>("contacts")
+            .Authorize(Scopes.SalesRead)
             .Description("People at customer companies.")
             .PagingArguments()
             .Argument<ContactFilterType>("where")

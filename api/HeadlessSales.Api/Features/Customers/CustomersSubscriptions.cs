@@ -1,6 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Tenancy;
@@ -12,6 +14,7 @@ public sealed class CustomersSubscriptions(IEventBus events) : ISubscriptionFiel
     public void AddTo(ObjectGraphType subscription)
     {
         subscription.Field<NonNullGraphType<AccountChangedEventType>>("onAccountChanged")
+            .Authorize(Scopes.SalesRead)
             .Description("Changes to one account. The stream completes after the account is archived.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveStream(ctx =>

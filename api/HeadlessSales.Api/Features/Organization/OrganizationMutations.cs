@@ -3,6 +3,8 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -14,36 +16,43 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
     public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateRegionPayloadType>>("createRegion")
+            .Authorize(Scopes.OrgAdmin, MemberRole.Admin)
             .Description("Adds a sales region.")
             .Argument<NonNullGraphType<CreateRegionInputType>>("input")
             .ResolveAsync(async ctx => await SaveRegionAsync(ctx, ctx.GetInput(), isNew: true));
 
         mutation.Field<NonNullGraphType<UpdateRegionPayloadType>>("updateRegion")
+            .Authorize(Scopes.OrgAdmin, MemberRole.Admin)
             .Description("Changes a sales region.")
             .Argument<NonNullGraphType<UpdateRegionInputType>>("input")
             .ResolveAsync(async ctx => await SaveRegionAsync(ctx, ctx.GetInput(), isNew: false));
 
         mutation.Field<NonNullGraphType<CreateTeamPayloadType>>("createTeam")
+            .Authorize(Scopes.OrgAdmin, MemberRole.Admin)
             .Description("Adds a sales team to a region.")
             .Argument<NonNullGraphType<CreateTeamInputType>>("input")
             .ResolveAsync(async ctx => await SaveTeamAsync(ctx, ctx.GetInput(), isNew: true));
 
         mutation.Field<NonNullGraphType<UpdateTeamPayloadType>>("updateTeam")
+            .Authorize(Scopes.OrgAdmin, MemberRole.Admin)
             .Description("Changes a sales team.")
             .Argument<NonNullGraphType<UpdateTeamInputType>>("input")
             .ResolveAsync(async ctx => await SaveTeamAsync(ctx, ctx.GetInput(), isNew: false));
 
         mutation.Field<NonNullGraphType<CreateMemberPayloadType>>("createMember")
+            .Authorize(Scopes.OrgAdmin, MemberRole.Admin)
             .Description("Adds a person to the sales organisation.")
             .Argument<NonNullGraphType<CreateMemberInputType>>("input")
             .ResolveAsync(async ctx => await SaveMemberAsync(ctx, ctx.GetInput(), isNew: true));
 
         mutation.Field<NonNullGraphType<UpdateMemberPayloadType>>("updateMember")
+            .Authorize(Scopes.OrgAdmin, MemberRole.Admin)
             .Description("Changes a member: details, role, team, or deactivation.")
             .Argument<NonNullGraphType<UpdateMemberInputType>>("input")
             .ResolveAsync(async ctx => await SaveMemberAsync(ctx, ctx.GetInput(), isNew: false));
 
         mutation.Field<NonNullGraphType<CreateWorkingCalendarPayloadType>>("createWorkingCalendar")
+            .Authorize(Scopes.OrgAdmin, MemberRole.Admin)
             .Description("Adds a working calendar that teams can count SLA time in.")
             .Argument<NonNullGraphType<CreateWorkingCalendarInputType>>("input")
             .ResolveAsync(async ctx => await CreateCalendarAsync(ctx, ctx.GetInput()));
@@ -209,7 +218,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 
         if (role is MemberRole.Rep or MemberRole.TeamLead && teamId is null && input.IsValid)
         {
-            input.Invalid("teamId", $"A member with the {role} role must belong to a team.");
+            input.Invalid("teamId", $"A member with the {role.ToString().ToConstantCase()} role must belong to a team.");
         }
 
         if (role is MemberRole.RegionManager && regionId is null && input.IsValid)
@@ -323,7 +332,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         }
         else if (actualRole != role)
         {
-            input.Invalid(field, $"The member must have the {role} role.");
+            input.Invalid(field, $"The member must have the {role.ToString().ToConstantCase()} role.");
         }
 
         return id;

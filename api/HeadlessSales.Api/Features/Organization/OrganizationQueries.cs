@@ -1,6 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
@@ -106,11 +108,13 @@ public sealed class OrganizationQueries : IQueryFields
     public void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<TenantType>>("tenant")
+            .Authorize(Scopes.SalesRead)
             .Description("The tenant the caller acts for.")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<TenantByIdDataLoader>()
                 .LoadAsync(ctx.RequestServices!.GetRequiredService<CurrentActor>().TenantId));
 
         query.Field<NonNullGraphType<ConnectionType<RegionType>>>("regions")
+            .Authorize(Scopes.SalesRead)
             .Description("The tenant's sales regions.")
             .PagingArguments()
             .Argument<RegionFilterType>("where")
@@ -131,6 +135,7 @@ public sealed class OrganizationQueries : IQueryFields
             });
 
         query.Field<NonNullGraphType<ConnectionType<TeamType>>>("teams")
+            .Authorize(Scopes.SalesRead)
             .Description("The tenant's sales teams.")
             .PagingArguments()
             .Argument<TeamFilterType>("where")
@@ -156,6 +161,7 @@ public sealed class OrganizationQueries : IQueryFields
             });
 
         query.Field<NonNullGraphType<ConnectionType<MemberType>>>("members")
+            .Authorize(Scopes.SalesRead)
             .Description("The people of the tenant's sales organisation.")
             .PagingArguments()
             .Argument<MemberFilterType>("where")
@@ -196,6 +202,7 @@ public sealed class OrganizationQueries : IQueryFields
             });
 
         query.Field<NonNullGraphType<ConnectionType<WorkingCalendarType>>>("workingCalendars")
+            .Authorize(Scopes.SalesRead)
             .Description("The tenant's working calendars.")
             .PagingArguments()
             .ResolveAsync(async ctx =>

@@ -4,6 +4,7 @@ using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Validation;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Identity.Authorization;
 
 namespace HeadlessSales.Api.GraphQL.Execution;
 
@@ -14,8 +15,11 @@ public sealed class GraphQLRequestExecutor(
 {
     public static readonly ActivitySource ActivitySource = new("HeadlessSales.GraphQL");
 
-    private static readonly IValidationRule[] GetRequestRules = [.. DocumentValidator.CoreRules, QueryOnlyOverGetRule.Instance];
-    private static readonly IValidationRule[] CachedGetRequestRules = [QueryOnlyOverGetRule.Instance];
+    // Rules that depend on the request run on cached documents too; the schema-only core rules do not need to.
+    private static readonly IValidationRule[] PostRequestRules = [.. DocumentValidator.CoreRules, AuthorizationRule.Instance];
+    private static readonly IValidationRule[] CachedPostRequestRules = [AuthorizationRule.Instance];
+    private static readonly IValidationRule[] GetRequestRules = [.. DocumentValidator.CoreRules, QueryOnlyOverGetRule.Instance, AuthorizationRule.Instance];
+    private static readonly IValidationRule[] CachedGetRequestRules = [QueryOnlyOverGetRule.Instance, AuthorizationRule.Instance];
 
     /// <param name="queryOnly">True for HTTP GET, which may not run mutations or subscriptions.</param>
     public async Task<ExecutionResult> ExecuteAsync(
@@ -48,11 +52,8 @@ public sealed class GraphQLRequestExecutor(
             },
         };
 
-        if (queryOnly)
-        {
-            options.ValidationRules = GetRequestRules;
-            options.CachedDocumentValidationRules = CachedGetRequestRules;
-        }
+        options.ValidationRules = queryOnly ? GetRequestRules : PostRequestRules;
+        options.CachedDocumentValidationRules = queryOnly ? CachedGetRequestRules : CachedPostRequestRules;
 
         var result = await executer.ExecuteAsync(options).ConfigureAwait(false);
         activity?.SetTag("graphql.operation.type", result.Operation?.Operation.ToString().ToLowerInvariant());

@@ -2,6 +2,8 @@ using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
 
 namespace HeadlessSales.Api.GraphQL.Schema;
 
@@ -33,11 +35,13 @@ public sealed class QueryType : ObjectGraphType
         var loaders = nodeLoaders.ToDictionary(loader => loader.TypeName, StringComparer.Ordinal);
 
         Field<NodeInterface>("node")
+            .Authorize(Scopes.SalesRead)
             .Description("Fetches any object by its global id; null when it does not exist or is not visible to the caller.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(ctx => Load(ctx, loaders, ctx.GetArgument<string>("id")));
 
         Field<NonNullGraphType<ListGraphType<NodeInterface>>>("nodes")
+            .Authorize(Scopes.SalesRead)
             .Description($"Fetches up to {MaxNodesPerRequest} objects by global id, in the order given; null for each that does not exist or is not visible.")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids")
             .ResolveAsync(async ctx =>

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Transport;
 using HeadlessSales.Api.GraphQL.Execution;
 using HeadlessSales.Api.GraphQL.WebSockets;
+using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,6 @@ public sealed class GraphQLHttpMiddleware(
     GraphQLHttpRequestReader reader,
     GraphQLRequestExecutor executor,
     IGraphQLTextSerializer serializer,
-    IActorResolver actorResolver,
     IOptions<GraphQLServerOptions> options)
 {
     public async Task InvokeAsync(HttpContext http)
@@ -49,14 +49,18 @@ public sealed class GraphQLHttpMiddleware(
             return;
         }
 
-        var actor = await actorResolver.ResolveAsync(new ActorCredentials(http.User, null), http.RequestAborted).ConfigureAwait(false);
+        var actor = BearerToken.TryRead(http.Request.Headers.Authorization, out var token) is false
+            ? null
+            : await http.RequestServices.GetRequiredService<IActorResolver>().ResolveAsync(new ActorCredentials(token), http.RequestAborted).ConfigureAwait(false);
         if (actor is null)
         {
-            await WriteTransportErrorAsync(http, new TransportError(StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "The credentials were rejected."), mediaType).ConfigureAwait(false);
+            // RFC 6750: a bad token is 401 with a challenge that says why, and no data at all.
+            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            await WriteTransportErrorAsync(http, TransportError.InvalidToken(), mediaType).ConfigureAwait(false);
             return;
         }
 
-        http.RequestServices.GetRequiredService<CurrentActor>().Resolve(actor.TenantId, actor.Principal);
+        http.RequestServices.GetRequiredService<CurrentActor>().Resolve(actor);
 
         var result = await executor.ExecuteAsync(request!, http.RequestServices, actor.Principal, queryOnly: isGet, http.RequestAborted).ConfigureAwait(false);
         http.Response.StatusCode = StatusCodeOf(result, mediaType, isGet, http);
@@ -70,6 +74,11 @@ public sealed class GraphQLHttpMiddleware(
         {
             http.Response.Headers.Allow = "POST";
             return StatusCodes.Status405MethodNotAllowed;
+        }
+
+        if (!result.Executed && result.Errors is { Count: > 0 } errors && errors.All(e => e is AuthorizationError))
+        {
+            return errors.Any(e => e.Code == AuthorizationError.Unauthenticated) ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
         }
 
         if (result.Executed)

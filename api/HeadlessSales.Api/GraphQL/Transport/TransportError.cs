@@ -17,5 +17,7 @@ public sealed record TransportError(int StatusCode, string Code, string Message)
 
     public static TransportError MethodNotAllowed() => new(StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED", "Use GET for queries or POST for any operation.");
 
+    public static TransportError InvalidToken() => new(StatusCodes.Status401Unauthorized, "INVALID_TOKEN", "The access token is missing a part, expired, revoked or not for this API.");
+
     public static TransportError TooLarge(long limit) => new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"The request is larger than {limit} bytes.");
 }

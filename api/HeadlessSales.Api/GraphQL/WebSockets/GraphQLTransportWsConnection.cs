@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using GraphQL;
 using GraphQL.Transport;
 using HeadlessSales.Api.GraphQL.Execution;
+using HeadlessSales.Api.GraphQL.Transport;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 
 namespace HeadlessSales.Api.GraphQL.WebSockets;
@@ -32,6 +33,11 @@ public sealed class GraphQLTransportWsConnection(
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly ConcurrentDictionary<string, IDisposable> _operations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly IServiceProvider _services = http.RequestServices;
+    private volatile bool _closeSent;
+    private ITimer? _closeGrace;
+    private ITimer? _tokenExpiry;
     private int _initReceived;
     private volatile bool _acknowledged;
 
@@ -44,7 +50,7 @@ public sealed class GraphQLTransportWsConnection(
             null, options.ConnectionInitTimeout, Timeout.InfiniteTimeSpan);
         try
         {
-            while (!cancellationToken.IsCancellationRequested && socket.State == WebSocketState.Open)
+            while (!cancellationToken.IsCancellationRequested && socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var message = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
                 if (message is null)
@@ -61,12 +67,17 @@ public sealed class GraphQLTransportWsConnection(
         }
         finally
         {
+            _tokenExpiry?.Dispose();
+            _closeGrace?.Dispose();
             foreach (var operation in _operations.Values)
             {
                 operation.Dispose();
             }
 
             _operations.Clear();
+
+            // The request scope ends when this returns; operations still running must not outlive it.
+            await Task.WhenAll(_inFlight.Keys).ConfigureAwait(false);
         }
     }
 
@@ -104,8 +115,16 @@ public sealed class GraphQLTransportWsConnection(
                 var received = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
+                    // Either the client's own close, answered in kind, or its answer to ours.
                     await CloseAsync((int)WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
                     return null;
+                }
+
+                if (_closeSent)
+                {
+                    // After our close frame, only the client's close matters.
+                    length = 0;
+                    continue;
                 }
 
                 if (received.MessageType == WebSocketMessageType.Binary)
@@ -195,15 +214,25 @@ public sealed class GraphQLTransportWsConnection(
             return;
         }
 
-        var parameters = payload.ValueKind == JsonValueKind.Object ? serializer.ReadNode<Inputs>(payload) : null;
-        var actor = await actorResolver.ResolveAsync(new ActorCredentials(http.User, parameters), cancellationToken).ConfigureAwait(false);
+        // Browsers cannot set headers on a WebSocket, so the token travels in the connection_init payload.
+        var actor = TryReadToken(payload, out var token)
+            ? await actorResolver.ResolveAsync(new ActorCredentials(token), cancellationToken).ConfigureAwait(false)
+            : null;
         if (actor is null)
         {
             await CloseAsync(CloseCodes.Forbidden, "Forbidden").ConfigureAwait(false);
             return;
         }
 
-        currentActor.Resolve(actor.TenantId, actor.Principal);
+        currentActor.Resolve(actor);
+        if (actor.ExpiresAt is { } expiresAt)
+        {
+            // A long subscription must not outlive the token that authorised it.
+            _tokenExpiry = timeProvider.CreateTimer(
+                _ => _ = CloseAsync(CloseCodes.Forbidden, "Forbidden: the access token expired"),
+                null, Max(expiresAt - timeProvider.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+        }
+
         _acknowledged = true;
         await SendAsync(new { type = "connection_ack" }, cancellationToken).ConfigureAwait(false);
     }
@@ -239,14 +268,16 @@ public sealed class GraphQLTransportWsConnection(
         }
 
         // Executing off the receive loop keeps pings and other operations flowing while this one resolves.
-        _ = Task.Run(() => ExecuteAsync(id, request, operation, cancellationToken), CancellationToken.None);
+        var execution = Task.Run(() => ExecuteAsync(id, request, operation, cancellationToken), CancellationToken.None);
+        _inFlight.TryAdd(execution, 0);
+        _ = execution.ContinueWith(done => _inFlight.TryRemove(done, out _), TaskScheduler.Default);
     }
 
     private async Task ExecuteAsync(string id, GraphQLRequest request, Operation operation, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await executor.ExecuteAsync(request, http.RequestServices, currentActor.Principal, queryOnly: false, operation.Cancellation.Token).ConfigureAwait(false);
+            var result = await executor.ExecuteAsync(request, _services, currentActor.Principal, queryOnly: false, operation.Cancellation.Token).ConfigureAwait(false);
             if (!result.Executed)
             {
                 if (_operations.TryRemove(new KeyValuePair<string, IDisposable>(id, operation)))
@@ -315,6 +346,38 @@ public sealed class GraphQLTransportWsConnection(
         }
     }
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Reads <c>{ "Authorization": "Bearer …" }</c> or <c>{ "accessToken": "…" }</c>.</summary>
+    /// <returns>True with a null token when the payload carries none; false when what it carries is not a token.</returns>
+    private static bool TryReadToken(JsonElement payload, out string? token)
+    {
+        token = null;
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        foreach (var property in payload.EnumerateObject())
+        {
+            var isHeader = property.NameEquals("Authorization") || property.NameEquals("authorization");
+            var isToken = property.NameEquals("accessToken") || property.NameEquals("token");
+            if (!isHeader && !isToken)
+            {
+                continue;
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            return isHeader ? BearerToken.TryRead(property.Value.GetString(), out token) && token is not null : (token = property.Value.GetString()) is { Length: > 0 };
+        }
+
+        return true;
+    }
+
     private static bool TryReadId(JsonElement message, out string? id)
     {
         id = message.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String && idElement.GetString() is { Length: > 0 } value
@@ -340,13 +403,18 @@ public sealed class GraphQLTransportWsConnection(
         }
     }
 
+    /// <summary>
+    /// Sends a close frame, then lets the receive loop wait for the client's answering close so the frame
+    /// is delivered rather than cut off by an abort; a client that never answers is dropped after a grace period.
+    /// </summary>
     public async Task CloseAsync(int code, string reason)
     {
         await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (!_closeSent && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
+                _closeSent = true;
                 await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None).ConfigureAwait(false);
             }
         }
@@ -357,9 +425,24 @@ public sealed class GraphQLTransportWsConnection(
         finally
         {
             _sendGate.Release();
+        }
+
+        if (socket.State is WebSocketState.Closed or WebSocketState.Aborted)
+        {
             _closing.Cancel();
         }
+        else
+        {
+            _closeGrace ??= timeProvider.CreateTimer(_ => _closing.Cancel(), null, CloseGracePeriod, Timeout.InfiniteTimeSpan);
+        }
+
+        foreach (var operation in _operations.Values)
+        {
+            operation.Dispose();
+        }
     }
+
+    private static readonly TimeSpan CloseGracePeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>An operation in flight: cancelled and unsubscribed on completion from either side.</summary>
     private sealed class Operation : IDisposable

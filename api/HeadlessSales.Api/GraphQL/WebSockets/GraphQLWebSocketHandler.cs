@@ -8,7 +8,6 @@ namespace HeadlessSales.Api.GraphQL.WebSockets;
 public sealed class GraphQLWebSocketHandler(
     GraphQLRequestExecutor executor,
     global::GraphQL.IGraphQLTextSerializer serializer,
-    IActorResolver actorResolver,
     IOptions<GraphQLServerOptions> options,
     TimeProvider timeProvider,
     ILogger<GraphQLWebSocketHandler> logger)
@@ -18,7 +17,7 @@ public sealed class GraphQLWebSocketHandler(
         var offersProtocol = http.WebSockets.WebSocketRequestedProtocols.Contains(GraphQLTransportWsConnection.SubProtocol);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(offersProtocol ? GraphQLTransportWsConnection.SubProtocol : null).ConfigureAwait(false);
         var connection = new GraphQLTransportWsConnection(
-            socket, http, executor, serializer, actorResolver, http.RequestServices.GetRequiredService<CurrentActor>(),
+            socket, http, executor, serializer, http.RequestServices.GetRequiredService<IActorResolver>(), http.RequestServices.GetRequiredService<CurrentActor>(),
             options.Value.WebSocket, timeProvider, logger);
         if (!offersProtocol)
         {

@@ -65,8 +65,11 @@ public static class DataServiceCollectionExtensions
 /// <summary>Hides which provider-specific context type is in use.</summary>
 public interface ISalesDbContextPool
 {
-    /// <summary>A context that sees the rows of one tenant only.</summary>
+    /// <summary>A context that sees all rows of one tenant: for system work inside a tenant.</summary>
     SalesDbContext Rent(long tenantId);
+
+    /// <summary>A context that sees what <paramref name="actor"/> may see.</summary>
+    SalesDbContext Rent(Actor actor);
 
     /// <summary>For migrations, seeding and system jobs: bound to no tenant, so it reads tenant-owned rows only with IgnoreQueryFilters().</summary>
     SalesDbContext RentAcrossTenants();
@@ -79,6 +82,17 @@ internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> f
     {
         var context = factory.CreateDbContext();
         context.CurrentTenantId = tenantId;
+        context.SeesWholeTenant = true;
+        context.VisibleOwnerIds = [];
+        return context;
+    }
+
+    public SalesDbContext Rent(Actor actor)
+    {
+        var context = factory.CreateDbContext();
+        context.CurrentTenantId = actor.TenantId;
+        context.SeesWholeTenant = actor.VisibleOwnerIds is null;
+        context.VisibleOwnerIds = actor.VisibleOwnerIds?.ToList() ?? [];
         return context;
     }
 
@@ -87,6 +101,8 @@ internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> f
         var context = factory.CreateDbContext();
         // Tenant 0 owns nothing: tenant-owned rows are reachable only through IgnoreQueryFilters().
         context.CurrentTenantId = 0;
+        context.SeesWholeTenant = false;
+        context.VisibleOwnerIds = [];
         return context;
     }
 }
@@ -94,5 +110,5 @@ internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> f
 /// <summary>Hands out contexts bound to the tenant of the current request or connection.</summary>
 public sealed class SalesDbContextFactory(ISalesDbContextPool pool, CurrentActor actor)
 {
-    public SalesDbContext Create() => pool.Rent(actor.TenantId);
+    public SalesDbContext Create() => pool.Rent(actor.Actor);
 }

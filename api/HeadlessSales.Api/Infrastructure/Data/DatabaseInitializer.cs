@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Seeding;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,7 +8,7 @@ namespace HeadlessSales.Api.Infrastructure.Data;
 /// Brings the database to the current migration and, on an empty database, loads the demo tenant —
 /// before the server takes its first request.
 /// </summary>
-public sealed class DatabaseInitializer(ISalesDbContextPool pool, DatabaseOptions options, ILogger<DatabaseInitializer> logger) : IHostedService
+public sealed class DatabaseInitializer(ISalesDbContextPool pool, DatabaseOptions options, IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,7 +32,9 @@ public sealed class DatabaseInitializer(ISalesDbContextPool pool, DatabaseOption
         if (options.SeedDemoData && !await db.Tenants.AnyAsync(cancellationToken))
         {
             logger.LogInformation("Empty database: loading the demo tenant");
-            await new DemoDataSeeder(pool).SeedAsync(DemoDataSeeder.DemoScale, progress: null, cancellationToken);
+            var tenantId = await new DemoDataSeeder(pool).SeedAsync(DemoDataSeeder.DemoScale, progress: null, cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            await DemoIdentity.SeedAsync(scope.ServiceProvider, tenantId, DemoDataSeeder.DemoTenantSlug, cancellationToken);
         }
     }
 

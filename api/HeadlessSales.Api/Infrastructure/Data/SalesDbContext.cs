@@ -1,6 +1,8 @@
 using System.Reflection;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -18,6 +20,11 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     /// </summary>
     public long CurrentTenantId { get; internal set; }
 
+    /// <summary>True when the actor sees every customer of the tenant; otherwise only those owned by <see cref="VisibleOwnerIds"/>.</summary>
+    public bool SeesWholeTenant { get; internal set; }
+
+    public List<long> VisibleOwnerIds { get; internal set; } = [];
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Team> Teams => Set<Team>();
@@ -25,6 +32,9 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<WorkingCalendar> WorkingCalendars => Set<WorkingCalendar>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
+    public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -33,15 +43,34 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         var applyTenantFilter = typeof(SalesDbContext).GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
         foreach (var entityType in modelBuilder.Model.GetEntityTypes())
         {
-            if (typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType) && entityType.BaseType is null)
+            if (typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType) && entityType.BaseType is null && !RowVisibilityFilters.Contains(entityType.ClrType))
             {
                 applyTenantFilter.MakeGenericMethod(entityType.ClrType).Invoke(this, [modelBuilder]);
             }
         }
+
+        ApplyRowVisibilityFilters(modelBuilder);
+        modelBuilder.UseOpenIddict();
     }
 
     private void ApplyTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>
         modelBuilder.Entity<T>().HasQueryFilter(row => row.TenantId == CurrentTenantId);
+
+    /// <summary>Types whose rows are visible by owner as well as by tenant (their filters include the tenant).</summary>
+    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact)];
+
+    /// <summary>
+    /// Row-level visibility by role and place in the org tree, at the data layer so that lists, node(id:),
+    /// nested fields, aggregates and subscriptions all obey the same rule.
+    /// </summary>
+    private void ApplyRowVisibilityFilters(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Account>().HasQueryFilter(account => account.TenantId == CurrentTenantId
+            && (SeesWholeTenant || (account.OwnerId != null && VisibleOwnerIds.Contains(account.OwnerId.Value))));
+        modelBuilder.Entity<Contact>().HasQueryFilter(contact => contact.TenantId == CurrentTenantId
+            && (SeesWholeTenant || Set<Account>().Any(account => account.Id == contact.AccountId
+                && account.OwnerId != null && VisibleOwnerIds.Contains(account.OwnerId.Value))));
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

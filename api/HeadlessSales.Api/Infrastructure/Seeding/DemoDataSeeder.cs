@@ -92,15 +92,20 @@ public sealed class DemoDataSeeder(ISalesDbContextPool pool)
         db.WorkingCalendars.Add(calendar);
 
         var emailCounter = 0;
+        var rolesWithLogin = new HashSet<MemberRole>();
         Member NewMember(MemberRole role, long? teamId, long? regionId)
         {
             var surname = random.Next(Surnames.Length);
             emailCounter++;
+            // The first member of each role gets an address that is easy to log in with: rep@demo.example.com.
+            var email = rolesWithLogin.Add(role)
+                ? $"{role.ToString().ToLowerInvariant()}@{slug}.example.com"
+                : $"{Pinyin[surname]}.{emailCounter:D4}@{slug}.example.com";
             return new Member
             {
                 TenantId = tenantId,
                 Name = Surnames[surname] + GivenNames[random.Next(GivenNames.Length)],
-                Email = $"{Pinyin[surname]}.{emailCounter:D4}@{slug}.example.com",
+                Email = email,
                 Phone = $"13{random.Next(100_000_000, 999_999_999)}",
                 Role = role,
                 TeamId = teamId,

@@ -1,41 +1,73 @@
 using System.Security.Claims;
+using HeadlessSales.Api.Features.Organization;
 
 namespace HeadlessSales.Api.Infrastructure.Tenancy;
 
+public enum ActorKind
+{
+    Anonymous,
+    Member,
+    Client,
+}
+
 /// <summary>
-/// Who is asking, for one HTTP request or one WebSocket connection. The transport resolves it before
-/// any resolver runs; everything below reads it and never looks at headers or tokens itself.
+/// Who is asking and what they may see. <see cref="VisibleOwnerIds"/> is null when the actor sees the
+/// whole tenant, otherwise the members whose customers and sales records the actor may see.
+/// </summary>
+public sealed record Actor(
+    ActorKind Kind,
+    long TenantId,
+    long? MemberId,
+    string? ClientId,
+    MemberRole? Role,
+    IReadOnlySet<string> Scopes,
+    IReadOnlyList<long>? VisibleOwnerIds,
+    DateTimeOffset? ExpiresAt,
+    ClaimsPrincipal Principal)
+{
+    /// <summary>Tenant 0 owns no rows: an anonymous caller reaches nothing but the public fields.</summary>
+    public static Actor Anonymous { get; } = new(ActorKind.Anonymous, 0, null, null, null, new HashSet<string>(), [], null, new ClaimsPrincipal(new ClaimsIdentity()));
+
+    public bool IsAuthenticated => Kind != ActorKind.Anonymous;
+
+    /// <summary>A short, log-safe description such as <c>member:12</c> or <c>client:hs_ab12</c>.</summary>
+    public string Describe() => Kind switch
+    {
+        ActorKind.Member => $"member:{MemberId}",
+        ActorKind.Client => $"client:{ClientId}",
+        _ => "anonymous",
+    };
+}
+
+/// <summary>
+/// The actor of one HTTP request or one WebSocket connection. The transport resolves it before any
+/// resolver runs; everything below reads it and never looks at headers or tokens itself.
 /// </summary>
 public sealed class CurrentActor
 {
-    public long TenantId { get; private set; }
+    public Actor Actor { get; private set; } = Actor.Anonymous;
 
-    public ClaimsPrincipal Principal { get; private set; } = new(new ClaimsIdentity());
+    public long TenantId => Actor.TenantId;
 
-    public bool IsResolved { get; private set; }
+    public ClaimsPrincipal Principal => Actor.Principal;
 
-    public void Resolve(long tenantId, ClaimsPrincipal principal)
+    public void Resolve(Actor actor)
     {
-        if (IsResolved && tenantId != TenantId)
+        if (Actor.IsAuthenticated && actor.TenantId != Actor.TenantId)
         {
             throw new InvalidOperationException("The actor of a request cannot change tenant.");
         }
 
-        TenantId = tenantId;
-        Principal = principal;
-        IsResolved = true;
+        Actor = actor;
     }
 }
 
 /// <summary>Turns the credentials of a request or of a WebSocket <c>connection_init</c> payload into an actor.</summary>
 public interface IActorResolver
 {
-    /// <returns>The tenant and principal, or null when the credentials are rejected.</returns>
-    ValueTask<ResolvedActor?> ResolveAsync(ActorCredentials credentials, CancellationToken cancellationToken);
+    /// <returns>The actor (anonymous when no credentials were given), or null when the credentials are rejected.</returns>
+    ValueTask<Actor?> ResolveAsync(ActorCredentials credentials, CancellationToken cancellationToken);
 }
 
-public sealed record ResolvedActor(long TenantId, ClaimsPrincipal Principal);
-
-/// <param name="Principal">The principal ASP.NET Core authenticated from the HTTP request, if any.</param>
-/// <param name="ConnectionParameters">The WebSocket <c>connection_init</c> payload, if any.</param>
-public sealed record ActorCredentials(ClaimsPrincipal? Principal, IReadOnlyDictionary<string, object?>? ConnectionParameters);
+/// <param name="AccessToken">The bearer token of the request or of the <c>connection_init</c> payload, if any.</param>
+public sealed record ActorCredentials(string? AccessToken);

@@ -1,0 +1,42 @@
+using GraphQL;
+using GraphQL.Builders;
+using GraphQL.Types;
+using HeadlessSales.Api.Features.Organization;
+
+namespace HeadlessSales.Api.Identity.Authorization;
+
+/// <summary>
+/// Who may select a field, declared where the field is declared and enforced for every document by
+/// <see cref="AuthorizationRule"/>. Every field of a root type needs an authenticated caller unless it
+/// is marked <see cref="AllowAnonymous{TSource,TReturn}"/>.
+/// </summary>
+public static class FieldAuthorization
+{
+    internal const string ScopeKey = "headlesssales.scope";
+    internal const string RolesKey = "headlesssales.roles";
+    internal const string AnonymousKey = "headlesssales.anonymous";
+
+    /// <summary>The caller's token must carry <paramref name="scope"/>; a member must also hold one of <paramref name="roles"/>, when given.</summary>
+    public static FieldBuilder<TSource, TReturn> Authorize<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, string scope, params MemberRole[] roles)
+    {
+        field.FieldType.WithMetadata(ScopeKey, scope);
+        if (roles.Length > 0)
+        {
+            field.FieldType.WithMetadata(RolesKey, roles);
+        }
+
+        return field;
+    }
+
+    public static FieldBuilder<TSource, TReturn> AllowAnonymous<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field)
+    {
+        field.FieldType.WithMetadata(AnonymousKey, true);
+        return field;
+    }
+
+    internal static string? RequiredScope(this FieldType field) => field.GetMetadata<string?>(ScopeKey);
+
+    internal static MemberRole[]? RequiredRoles(this FieldType field) => field.GetMetadata<MemberRole[]?>(RolesKey);
+
+    internal static bool AllowsAnonymous(this FieldType field) => field.GetMetadata(AnonymousKey, false);
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Security.Claims;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using OidcScopes = OpenIddict.Abstractions.OpenIddictConstants.Scopes;
+
+namespace HeadlessSales.Api.Identity;
+
+/// <summary>
+/// The token server's own endpoints: the token endpoint's grants, the authorization endpoint and the
+/// login page it sends people to. Discovery and JWKS are served by OpenIddict itself.
+/// </summary>
+public static class IdentityEndpoints
+{
+    public const string LoginScheme = "HeadlessSales.Login";
+    public const string LoginPath = "/account/login";
+
+    public static WebApplication MapIdentityEndpoints(this WebApplication app)
+    {
+        app.MapPost("/connect/token", ExchangeAsync).DisableAntiforgery();
+        app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).DisableAntiforgery();
+        app.MapGet(LoginPath, ShowLogin);
+        app.MapPost(LoginPath, LoginAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ExchangeAsync(HttpContext http, ISalesDbContextPool pool)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            await using var db = pool.RentAcrossTenants();
+            var client = await db.IntegrationClients.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == request.ClientId);
+            if (client is null || client.RevokedAt is not null)
+            {
+                return Refuse(Errors.InvalidClient, "The client is unknown or revoked.");
+            }
+
+            var requested = request.GetScopes();
+            var granted = requested.IsEmpty ? client.Scopes : requested.Intersect(client.Scopes).ToList();
+            if (!requested.IsEmpty && granted.Count != requested.Length)
+            {
+                return Refuse(Errors.InvalidScope, "The client may not request some of these scopes.");
+            }
+
+            var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, $"client:{client.ClientId}")
+                .SetClaim(Claims.Name, client.Name)
+                .SetClaim(HeadlessSalesClaims.ClientId, client.ClientId)
+                .SetClaim(HeadlessSalesClaims.Tenant, client.TenantId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            identity.SetScopes(granted);
+            identity.SetResources(IdentityServiceCollectionExtensions.ApiAudience);
+            identity.SetDestinations(_ => [Destinations.AccessToken]);
+            return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var principal = result.Principal;
+            if (principal is null || !long.TryParse(principal.GetClaim(HeadlessSalesClaims.Tenant), out var tenantId)
+                || !long.TryParse(principal.GetClaim(HeadlessSalesClaims.MemberId), out var memberId))
+            {
+                return Refuse(Errors.InvalidGrant, "The grant is no longer valid.");
+            }
+
+            await using var db = pool.Rent(tenantId);
+            var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.Active);
+            if (member is null)
+            {
+                return Refuse(Errors.InvalidGrant, "The member is no longer active.");
+            }
+
+            // The role may have changed since the code was issued: refresh it, and keep only scopes it still allows.
+            var scopes = principal.GetScopes().Where(s => s is OidcScopes.OpenId or OidcScopes.OfflineAccess || Identity.Scopes.AllowedFor(member.Role).Contains(s));
+            return Results.SignIn(MemberPrincipal(member, scopes), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        return Refuse(Errors.UnsupportedGrantType, "Use client_credentials, authorization_code or refresh_token.");
+    }
+
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, ISalesDbContextPool pool)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var login = await http.AuthenticateAsync(LoginScheme);
+        if (!login.Succeeded || !long.TryParse(login.Principal.GetClaim(HeadlessSalesClaims.Tenant), out var tenantId)
+            || !long.TryParse(login.Principal.GetClaim(HeadlessSalesClaims.MemberId), out var memberId))
+        {
+            var returnUrl = http.Request.PathBase + http.Request.Path + QueryOrForm(http.Request);
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [LoginScheme]);
+        }
+
+        await using var db = pool.Rent(tenantId);
+        var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.Active);
+        if (member is null)
+        {
+            await http.SignOutAsync(LoginScheme);
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + QueryOrForm(http.Request) }, [LoginScheme]);
+        }
+
+        // First-party portals: consent is implied, and a member gets only the scopes their role allows.
+        var scopes = request.GetScopes().Where(s => s is OidcScopes.OpenId or OidcScopes.OfflineAccess || Identity.Scopes.AllowedFor(member.Role).Contains(s));
+        return Results.SignIn(MemberPrincipal(member, scopes), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static ClaimsPrincipal MemberPrincipal(Member member, IEnumerable<string> scopes)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, $"member:{member.Id}")
+            .SetClaim(Claims.Name, member.Name)
+            .SetClaim(Claims.Email, member.Email)
+            .SetClaim(Claims.Role, member.Role.ToString())
+            .SetClaim(HeadlessSalesClaims.MemberId, member.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .SetClaim(HeadlessSalesClaims.Tenant, member.TenantId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        identity.SetScopes(scopes);
+        identity.SetResources(IdentityServiceCollectionExtensions.ApiAudience);
+        identity.SetDestinations(claim => claim.Type switch
+        {
+            Claims.Name or Claims.Email or Claims.Role when identity.HasScope(OidcScopes.OpenId) => [Destinations.AccessToken, Destinations.IdentityToken],
+            _ => [Destinations.AccessToken],
+        });
+        return new ClaimsPrincipal(identity);
+    }
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+
+    private static string QueryOrForm(HttpRequest request) =>
+        request.HasFormContentType ? QueryString.Create(request.Form.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value.ToString()))).ToString() : request.QueryString.ToString();
+
+    private static IResult ShowLogin(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error) =>
+        Results.Content(LoginPage.Render(antiforgery.GetAndStoreTokens(http), returnUrl ?? "/", error), "text/html; charset=utf-8");
+
+    private static async Task<IResult> LoginAsync(HttpContext http, ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form)
+    {
+        var returnUrl = form.ReturnUrl is { } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/";
+        await using var db = pool.RentAcrossTenants();
+        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == form.Tenant);
+        var email = form.Email?.Trim().ToLowerInvariant();
+        var found = tenant is null
+            ? null
+            : await (from m in db.Members.IgnoreQueryFilters()
+                     join c in db.MemberCredentials.IgnoreQueryFilters() on m.Id equals c.MemberId
+                     where m.TenantId == tenant.Id && m.Email == email && m.Active
+                     select new { Member = m, Credential = c }).AsNoTracking().FirstOrDefaultAsync();
+
+        // One message for every failure, so the page does not tell which tenants or emails exist.
+        if (found is null || form.Password is null
+            || hasher.VerifyHashedPassword(found.Credential, found.Credential.PasswordHash, form.Password) == PasswordVerificationResult.Failed)
+        {
+            return Results.Redirect($"{LoginPath}?error=1&returnUrl={WebUtility.UrlEncode(returnUrl)}");
+        }
+
+        var identity = new ClaimsIdentity(LoginScheme);
+        identity.AddClaim(new Claim(HeadlessSalesClaims.Tenant, tenant!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(HeadlessSalesClaims.MemberId, found.Member.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await http.SignInAsync(LoginScheme, new ClaimsPrincipal(identity));
+        return Results.Redirect(returnUrl);
+    }
+
+    public sealed class LoginForm
+    {
+        public string? Tenant { get; set; }
+
+        public string? Email { get; set; }
+
+        public string? Password { get; set; }
+
+        public string? ReturnUrl { get; set; }
+    }
+}

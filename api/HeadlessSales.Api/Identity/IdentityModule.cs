@@ -1,0 +1,31 @@
+using HeadlessSales.Api.GraphQL.DataLoaders;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Identity.GraphQL;
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Identity;
+
+public static class IdentityModule
+{
+    /// <summary>The GraphQL side of identity: the viewer and the management of integration clients.</summary>
+    public static IServiceCollection AddIdentityModule(this IServiceCollection services)
+    {
+        services.AddScoped<IntegrationClientService>();
+        services.AddSingleton<IQueryFields, IdentityQueries>();
+        services.AddSingleton<IMutationFields, IdentityMutations>();
+        services.AddScoped<IntegrationClientByIdDataLoader>();
+        services.AddSingleton<INodeLoader>(new NodeLoader<IntegrationClientByIdDataLoader, IntegrationClient>("IntegrationClient"));
+        return services;
+    }
+}
+
+public sealed class IntegrationClientByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, IntegrationClient>
+{
+    protected override async Task<IReadOnlyDictionary<long, IntegrationClient>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        return await db.IntegrationClients.AsNoTracking().Where(c => keys.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+    }
+}

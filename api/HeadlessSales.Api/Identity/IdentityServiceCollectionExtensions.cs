@@ -1,0 +1,93 @@
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace HeadlessSales.Api.Identity;
+
+public static class IdentityServiceCollectionExtensions
+{
+    /// <summary>The audience of every access token: a token minted for something else is refused here.</summary>
+    public const string ApiAudience = "urn:headlesssales:api";
+
+    public static WebApplicationBuilder AddIdentityServer(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(IdentityServerOptions.Section).Get<IdentityServerOptions>() ?? new IdentityServerOptions();
+        builder.Services.AddSingleton(options);
+        var dataFolder = builder.DataFolder();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+
+        builder.Services.AddSingleton<IPasswordHasher<MemberCredential>, PasswordHasher<MemberCredential>>();
+        builder.Services.AddScoped<IActorResolver, TokenActorResolver>();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddAuthentication().AddCookie(IdentityEndpoints.LoginScheme, cookie =>
+        {
+            cookie.LoginPath = IdentityEndpoints.LoginPath;
+            cookie.Cookie.Name = "hs.login";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                var store = core.UseEntityFrameworkCore();
+                switch (database.Provider)
+                {
+                    case DatabaseProvider.Sqlite: store.UseDbContext<SqliteSalesDbContext>(); break;
+                    case DatabaseProvider.PostgreSql: store.UseDbContext<PostgreSqlSalesDbContext>(); break;
+                    case DatabaseProvider.SqlServer: store.UseDbContext<SqlServerSalesDbContext>(); break;
+                }
+            })
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris("connect/token")
+                    .SetAuthorizationEndpointUris("connect/authorize");
+                server.AllowClientCredentialsFlow()
+                    .AllowAuthorizationCodeFlow()
+                    .RequireProofKeyForCodeExchange()
+                    .AllowRefreshTokenFlow();
+                server.RegisterScopes([.. Scopes.All, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OpenId, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime)
+                    .SetRefreshTokenLifetime(options.RefreshTokenLifetime);
+                server.AddSigningKey(SigningKeys.Load(options.SigningKey, dataFolder, "signing"))
+                    .AddEncryptionKey(SigningKeys.Load(options.EncryptionKey, dataFolder, "encryption"));
+                // Access tokens are signed JWTs any integrator can inspect; codes and refresh tokens stay encrypted.
+                server.DisableAccessTokenEncryption();
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough();
+                if (!options.RequireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.AddAudiences(ApiAudience);
+                validation.UseAspNetCore();
+            });
+
+        // OpenIddict's stores take the provider's context from the request scope.
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite: builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SqliteSalesDbContext>>().CreateDbContext()); break;
+            case DatabaseProvider.PostgreSql: builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PostgreSqlSalesDbContext>>().CreateDbContext()); break;
+            case DatabaseProvider.SqlServer: builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SqlServerSalesDbContext>>().CreateDbContext()); break;
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseIdentityServer(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAntiforgery();
+        app.MapIdentityEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,39 @@
+using HeadlessSales.Api.Features.Organization;
+
+namespace HeadlessSales.Api.Identity;
+
+/// <summary>What a token may be used for. Members get the scopes they ask for that their role allows.</summary>
+public static class Scopes
+{
+    public const string SalesRead = "sales:read";
+    public const string SalesWrite = "sales:write";
+    public const string OrgAdmin = "org:admin";
+    public const string AuditRead = "audit:read";
+
+    public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
+    {
+        [SalesRead] = "Read the organisation, customers and sales data the caller may see.",
+        [SalesWrite] = "Create and change customers and sales data the caller may see.",
+        [OrgAdmin] = "Change the organisation and manage integration clients.",
+        [AuditRead] = "Read the audit log.",
+    };
+
+    public static IReadOnlyList<string> All { get; } = [.. Descriptions.Keys];
+
+    /// <summary>The scopes a member of <paramref name="role"/> may be granted.</summary>
+    public static IReadOnlySet<string> AllowedFor(MemberRole role) => role switch
+    {
+        MemberRole.Admin => new HashSet<string> { SalesRead, SalesWrite, OrgAdmin, AuditRead },
+        MemberRole.SalesOps => new HashSet<string> { SalesRead, SalesWrite, AuditRead },
+        MemberRole.Reviewer => new HashSet<string> { SalesRead },
+        _ => new HashSet<string> { SalesRead, SalesWrite },
+    };
+}
+
+/// <summary>The claim types of our tokens, beside the standard <c>sub</c>, <c>name</c>, <c>role</c> and <c>scope</c>.</summary>
+public static class HeadlessSalesClaims
+{
+    public const string Tenant = "tenant";
+    public const string MemberId = "member_id";
+    public const string ClientId = "client_id";
+}
