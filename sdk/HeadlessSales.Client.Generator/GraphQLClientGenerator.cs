@@ -54,16 +54,16 @@ public sealed class GraphQLClientGenerator : IIncrementalGenerator
             .Select(static (files, _) => files.OrderBy(f => f.Path, System.StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.FragmentDocuments);
 
+        // Settings only name and place the output: they are combined in at emit time, so renaming the client re-analyzes nothing.
         var analyses = documents
             .Combine(fragmentDocuments)
             .Combine(schema)
-            .Combine(settings)
             .Select(static (input, _) =>
             {
-                var (((document, fragments), schemaResult), clientSettings) = input;
+                var ((document, fragments), schemaResult) = input;
                 return schemaResult?.Schema is null
                     ? new OperationAnalysis(null, EquatableArray<DiagnosticInfo>.Empty)
-                    : OperationAnalyzer.Analyze(document, fragments, schemaResult.Schema, clientSettings);
+                    : OperationAnalyzer.Analyze(document, fragments, schemaResult.Schema);
             })
             .WithTrackingName(TrackingNames.OperationAnalysis);
 

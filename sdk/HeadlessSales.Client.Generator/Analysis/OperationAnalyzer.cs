@@ -23,7 +23,6 @@ internal sealed class OperationAnalyzer
         new("__typename", TypeRef.NonNull(TypeRef.Named("String")), EquatableArray<InputValueDefinition>.Empty, "The GraphQL type name of this object.");
 
     private readonly SchemaModel _schema;
-    private readonly ClientSettings _settings;
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly HashSet<DiagnosticInfo> _reported = new();
     private readonly Dictionary<string, (GraphQLFragmentDefinition Definition, Document Document)> _fragments = new();
@@ -37,18 +36,14 @@ internal sealed class OperationAnalyzer
     private readonly HashSet<string> _userErrorTypes = new();
     private string _operationName = string.Empty;
 
-    private OperationAnalyzer(SchemaModel schema, ClientSettings settings)
-    {
-        _schema = schema;
-        _settings = settings;
-    }
+    private OperationAnalyzer(SchemaModel schema) => _schema = schema;
 
     private bool HasErrors => _diagnostics.Any(d => GraphQLDiagnostics.FindById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
 
     /// <summary>Analyzes <paramref name="source"/>; fragments may live in it or in any of <paramref name="documents"/>.</summary>
-    public static OperationAnalysis Analyze(GraphQLSource source, EquatableArray<GraphQLSource> documents, SchemaModel schema, ClientSettings settings)
+    public static OperationAnalysis Analyze(GraphQLSource source, EquatableArray<GraphQLSource> documents, SchemaModel schema)
     {
-        var analyzer = new OperationAnalyzer(schema, settings);
+        var analyzer = new OperationAnalyzer(schema);
         var model = analyzer.Run(source, documents);
         return new OperationAnalysis(model, analyzer._diagnostics.ToEquatableArray());
     }
@@ -532,7 +527,19 @@ internal sealed class OperationAnalyzer
 
         var sharedProperties = common.Select(g => commonProperties[g.ResponseName]).ToList();
         var interfaceIsUserError = HasUserErrorShape(sharedProperties);
-        _objects.Add(new ResultObjectModel(fallbackName, typeName, implements, sharedProperties.ToEquatableArray(), interfaceIsUserError, null));
+        if (interfaceIsUserError)
+        {
+            // The records get IUserError through the interface; listing it again on each would be noise.
+            for (var i = 0; i < _objects.Count; i++)
+            {
+                if (_objects[i].Implements.Contains(interfaceName))
+                {
+                    _objects[i] = _objects[i] with { IsUserError = false };
+                }
+            }
+        }
+
+        _objects.Add(new ResultObjectModel(fallbackName, typeName, implements, sharedProperties.ToEquatableArray(), IsUserError: false, null));
         _interfaces.Add(new ResultInterfaceModel(interfaceName, typeName, sharedProperties.ToEquatableArray(), possibleTypes.ToEquatableArray(), fallbackName, interfaceIsUserError));
         if (interfaceIsUserError)
         {
