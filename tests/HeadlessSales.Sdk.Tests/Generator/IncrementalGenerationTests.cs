@@ -66,4 +66,17 @@ public sealed class IncrementalGenerationTests
         Assert.All(result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs),
             output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
     }
+
+    [Fact]
+    public void RenamingTheClient_ReemitsEverything_WithoutReanalyzingAnyOperation()
+    {
+        var harness = new GeneratorHarness();
+        harness.Run(GeneratorHarness.FixtureFiles());
+
+        var result = harness.RenameClient("SalesClient").Results.Single();
+
+        Assert.All(result.TrackedSteps[TrackingNames.OperationAnalysis].SelectMany(step => step.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.Contains(result.GeneratedSources, source => source.HintName == "ISalesClient.g.cs");
+    }
 }

@@ -60,6 +60,13 @@ internal sealed class GeneratorHarness
         return Driver.GetRunResult();
     }
 
+    public GeneratorDriverRunResult RenameClient(string clientName)
+    {
+        _buildProperties[GraphQLClientGenerator.ClientNameProperty] = clientName;
+        Driver = Driver.WithUpdatedAnalyzerConfigOptions(new OptionsProvider(new Dictionary<string, string>(_buildProperties))).RunGenerators(EmptyCompilation);
+        return Driver.GetRunResult();
+    }
+
     public GeneratorDriverRunResult Replace(AdditionalText oldFile, AdditionalText newFile)
     {
         Driver = Driver.ReplaceAdditionalText(oldFile, newFile).RunGenerators(EmptyCompilation);
