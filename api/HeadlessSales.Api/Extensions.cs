@@ -2,6 +2,7 @@ using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL;
 using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Infrastructure.Auditing;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Operations;
@@ -22,6 +23,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSalesData(builder.Configuration, builder.DataFolder());
         builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddAuditLog();
         builder.AddIdentityServer();
         builder.Services.AddSingleton<IEventBus, InProcessEventBus>();
         builder.Services.AddHeadlessSalesGraphQL(builder.Configuration);

@@ -21,6 +21,8 @@ public static class IdentityServiceCollectionExtensions
 
         builder.Services.AddSingleton<IPasswordHasher<MemberCredential>, PasswordHasher<MemberCredential>>();
         builder.Services.AddScoped<IActorResolver, TokenActorResolver>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions());
+        builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddAntiforgery();
         builder.Services.AddAuthentication().AddCookie(IdentityEndpoints.LoginScheme, cookie =>
         {
@@ -85,6 +87,18 @@ public static class IdentityServiceCollectionExtensions
 
     public static WebApplication UseIdentityServer(this WebApplication app)
     {
+        // The token endpoint and the login page are where secrets are guessed: budget them by address.
+        app.Use(async (http, next) =>
+        {
+            if (HttpMethods.IsPost(http.Request.Method) && (http.Request.Path == "/connect/token" || http.Request.Path == IdentityEndpoints.LoginPath)
+                && http.RequestServices.GetRequiredService<RequestRateLimiter>().TryAcquire(RequestRateLimiter.KeyOf(http)) is { } retryAfter)
+            {
+                await RequestRateLimiter.RejectAsync(http, retryAfter);
+                return;
+            }
+
+            await next(http);
+        });
         app.UseAuthentication();
         app.UseAntiforgery();
         app.MapIdentityEndpoints();

@@ -5,6 +5,8 @@ using GraphQL.Transport;
 using GraphQL.Validation;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.Auditing;
+using HeadlessSales.Api.Infrastructure.Tenancy;
 
 namespace HeadlessSales.Api.GraphQL.Execution;
 
@@ -56,6 +58,12 @@ public sealed class GraphQLRequestExecutor(
         options.CachedDocumentValidationRules = queryOnly ? CachedGetRequestRules : CachedPostRequestRules;
 
         var result = await executer.ExecuteAsync(options).ConfigureAwait(false);
+        if (!result.Executed && result.Errors?.Any(e => e is AuthorizationError) == true)
+        {
+            await requestServices.GetRequiredService<AuditWriter>()
+                .WriteRefusedAsync(requestServices.GetRequiredService<CurrentActor>().Actor, result, request.OperationName).ConfigureAwait(false);
+        }
+
         activity?.SetTag("graphql.operation.type", result.Operation?.Operation.ToString().ToLowerInvariant());
         if (result.Errors is { Count: > 0 })
         {

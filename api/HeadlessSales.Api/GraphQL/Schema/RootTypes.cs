@@ -4,6 +4,7 @@ using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.Auditing;
 
 namespace HeadlessSales.Api.GraphQL.Schema;
 
@@ -87,6 +88,12 @@ public sealed class MutationType : ObjectGraphType
         foreach (var feature in features)
         {
             feature.AddTo(this);
+        }
+
+        // Every mutation leaves an audit entry, whichever module declares it.
+        foreach (var field in Fields)
+        {
+            field.Resolver = new AuditedResolver(field.Name, field.Resolver!);
         }
     }
 }

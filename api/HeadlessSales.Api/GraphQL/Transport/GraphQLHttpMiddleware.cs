@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Transport;
 using HeadlessSales.Api.GraphQL.Execution;
 using HeadlessSales.Api.GraphQL.WebSockets;
+using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,13 @@ public sealed class GraphQLHttpMiddleware(
             // RFC 6750: a bad token is 401 with a challenge that says why, and no data at all.
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await WriteTransportErrorAsync(http, TransportError.InvalidToken(), mediaType).ConfigureAwait(false);
+            return;
+        }
+
+        var limiter = http.RequestServices.GetRequiredService<RequestRateLimiter>();
+        if (limiter.TryAcquire(actor.IsAuthenticated ? actor.Describe() : RequestRateLimiter.KeyOf(http)) is { } retryAfter)
+        {
+            await RequestRateLimiter.RejectAsync(http, retryAfter).ConfigureAwait(false);
             return;
         }
 

@@ -28,6 +28,19 @@ public static class FieldAuthorization
         return field;
     }
 
+    /// <summary>For types reachable through <c>node(id:)</c> by any reader: every field but <c>id</c> needs the scope and roles.</summary>
+    public static void AuthorizeEveryField(this IComplexGraphType type, string scope, params MemberRole[] roles)
+    {
+        foreach (var field in type.Fields.Where(f => f.Name != "id"))
+        {
+            field.WithMetadata(ScopeKey, scope);
+            if (roles.Length > 0)
+            {
+                field.WithMetadata(RolesKey, roles);
+            }
+        }
+    }
+
     public static FieldBuilder<TSource, TReturn> AllowAnonymous<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field)
     {
         field.FieldType.WithMetadata(AnonymousKey, true);

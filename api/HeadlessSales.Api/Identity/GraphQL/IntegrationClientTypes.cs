@@ -6,6 +6,7 @@ using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.Auditing;
 
 namespace HeadlessSales.Api.Identity.GraphQL;
 
@@ -26,7 +27,12 @@ public sealed class IntegrationClientType : NodeType<IntegrationClient>
 }
 
 /// <summary>A payload that carries a client secret, which is shown this once and never again.</summary>
-public sealed record ClientSecretPayload(IntegrationClient? Client, string? Secret, IReadOnlyList<UserError> Errors);
+public sealed record ClientSecretPayload(IntegrationClient? Client, string? Secret, IReadOnlyList<UserError> Errors) : IMutationOutcome
+{
+    IEnumerable<string> IMutationOutcome.ErrorCodes => Errors.Select(e => e.Code);
+
+    object? IMutationOutcome.Changed => Client;
+}
 
 public abstract class ClientSecretPayloadType<TErrorUnion> : ObjectGraphType<ClientSecretPayload> where TErrorUnion : MutationErrorUnion
 {
