@@ -1,13 +1,20 @@
 // An integration in miniature: create an account (showing the typed errors a mutation can return),
 // watch it over a WebSocket subscription, and change it to see the events arrive.
-//   dotnet run --project examples/AccountWatcher -- [endpoint]
+//   dotnet run --project examples/AccountWatcher -- [endpoint] [client-id client-secret]
+// Without credentials it uses the demo tenant's integration client, which the demo server seeds.
 using HeadlessSales.Client;
 using HeadlessSales.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 
 var endpoint = new Uri(args.FirstOrDefault() ?? "http://localhost:5080/graphql");
 var services = new ServiceCollection();
-services.AddHeadlessSalesClient(o => o.Endpoint = endpoint);
+services.AddHeadlessSalesClient(o => o.Endpoint = endpoint)
+    .AddClientCredentials(o =>
+    {
+        o.TokenEndpoint = new Uri(endpoint, "/connect/token");
+        o.ClientId = args.ElementAtOrDefault(1) ?? "demo-integration";
+        o.ClientSecret = args.ElementAtOrDefault(2) ?? "demo-integration-secret";
+    });
 await using var provider = services.BuildServiceProvider();
 var sales = provider.GetRequiredService<IHeadlessSalesClient>();
 

@@ -1,21 +1,19 @@
-// An internal script: authenticate (when a client id is given), page through accounts, print a table.
+// An internal script: get a token (client credentials), page through accounts, print a table.
 //   dotnet run --project examples/AccountsReport -- [endpoint] [--client-id ID --client-secret SECRET] [--max N]
+// Without credentials it uses the demo tenant's integration client, which the demo server seeds.
 using HeadlessSales.Client;
 using HeadlessSales.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 
 var options = ScriptOptions.Parse(args);
 var services = new ServiceCollection();
-var client = services.AddHeadlessSalesClient(o => o.Endpoint = options.Endpoint);
-if (options.ClientId is not null)
-{
-    client.AddClientCredentials(o =>
+services.AddHeadlessSalesClient(o => o.Endpoint = options.Endpoint)
+    .AddClientCredentials(o =>
     {
         o.TokenEndpoint = new Uri(options.Endpoint, "/connect/token");
         o.ClientId = options.ClientId;
-        o.ClientSecret = options.ClientSecret ?? string.Empty;
+        o.ClientSecret = options.ClientSecret;
     });
-}
 
 await using var provider = services.BuildServiceProvider();
 var sales = provider.GetRequiredService<IHeadlessSalesClient>();
@@ -78,13 +76,13 @@ static bool IsWide(char c) =>
     c is (>= '\u1100' and <= '\u115F') or (>= '\u2E80' and <= '\uA4CF') or (>= '\uAC00' and <= '\uD7A3')
         or (>= '\uF900' and <= '\uFAFF') or (>= '\uFE30' and <= '\uFE4F') or (>= '\uFF00' and <= '\uFF60') or (>= '\uFFE0' and <= '\uFFE6');
 
-internal sealed record ScriptOptions(Uri Endpoint, string? ClientId, string? ClientSecret, int Max)
+internal sealed record ScriptOptions(Uri Endpoint, string ClientId, string ClientSecret, int Max)
 {
     public static ScriptOptions Parse(string[] args)
     {
         var endpoint = new Uri("http://localhost:5080/graphql");
-        string? clientId = Environment.GetEnvironmentVariable("HEADLESSSALES_CLIENT_ID");
-        string? clientSecret = Environment.GetEnvironmentVariable("HEADLESSSALES_CLIENT_SECRET");
+        var clientId = Environment.GetEnvironmentVariable("HEADLESSSALES_CLIENT_ID") ?? "demo-integration";
+        var clientSecret = Environment.GetEnvironmentVariable("HEADLESSSALES_CLIENT_SECRET") ?? "demo-integration-secret";
         var max = 20;
         for (var i = 0; i < args.Length; i++)
         {

@@ -28,7 +28,9 @@ public sealed class PackagedSdkConsumerTests : IDisposable
         using var server = new DemoServer();
         server.UseKestrel(0);
         server.StartServer();
-        var output = await RunAsync(consumer, "dotnet", "run", "--no-build", "--", new Uri(server.ClientOptions.BaseAddress, "/graphql").ToString());
+        var output = await RunAsync(
+            consumer, "dotnet", "run", "--no-build", "--",
+            new Uri(server.ClientOptions.BaseAddress, "/graphql").ToString(), SdkServerFactory.DemoClientId, SdkServerFactory.DemoClientSecret);
 
         Assert.Contains("TopAccountsAsync(Int32, System.Threading.CancellationToken)", output);
         Assert.Matches(@"accounts: \d+ of \d+", output);
@@ -85,10 +87,18 @@ public sealed class PackagedSdkConsumerTests : IDisposable
             """);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), """
             using Consumer;
+            using HeadlessSales.Client;
             using Microsoft.Extensions.DependencyInjection;
 
+            var endpoint = new Uri(args[0]);
             var services = new ServiceCollection();
-            services.AddGraphQLClient(options => options.Endpoint = new Uri(args[0]));
+            services.AddGraphQLClient(options => options.Endpoint = endpoint)
+                .AddClientCredentials(options =>
+                {
+                    options.TokenEndpoint = new Uri(endpoint, "/connect/token");
+                    options.ClientId = args[1];
+                    options.ClientSecret = args[2];
+                });
             await using var provider = services.BuildServiceProvider();
             var client = provider.GetRequiredService<IGraphQLClient>();
 
@@ -162,6 +172,7 @@ public sealed class PackagedSdkConsumerTests : IDisposable
         {
             builder.UseEnvironment("Testing");
             builder.UseSetting("HeadlessSales:DataFolder", _dataFolder);
+            builder.UseSetting("Identity:RequireHttps", "false"); // the test server speaks plain HTTP
         }
     }
 }

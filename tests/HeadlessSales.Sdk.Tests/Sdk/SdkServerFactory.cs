@@ -1,4 +1,5 @@
 using HeadlessSales.Client;
+using HeadlessSales.Client.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -15,10 +16,18 @@ public sealed class SdkServerFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "headlesssales-sdk-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>The demo tenant's integration client, seeded on first start (see DemoIdentity in the server).</summary>
+    public const string DemoClientId = "demo-integration";
+    public const string DemoClientSecret = "demo-integration-secret";
+
+    /// <summary>
+    /// A client authenticated with client credentials against the server's own token endpoint: the
+    /// token goes in the Authorization header over HTTP and in the connection_init payload over WebSocket.
+    /// </summary>
     public TypedSdk.IHeadlessSalesClient CreateSdkClient(out IServiceProvider clientServices)
     {
         var services = new ServiceCollection();
-        services
+        var builder = services
             .AddHeadlessSalesClient(options =>
             {
                 options.Endpoint = new Uri(Server.BaseAddress, "/graphql");
@@ -29,7 +38,14 @@ public sealed class SdkServerFactory : WebApplicationFactory<Program>
                     return await client.ConnectAsync(endpoint, cancellationToken);
                 };
             })
-            .HttpClientBuilder.ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            .AddClientCredentials(options =>
+            {
+                options.TokenEndpoint = new Uri(Server.BaseAddress, "/connect/token");
+                options.ClientId = DemoClientId;
+                options.ClientSecret = DemoClientSecret;
+            });
+        builder.HttpClientBuilder.ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        services.AddHttpClient(builder.Name + ".TokenEndpoint").ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
         var provider = services.BuildServiceProvider();
         clientServices = provider;
         return provider.GetRequiredService<TypedSdk.IHeadlessSalesClient>();
@@ -39,6 +55,7 @@ public sealed class SdkServerFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("HeadlessSales:DataFolder", _dataFolder);
+        builder.UseSetting("Identity:RequireHttps", "false"); // the test server speaks plain HTTP
     }
 
     protected override void Dispose(bool disposing)

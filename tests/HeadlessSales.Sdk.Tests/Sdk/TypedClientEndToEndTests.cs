@@ -5,7 +5,7 @@ using TypedSdk = global::HeadlessSales.Sdk;
 
 namespace HeadlessSales.Sdk.Tests.Sdk;
 
-/// <summary>The typed SDK against the in-process server: a query, a mutation with a typed error, a subscription.</summary>
+/// <summary>The typed SDK against the in-process server, authenticated as the demo integration client: a query, a mutation with a typed error, a subscription.</summary>
 public sealed class TypedClientEndToEndTests(SdkServerFactory server) : IClassFixture<SdkServerFactory>
 {
     [Fact]
@@ -14,9 +14,11 @@ public sealed class TypedClientEndToEndTests(SdkServerFactory server) : IClassFi
         var client = server.CreateSdkClient(out _);
 
         var tenant = (await client.GetTenantAsync()).EnsureSuccess().Tenant;
+        var viewer = (await client.GetViewerAsync()).EnsureSuccess().Viewer;
         var accounts = (await client.ListAccountsAsync(first: 5)).EnsureSuccess().Accounts;
 
         Assert.False(string.IsNullOrEmpty(tenant.Slug));
+        Assert.Equal((TypedSdk.ActorKind.Client, SdkServerFactory.DemoClientId), (viewer!.Kind, viewer.ClientId));
         Assert.True(accounts.Nodes.Count <= 5);
         Assert.True(accounts.TotalCount >= accounts.Nodes.Count);
     }
