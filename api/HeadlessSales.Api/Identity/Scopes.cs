@@ -35,5 +35,6 @@ public static class HeadlessSalesClaims
 {
     public const string Tenant = "tenant";
     public const string MemberId = "member_id";
-    public const string ClientId = "client_id";
+    // Not "client_id": OpenIddict puts the presenting client there, which for a front-end is not an integration.
+    public const string ClientId = "integration_client";
 }
