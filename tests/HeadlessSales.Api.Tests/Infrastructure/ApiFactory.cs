@@ -18,6 +18,9 @@ public class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "headlesssales-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>Where this host keeps its database and its token keys.</summary>
+    public string DataFolder => _dataFolder;
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 1, 30, 0, TimeSpan.Zero));
 
     public SqlCommandCounter Commands { get; } = new();

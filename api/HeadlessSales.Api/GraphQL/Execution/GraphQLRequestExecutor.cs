@@ -61,7 +61,7 @@ public sealed class GraphQLRequestExecutor(
         if (!result.Executed && result.Errors?.Any(e => e is AuthorizationError) == true)
         {
             await requestServices.GetRequiredService<AuditWriter>()
-                .WriteRefusedAsync(requestServices.GetRequiredService<CurrentActor>().Actor, result, request.OperationName).ConfigureAwait(false);
+                .WriteRefusedAsync(requestServices.GetRequiredService<CurrentActor>().Actor, result, options.Query, request.OperationName).ConfigureAwait(false);
         }
 
         activity?.SetTag("graphql.operation.type", result.Operation?.Operation.ToString().ToLowerInvariant());

@@ -38,9 +38,11 @@ public sealed class AuditWriter(ISalesDbContextPool pool, TimeProvider clock, IL
     }
 
     /// <summary>Records the mutations of a document that authorization refused before anything ran.</summary>
-    public async Task WriteRefusedAsync(Actor actor, ExecutionResult result, string? operationName)
+    public async Task WriteRefusedAsync(Actor actor, ExecutionResult result, string? query, string? operationName)
     {
-        var operation = result.Document?.Definitions.OfType<GraphQLOperationDefinition>()
+        // A document refused in validation is not always handed back parsed; it did parse, so parse it again.
+        var document = result.Document ?? (query is null ? null : GraphQLParser.Parser.Parse(query));
+        var operation = document?.Definitions.OfType<GraphQLOperationDefinition>()
             .FirstOrDefault(o => operationName is null || o.Name?.StringValue == operationName);
         if (operation is not { Operation: OperationType.Mutation })
         {
