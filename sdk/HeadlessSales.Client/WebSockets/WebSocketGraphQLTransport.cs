@@ -123,7 +123,7 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
             {
                 using var message = await connection.ReceiveAsync(ackTimeout.Token).ConfigureAwait(false)
                     ?? throw new GraphQLTransportException($"The server closed the WebSocket before acknowledging the connection ({connection.CloseDescription}).");
-                var type = message.RootElement.GetProperty("type").GetString();
+                var type = TypeOf(message.RootElement);
                 if (type == "connection_ack")
                 {
                     break;
@@ -187,13 +187,22 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
                 await DispatchAsync(connection, message.RootElement).ConfigureAwait(false);
             }
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or JsonException or GraphQLTransportException)
+        catch (Exception)
         {
-            // A broken socket, a malformed frame or a deliberate stop all end this connection; handled below.
+            // Whatever ends the loop (a broken socket, a malformed message, a deliberate stop) ends this
+            // connection; it must not fault silently and leave subscriptions waiting. Handled below.
         }
 
+        var closedByClient = connection.ClosedByClient;
         connection.MarkClosed();
-        if (!connection.ClosedByClient && !_disposed.IsCancellationRequested)
+        if (closedByClient)
+        {
+            return;
+        }
+
+        // Release the socket (the server may be waiting for our close after a bad message), then recover.
+        await connection.CloseAsync(WebSocketCloseStatus.ProtocolError, "connection lost").ConfigureAwait(false);
+        if (!_disposed.IsCancellationRequested)
         {
             await OnConnectionLostAsync(connection).ConfigureAwait(false);
         }
@@ -201,20 +210,21 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
 
     private async Task DispatchAsync(Connection connection, JsonElement message)
     {
-        var type = message.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
-        var id = message.TryGetProperty("id", out var idElement) ? idElement.GetString() : null;
+        var type = TypeOf(message);
+        var id = message.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
         var subscription = id is null ? null : _subscriptions.GetValueOrDefault(id);
+        var payload = message.TryGetProperty("payload", out var payloadElement) ? payloadElement.Clone() : default;
         switch (type)
         {
             case "ping":
                 await connection.SendAsync(writer => WriteMessage(writer, "pong", null), connection.Stopping).ConfigureAwait(false);
                 break;
             case "next" when subscription is not null:
-                subscription.Messages.Writer.TryWrite(new SubscriptionMessage(false, message.GetProperty("payload").Clone()));
+                subscription.Messages.Writer.TryWrite(new SubscriptionMessage(false, payload));
                 break;
             case "error" when subscription is not null:
                 subscription.IsFinished = true;
-                subscription.Messages.Writer.TryWrite(new SubscriptionMessage(true, message.GetProperty("payload").Clone()));
+                subscription.Messages.Writer.TryWrite(new SubscriptionMessage(true, payload));
                 subscription.Messages.Writer.TryComplete();
                 break;
             case "complete" when subscription is not null:
@@ -270,6 +280,11 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
             Interlocked.Exchange(ref _reconnecting, 0);
         }
     }
+
+    private static string? TypeOf(JsonElement message) =>
+        message.ValueKind == JsonValueKind.Object && message.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            ? type.GetString()
+            : null;
 
     /// <summary>Close codes of graphql-transport-ws that mean the same request would fail again.</summary>
     private static bool IsTerminal(WebSocketCloseStatus? status) => (int?)status switch
@@ -353,9 +368,16 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
 
         public Channel<SubscriptionMessage> Messages { get; } = Channel.CreateUnbounded<SubscriptionMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
+        private volatile bool _isFinished;
+
         public Connection? Connection { get; set; }
 
-        public volatile bool IsFinished;
+        /// <summary>The server ended the operation (complete or error): nothing to cancel on the way out.</summary>
+        public bool IsFinished
+        {
+            get => _isFinished;
+            set => _isFinished = value;
+        }
     }
 
     /// <summary>One WebSocket: framing of JSON messages, a send lock (WebSocket allows one sender at a time), close bookkeeping.</summary>
@@ -373,13 +395,20 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
 
         public bool IsOpen => !_closed && socket.State == WebSocketState.Open;
 
-        public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
+        /// <summary>How the server closed the socket, as seen when the connection ended; null if it just dropped.</summary>
+        public WebSocketCloseStatus? CloseStatus { get; private set; }
 
-        public string CloseDescription => socket.CloseStatus is null
-            ? "connection dropped"
-            : $"{(int)socket.CloseStatus} {socket.CloseStatusDescription}";
+        public string CloseDescription { get; private set; } = "connection dropped";
 
-        public void MarkClosed() => _closed = true;
+        public void MarkClosed()
+        {
+            _closed = true;
+            CloseStatus ??= socket.CloseStatus;
+            if (socket.CloseStatus is { } status)
+            {
+                CloseDescription = $"{(int)status} {socket.CloseStatusDescription}";
+            }
+        }
 
         public async Task SendAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
         {
@@ -409,6 +438,7 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
                 var result = await socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    MarkClosed();
                     if (socket.State == WebSocketState.CloseReceived)
                     {
                         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);

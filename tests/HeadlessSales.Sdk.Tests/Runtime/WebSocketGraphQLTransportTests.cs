@@ -98,6 +98,34 @@ public sealed class WebSocketGraphQLTransportTests
     }
 
     [Fact]
+    public async Task MalformedServerMessage_IsTreatedAsALostConnection()
+    {
+        await using var server = new GraphQLWsTestServer(
+            async first =>
+            {
+                await first.AcceptAsync();
+                await first.ReceiveAsync("subscribe");
+                await first.SendAsync("this is not JSON");
+                await first.DrainUntilClosedAsync();
+            },
+            async second =>
+            {
+                await second.AcceptAsync();
+                var id = (await second.ReceiveAsync("subscribe")).GetProperty("id").GetString()!;
+                await second.NextAsync(id, ChangedEvent);
+                await second.SendAsync($$"""{"type":"complete","id":"{{id}}"}""");
+                await second.DrainUntilClosedAsync();
+            });
+        var (client, transport) = CreateClient(server);
+        await using var _ = transport;
+
+        var results = await CollectAsync(client.OnAccountChanged("A1"));
+
+        await server.ScriptsCompleted();
+        Assert.Equal(AccountChangeKind.Updated, Assert.Single(results).EnsureSuccess().OnAccountChanged.Kind);
+    }
+
+    [Fact]
     public async Task ErrorMessage_EndsTheSubscriptionWithTheErrors()
     {
         await using var server = new GraphQLWsTestServer(async connection =>
