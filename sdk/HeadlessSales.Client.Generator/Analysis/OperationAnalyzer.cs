@@ -118,11 +118,13 @@ internal sealed class OperationAnalyzer
         BuildObject(rootTypeName, new[] { new SelectionSetSource(operation.SelectionSet, document) }, resultTypeName, name, EquatableArray<string>.Empty);
 
         var variables = BuildVariables(operation, out var inputTypes);
+        var documentText = BuildDocumentText(operation, document);
         return new OperationModel(
             name,
             kind,
             source.Path,
-            BuildDocumentText(operation, document),
+            documentText,
+            PersistedDocumentId(documentText),
             resultTypeName,
             variables,
             _objects.ToEquatableArray(),
@@ -729,6 +731,20 @@ internal sealed class OperationAnalyzer
         {
             var fragment = _fragments[fragmentName];
             builder.Append("\n\n").Append(fragment.Document.Slice(fragment.Definition, _typenameInsertions));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary><c>sha256:&lt;lower-case hex of the UTF-8 bytes&gt;</c>, the id of the GraphQL-over-HTTP persisted-documents appendix.</summary>
+    private static string PersistedDocumentId(string documentText)
+    {
+        using var sha256 = System.Security.Cryptography.SHA256.Create();
+        var hash = sha256.ComputeHash(Encoding.UTF8.GetBytes(documentText));
+        var builder = new StringBuilder("sha256:", 7 + (hash.Length * 2));
+        foreach (var b in hash)
+        {
+            builder.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return builder.ToString();

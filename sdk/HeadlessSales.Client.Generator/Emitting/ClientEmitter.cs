@@ -18,6 +18,16 @@ internal static class ClientEmitter
         writer.Line("private readonly " + Runtime + ".IGraphQLTransport _transport;");
         writer.Line("private readonly " + Runtime + ".IGraphQLSubscriptionTransport? _subscriptionTransport;");
         writer.Line();
+        writer.Line("/// <summary>Every document this client sends, for servers that run only persisted documents.</summary>");
+        writer.Line("public static global::System.Collections.Generic.IReadOnlyList<" + Runtime + ".PersistedDocument> PersistedDocuments { get; } =");
+        writer.Line("[");
+        foreach (var operation in operations)
+        {
+            writer.Line("    new(" + operation.Name + "Operation.Name, " + operation.Name + "Operation.DocumentId, " + operation.Name + "Operation.Document),");
+        }
+
+        writer.Line("];");
+        writer.Line();
         writer.OpenBlock("public " + settings.ClientName + "(" + Runtime + ".IGraphQLTransport transport, " + Runtime + ".IGraphQLSubscriptionTransport? subscriptionTransport = null)");
         writer.Line("_transport = transport ?? throw new global::System.ArgumentNullException(nameof(transport));");
         writer.Line("_subscriptionTransport = subscriptionTransport;");
@@ -45,7 +55,7 @@ internal static class ClientEmitter
                 }
             }
 
-            writer.Line("var request = new " + Runtime + ".GraphQLRequest(" + operation.Name + "Operation.Document, " + operation.Name + "Operation.Name, graphQLVariables);");
+            writer.Line("var request = new " + Runtime + ".GraphQLRequest(" + operation.Name + "Operation.Document, " + operation.Name + "Operation.Name, graphQLVariables, " + operation.Name + "Operation.DocumentId);");
             writer.Line(operation.Kind == OperationKind.Subscription
                 ? "return SubscriptionTransport.SubscribeAsync<" + operation.ResultTypeName + ">(request, cancellationToken);"
                 : "return _transport.ExecuteAsync<" + operation.ResultTypeName + ">(request, cancellationToken);");

@@ -25,6 +25,9 @@ internal static class ResultTypesEmitter
         writer.Line("public const string Name = " + CodeWriter.Literal(operation.Name) + ";");
         writer.Line();
         writer.Line("public const string Document = " + CodeWriter.VerbatimLiteral(operation.Document) + ";");
+        writer.Line();
+        writer.Line("/// <summary>The persisted-document id of <see cref=\"Document\"/>: the SHA-256 of its UTF-8 bytes.</summary>");
+        writer.Line("public const string DocumentId = " + CodeWriter.Literal(operation.DocumentId) + ";");
         writer.CloseBlock();
 
         foreach (var type in operation.Interfaces)

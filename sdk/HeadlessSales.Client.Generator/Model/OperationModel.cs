@@ -56,6 +56,7 @@ internal sealed record OperationModel(
     OperationKind Kind,
     string FilePath,
     string Document,
+    string DocumentId,
     string ResultTypeName,
     EquatableArray<VariableModel> Variables,
     EquatableArray<ResultObjectModel> Objects,

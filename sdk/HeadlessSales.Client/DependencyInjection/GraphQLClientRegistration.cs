@@ -19,6 +19,9 @@ public sealed class GraphQLClientOptions
 
     public WebSocketReconnectOptions Reconnect { get; set; } = new();
 
+    /// <summary>Send full documents (the default) or only their persisted ids, over HTTP and WebSocket alike.</summary>
+    public GraphQLDocumentMode DocumentMode { get; set; } = GraphQLDocumentMode.Text;
+
     /// <summary>Replaces how the WebSocket is opened (tests, proxies); null uses <see cref="System.Net.WebSockets.ClientWebSocket"/>.</summary>
     public Func<Uri, CancellationToken, Task<System.Net.WebSockets.WebSocket>>? ConnectWebSocket { get; set; }
 
@@ -74,6 +77,7 @@ public static class GraphQLClientRegistration
                 {
                     Endpoint = options.ResolveWebSocketEndpoint(),
                     Reconnect = options.Reconnect,
+                    DocumentMode = options.DocumentMode,
                     Connect = options.ConnectWebSocket ?? GraphQLWebSocketOptions.ConnectClientWebSocketAsync,
                     ConnectionInitPayload = tokenProvider is null ? null : async cancellationToken =>
                         new Dictionary<string, object?> { ["Authorization"] = "Bearer " + await tokenProvider.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false) },
@@ -83,7 +87,10 @@ public static class GraphQLClientRegistration
         });
 
         services.TryAddTransient<TClient>(provider => createClient(
-            new HttpGraphQLTransport(provider.GetRequiredService<IHttpClientFactory>().CreateClient(name), serializerOptions),
+            new HttpGraphQLTransport(
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(name),
+                serializerOptions,
+                provider.GetRequiredService<IOptionsMonitor<GraphQLClientOptions>>().Get(name).DocumentMode),
             provider.GetRequiredKeyedService<IGraphQLSubscriptionTransport>(name)));
 
         return new GraphQLClientBuilder(name, services, httpClientBuilder);

@@ -9,7 +9,8 @@ namespace HeadlessSales.Client.Http;
 /// GraphQL over HTTP: POSTs <c>application/json</c> and prefers <c>application/graphql-response+json</c>,
 /// whose status codes are meaningful (a 400 still carries a GraphQL response with errors).
 /// </summary>
-public sealed class HttpGraphQLTransport(HttpClient httpClient, JsonSerializerOptions serializerOptions) : IGraphQLTransport
+public sealed class HttpGraphQLTransport(HttpClient httpClient, JsonSerializerOptions serializerOptions, GraphQLDocumentMode documentMode = GraphQLDocumentMode.Text)
+    : IGraphQLTransport
 {
     public const string GraphQLResponseMediaType = "application/graphql-response+json";
     private const string JsonMediaType = "application/json";
@@ -19,7 +20,7 @@ public sealed class HttpGraphQLTransport(HttpClient httpClient, JsonSerializerOp
         ArgumentNullException.ThrowIfNull(request);
         using var message = new HttpRequestMessage(HttpMethod.Post, (Uri?)null)
         {
-            Content = JsonContent.Create(request, options: serializerOptions),
+            Content = JsonContent.Create(request.ToWire(documentMode), options: serializerOptions),
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(GraphQLResponseMediaType));
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType, 0.9));

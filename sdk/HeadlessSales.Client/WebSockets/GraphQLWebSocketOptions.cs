@@ -20,6 +20,8 @@ public sealed class GraphQLWebSocketOptions
 
     public WebSocketReconnectOptions Reconnect { get; init; } = new();
 
+    public GraphQLDocumentMode DocumentMode { get; init; } = GraphQLDocumentMode.Text;
+
     /// <summary>Opens the socket; replaceable so tests can connect to an in-memory server.</summary>
     public Func<Uri, CancellationToken, Task<WebSocket>> Connect { get; init; } = ConnectClientWebSocketAsync;
 

@@ -163,7 +163,7 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
 
             subscription.Connection = connection;
             await connection.SendAsync(
-                writer => WriteMessage(writer, "subscribe", subscription.Id, subscription.Request),
+                writer => WriteMessage(writer, "subscribe", subscription.Id, subscription.Request.ToWire(_options.DocumentMode)),
                 cancellationToken).ConfigureAwait(false);
         }
         finally

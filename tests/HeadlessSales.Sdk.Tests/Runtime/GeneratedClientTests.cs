@@ -33,6 +33,22 @@ public sealed class GeneratedClientTests
     }
 
     [Fact]
+    public async Task PersistedMode_SendsOnlyTheDocumentId_WhichIsTheSha256OfTheDocument()
+    {
+        _http.RespondGraphQL("""{"data":{"node":null}}""");
+        var client = new FixtureClient(new HttpGraphQLTransport(_http.CreateClient(), FixtureClientSerialization.CreateOptions(), GraphQLDocumentMode.Persisted));
+
+        await client.GetAccountAsync("QWNjb3VudDox");
+
+        var expectedId = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(GetAccountOperation.Document)));
+        Assert.Equal(GetAccountOperation.DocumentId, expectedId);
+        Assert.Equal(
+            $$$"""{"documentId":"{{{expectedId}}}","operationName":"GetAccount","variables":{"id":"QWNjb3VudDox"}}""",
+            _http.Requests.Single().Body);
+        Assert.Contains(FixtureClient.PersistedDocuments, d => d.DocumentId == expectedId && d.Document == GetAccountOperation.Document);
+    }
+
+    [Fact]
     public async Task AbstractField_IsReadIntoTheRecordOfItsTypename()
     {
         _http.RespondGraphQL("""

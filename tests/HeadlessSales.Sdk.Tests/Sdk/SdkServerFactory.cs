@@ -12,7 +12,7 @@ namespace HeadlessSales.Sdk.Tests.Sdk;
 /// The real server in process, on a SQLite file of its own seeded with the demo tenant, and a typed SDK
 /// client wired to it exactly as an integrator would, except that HTTP and WebSocket go through the test server.
 /// </summary>
-public sealed class SdkServerFactory : WebApplicationFactory<Program>
+public class SdkServerFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "headlesssales-sdk-tests", Guid.NewGuid().ToString("N"));
 
@@ -24,13 +24,14 @@ public sealed class SdkServerFactory : WebApplicationFactory<Program>
     /// A client authenticated with client credentials against the server's own token endpoint: the
     /// token goes in the Authorization header over HTTP and in the connection_init payload over WebSocket.
     /// </summary>
-    public TypedSdk.IHeadlessSalesClient CreateSdkClient(out IServiceProvider clientServices)
+    public TypedSdk.IHeadlessSalesClient CreateSdkClient(out IServiceProvider clientServices, GraphQLDocumentMode documentMode = GraphQLDocumentMode.Text)
     {
         var services = new ServiceCollection();
         var builder = services
             .AddHeadlessSalesClient(options =>
             {
                 options.Endpoint = new Uri(Server.BaseAddress, "/graphql");
+                options.DocumentMode = documentMode;
                 options.ConnectWebSocket = async (endpoint, cancellationToken) =>
                 {
                     var client = Server.CreateWebSocketClient();
@@ -53,9 +54,14 @@ public sealed class SdkServerFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        ConfigureServer(builder);
         builder.UseEnvironment("Testing");
         builder.UseSetting("HeadlessSales:DataFolder", _dataFolder);
         builder.UseSetting("Identity:RequireHttps", "false"); // the test server speaks plain HTTP
+    }
+
+    protected virtual void ConfigureServer(IWebHostBuilder builder)
+    {
     }
 
     protected override void Dispose(bool disposing)
