@@ -19,6 +19,9 @@ public sealed class GraphQLClientOptions
 
     public WebSocketReconnectOptions Reconnect { get; set; } = new();
 
+    /// <summary>Client pings on the WebSocket; see <see cref="GraphQLWebSocketOptions.KeepAliveInterval"/>.</summary>
+    public TimeSpan? KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Send full documents (the default) or only their persisted ids, over HTTP and WebSocket alike.</summary>
     public GraphQLDocumentMode DocumentMode { get; set; } = GraphQLDocumentMode.Text;
 
@@ -78,6 +81,7 @@ public static class GraphQLClientRegistration
                     Endpoint = options.ResolveWebSocketEndpoint(),
                     Reconnect = options.Reconnect,
                     DocumentMode = options.DocumentMode,
+                    KeepAliveInterval = options.KeepAliveInterval,
                     Connect = options.ConnectWebSocket ?? GraphQLWebSocketOptions.ConnectClientWebSocketAsync,
                     ConnectionInitPayload = tokenProvider is null ? null : async cancellationToken =>
                         new Dictionary<string, object?> { ["Authorization"] = "Bearer " + await tokenProvider.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false) },

@@ -22,6 +22,13 @@ public sealed class GraphQLWebSocketOptions
 
     public GraphQLDocumentMode DocumentMode { get; init; } = GraphQLDocumentMode.Text;
 
+    /// <summary>
+    /// How often the client pings. A connection that has carried nothing (no pong, no event) for two
+    /// intervals is treated as lost and reopened: a half-open TCP connection would otherwise wait forever.
+    /// Null disables it.
+    /// </summary>
+    public TimeSpan? KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Opens the socket; replaceable so tests can connect to an in-memory server.</summary>
     public Func<Uri, CancellationToken, Task<WebSocket>> Connect { get; init; } = ConnectClientWebSocketAsync;
 

@@ -146,7 +146,13 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
             throw;
         }
 
+        connection.MarkReceived(_timeProvider.GetUtcNow());
         connection.ReceiveLoop = Task.Run(() => ReceiveLoopAsync(connection));
+        if (_options.KeepAliveInterval is { } interval)
+        {
+            _ = Task.Run(() => KeepAliveAsync(connection, interval));
+        }
+
         return connection;
     }
 
@@ -184,6 +190,7 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
                     break;
                 }
 
+                connection.MarkReceived(_timeProvider.GetUtcNow());
                 await DispatchAsync(connection, message.RootElement).ConfigureAwait(false);
             }
         }
@@ -205,6 +212,29 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
         if (!_disposed.IsCancellationRequested)
         {
             await OnConnectionLostAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    private async Task KeepAliveAsync(Connection connection, TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval, _timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(connection.Stopping).ConfigureAwait(false))
+            {
+                if (_timeProvider.GetUtcNow() - connection.LastReceived > interval * 2)
+                {
+                    // The last ping went unanswered: stop reading, which ends the connection and starts recovery.
+                    connection.Abandon();
+                    return;
+                }
+
+                await connection.SendAsync(writer => WriteMessage(writer, "ping", null), connection.Stopping).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The connection ended by other means; the receive loop handles that.
         }
     }
 
@@ -399,6 +429,16 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
         public WebSocketCloseStatus? CloseStatus { get; private set; }
 
         public string CloseDescription { get; private set; } = "connection dropped";
+
+        private long _lastReceivedTicks;
+
+        /// <summary>When the server last sent anything; read by the keep-alive.</summary>
+        public DateTimeOffset LastReceived => new(Interlocked.Read(ref _lastReceivedTicks), TimeSpan.Zero);
+
+        public void MarkReceived(DateTimeOffset now) => Interlocked.Exchange(ref _lastReceivedTicks, now.UtcTicks);
+
+        /// <summary>Stops the receive loop without a close handshake, as for a dead peer; recovery follows.</summary>
+        public void Abandon() => _stopping.Cancel();
 
         public void MarkClosed()
         {

@@ -13,7 +13,7 @@ public sealed class WebSocketGraphQLTransportTests
 {
     private const string ChangedEvent = """{"onAccountChanged":{"accountId":"A1","kind":"UPDATED","occurredAt":"2026-11-27T09:30:00Z"}}""";
 
-    private static (FixtureClient Client, WebSocketGraphQLTransport Transport) CreateClient(GraphQLWsTestServer server, int maxAttempts = 3)
+    private static (FixtureClient Client, WebSocketGraphQLTransport Transport) CreateClient(GraphQLWsTestServer server, int maxAttempts = 3, TimeSpan? keepAlive = null)
     {
         var transport = new WebSocketGraphQLTransport(
             new GraphQLWebSocketOptions
@@ -22,6 +22,7 @@ public sealed class WebSocketGraphQLTransportTests
                 Connect = server.ConnectAsync,
                 ConnectionInitPayload = _ => ValueTask.FromResult<IReadOnlyDictionary<string, object?>?>(new Dictionary<string, object?> { ["Authorization"] = "Bearer t0ken" }),
                 Reconnect = new WebSocketReconnectOptions { InitialDelay = TimeSpan.FromMilliseconds(20), MaxAttempts = maxAttempts, JitterRatio = 0 },
+                KeepAliveInterval = keepAlive,
             },
             FixtureClientSerialization.CreateOptions());
         var unusedHttp = new Client.Http.HttpGraphQLTransport(new HttpClient(), FixtureClientSerialization.CreateOptions());
@@ -123,6 +124,35 @@ public sealed class WebSocketGraphQLTransportTests
 
         await server.ScriptsCompleted();
         Assert.Equal(AccountChangeKind.Updated, Assert.Single(results).EnsureSuccess().OnAccountChanged.Kind);
+    }
+
+    [Fact]
+    public async Task UnansweredPings_AreTreatedAsALostConnection()
+    {
+        await using var server = new GraphQLWsTestServer(
+            async silent =>
+            {
+                await silent.AcceptAsync();
+                await silent.ReceiveAsync("subscribe");
+                await silent.ReceiveAsync("ping"); // and never a pong: a peer that has gone away
+                await silent.DrainUntilClosedAsync();
+            },
+            async second =>
+            {
+                await second.AcceptAsync();
+                var id = (await second.ReceiveAsync("subscribe")).GetProperty("id").GetString()!;
+                await second.NextAsync(id, ChangedEvent);
+                await second.SendAsync($$"""{"type":"complete","id":"{{id}}"}""");
+                await second.DrainUntilClosedAsync();
+            });
+        var (client, transport) = CreateClient(server, keepAlive: TimeSpan.FromMilliseconds(100));
+        await using var _ = transport;
+
+        var results = await CollectAsync(client.OnAccountChanged("A1"));
+
+        await server.ScriptsCompleted();
+        Assert.Equal(2, server.ConnectionCount);
+        Assert.Single(results);
     }
 
     [Fact]
