@@ -5,7 +5,8 @@ using System.Net.Http.Headers;
 namespace HeadlessSales.Benchmarks;
 
 /// <summary>One endpoint to drive: a request that is the same every time, and the length of a correct answer.</summary>
-internal sealed record Target(string Name, HttpMethod Method, Uri Uri, byte[]? Body, int ExpectedLength);
+/// <param name="BearerToken">Sent as the Authorization header when given: the GraphQL API serves authenticated callers only.</param>
+internal sealed record Target(string Name, HttpMethod Method, Uri Uri, byte[]? Body, int ExpectedLength, string? BearerToken = null);
 
 internal sealed record Measurement(string Name, int Connections, TimeSpan Window, long[] LatencyTicks, long Errors, string? FirstError, TimeSpan CpuTime)
 {
@@ -123,6 +124,10 @@ internal static class LoadDriver
                 using var request = new HttpRequestMessage(target.Method, target.Uri);
                 request.Headers.Accept.Add(accept);
                 request.Headers.Accept.Add(acceptJson);
+                if (target.BearerToken is not null)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.BearerToken);
+                }
                 if (target.Body is not null)
                 {
                     request.Content = new ByteArrayContent(target.Body);

@@ -21,6 +21,7 @@ public static class IdentityServiceCollectionExtensions
 
         builder.Services.AddSingleton<IPasswordHasher<MemberCredential>, PasswordHasher<MemberCredential>>();
         builder.Services.AddScoped<IActorResolver, TokenActorResolver>();
+        builder.Services.AddSingleton<ValidatedTokenCache>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions());
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddAntiforgery();

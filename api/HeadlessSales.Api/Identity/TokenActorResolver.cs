@@ -13,7 +13,8 @@ namespace HeadlessSales.Api.Identity;
 /// region, and a client's revocation, are read from the database on every request, so a change takes
 /// effect at once rather than when the token expires.
 /// </summary>
-public sealed class TokenActorResolver(OpenIddictValidationService validation, ISalesDbContextPool pool, ILogger<TokenActorResolver> logger) : IActorResolver
+public sealed class TokenActorResolver(
+    OpenIddictValidationService validation, ValidatedTokenCache validated, ISalesDbContextPool pool, ILogger<TokenActorResolver> logger) : IActorResolver
 {
     public async ValueTask<Actor?> ResolveAsync(ActorCredentials credentials, CancellationToken cancellationToken)
     {
@@ -22,15 +23,22 @@ public sealed class TokenActorResolver(OpenIddictValidationService validation, I
             return Actor.Anonymous;
         }
 
-        ClaimsPrincipal principal;
-        try
+        if (!validated.TryGet(credentials.AccessToken, out var principal))
         {
-            principal = await validation.ValidateAccessTokenAsync(credentials.AccessToken, cancellationToken);
-        }
-        catch (Exception exception) when (exception is OpenIddictExceptions.ProtocolException or OpenIddictExceptions.ValidationException)
-        {
-            logger.LogInformation("Access token refused: {Reason}", exception.Message);
-            return null;
+            try
+            {
+                principal = await validation.ValidateAccessTokenAsync(credentials.AccessToken, cancellationToken);
+            }
+            catch (Exception exception) when (exception is OpenIddictExceptions.ProtocolException or OpenIddictExceptions.ValidationException)
+            {
+                logger.LogInformation("Access token refused: {Reason}", exception.Message);
+                return null;
+            }
+
+            if (principal.GetExpirationDate() is { } expiry)
+            {
+                validated.Add(credentials.AccessToken, principal, expiry);
+            }
         }
 
         if (!long.TryParse(principal.GetClaim(HeadlessSalesClaims.Tenant), out var tenantId))

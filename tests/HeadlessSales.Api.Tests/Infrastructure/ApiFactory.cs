@@ -38,6 +38,8 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("HeadlessSales:DataFolder", _dataFolder);
         builder.UseSetting("GraphQL:WebSocket:ConnectionInitTimeout", "00:00:02");
         builder.UseSetting("Identity:RequireHttps", "false");
+        // Every test of a collection shares one token; only the rate-limit tests lower this.
+        builder.UseSetting("RateLimiting:PermitsPerWindow", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -19,8 +19,14 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
         lock (_gate)
         {
             _pending ??= new Batch(this);
-            _pending.Keys.Add(key);
-            return new PendingResult(_pending, key);
+            // Siblings asking for the same key share one result: 50 members of 10 teams make 10 results.
+            if (!_pending.Results.TryGetValue(key, out var result))
+            {
+                result = new PendingResult(_pending, key);
+                _pending.Results.Add(key, result);
+            }
+
+            return result;
         }
     }
 
@@ -31,7 +37,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
     {
         private Task<IReadOnlyDictionary<TKey, TValue>>? _fetch;
 
-        public HashSet<TKey> Keys { get; } = [];
+        public Dictionary<TKey, PendingResult> Results { get; } = [];
 
         public Task<IReadOnlyDictionary<TKey, TValue>> RunAsync(CancellationToken cancellationToken)
         {
@@ -45,7 +51,7 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
                         loader._pending = null;
                     }
 
-                    _fetch = loader.FetchAsync(Keys, cancellationToken);
+                    _fetch = loader.FetchAsync(Results.Keys.ToArray(), cancellationToken);
                 }
 
                 return _fetch;
@@ -55,13 +61,19 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
 
     private sealed class PendingResult(Batch batch, TKey key) : IDataLoaderResult<TValue?>
     {
-        public async Task<TValue?> GetResultAsync(CancellationToken cancellationToken = default)
-        {
-            var values = await batch.RunAsync(cancellationToken).ConfigureAwait(false);
-            return values.TryGetValue(key, out var value) ? value : default;
-        }
+        private Task<TValue?>? _value;
 
-        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
-            await GetResultAsync(cancellationToken).ConfigureAwait(false);
+        public Task<TValue?> GetResultAsync(CancellationToken cancellationToken = default) =>
+            _value ??= ValueAsync(batch.RunAsync(cancellationToken));
+
+        Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            GetResultAsync(cancellationToken).ContinueWith(static task => (object?)task.GetAwaiter().GetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        /// <summary>Once the batch is in, results complete synchronously: no state machine per field.</summary>
+        private Task<TValue?> ValueAsync(Task<IReadOnlyDictionary<TKey, TValue>> fetch) =>
+            fetch.IsCompletedSuccessfully
+                ? Task.FromResult(fetch.Result.TryGetValue(key, out var value) ? value : default)
+                : fetch.ContinueWith(done => done.GetAwaiter().GetResult().TryGetValue(key, out var found) ? found : default,
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 }

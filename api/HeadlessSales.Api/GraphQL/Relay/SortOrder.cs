@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using HeadlessSales.Api.Infrastructure.Data;
 
@@ -14,7 +15,7 @@ public sealed class SortOrder<T> where T : class, IEntity
         Name = name;
         Key = key;
         Descending = descending;
-        KeyValue = key?.Compile();
+        KeyValue = key is null ? null : Expression.Lambda<Func<T, object?>>(Expression.Convert(key.Body, typeof(object)), key.Parameters).Compile();
     }
 
     /// <summary>Written into cursors, so a cursor of one ordering is refused by another.</summary>
@@ -27,10 +28,17 @@ public sealed class SortOrder<T> where T : class, IEntity
 
     public Type? KeyType => Key?.ReturnType;
 
-    internal Delegate? KeyValue { get; }
+    private Func<T, object?>? KeyValue { get; }
 
-    public static SortOrder<T> ById(bool descending = false) => new(descending ? "id-desc" : "id", null, descending);
+    private static readonly SortOrder<T> IdAscending = new("id", null, false);
+    private static readonly SortOrder<T> IdDescending = new("id-desc", null, true);
 
+    /// <summary>Orders are built once per name and direction: compiling the key reader is too dear for every request.</summary>
+    private static readonly ConcurrentDictionary<string, SortOrder<T>> Orders = new(StringComparer.Ordinal);
+
+    public static SortOrder<T> ById(bool descending = false) => descending ? IdDescending : IdAscending;
+
+    /// <param name="name">Identifies the key; one name always denotes the same key of <typeparamref name="T"/>.</param>
     public static SortOrder<T> By<TKey>(string name, Expression<Func<T, TKey>> key, bool descending = false)
     {
         if (typeof(TKey) != typeof(string) && typeof(TKey) != typeof(DateTime) && typeof(TKey) != typeof(long) && typeof(TKey) != typeof(int))
@@ -38,8 +46,9 @@ public sealed class SortOrder<T> where T : class, IEntity
             throw new NotSupportedException($"Keyset paging supports string, DateTime, long and int keys, not {typeof(TKey).Name}.");
         }
 
-        return new SortOrder<T>(descending ? name + "-desc" : name, key, descending);
+        var fullName = descending ? name + "-desc" : name;
+        return Orders.GetOrAdd(fullName, _ => new SortOrder<T>(fullName, key, descending));
     }
 
-    internal object? ValueOf(T row) => KeyValue?.DynamicInvoke(row);
+    internal object? ValueOf(T row) => KeyValue?.Invoke(row);
 }
