@@ -16,7 +16,20 @@ namespace HeadlessSales.Api.Tests.Infrastructure;
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
-    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "headlesssales-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _dataFolder;
+    private readonly bool _ownsDataFolder;
+
+    public ApiFactory()
+        : this(Path.Combine(Path.GetTempPath(), "headlesssales-tests", Guid.NewGuid().ToString("N")), ownsDataFolder: true)
+    {
+    }
+
+    /// <summary>A host on an existing data folder, as a restarted node would find it; the folder is left in place.</summary>
+    protected ApiFactory(string dataFolder, bool ownsDataFolder)
+    {
+        _dataFolder = dataFolder;
+        _ownsDataFolder = ownsDataFolder;
+    }
 
     /// <summary>Where this host keeps its database and its token keys.</summary>
     public string DataFolder => _dataFolder;
@@ -74,6 +87,11 @@ public class ApiFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDataFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataFolder, recursive: true);
