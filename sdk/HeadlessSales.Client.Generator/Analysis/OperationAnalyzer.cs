@@ -325,7 +325,7 @@ internal sealed class OperationAnalyzer
                 var variableName = variable.Name.StringValue;
                 if (!_variables.TryGetValue(variableName, out var definition))
                 {
-                    Report(GraphQLDiagnostics.UndefinedVariable, document.Locate(variable), variableName, OperationNameForMessages());
+                    Report(GraphQLDiagnostics.UndefinedVariable, document.Locate(variable), variableName, _operationName);
                     return;
                 }
 
@@ -449,8 +449,6 @@ internal sealed class OperationAnalyzer
         return variableType.Name == locationType.Name;
     }
 
-    private string OperationNameForMessages() => _operationName;
-
     // ---- mapping onto C# result types ---------------------------------------------------------------
 
     private string BuildObject(string typeName, IReadOnlyList<SelectionSetSource> sets, string className, string childPrefix, EquatableArray<string> implements)
@@ -461,8 +459,9 @@ internal sealed class OperationAnalyzer
         {
             var (property, childType) = BuildProperty(group, childPrefix + "_" + Naming.ToPascalCase(group.ResponseName));
             properties.Add(property);
-            if (group.ResponseName == "errors" && group.Definition.Type.NamedType is { } && childType is not null
-                && _userErrorTypes.Contains(childType) && group.Definition.Type is { IsNonNull: true, IsList: true })
+            // A payload's `errors: [XError!]!` whose items are user errors makes the record an IUserErrorPayload.
+            if (group.ResponseName == "errors" && childType is not null && _userErrorTypes.Contains(childType)
+                && group.Definition.Type is { IsNonNull: true, IsList: true, OfType.IsNonNull: true })
             {
                 userErrorsProperty = property.Name;
             }
