@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL;
 using HeadlessSales.Api.Identity;
@@ -35,6 +36,7 @@ public static class Extensions
     {
         builder.Services.AddOrganization();
         builder.Services.AddCustomers();
+        builder.Services.AddLeads();
         builder.Services.AddIdentityModule();
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Auditing;
@@ -32,6 +33,8 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<WorkingCalendar> WorkingCalendars => Set<WorkingCalendar>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Product> Products => Set<Product>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -57,7 +60,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.Entity<T>().HasQueryFilter(row => row.TenantId == CurrentTenantId);
 
     /// <summary>Types whose rows are visible by owner as well as by tenant (their filters include the tenant).</summary>
-    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact)];
+    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead)];
 
     /// <summary>
     /// Row-level visibility by role and place in the org tree, at the data layer so that lists, node(id:),
@@ -70,6 +73,9 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.Entity<Contact>().HasQueryFilter(contact => contact.TenantId == CurrentTenantId
             && (SeesWholeTenant || Set<Account>().Any(account => account.Id == contact.AccountId
                 && account.OwnerId != null && VisibleOwnerIds.Contains(account.OwnerId.Value))));
+        // A lead still in a queue has no owner: only those who see the whole tenant (ops, admins, integrations) see it.
+        modelBuilder.Entity<Lead>().HasQueryFilter(lead => lead.TenantId == CurrentTenantId
+            && (SeesWholeTenant || (lead.OwnerId != null && VisibleOwnerIds.Contains(lead.OwnerId.Value))));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -163,6 +163,7 @@ public sealed class DemoDataSeeder(ISalesDbContextPool pool)
         db.ChangeTracker.Clear();
 
         await SeedAccountsAsync(db, tenantId, scale, reps, random, progress, cancellationToken);
+        await DemoLeadCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
         return tenantId;
     }
 

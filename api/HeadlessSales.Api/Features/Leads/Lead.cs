@@ -1,0 +1,129 @@
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HeadlessSales.Api.Features.Leads;
+
+public enum LeadSource
+{
+    Website,
+    Phone,
+    TradeShow,
+    Referral,
+    Partner,
+    Advertising,
+    Import,
+    Other,
+}
+
+public enum LeadStatus
+{
+    /// <summary>Not yet assigned to anyone, e.g. waiting in the default queue.</summary>
+    New,
+    Assigned,
+    Contacted,
+    Qualified,
+    Disqualified,
+}
+
+/// <summary>Which contact detail tied a lead to an earlier one.</summary>
+public enum LeadMatchField
+{
+    Phone,
+    Email,
+    Company,
+}
+
+/// <summary>A prospective customer, before it becomes an account: taken in, assigned and answered under the SOP.</summary>
+public sealed class Lead : ITenantOwned
+{
+    public long Id { get; private set; }
+
+    public long TenantId { get; init; }
+
+    /// <summary>The person who asked.</summary>
+    public required string Name { get; set; }
+
+    public string? Company { get; set; }
+
+    public string? Phone { get; set; }
+
+    public string? Email { get; set; }
+
+    public Industry Industry { get; set; }
+
+    public string? Province { get; set; }
+
+    public LeadSource Source { get; set; }
+
+    /// <summary>Codes of the catalog <see cref="Product"/>s the lead asked about.</summary>
+    public List<string> ProductInterests { get; set; } = [];
+
+    public CompanySize? EstimatedSize { get; set; }
+
+    public LeadStatus Status { get; set; }
+
+    public long? OwnerId { get; set; }
+
+    public long? TeamId { get; set; }
+
+    public DateTime? AssignedAt { get; set; }
+
+    public DateTime? FirstRespondedAt { get; set; }
+
+    /// <summary>The earliest lead with the same phone, email or company; linked and reported, never merged.</summary>
+    public long? DuplicateOfId { get; set; }
+
+    public List<LeadMatchField> DuplicateMatchedOn { get; set; } = [];
+
+    /// <summary>Digits only, without the +86 country prefix: what duplicate detection compares.</summary>
+    public string? PhoneKey { get; set; }
+
+    /// <summary>The company name without spaces, punctuation or case: what duplicate detection compares.</summary>
+    public string? CompanyKey { get; set; }
+
+    /// <summary>The integrator's key for retries of one create; unique within the tenant.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>A hash of the normalized create input, to tell a retry from a reuse of the key with other data.</summary>
+    public string? IdempotencyHash { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> builder)
+    {
+        builder.HasIndex(l => new { l.TenantId, l.IdempotencyKey }).IsUnique();
+        builder.HasIndex(l => new { l.TenantId, l.PhoneKey });
+        builder.HasIndex(l => new { l.TenantId, l.Email });
+        builder.HasIndex(l => new { l.TenantId, l.CompanyKey });
+        builder.HasIndex(l => new { l.TenantId, l.OwnerId, l.Status });
+        builder.HasIndex(l => new { l.TenantId, l.TeamId, l.Status });
+        builder.HasIndex(l => new { l.TenantId, l.CreatedAt, l.Id });
+        builder.Property(l => l.Name).HasMaxLength(100);
+        builder.Property(l => l.Company).HasMaxLength(200);
+        builder.Property(l => l.CompanyKey).HasMaxLength(200);
+        builder.Property(l => l.Phone).HasMaxLength(32);
+        builder.Property(l => l.PhoneKey).HasMaxLength(32);
+        builder.Property(l => l.Email).HasMaxLength(254);
+        builder.Property(l => l.Province).HasMaxLength(50);
+        builder.Property(l => l.IdempotencyKey).HasMaxLength(100);
+        builder.Property(l => l.IdempotencyHash).HasMaxLength(64);
+        builder.Property(l => l.Industry).HasConversion<string>().HasMaxLength(32);
+        builder.Property(l => l.Source).HasConversion<string>().HasMaxLength(32);
+        builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(32);
+        builder.Property(l => l.EstimatedSize).HasConversion<string>().HasMaxLength(32);
+        builder.PrimitiveCollection(l => l.ProductInterests).HasMaxLength(1000);
+        builder.PrimitiveCollection(l => l.DuplicateMatchedOn).HasMaxLength(64);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(l => l.TenantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Member>().WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Lead>().WithMany().HasForeignKey(l => l.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

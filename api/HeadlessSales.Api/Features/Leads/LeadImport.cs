@@ -1,0 +1,324 @@
+using System.Text;
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Data;
+
+namespace HeadlessSales.Api.Features.Leads;
+
+public enum InvalidRowPolicy
+{
+    /// <summary>Import the good rows and report each bad one.</summary>
+    ImportValidRows,
+
+    /// <summary>Import nothing when any row is bad.</summary>
+    RejectAll,
+}
+
+/// <summary>One data row of an import: its line in the file, and the lead it became or why it did not.</summary>
+public sealed record LeadImportRow(int Line, Lead? Lead, IReadOnlyList<UserError> Errors);
+
+public sealed record LeadImportResult(int ImportedCount, int InvalidCount, int DuplicateCount, IReadOnlyList<LeadImportRow> Rows)
+{
+    /// <summary>Nothing was stored because the caller chose all or none and these rows were broken.</summary>
+    public bool Rejected { get; init; }
+}
+
+/// <summary>
+/// Imports leads from CSV text (RFC 4180: a header row, quoted fields may hold commas, quotes and line
+/// breaks). Rows are stored in chunks, each chunk one transaction, so ten thousand rows neither hold one
+/// long write lock nor lose all work when the last chunk fails.
+/// </summary>
+public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now)
+{
+    public const int MaxRows = 10_000;
+    public const int ChunkSize = 1_000;
+
+    public static readonly IReadOnlyList<string> Columns = ["name", "company", "phone", "email", "industry", "province", "source", "products", "estimatedSize"];
+
+    private static readonly Dictionary<string, Industry> Industries = EnumByGraphQLName<Industry>();
+    private static readonly Dictionary<string, LeadSource> Sources = EnumByGraphQLName<LeadSource>();
+    private static readonly Dictionary<string, CompanySize> Sizes = EnumByGraphQLName<CompanySize>();
+
+    /// <summary>The whole-file problem (no header, an unknown column, too many rows), or null when the rows can be read.</summary>
+    public static string? CheckFile(IReadOnlyList<CsvRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return "The file is empty; the first row must name the columns.";
+        }
+
+        var unknown = records[0].Fields.Where(h => !Columns.Contains(h.Trim(), StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+        {
+            return $"Unknown column(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the columns are {string.Join(", ", Columns)}.";
+        }
+
+        if (!records[0].Fields.Any(h => h.Trim().Equals("name", StringComparison.OrdinalIgnoreCase))
+            || !records[0].Fields.Any(h => h.Trim().Equals("industry", StringComparison.OrdinalIgnoreCase)))
+        {
+            return "The columns `name` and `industry` are required.";
+        }
+
+        return records.Count - 1 > MaxRows ? $"At most {MaxRows} rows can be imported at once; the file has {records.Count - 1}." : null;
+    }
+
+    public async Task<LeadImportResult> ImportAsync(IReadOnlyList<CsvRecord> records, InvalidRowPolicy policy, CancellationToken cancellationToken)
+    {
+        var header = records[0].Fields.Select(h => h.Trim()).ToList();
+        var productCodes = await LeadRules.ProductCodesAsync(db, cancellationToken);
+        var parsed = records.Skip(1)
+            .Where(r => r.Fields.Any(f => f.Trim().Length > 0))
+            .Select(r => Parse(r, header, productCodes))
+            .ToList();
+        var invalid = parsed.Count(p => p.Draft is null);
+        if (invalid > 0 && policy == InvalidRowPolicy.RejectAll)
+        {
+            return new LeadImportResult(0, invalid, 0, parsed.Where(p => p.Draft is null).Select(p => new LeadImportRow(p.Line, null, p.Errors)).ToList()) { Rejected = true };
+        }
+
+        // Rows are only ever added, never changed after Add: scanning them for changes on every flush is wasted work.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var duplicates = new LeadDuplicateIndex();
+        var rows = new List<LeadImportRow>(parsed.Count);
+        foreach (var chunk in parsed.Chunk(ChunkSize))
+        {
+            var drafts = chunk.Select(p => p.Draft).OfType<LeadDraft>().ToList();
+            await duplicates.LoadAsync(db, tenantId, drafts, cancellationToken);
+            var stored = new List<Lead>(drafts.Count);
+            foreach (var row in chunk)
+            {
+                if (row.Draft is null)
+                {
+                    rows.Add(new LeadImportRow(row.Line, null, row.Errors));
+                    continue;
+                }
+
+                var lead = row.Draft.ToLead(tenantId, now);
+                stored.Add(lead);
+                rows.Add(new LeadImportRow(row.Line, lead, []));
+            }
+
+            await SaveChunkAsync(stored, duplicates, cancellationToken);
+        }
+
+        return new LeadImportResult(rows.Count(r => r.Lead is not null), invalid, rows.Count(r => r.Lead?.DuplicateOfId is not null), rows);
+    }
+
+    /// <summary>
+    /// Saves one chunk in one transaction. Rows that duplicate an earlier row of the same chunk need that
+    /// row's id, so the rows before such a row are flushed first; otherwise the chunk is one batch.
+    /// </summary>
+    private async Task SaveChunkAsync(List<Lead> leads, LeadDuplicateIndex duplicates, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var pending = new List<Lead>();
+        var keysInPending = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var lead in leads)
+        {
+            var keys = new[] { "p:" + lead.PhoneKey, "e:" + lead.Email, "c:" + lead.CompanyKey }.Where(k => k.Length > 2).ToList();
+            if (keys.Any(keysInPending.Contains))
+            {
+                await FlushAsync(pending, duplicates, cancellationToken);
+                keysInPending.Clear();
+            }
+
+            duplicates.Link(lead);
+            pending.Add(lead);
+            keys.ForEach(k => keysInPending.Add(k));
+        }
+
+        await FlushAsync(pending, duplicates, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    private async Task FlushAsync(List<Lead> pending, LeadDuplicateIndex duplicates, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        db.Leads.AddRange(pending);
+        await db.SaveChangesAsync(cancellationToken);
+        pending.ForEach(duplicates.Remember);
+        pending.Clear();
+    }
+
+    private static (int Line, LeadDraft? Draft, List<UserError> Errors) Parse(CsvRecord record, List<string> header, HashSet<string> productCodes)
+    {
+        var errors = new List<UserError>();
+        string? Value(string column)
+        {
+            var index = header.FindIndex(h => h.Equals(column, StringComparison.OrdinalIgnoreCase));
+            return index >= 0 && index < record.Fields.Count && record.Fields[index].Trim() is { Length: > 0 } text ? text : null;
+        }
+
+        string? Text(string column, int maxLength)
+        {
+            var text = Value(column);
+            if (text is not null && text.Length > maxLength)
+            {
+                errors.Add(new ValidationError(column, $"`{column}` must be at most {maxLength} characters."));
+                return null;
+            }
+
+            return text;
+        }
+
+        T? Code<T>(string column, Dictionary<string, T> known) where T : struct
+        {
+            var text = Value(column);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (known.TryGetValue(text.ToUpperInvariant(), out var value))
+            {
+                return value;
+            }
+
+            errors.Add(new UnknownCodeError(column, text));
+            return null;
+        }
+
+        if (record.Fields.Count > header.Count)
+        {
+            errors.Add(new ValidationError("line", $"The row has {record.Fields.Count} fields; the header names {header.Count}."));
+        }
+
+        var name = Text("name", LeadRules.NameMaxLength);
+        if (Value("name") is null)
+        {
+            errors.Add(new ValidationError("name", "`name` must not be blank."));
+        }
+
+        var company = Text("company", LeadRules.CompanyMaxLength);
+        var phone = Text("phone", 32);
+        if (phone is not null && LeadRules.CheckPhone(phone) is { } badPhone)
+        {
+            errors.Add(new ValidationError("phone", badPhone));
+        }
+
+        var email = Text("email", 254)?.ToLowerInvariant();
+        if (email is not null && LeadRules.CheckEmail(email) is { } badEmail)
+        {
+            errors.Add(new ValidationError("email", badEmail));
+        }
+
+        if (Value("phone") is null && Value("email") is null)
+        {
+            errors.Add(new ValidationError("phone", "A lead needs a phone number or an email address."));
+        }
+
+        var industry = Code("industry", Industries);
+        if (Value("industry") is null)
+        {
+            errors.Add(new ValidationError("industry", "`industry` must not be blank."));
+        }
+
+        var source = Code("source", Sources) ?? LeadSource.Import;
+        var size = Code("estimatedSize", Sizes);
+        var products = LeadRules.NormalizeProductCodes((Value("products") ?? string.Empty).Split([';', '|'], StringSplitOptions.RemoveEmptyEntries));
+        foreach (var unknown in products.Where(p => !productCodes.Contains(p)))
+        {
+            errors.Add(new UnknownCodeError("products", unknown));
+        }
+
+        if (products.Count > LeadRules.MaxProductInterests)
+        {
+            errors.Add(new ValidationError("products", $"At most {LeadRules.MaxProductInterests} products per lead."));
+        }
+
+        var province = Text("province", LeadRules.ProvinceMaxLength);
+        return errors.Count > 0
+            ? (record.Line, null, errors)
+            : (record.Line, new LeadDraft(name!, company, phone, email, industry!.Value, province, source, products, size), errors);
+    }
+
+    /// <summary>Enum values by their GraphQL names (NEW_ENERGY), which is how a file names them.</summary>
+    private static Dictionary<string, T> EnumByGraphQLName<T>() where T : struct, Enum =>
+        Enum.GetValues<T>().ToDictionary(v => global::GraphQL.StringExtensions.ToConstantCase(v.ToString()), v => v, StringComparer.Ordinal);
+}
+
+/// <summary>One record of a CSV file and the line it starts on (1 is the header).</summary>
+public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
+
+public static class Csv
+{
+    /// <summary>Splits RFC 4180 text into records; a quoted field may span lines, and "" inside quotes is a quote.</summary>
+    public static List<CsvRecord> Parse(string text)
+    {
+        var records = new List<CsvRecord>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var line = 1;
+        var recordLine = 1;
+        var quoted = false;
+        var atRecordStart = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    line += c == '\n' ? 1 : 0;
+                    field.Append(c);
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"' when field.Length == 0:
+                    quoted = true;
+                    atRecordStart = false;
+                    break;
+                case ',':
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    atRecordStart = false;
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    if (!atRecordStart || field.Length > 0)
+                    {
+                        fields.Add(field.ToString());
+                        records.Add(new CsvRecord(recordLine, fields));
+                    }
+
+                    fields = [];
+                    field.Clear();
+                    line++;
+                    recordLine = line;
+                    atRecordStart = true;
+                    break;
+                default:
+                    field.Append(c);
+                    atRecordStart = false;
+                    break;
+            }
+        }
+
+        if (!atRecordStart || field.Length > 0)
+        {
+            fields.Add(field.ToString());
+            records.Add(new CsvRecord(recordLine, fields));
+        }
+
+        return records;
+    }
+}

@@ -1,0 +1,140 @@
+using GraphQL;
+using GraphQL.Types;
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Leads;
+
+public sealed class LeadsMutations(TimeProvider clock) : IMutationFields
+{
+    public void AddTo(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<CreateLeadPayloadType>>("createLead")
+            .Authorize(Scopes.SalesWrite)
+            .Description("Takes in one lead. A lead with the same phone, email or company as an earlier one is stored and linked to it (`duplicateOf`), never merged.")
+            .Argument<NonNullGraphType<CreateLeadInputType>>("input")
+            .ResolveAsync(async ctx => await CreateLeadAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<BulkImportLeadsPayloadType>>("bulkImportLeads")
+            .Authorize(Scopes.SalesWrite)
+            .Description($"Takes in up to {LeadImporter.MaxRows} leads from CSV text, reporting each row by its line number.")
+            .Argument<NonNullGraphType<BulkImportLeadsInputType>>("input")
+            .ResolveAsync(async ctx => await BulkImportLeadsAsync(ctx, ctx.GetInput()));
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static SalesDbContext Database(IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+
+    private static long TenantOf(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<CurrentActor>().TenantId;
+
+    private async Task<MutationPayload> CreateLeadAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = Database(ctx);
+        var tenantId = TenantOf(ctx);
+        var idempotencyKey = input.OptionalText("idempotencyKey", 100);
+        var draft = await ReadDraftAsync(db, input, ctx.CancellationToken);
+        if (draft is null)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        var hash = draft.Hash();
+        if (idempotencyKey is not null && await ReplayAsync(db, tenantId, input, idempotencyKey, hash, ctx.CancellationToken) is { } replay)
+        {
+            return replay;
+        }
+
+        var duplicates = new LeadDuplicateIndex();
+        await duplicates.LoadAsync(db, tenantId, [draft], ctx.CancellationToken);
+        var lead = draft.ToLead(tenantId, Now);
+        lead.IdempotencyKey = idempotencyKey;
+        lead.IdempotencyHash = idempotencyKey is null ? null : hash;
+        duplicates.Link(lead);
+        db.Leads.Add(lead);
+        try
+        {
+            await db.SaveChangesAsync(ctx.CancellationToken);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // A concurrent retry with the same key inserted first: answer as that retry's replay.
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(db, tenantId, input, idempotencyKey, hash, ctx.CancellationToken) ?? throw new InvalidOperationException("The lead could not be stored.");
+        }
+
+        return MutationPayload.Success(lead);
+    }
+
+    /// <summary>The answer to a create whose idempotency key was seen before, or null when it is new.</summary>
+    private static async Task<MutationPayload?> ReplayAsync(SalesDbContext db, long tenantId, InputFields input, string key, string hash, CancellationToken cancellationToken)
+    {
+        // The caller may no longer see the lead (it was assigned to someone else): the key still identifies it.
+        var earlier = await db.Leads.IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(l => l.TenantId == tenantId && l.IdempotencyKey == key, cancellationToken);
+        return earlier switch
+        {
+            null => null,
+            _ when earlier.IdempotencyHash == hash => MutationPayload.Success(earlier),
+            _ => MutationPayload.Failure(new IdempotencyKeyReusedError(input.PathOf("idempotencyKey"), key)),
+        };
+    }
+
+    private static async Task<LeadDraft?> ReadDraftAsync(SalesDbContext db, InputFields input, CancellationToken cancellationToken)
+    {
+        var name = input.RequiredText("name", LeadRules.NameMaxLength);
+        var company = input.OptionalText("company", LeadRules.CompanyMaxLength);
+        var phone = input.OptionalText("phone", 32);
+        if (phone is not null && LeadRules.CheckPhone(phone) is { } badPhone)
+        {
+            input.Invalid("phone", badPhone);
+        }
+
+        var email = input.OptionalText("email", 254)?.ToLowerInvariant();
+        if (email is not null && LeadRules.CheckEmail(email) is { } badEmail)
+        {
+            input.Invalid("email", badEmail);
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Get<string>("phone")) && string.IsNullOrWhiteSpace(input.Get<string>("email")))
+        {
+            input.Invalid("phone", "A lead needs a phone number or an email address.");
+        }
+
+        var products = LeadRules.NormalizeProductCodes(input.List<string>("productInterests") ?? []);
+        if (products.Count > LeadRules.MaxProductInterests)
+        {
+            input.Invalid("productInterests", $"At most {LeadRules.MaxProductInterests} products per lead.");
+        }
+        else if (products.Count > 0)
+        {
+            var known = await LeadRules.ProductCodesAsync(db, cancellationToken);
+            input.Errors.AddRange(products.Where(p => !known.Contains(p)).Select(p => new UnknownCodeError(input.PathOf("productInterests"), p)));
+        }
+
+        var province = input.OptionalText("province", LeadRules.ProvinceMaxLength);
+        return input.IsValid
+            ? new LeadDraft(name!, company, phone, email, input.Get<Industry>("industry"), province, input.Get<LeadSource>("source"), products, input.Get<CompanySize?>("estimatedSize"))
+            : null;
+    }
+
+    private async Task<MutationPayload> BulkImportLeadsAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        var records = Csv.Parse(input.Get<string>("csv") ?? string.Empty);
+        if (LeadImporter.CheckFile(records) is { } problem)
+        {
+            return MutationPayload.Failure(new ValidationError(input.PathOf("csv"), problem));
+        }
+
+        await using var db = Database(ctx);
+        var result = await new LeadImporter(db, TenantOf(ctx), Now).ImportAsync(records, input.Get<InvalidRowPolicy>("onInvalidRows"), ctx.CancellationToken);
+        return result.Rejected ? MutationPayload.Failure(new ImportRejectedError(result.Rows)) : MutationPayload.Success(result);
+    }
+}

@@ -1,0 +1,135 @@
+using GraphQL;
+using GraphQL.Types;
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Leads;
+
+public enum LeadOrderField
+{
+    CreatedAt,
+    UpdatedAt,
+    Name,
+}
+
+public sealed class LeadOrderFieldType : EnumerationGraphType<LeadOrderField>
+{
+    public LeadOrderFieldType() => Name = "LeadOrderField";
+}
+
+public sealed class LeadOrderType() : OrderInputType<LeadOrderFieldType>("LeadOrder", "How leads are ordered.");
+
+public sealed class LeadFilterType : InputObjectGraphType
+{
+    public LeadFilterType()
+    {
+        Name = "LeadFilter";
+        Description = "All given conditions must hold.";
+        Field<ListGraphType<NonNullGraphType<LeadStatusType>>>("statuses");
+        Field<ListGraphType<NonNullGraphType<LeadSourceType>>>("sources");
+        Field<ListGraphType<NonNullGraphType<IndustryType>>>("industries");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("provinces");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("ownerIds").Description("Leads owned by any of these members.");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("teamIds").Description("Leads in the queue of any of these teams.");
+        Field<BooleanGraphType>("duplicate").Description("True: only leads linked to an earlier one; false: only originals.");
+        Field<StringGraphType>("productInterest").Description("Leads that asked about this product code.");
+        Field<StringGraphType>("search").Description("Part of the name, company, phone or email.");
+    }
+}
+
+public sealed class LeadsQueries : IQueryFields
+{
+    private static readonly Dictionary<LeadOrderField, Func<bool, SortOrder<Lead>>> LeadOrders = new()
+    {
+        [LeadOrderField.CreatedAt] = desc => SortOrder<Lead>.By("createdAt", l => l.CreatedAt, desc),
+        [LeadOrderField.UpdatedAt] = desc => SortOrder<Lead>.By("updatedAt", l => l.UpdatedAt, desc),
+        [LeadOrderField.Name] = desc => SortOrder<Lead>.By("name", l => l.Name, desc),
+    };
+
+    public void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ConnectionType<LeadType>>>("leads")
+            .Authorize(Scopes.SalesRead)
+            .Description("Leads the caller may see: a rep their own, a team lead the team's, a region manager the region's.")
+            .PagingArguments()
+            .Argument<LeadFilterType>("where")
+            .Argument<LeadOrderType>("order")
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                var leads = Filter(db.Leads.AsNoTracking(), new FilterArguments(ctx));
+                var connection = await leads.ToConnectionAsync(ctx.GetOrder(LeadOrders), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                return connection.Erase();
+            });
+
+        query.Field<NonNullGraphType<ConnectionType<ProductType>>>("products")
+            .Authorize(Scopes.SalesRead)
+            .Description("The product catalog, by code.")
+            .PagingArguments()
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                var connection = await db.Products.AsNoTracking()
+                    .ToConnectionAsync(SortOrder<Product>.By("code", p => p.Code), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                return connection.Erase();
+            });
+    }
+
+    private static IQueryable<Lead> Filter(IQueryable<Lead> leads, FilterArguments filter)
+    {
+        if (filter.List<LeadStatus>("statuses") is { } statuses)
+        {
+            leads = leads.Where(l => statuses.Contains(l.Status));
+        }
+
+        if (filter.List<LeadSource>("sources") is { } sources)
+        {
+            leads = leads.Where(l => sources.Contains(l.Source));
+        }
+
+        if (filter.List<Industry>("industries") is { } industries)
+        {
+            leads = leads.Where(l => industries.Contains(l.Industry));
+        }
+
+        if (filter.List<string>("provinces") is { } provinces)
+        {
+            leads = leads.Where(l => l.Province != null && provinces.Contains(l.Province));
+        }
+
+        if (filter.Ids("ownerIds", "Member") is { } ownerIds)
+        {
+            leads = leads.Where(l => l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value));
+        }
+
+        if (filter.Ids("teamIds", "Team") is { } teamIds)
+        {
+            leads = leads.Where(l => l.TeamId != null && teamIds.Contains(l.TeamId.Value));
+        }
+
+        if (filter.Get<bool?>("duplicate") is { } duplicate)
+        {
+            leads = duplicate ? leads.Where(l => l.DuplicateOfId != null) : leads.Where(l => l.DuplicateOfId == null);
+        }
+
+        if (filter.Text("productInterest") is { } product)
+        {
+            var code = product.ToUpperInvariant();
+            leads = leads.Where(l => l.ProductInterests.Contains(code));
+        }
+
+        if (filter.Text("search") is { } search)
+        {
+            var pattern = OrderingExtensions.ContainsPattern(search);
+            leads = leads.Where(l => EF.Functions.Like(l.Name, pattern, "\\") || EF.Functions.Like(l.Company!, pattern, "\\")
+                || EF.Functions.Like(l.Phone!, pattern, "\\") || EF.Functions.Like(l.Email!, pattern, "\\"));
+        }
+
+        return leads;
+    }
+}

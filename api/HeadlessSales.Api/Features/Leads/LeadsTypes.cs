@@ -1,0 +1,182 @@
+using GraphQL;
+using GraphQL.Types;
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Scalars;
+
+namespace HeadlessSales.Api.Features.Leads;
+
+public sealed class LeadSourceType : EnumerationGraphType<LeadSource>
+{
+    public LeadSourceType()
+    {
+        Name = "LeadSource";
+        Description = "Where a lead came from.";
+    }
+}
+
+public sealed class LeadStatusType : EnumerationGraphType<LeadStatus>
+{
+    public LeadStatusType()
+    {
+        Name = "LeadStatus";
+        Description = "Where a lead is in the response SOP: NEW until it has an owner.";
+    }
+}
+
+public sealed class LeadMatchFieldType : EnumerationGraphType<LeadMatchField>
+{
+    public LeadMatchFieldType()
+    {
+        Name = "LeadMatchField";
+        Description = "The contact detail that tied a lead to an earlier one.";
+    }
+}
+
+public sealed class InvalidRowPolicyType : EnumerationGraphType<InvalidRowPolicy>
+{
+    public InvalidRowPolicyType()
+    {
+        Name = "InvalidRowPolicy";
+        Description = "What an import does with broken rows.";
+    }
+}
+
+public sealed class ProductType : NodeType<Product>
+{
+    public ProductType() : base("Product", "A product of the catalog that leads ask about.")
+    {
+        Field(p => p.Code).Description("Unique within the tenant; leads name products by it.");
+        Field(p => p.Name);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IndustryType>>>>("industries")
+            .Description("The industries the product is sold into.")
+            .Resolve(ctx => ctx.Source.Industries);
+        Field(p => p.Active);
+    }
+}
+
+public sealed class LeadType : NodeType<Lead>
+{
+    public LeadType() : base("Lead", "A prospective customer, from intake through assignment and first response.")
+    {
+        Field(l => l.Name).Description("The person who asked.");
+        Field(l => l.Company, nullable: true);
+        Field(l => l.Phone, nullable: true);
+        Field(l => l.Email, nullable: true);
+        Field(l => l.Industry, type: typeof(NonNullGraphType<IndustryType>));
+        Field(l => l.Province, nullable: true);
+        Field(l => l.Source, type: typeof(NonNullGraphType<LeadSourceType>));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("productInterests")
+            .Description("Codes of the products the lead asked about.")
+            .Resolve(ctx => ctx.Source.ProductInterests);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProductType>>>>("products")
+            .Description("The catalog products the lead asked about.")
+            .ResolveAsync(async ctx =>
+            {
+                var loader = ctx.RequestServices!.GetRequiredService<ProductByCodeDataLoader>();
+                var pending = ctx.Source.ProductInterests.Select(loader.LoadAsync).ToList();
+                var products = new List<Product>(pending.Count);
+                foreach (var product in pending)
+                {
+                    if (await product.GetResultAsync(ctx.CancellationToken) is { } found)
+                    {
+                        products.Add(found);
+                    }
+                }
+
+                return products;
+            });
+        Field(l => l.EstimatedSize, type: typeof(CompanySizeType));
+        Field(l => l.Status, type: typeof(NonNullGraphType<LeadStatusType>));
+        Field<MemberType>("owner")
+            .Description("The member who must answer the lead; null while it waits in a queue.")
+            .Resolve(ctx => ctx.Source.OwnerId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+        Field<TeamType>("team")
+            .Description("The team whose queue the lead is in.")
+            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
+        Field(l => l.AssignedAt, type: typeof(UtcDateTimeGraphType));
+        Field(l => l.FirstRespondedAt, type: typeof(UtcDateTimeGraphType));
+        Field<LeadType>("duplicateOf")
+            .Description("The earliest lead with the same phone, email or company; null when the caller cannot see it or there is none.")
+            .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? ctx.RequestServices!.GetRequiredService<LeadByIdDataLoader>().LoadAsync(id) : null);
+        Field<IdGraphType>("duplicateOfId")
+            .Description("Id of `duplicateOf`, given even when the caller cannot see that lead.")
+            .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? GlobalId.Encode("Lead", id) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadMatchFieldType>>>>("duplicateMatchedOn")
+            .Description("Which details matched `duplicateOf`; empty for an original lead.")
+            .Resolve(ctx => ctx.Source.DuplicateMatchedOn);
+        Field(l => l.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
+        Field(l => l.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
+    }
+}
+
+public sealed class UnknownCodeErrorType : UserErrorType<UnknownCodeError>
+{
+    public UnknownCodeErrorType() : base("UnknownCodeError", "An industry or product code that is not in the catalog.")
+    {
+        Field(e => e.Field).Description("The input field or import column that held the code.");
+        Field(e => e.Value);
+    }
+}
+
+public sealed class IdempotencyKeyReusedErrorType : UserErrorType<IdempotencyKeyReusedError>
+{
+    public IdempotencyKeyReusedErrorType() : base("IdempotencyKeyReusedError", "The idempotency key was already used with a different payload.")
+    {
+        Field(e => e.Field);
+        Field(e => e.Key);
+    }
+}
+
+public sealed class ImportRejectedErrorType : UserErrorType<ImportRejectedError>
+{
+    public ImportRejectedErrorType() : base("ImportRejectedError", "Some rows were invalid and the caller chose to import all rows or none.")
+    {
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadImportRowType>>>>("invalidRows")
+            .Description("Each broken row with its line number and errors.")
+            .Resolve(ctx => ctx.Source.InvalidRows);
+    }
+}
+
+public sealed class LeadImportRowErrorType : UnionGraphType
+{
+    public LeadImportRowErrorType()
+    {
+        Name = "LeadImportRowError";
+        Description = "Why one import row was not imported; `field` names the column.";
+        Type<ValidationErrorType>();
+        Type<UnknownCodeErrorType>();
+    }
+}
+
+public sealed class LeadImportRowType : ObjectGraphType<LeadImportRow>
+{
+    public LeadImportRowType()
+    {
+        Name = "LeadImportRow";
+        Description = "One data row of an import.";
+        Field(r => r.Line).Description("The row's line in the file; the header is line 1.");
+        Field<LeadType>("lead").Description("The lead the row became; null when it was not imported.").Resolve(ctx => ctx.Source.Lead);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadImportRowErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+    }
+}
+
+public sealed class LeadImportType : ObjectGraphType<LeadImportResult>
+{
+    public LeadImportType()
+    {
+        Name = "LeadImport";
+        Description = "The outcome of an import, row by row.";
+        Field(r => r.ImportedCount);
+        Field(r => r.InvalidCount);
+        Field(r => r.DuplicateCount).Description("Imported rows linked to an earlier lead.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadImportRowType>>>>("rows")
+            .Description("Every data row in file order, or only the rows with errors or duplicates.")
+            .Argument<BooleanGraphType>("onlyProblems", arg => arg.DefaultValue = false)
+            .Resolve(ctx => ctx.GetArgument<bool>("onlyProblems")
+                ? ctx.Source.Rows.Where(r => r.Errors.Count > 0 || r.Lead?.DuplicateOfId is not null).ToList()
+                : ctx.Source.Rows);
+    }
+}
