@@ -72,7 +72,16 @@ public sealed class GraphQLClientGenerator : IIncrementalGenerator
             .Select(static (analysis, _) => analysis.Model!)
             .WithTrackingName(TrackingNames.OperationModels);
 
-        var signatures = models
+        // One model per operation name (the first file in path order): a duplicate name is reported, not emitted twice.
+        var uniqueModels = models
+            .Collect()
+            .SelectMany(static (all, _) => all
+                .GroupBy(model => model.Name, System.StringComparer.Ordinal)
+                .Select(group => group.OrderBy(model => model.FilePath, System.StringComparer.Ordinal).First())
+                .OrderBy(model => model.Name, System.StringComparer.Ordinal))
+            .WithTrackingName(TrackingNames.UniqueOperationModels);
+
+        var signatures = uniqueModels
             .Select(static (model, _) => model.Signature)
             .Collect()
             .Select(static (items, _) => items.OrderBy(s => s.Name, System.StringComparer.Ordinal).ToEquatableArray())
@@ -80,7 +89,7 @@ public sealed class GraphQLClientGenerator : IIncrementalGenerator
 
         var schemaModel = schema.Select(static (result, _) => result?.Schema);
 
-        var inputTypes = models
+        var inputTypes = uniqueModels
             .SelectMany(static (model, _) => model.ReferencedInputTypes)
             .Collect()
             .Select(static (names, _) => names.Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray())
@@ -90,7 +99,7 @@ public sealed class GraphQLClientGenerator : IIncrementalGenerator
             .Where(static input => input is not null)
             .WithTrackingName(TrackingNames.InputTypes);
 
-        var enums = models
+        var enums = uniqueModels
             .SelectMany(static (model, _) => model.ReferencedEnums)
             .Collect()
             .Select(static (names, _) => names.Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray())
@@ -126,7 +135,10 @@ public sealed class GraphQLClientGenerator : IIncrementalGenerator
             models.Select(static (model, _) => (model.Name, model.FilePath)).Collect(),
             static (spc, operations) =>
             {
-                foreach (var duplicate in operations.GroupBy(o => o.Name).Where(g => g.Count() > 1).SelectMany(g => g.Skip(1)))
+                var duplicates = operations
+                    .GroupBy(o => o.Name, System.StringComparer.Ordinal)
+                    .SelectMany(g => g.OrderBy(o => o.FilePath, System.StringComparer.Ordinal).Skip(1));
+                foreach (var duplicate in duplicates)
                 {
                     var location = new SourceLocation(duplicate.FilePath, 0, 0, 0, 0, 0, 0);
                     spc.ReportDiagnostic(DiagnosticInfo.Create(GraphQLDiagnostics.DuplicateOperationName, location, duplicate.Name).ToDiagnostic());
@@ -134,7 +146,7 @@ public sealed class GraphQLClientGenerator : IIncrementalGenerator
             });
 
         // Emitters, one per artifact.
-        context.RegisterSourceOutput(models.Combine(settings), static (spc, input) =>
+        context.RegisterSourceOutput(uniqueModels.Combine(settings), static (spc, input) =>
             AddSource(spc, ResultTypesEmitter.HintName(input.Left), ResultTypesEmitter.Emit(input.Left, input.Right)));
         context.RegisterSourceOutput(inputTypes.Combine(settings), static (spc, input) =>
             AddSource(spc, InputTypeEmitter.HintName(input.Left!), InputTypeEmitter.Emit(input.Left!, input.Right)));

@@ -9,6 +9,7 @@ public static class TrackingNames
     public const string FragmentDocuments = nameof(FragmentDocuments);
     public const string OperationAnalysis = nameof(OperationAnalysis);
     public const string OperationModels = nameof(OperationModels);
+    public const string UniqueOperationModels = nameof(UniqueOperationModels);
     public const string OperationSignatures = nameof(OperationSignatures);
     public const string InputTypes = nameof(InputTypes);
     public const string Enums = nameof(Enums);

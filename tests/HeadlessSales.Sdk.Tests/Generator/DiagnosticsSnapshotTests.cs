@@ -98,6 +98,19 @@ public sealed class DiagnosticsSnapshotTests
     }
 
     [Fact]
+    public void SameOperationNameInTwoFiles_IsReportedAtTheSecond()
+    {
+        var result = GeneratorHarness.RunOnce(
+            ("/fixtures/schema.graphqls", GeneratorHarness.FixtureSchema()),
+            ("/fixtures/a/CountLeads.graphql", "query CountLeads { leads { totalCount } }"),
+            ("/fixtures/b/CountLeads.graphql", "query CountLeads { leads { nodes { id } } }"));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("HSGQL011", diagnostic.Id);
+        Assert.Equal("/fixtures/b/CountLeads.graphql", diagnostic.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
     public void MissingSchema_IsReportedOnce()
     {
         var result = GeneratorHarness.RunOnce(("/fixtures/CountLeads.graphql", "query CountLeads { leads { totalCount } }"));
