@@ -21,11 +21,4 @@ public static class IdentityModule
     }
 }
 
-public sealed class IntegrationClientByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, IntegrationClient>
-{
-    protected override async Task<IReadOnlyDictionary<long, IntegrationClient>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        return await db.IntegrationClients.AsNoTracking().Where(c => keys.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-    }
-}
+public sealed class IntegrationClientByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<IntegrationClient>(databases);

@@ -4,23 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Customers;
 
-public sealed class AccountByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, Account>
-{
-    protected override async Task<IReadOnlyDictionary<long, Account>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        return await db.Accounts.AsNoTracking().Where(a => keys.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-    }
-}
+public sealed class AccountByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<Account>(databases);
 
-public sealed class ContactByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, Contact>
-{
-    protected override async Task<IReadOnlyDictionary<long, Contact>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        return await db.Contacts.AsNoTracking().Where(c => keys.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-    }
-}
+public sealed class ContactByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<Contact>(databases);
 
 /// <summary>The first contacts of many accounts in one query: the nested <c>Account.contacts</c> page.</summary>
 public sealed class ContactsByAccountIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, List<Contact>>

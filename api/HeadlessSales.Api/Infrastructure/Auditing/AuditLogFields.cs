@@ -89,14 +89,7 @@ public sealed class AuditLogQueries : IQueryFields
             });
 }
 
-public sealed class AuditEntryByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, AuditEntry>
-{
-    protected override async Task<IReadOnlyDictionary<long, AuditEntry>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        return await db.AuditEntries.AsNoTracking().Where(e => keys.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
-    }
-}
+public sealed class AuditEntryByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<AuditEntry>(databases);
 
 public static class AuditLogModule
 {
