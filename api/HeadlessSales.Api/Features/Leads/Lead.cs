@@ -73,6 +73,11 @@ public sealed class Lead : ITenantOwned
 
     public DateTime? FirstRespondedAt { get; set; }
 
+    public FirstResponseOutcome? FirstResponseOutcome { get; set; }
+
+    /// <summary>The rule that assigned the lead; its SOP settings apply to the lead.</summary>
+    public long? AssignmentRuleId { get; set; }
+
     /// <summary>The earliest lead with the same phone, email or company; linked and reported, never merged.</summary>
     public long? DuplicateOfId { get; set; }
 
@@ -119,6 +124,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.Source).HasConversion<string>().HasMaxLength(32);
         builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(32);
         builder.Property(l => l.EstimatedSize).HasConversion<string>().HasMaxLength(32);
+        builder.Property(l => l.FirstResponseOutcome).HasConversion<string>().HasMaxLength(32);
+        builder.HasOne<AssignmentRule>().WithMany().HasForeignKey(l => l.AssignmentRuleId).OnDelete(DeleteBehavior.SetNull);
         builder.PrimitiveCollection(l => l.ProductInterests).HasMaxLength(1000);
         builder.PrimitiveCollection(l => l.DuplicateMatchedOn).HasMaxLength(64);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(l => l.TenantId).OnDelete(DeleteBehavior.Restrict);

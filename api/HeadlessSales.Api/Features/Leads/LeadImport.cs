@@ -2,6 +2,7 @@ using System.Text;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -28,7 +29,7 @@ public sealed record LeadImportResult(int ImportedCount, int InvalidCount, int D
 /// breaks). Rows are stored in chunks, each chunk one transaction, so ten thousand rows neither hold one
 /// long write lock nor lose all work when the last chunk fails.
 /// </summary>
-public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now)
+public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now, LeadAssigner assigner, IEventBus events)
 {
     public const int MaxRows = 10_000;
     public const int ChunkSize = 1_000;
@@ -105,12 +106,13 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now)
     }
 
     /// <summary>
-    /// Saves one chunk in one transaction. Rows that duplicate an earlier row of the same chunk need that
+    /// Assigns and saves one chunk in one transaction. Rows that duplicate an earlier row of the same chunk need that
     /// row's id, so the rows before such a row are flushed first; otherwise the chunk is one batch.
     /// </summary>
     private async Task SaveChunkAsync(List<Lead> leads, LeadDuplicateIndex duplicates, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await assigner.AssignAsync(db, tenantId, leads, now, cancellationToken);
         var pending = new List<Lead>();
         var keysInPending = new HashSet<string>(StringComparer.Ordinal);
         foreach (var lead in leads)
@@ -128,8 +130,11 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now)
         }
 
         await FlushAsync(pending, duplicates, cancellationToken);
+        db.LeadHistory.AddRange(leads.SelectMany(lead => LeadHistoryEntry.Intake(lead, now)));
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        events.PublishAssignments(leads, now);
     }
 
     private async Task FlushAsync(List<Lead> pending, LeadDuplicateIndex duplicates, CancellationToken cancellationToken)

@@ -30,3 +30,48 @@ public sealed class ProductByCodeDataLoader(SalesDbContextFactory databases) : B
         return await db.Products.AsNoTracking().Where(p => keys.Contains(p.Code)).ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, cancellationToken);
     }
 }
+
+public sealed class AssignmentRuleByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, AssignmentRule>
+{
+    protected override async Task<IReadOnlyDictionary<long, AssignmentRule>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        return await db.AssignmentRules.AsNoTracking().Where(r => keys.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+    }
+}
+
+public sealed class ScriptTemplateByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, ScriptTemplate>
+{
+    protected override async Task<IReadOnlyDictionary<long, ScriptTemplate>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        return await db.ScriptTemplates.AsNoTracking().Where(t => keys.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+    }
+}
+
+public sealed class LeadHistoryByLeadIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, List<LeadHistoryEntry>>
+{
+    protected override async Task<IReadOnlyDictionary<long, List<LeadHistoryEntry>>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        var entries = await db.LeadHistory.AsNoTracking().Where(h => keys.Contains(h.LeadId)).OrderBy(h => h.Id).ToListAsync(cancellationToken);
+        return entries.GroupBy(h => h.LeadId).ToDictionary(g => g.Key, g => g.ToList());
+    }
+}
+
+/// <summary>
+/// What first-call scripts are made from: the caller's tenant's active catalog and templates, loaded once
+/// per request however many leads ask. The key is the tenant id.
+/// </summary>
+public sealed class ScriptMaterialByTenantDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, ScriptMaterial>
+{
+    protected override async Task<IReadOnlyDictionary<long, ScriptMaterial>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        var products = await db.Products.AsNoTracking().Where(p => p.Active).ToListAsync(cancellationToken);
+        var templates = await db.ScriptTemplates.AsNoTracking().ToListAsync(cancellationToken);
+        return keys.Where(k => k == db.CurrentTenantId).ToDictionary(k => k, _ => new ScriptMaterial(products, templates));
+    }
+}
+
+public sealed record ScriptMaterial(IReadOnlyList<Product> Products, IReadOnlyList<ScriptTemplate> Templates);

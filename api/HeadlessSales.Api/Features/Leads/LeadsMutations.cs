@@ -6,18 +6,19 @@ using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Leads;
 
-public sealed class LeadsMutations(TimeProvider clock) : IMutationFields
+public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IEventBus events) : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateLeadPayloadType>>("createLead")
             .Authorize(Scopes.SalesWrite)
-            .Description("Takes in one lead. A lead with the same phone, email or company as an earlier one is stored and linked to it (`duplicateOf`), never merged.")
+            .Description("Takes in one lead and assigns it by the rules; its `firstCallScript` is ready for the new owner. A lead with the same phone, email or company as an earlier one is stored and linked to it (`duplicateOf`), never merged.")
             .Argument<NonNullGraphType<CreateLeadInputType>>("input")
             .ResolveAsync(async ctx => await CreateLeadAsync(ctx, ctx.GetInput()));
 
@@ -54,22 +55,33 @@ public sealed class LeadsMutations(TimeProvider clock) : IMutationFields
 
         var duplicates = new LeadDuplicateIndex();
         await duplicates.LoadAsync(db, tenantId, [draft], ctx.CancellationToken);
-        var lead = draft.ToLead(tenantId, Now);
+        var now = Now;
+        var lead = draft.ToLead(tenantId, now);
         lead.IdempotencyKey = idempotencyKey;
         lead.IdempotencyHash = idempotencyKey is null ? null : hash;
         duplicates.Link(lead);
-        db.Leads.Add(lead);
-        try
+        await using (var transaction = await db.Database.BeginTransactionAsync(ctx.CancellationToken))
         {
+            try
+            {
+                await assigner.AssignAsync(db, tenantId, [lead], now, ctx.CancellationToken);
+                db.Leads.Add(lead);
+                await db.SaveChangesAsync(ctx.CancellationToken);
+            }
+            catch (DbUpdateException) when (idempotencyKey is not null)
+            {
+                // A concurrent retry with the same key inserted first: answer as that retry's replay.
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                return await ReplayAsync(db, tenantId, input, idempotencyKey, hash, ctx.CancellationToken) ?? throw new InvalidOperationException("The lead could not be stored.");
+            }
+
+            db.LeadHistory.AddRange(LeadHistoryEntry.Intake(lead, now));
             await db.SaveChangesAsync(ctx.CancellationToken);
-        }
-        catch (DbUpdateException) when (idempotencyKey is not null)
-        {
-            // A concurrent retry with the same key inserted first: answer as that retry's replay.
-            db.ChangeTracker.Clear();
-            return await ReplayAsync(db, tenantId, input, idempotencyKey, hash, ctx.CancellationToken) ?? throw new InvalidOperationException("The lead could not be stored.");
+            await transaction.CommitAsync(ctx.CancellationToken);
         }
 
+        events.PublishAssignments([lead], now);
         return MutationPayload.Success(lead);
     }
 
@@ -134,7 +146,7 @@ public sealed class LeadsMutations(TimeProvider clock) : IMutationFields
         }
 
         await using var db = Database(ctx);
-        var result = await new LeadImporter(db, TenantOf(ctx), Now).ImportAsync(records, input.Get<InvalidRowPolicy>("onInvalidRows"), ctx.CancellationToken);
+        var result = await new LeadImporter(db, TenantOf(ctx), Now, assigner, events).ImportAsync(records, input.Get<InvalidRowPolicy>("onInvalidRows"), ctx.CancellationToken);
         return result.Rejected ? MutationPayload.Failure(new ImportRejectedError(result.Rows)) : MutationPayload.Success(result);
     }
 }

@@ -78,6 +78,44 @@ public sealed class LeadsQueries : IQueryFields
                     .ToConnectionAsync(SortOrder<Product>.By("code", p => p.Code), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
             });
+
+        AddRoutingFields(query);
+    }
+
+    private static void AddRoutingFields(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ConnectionType<AssignmentRuleType>>>("assignmentRules")
+            .Authorize(Scopes.SalesRead)
+            .Description("Lead routing rules in the order they are tried.")
+            .PagingArguments()
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                var connection = await db.AssignmentRules.AsNoTracking()
+                    .ToConnectionAsync(SortOrder<AssignmentRule>.By("position", r => r.Position), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                return connection.Erase();
+            });
+
+        query.Field<NonNullGraphType<ConnectionType<ScriptTemplateType>>>("scriptTemplates")
+            .Authorize(Scopes.SalesRead)
+            .Description("First-call script templates.")
+            .PagingArguments()
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                var connection = await db.ScriptTemplates.AsNoTracking()
+                    .ToConnectionAsync(SortOrder<ScriptTemplate>.ById(), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                return connection.Erase();
+            });
+
+        query.Field<NonNullGraphType<LeadRoutingSettingsType>>("leadRoutingSettings")
+            .Authorize(Scopes.SalesRead)
+            .Description("The tenant's routing defaults.")
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                return await db.LeadRoutingSettings.AsNoTracking().FirstOrDefaultAsync(ctx.CancellationToken) ?? new LeadRoutingSettings { TenantId = db.CurrentTenantId };
+            });
     }
 
     private static IQueryable<Lead> Filter(IQueryable<Lead> leads, FilterArguments filter)

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
@@ -57,7 +58,7 @@ public sealed class ProductType : NodeType<Product>
     }
 }
 
-public sealed class LeadType : NodeType<Lead>
+public sealed partial class LeadType : NodeType<Lead>
 {
     public LeadType() : base("Lead", "A prospective customer, from intake through assignment and first response.")
     {
@@ -73,20 +74,23 @@ public sealed class LeadType : NodeType<Lead>
             .Resolve(ctx => ctx.Source.ProductInterests);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProductType>>>>("products")
             .Description("The catalog products the lead asked about.")
-            .ResolveAsync(async ctx =>
+            .Resolve(ctx =>
             {
                 var loader = ctx.RequestServices!.GetRequiredService<ProductByCodeDataLoader>();
                 var pending = ctx.Source.ProductInterests.Select(loader.LoadAsync).ToList();
-                var products = new List<Product>(pending.Count);
-                foreach (var product in pending)
+                return new DeferredResult<List<Product>>(async cancellationToken =>
                 {
-                    if (await product.GetResultAsync(ctx.CancellationToken) is { } found)
+                    var products = new List<Product>(pending.Count);
+                    foreach (var product in pending)
                     {
-                        products.Add(found);
+                        if (await product.GetResultAsync(cancellationToken) is { } found)
+                        {
+                            products.Add(found);
+                        }
                     }
-                }
 
-                return products;
+                    return products;
+                });
             });
         Field(l => l.EstimatedSize, type: typeof(CompanySizeType));
         Field(l => l.Status, type: typeof(NonNullGraphType<LeadStatusType>));
@@ -98,6 +102,21 @@ public sealed class LeadType : NodeType<Lead>
             .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
         Field(l => l.AssignedAt, type: typeof(UtcDateTimeGraphType));
         Field(l => l.FirstRespondedAt, type: typeof(UtcDateTimeGraphType));
+        Field(l => l.FirstResponseOutcome, type: typeof(FirstResponseOutcomeType));
+        Field<AssignmentRuleType>("assignmentRule")
+            .Description("The rule that assigned the lead; null when a person did or no rule matched.")
+            .Resolve(ctx => ctx.Source.AssignmentRuleId is { } id ? ctx.RequestServices!.GetRequiredService<AssignmentRuleByIdDataLoader>().LoadAsync(id) : null);
+        Field<FirstCallScriptType>("firstCallScript")
+            .Description("The most specific script template for the lead's industry and products, rendered for it and its owner; null when no template fits.")
+            .Resolve(ctx => WithScriptMaterial(ctx, (material, owner) =>
+                FirstCallScripts.Render(ctx.Source, owner, material.Templates, FirstCallScripts.Suggest(ctx.Source, material.Products))));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProductSuggestionType>>>>("suggestedProducts")
+            .Description($"Up to {FirstCallScripts.MaxSuggestions} products to pitch: those the lead asked about first, then those sold into its industry.")
+            .Resolve(ctx => WithScriptMaterial(ctx, (material, _) => FirstCallScripts.Suggest(ctx.Source, material.Products)));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadHistoryEntryType>>>>("history")
+            .Description("Every step of the lead, oldest first.")
+            .Resolve(ctx => new DeferredResult<List<LeadHistoryEntry>>(async cancellationToken =>
+                await ctx.RequestServices!.GetRequiredService<LeadHistoryByLeadIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
         Field<LeadType>("duplicateOf")
             .Description("The earliest lead with the same phone, email or company; null when the caller cannot see it or there is none.")
             .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? ctx.RequestServices!.GetRequiredService<LeadByIdDataLoader>().LoadAsync(id) : null);
@@ -109,6 +128,22 @@ public sealed class LeadType : NodeType<Lead>
             .Resolve(ctx => ctx.Source.DuplicateMatchedOn);
         Field(l => l.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(l => l.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
+    }
+}
+
+public sealed partial class LeadType
+{
+    /// <summary>Queues the tenant's catalog and templates and the owner now, with the siblings' keys; computes when the batch is in.</summary>
+    private static DeferredResult<T> WithScriptMaterial<T>(IResolveFieldContext<Lead> ctx, Func<ScriptMaterial, Member?, T> compute)
+    {
+        var services = ctx.RequestServices!;
+        var material = services.GetRequiredService<ScriptMaterialByTenantDataLoader>().LoadAsync(ctx.Source.TenantId);
+        var owner = ctx.Source.OwnerId is { } ownerId ? services.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ownerId) : null;
+        return new DeferredResult<T>(async cancellationToken =>
+        {
+            var loaded = await material.GetResultAsync(cancellationToken) ?? new ScriptMaterial([], []);
+            return compute(loaded, owner is null ? null : await owner.GetResultAsync(cancellationToken));
+        });
     }
 }
 

@@ -35,6 +35,11 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<Product> Products => Set<Product>();
+    public DbSet<AssignmentRule> AssignmentRules => Set<AssignmentRule>();
+    public DbSet<TeamAssignmentCursor> TeamAssignmentCursors => Set<TeamAssignmentCursor>();
+    public DbSet<LeadRoutingSettings> LeadRoutingSettings => Set<LeadRoutingSettings>();
+    public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();
+    public DbSet<ScriptTemplate> ScriptTemplates => Set<ScriptTemplate>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

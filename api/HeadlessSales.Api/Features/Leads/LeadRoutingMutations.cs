@@ -1,0 +1,346 @@
+using GraphQL;
+using GraphQL.Types;
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Leads;
+
+/// <summary>Routing configuration (rules, default queue, scripts) and the moves people make on a lead.</summary>
+public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) : IMutationFields
+{
+    private static readonly MemberRole[] Configurers = [MemberRole.Admin, MemberRole.SalesOps];
+
+    private static readonly MemberRole[] Dispatchers = [MemberRole.TeamLead, MemberRole.RegionManager, MemberRole.SalesOps, MemberRole.Admin];
+
+    public void AddTo(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<CreateAssignmentRulePayloadType>>("createAssignmentRule")
+            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Description("Adds a lead routing rule.")
+            .Argument<NonNullGraphType<CreateAssignmentRuleInputType>>("input")
+            .ResolveAsync(async ctx => await CreateRuleAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<DeleteAssignmentRulePayloadType>>("deleteAssignmentRule")
+            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Description("Removes a routing rule; leads it assigned keep their owners.")
+            .Argument<NonNullGraphType<DeleteAssignmentRuleInputType>>("input")
+            .ResolveAsync(async ctx => await DeleteRuleAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<UpdateLeadRoutingSettingsPayloadType>>("updateLeadRoutingSettings")
+            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Description("Sets the tenant's routing defaults.")
+            .Argument<NonNullGraphType<UpdateLeadRoutingSettingsInputType>>("input")
+            .ResolveAsync(async ctx => await UpdateSettingsAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<CreateScriptTemplatePayloadType>>("createScriptTemplate")
+            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Description("Adds a first-call script template.")
+            .Argument<NonNullGraphType<CreateScriptTemplateInputType>>("input")
+            .ResolveAsync(async ctx => await CreateTemplateAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<ReassignLeadPayloadType>>("reassignLead")
+            .Authorize(Scopes.SalesWrite, Dispatchers)
+            .Description("Gives a lead to another owner, with the reason kept in its history.")
+            .Argument<NonNullGraphType<ReassignLeadInputType>>("input")
+            .ResolveAsync(async ctx => await ReassignAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<RecordFirstResponsePayloadType>>("recordFirstResponse")
+            .Authorize(Scopes.SalesWrite)
+            .Description("Records the owner's first call on a lead; this meets the first-response deadline.")
+            .Argument<NonNullGraphType<RecordFirstResponseInputType>>("input")
+            .ResolveAsync(async ctx => await RecordFirstResponseAsync(ctx, ctx.GetInput()));
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static SalesDbContext Database(IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+
+    private static Actor ActorOf(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<CurrentActor>().Actor;
+
+    private async Task<MutationPayload> CreateRuleAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = Database(ctx);
+        var ct = ctx.CancellationToken;
+        var name = input.RequiredText("name", 100);
+        var strategy = input.Get<AssignmentStrategy>("strategy");
+        var productCodes = LeadRules.NormalizeProductCodes(input.List<string>("productCodes") ?? []);
+        if (productCodes.Count > 0)
+        {
+            var known = await LeadRules.ProductCodesAsync(db, ct);
+            input.Errors.AddRange(productCodes.Where(p => !known.Contains(p)).Select(p => new UnknownCodeError(input.PathOf("productCodes"), p)));
+        }
+
+        var teamId = input.Id("teamId", "Team");
+        if (teamId is not null && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
+        {
+            input.NotFound("teamId");
+            teamId = null;
+        }
+        else if (teamId is null && strategy != AssignmentStrategy.NamedMember && input.IsValid)
+        {
+            input.Invalid("teamId", $"A {strategy} rule needs a team.");
+        }
+
+        var memberId = input.Id("memberId", "Member");
+        var member = memberId is null ? null : await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.Active, ct);
+        if (memberId is not null && member is null)
+        {
+            input.NotFound("memberId");
+        }
+        else if (strategy == AssignmentStrategy.NamedMember && member is null && input.IsValid)
+        {
+            input.Invalid("memberId", "A NAMED_MEMBER rule needs a member.");
+        }
+        else if (member is not null && strategy != AssignmentStrategy.NamedMember)
+        {
+            input.Invalid("memberId", $"A {strategy} rule picks its own member; leave `memberId` out.");
+        }
+        else if (member is not null && teamId is not null && member.TeamId != teamId)
+        {
+            input.Invalid("memberId", $"{member.Name} is not a member of the rule's team.");
+        }
+
+        var territories = new List<TerritoryOwner>();
+        foreach (var (territory, index) in (input.List<Dictionary<string, object?>>("territories") ?? []).Select((t, i) => (t, i)))
+        {
+            var field = $"territories[{index}]";
+            var province = (territory.GetValueOrDefault("province") as string)?.Trim() ?? string.Empty;
+            var ownerKey = HeadlessSales.Api.GraphQL.Relay.GlobalId.TryDecode(territory.GetValueOrDefault("memberId") as string ?? string.Empty, "Member");
+            var owner = ownerKey is null ? null : await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == ownerKey && m.Active, ct);
+            if (province.Length is 0 or > LeadRules.ProvinceMaxLength || territories.Any(t => t.Province == province))
+            {
+                input.Invalid(field, $"Each territory needs a distinct province of at most {LeadRules.ProvinceMaxLength} characters.");
+            }
+            else if (owner is null)
+            {
+                input.Errors.Add(new NotFoundError(input.PathOf(field + ".memberId"), territory.GetValueOrDefault("memberId") as string ?? string.Empty));
+            }
+            else if (owner.TeamId != teamId)
+            {
+                input.Invalid(field, $"{owner.Name} is not a member of the rule's team.");
+            }
+            else
+            {
+                territories.Add(new TerritoryOwner { Province = province, MemberId = owner.Id });
+            }
+        }
+
+        if (strategy == AssignmentStrategy.Territory && territories.Count == 0 && input.IsValid)
+        {
+            input.Invalid("territories", "A TERRITORY rule needs at least one province owner.");
+        }
+        else if (strategy != AssignmentStrategy.Territory && input.List<object>("territories") is { Count: > 0 })
+        {
+            input.Invalid("territories", "Only a TERRITORY rule has territories.");
+        }
+
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        var tenantId = ActorOf(ctx).TenantId;
+        var rule = new AssignmentRule
+        {
+            TenantId = tenantId,
+            Name = name!,
+            Position = input.Get<int>("position"),
+            Industries = input.List<Industry>("industries") ?? [],
+            Provinces = (input.List<string>("provinces") ?? []).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct().ToList(),
+            Sources = input.List<LeadSource>("sources") ?? [],
+            ProductCodes = productCodes,
+            Sizes = input.List<CompanySize>("sizes") ?? [],
+            Strategy = strategy,
+            TeamId = teamId ?? member?.TeamId,
+            MemberId = member?.Id,
+            Territories = territories,
+            CreatedAt = Now,
+        };
+        db.AssignmentRules.Add(rule);
+        if (rule.TeamId is { } cursorTeam)
+        {
+            await LeadAssigner.EnsureCursorAsync(db, tenantId, cursorTeam, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return MutationPayload.Success(rule);
+    }
+
+    private static async Task<MutationPayload> DeleteRuleAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = Database(ctx);
+        var id = input.Id("id", "AssignmentRule");
+        var rule = id is null ? null : await db.AssignmentRules.FirstOrDefaultAsync(r => r.Id == id, ctx.CancellationToken);
+        if (rule is null)
+        {
+            if (input.IsValid)
+            {
+                input.NotFound("id");
+            }
+
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        db.AssignmentRules.Remove(rule);
+        await db.SaveChangesAsync(ctx.CancellationToken);
+        return MutationPayload.Success(rule);
+    }
+
+    private async Task<MutationPayload> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = Database(ctx);
+        var teamId = input.Id("defaultQueueTeamId", "Team");
+        if (teamId is not null && !await db.Teams.AnyAsync(t => t.Id == teamId, ctx.CancellationToken))
+        {
+            input.NotFound("defaultQueueTeamId");
+        }
+
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        var settings = await db.LeadRoutingSettings.FirstOrDefaultAsync(ctx.CancellationToken)
+            ?? db.LeadRoutingSettings.Add(new LeadRoutingSettings { TenantId = ActorOf(ctx).TenantId }).Entity;
+        settings.DefaultQueueTeamId = teamId;
+        settings.UpdatedAt = Now;
+        await db.SaveChangesAsync(ctx.CancellationToken);
+        return MutationPayload.Success(settings);
+    }
+
+    private async Task<MutationPayload> CreateTemplateAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = Database(ctx);
+        var name = input.RequiredText("name", 100);
+        var body = input.RequiredText("body", 4000);
+        if (body is not null && FirstCallScripts.UnknownVariables(body) is { Count: > 0 } unknown)
+        {
+            input.Errors.AddRange(unknown.Select(v => new UnknownCodeError(input.PathOf("body"), "{{" + v + "}}")));
+        }
+
+        var productCode = input.OptionalText("productCode", 32)?.ToUpperInvariant();
+        if (productCode is not null && !(await LeadRules.ProductCodesAsync(db, ctx.CancellationToken)).Contains(productCode))
+        {
+            input.Errors.Add(new UnknownCodeError(input.PathOf("productCode"), productCode));
+        }
+
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        var template = db.ScriptTemplates.Add(new ScriptTemplate
+        {
+            TenantId = ActorOf(ctx).TenantId,
+            Name = name!,
+            Industry = input.Get<Industry?>("industry"),
+            ProductCode = productCode,
+            Body = body!,
+            CreatedAt = Now,
+        }).Entity;
+        await db.SaveChangesAsync(ctx.CancellationToken);
+        return MutationPayload.Success(template);
+    }
+
+    private async Task<MutationPayload> ReassignAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = Database(ctx);
+        var ct = ctx.CancellationToken;
+        var leadId = input.Id("leadId", "Lead");
+        var lead = leadId is null ? null : await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, ct);
+        if (lead is null && input.IsValid)
+        {
+            input.NotFound("leadId");
+        }
+
+        var ownerId = input.Id("ownerId", "Member");
+        var owner = ownerId is null ? null : await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == ownerId && m.Active, ct);
+        if (owner is null && ownerId is not null)
+        {
+            input.NotFound("ownerId");
+        }
+        else if (owner is not null && owner.Role is not (MemberRole.Rep or MemberRole.TeamLead))
+        {
+            input.Invalid("ownerId", $"Leads are owned by reps and team leads, not by a {owner.Role}.");
+        }
+
+        var reason = input.RequiredText("reason", 500);
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        if (lead!.OwnerId == owner!.Id)
+        {
+            return MutationPayload.Failure(new InvalidStateError($"The lead is already owned by {owner.Name}."));
+        }
+
+        if (lead.Status is LeadStatus.Qualified or LeadStatus.Disqualified)
+        {
+            return MutationPayload.Failure(new InvalidStateError($"A {lead.Status} lead is closed for reassignment."));
+        }
+
+        var now = Now;
+        lead.OwnerId = owner.Id;
+        lead.TeamId = owner.TeamId;
+        lead.AssignedAt = now;
+        lead.Status = lead.Status == LeadStatus.New ? LeadStatus.Assigned : lead.Status;
+        lead.UpdatedAt = now;
+        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now, ActorOf(ctx).MemberId, reason));
+        await db.SaveChangesAsync(ct);
+        events.PublishAssignments([lead], now, reassigned: true);
+        return MutationPayload.Success(lead);
+    }
+
+    private async Task<MutationPayload> RecordFirstResponseAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = Database(ctx);
+        var leadId = input.Id("leadId", "Lead");
+        var lead = leadId is null ? null : await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, ctx.CancellationToken);
+        if (lead is null && input.IsValid)
+        {
+            input.NotFound("leadId");
+        }
+
+        var note = input.OptionalText("note", 500);
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        var actor = ActorOf(ctx);
+        if (lead!.OwnerId is null)
+        {
+            return MutationPayload.Failure(new InvalidStateError("The lead has no owner yet; assign it first."));
+        }
+
+        if (actor.Kind == ActorKind.Member && actor.MemberId != lead.OwnerId)
+        {
+            return MutationPayload.Failure(new InvalidStateError("Only the lead's owner records its first response."));
+        }
+
+        if (lead.FirstRespondedAt is not null)
+        {
+            return MutationPayload.Failure(new InvalidStateError("The first response was already recorded."));
+        }
+
+        var now = Now;
+        var outcome = input.Get<FirstResponseOutcome>("outcome");
+        lead.FirstRespondedAt = now;
+        lead.FirstResponseOutcome = outcome;
+        lead.Status = outcome is FirstResponseOutcome.NotInterested or FirstResponseOutcome.WrongNumber ? LeadStatus.Disqualified : LeadStatus.Contacted;
+        lead.UpdatedAt = now;
+        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.FirstResponse, now, actor.MemberId, note is null ? outcome.ToString() : $"{outcome}: {note}"));
+        await db.SaveChangesAsync(ctx.CancellationToken);
+        return MutationPayload.Success(lead);
+    }
+}
