@@ -104,6 +104,11 @@ internal sealed class OperationAnalyzer
 
         ValidateVariables(operation, document);
         ValidateSelectionSet(rootTypeName, operation.SelectionSet, document, new Stack<string>());
+        if (!HasErrors)
+        {
+            // Needs a well-formed operation (known fields, no fragment cycles) to walk.
+            CheckFieldsCanMerge(rootTypeName, new[] { new SelectionSetSource(operation.SelectionSet, document) });
+        }
         foreach (var variable in _variables.Values.Where(v => !_usedVariables.Contains(v.Variable.Name.StringValue)))
         {
             Report(GraphQLDiagnostics.UnusedVariable, document.Locate(variable.Variable), variable.Variable.Name.StringValue, name);
@@ -447,6 +452,92 @@ internal sealed class OperationAnalyzer
         }
 
         return variableType.Name == locationType.Name;
+    }
+
+    /// <summary>
+    /// The "Overlapping Fields Can Be Merged" rule of the specification, in the form that matters for a
+    /// typed client: fields sharing a response name must have the same shape (the same wrapping and leaf
+    /// type) even under fragments on different types, and under the same parent type must be the same field.
+    /// </summary>
+    private void CheckFieldsCanMerge(string parentTypeName, IReadOnlyList<SelectionSetSource> sets)
+    {
+        var fields = new List<(string ResponseName, string ParentType, GraphQLField Field, Document Document)>();
+
+        void Gather(GraphQLSelectionSet selectionSet, Document document, string parent)
+        {
+            foreach (var selection in selectionSet.Selections)
+            {
+                switch (selection)
+                {
+                    case GraphQLField field:
+                        fields.Add((field.Alias?.Name.StringValue ?? field.Name.StringValue, parent, field, document));
+                        break;
+                    case GraphQLInlineFragment inline:
+                        Gather(inline.SelectionSet, document, inline.TypeCondition?.Type.Name.StringValue ?? parent);
+                        break;
+                    case GraphQLFragmentSpread spread:
+                        var fragment = _fragments[spread.FragmentName.Name.StringValue];
+                        Gather(fragment.Definition.SelectionSet, fragment.Document, fragment.Definition.TypeCondition.Type.Name.StringValue);
+                        break;
+                }
+            }
+        }
+
+        foreach (var set in sets)
+        {
+            Gather(set.SelectionSet, set.Document, parentTypeName);
+        }
+
+        foreach (var group in fields.GroupBy(f => f.ResponseName))
+        {
+            var first = group.First();
+            var firstType = FieldType(first.ParentType, first.Field);
+            foreach (var other in group.Skip(1))
+            {
+                var otherType = FieldType(other.ParentType, other.Field);
+                var sameParent = first.ParentType == other.ParentType
+                    || _schema.FindType(first.ParentType)?.Kind != TypeKind.Object
+                    || _schema.FindType(other.ParentType)?.Kind != TypeKind.Object;
+                if (sameParent && first.Field.Name.StringValue != other.Field.Name.StringValue)
+                {
+                    Report(GraphQLDiagnostics.ConflictingFields, other.Document.Locate(other.Field), "'" + group.Key + "' answers for both '" + first.Field.Name.StringValue + "' and '" + other.Field.Name.StringValue + "'; alias one of them");
+                    break;
+                }
+
+                if (firstType is not null && otherType is not null && !SameShape(firstType, otherType))
+                {
+                    Report(GraphQLDiagnostics.ConflictingFields, other.Document.Locate(other.Field),
+                        "'" + group.Key + "' is '" + firstType + "' on " + first.ParentType + " and '" + otherType + "' on " + other.ParentType + "; a response name needs one shape: alias one of them");
+                    break;
+                }
+            }
+
+            var subsets = group.Where(f => f.Field.SelectionSet is not null).Select(f => new SelectionSetSource(f.Field.SelectionSet!, f.Document)).ToList();
+            if (subsets.Count > 0 && firstType is not null)
+            {
+                CheckFieldsCanMerge(firstType.NamedType, subsets);
+            }
+        }
+    }
+
+    private TypeRef? FieldType(string parentTypeName, GraphQLField field) =>
+        field.Name.StringValue == "__typename" ? TypenameField.Type : _schema.FindType(parentTypeName)?.FindField(field.Name.StringValue)?.Type;
+
+    private bool SameShape(TypeRef left, TypeRef right)
+    {
+        if (left.IsNonNull != right.IsNonNull || left.IsList != right.IsList)
+        {
+            return false;
+        }
+
+        if (left.IsList)
+        {
+            return SameShape(left.OfType!, right.OfType!);
+        }
+
+        var leftIsLeaf = _schema.FindType(left.Name!)?.IsLeaf == true;
+        var rightIsLeaf = _schema.FindType(right.Name!)?.IsLeaf == true;
+        return leftIsLeaf || rightIsLeaf ? left.Name == right.Name : true;
     }
 
     // ---- mapping onto C# result types ---------------------------------------------------------------

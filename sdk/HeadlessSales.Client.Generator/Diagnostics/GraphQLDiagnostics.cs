@@ -57,11 +57,14 @@ internal static class GraphQLDiagnostics
     public static readonly DiagnosticDescriptor InvalidFragmentCondition = Error(
         "HSGQL015", "Impossible fragment", "The fragment on '{0}' can never apply to a value of type '{1}'");
 
+    public static readonly DiagnosticDescriptor ConflictingFields = Error(
+        "HSGQL016", "Fields conflict", "{0}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> DescriptorsById = new[]
     {
         SyntaxError, UnknownField, InvalidArgument, UnknownType, MissingRequiredArgument, UnknownFragment,
         UndefinedVariable, InvalidSelection, InvalidOperationFile, OperationNameMismatch, DuplicateOperationName,
-        MissingSchema, InvalidSchema, UnusedVariable, InvalidFragmentCondition,
+        MissingSchema, InvalidSchema, UnusedVariable, InvalidFragmentCondition, ConflictingFields,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor FindById(string id) => DescriptorsById[id];

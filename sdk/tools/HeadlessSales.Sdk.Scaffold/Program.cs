@@ -122,11 +122,19 @@ internal static class OperationWriter
 
         if (typeName == "Node")
         {
+            // Sibling fragments may not use one response name for different shapes (email: String on one
+            // type, String! on another): such fields get a type-prefixed alias.
+            var conflicting = schema.Implementations("Node")
+                .SelectMany(type => schema.Fields(type).Select(field => (field.Name.StringValue, Shape: Schema.Print(field.Type))))
+                .GroupBy(field => field.Item1)
+                .Where(group => group.Select(field => field.Shape).Distinct().Count() > 1)
+                .Select(group => group.Key)
+                .ToHashSet();
             lines.Add("    id");
             foreach (var implementation in schema.Implementations("Node"))
             {
                 lines.Add("    ... on " + implementation + " {");
-                lines.AddRange(Selection(schema, implementation, 3, 0, skipId: true));
+                lines.AddRange(Selection(schema, implementation, 3, 0, skipId: true, aliased: conflicting));
                 lines.Add("    }");
             }
         }
@@ -169,18 +177,22 @@ internal static class OperationWriter
         return (name, string.Join("\n", lines) + "\n");
     }
 
-    private static IEnumerable<string> Selection(Schema schema, string typeName, int indent, int depth, bool skipId = false)
+    private static IEnumerable<string> Selection(Schema schema, string typeName, int indent, int depth, bool skipId = false, IReadOnlySet<string>? aliased = null)
     {
         var pad = new string(' ', indent * 2);
         var fields = schema.Fields(typeName).OrderBy(f => f.Name.StringValue != "id"); // id first, then schema order
         foreach (var field in fields.Where(Schema.NeedsNoArguments))
         {
-            var name = field.Name.StringValue;
+            var fieldName = field.Name.StringValue;
             var type = Schema.NamedType(field.Type);
-            if (name == "id" && skipId)
+            if (fieldName == "id" && skipId)
             {
                 continue;
             }
+
+            var name = aliased?.Contains(fieldName) == true
+                ? char.ToLowerInvariant(typeName[0]) + typeName[1..] + Pascal(fieldName) + ": " + fieldName
+                : fieldName;
 
             if (schema.IsLeaf(type))
             {

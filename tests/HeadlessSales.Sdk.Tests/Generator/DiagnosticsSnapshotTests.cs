@@ -87,6 +87,24 @@ public sealed class DiagnosticsSnapshotTests
     }
 
     [Fact]
+    public void OneResponseNameWithTwoShapes_IsReportedAtTheSecondField()
+    {
+        var diagnostics = Diagnose("SearchAll.graphql", """
+            query SearchAll {
+              search(term: "solar") {
+                ... on Account { name }
+                ... on Lead { name: status }
+              }
+            }
+            """);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("HSGQL016", diagnostic.Id);
+        Assert.Equal(new LinePosition(3, 18), diagnostic.Location.GetLineSpan().StartLinePosition);
+        Assert.Contains("'name' is 'String!' on Account and 'LeadStatus!' on Lead", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void FileLayoutRules_AreReported()
     {
         var anonymous = Diagnose("Anonymous.graphql", "{ leads { totalCount } }");
