@@ -60,6 +60,15 @@ public class SdkServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("Identity:RequireHttps", "false"); // the test server speaks plain HTTP
     }
 
+    /// <summary>An access token of the demo integration client, from the server's token endpoint.</summary>
+    public async Task<string> GetDemoTokenAsync()
+    {
+        var provider = new ClientCredentialsTokenProvider(
+            CreateClient(),
+            new ClientCredentialsOptions { TokenEndpoint = new Uri(Server.BaseAddress, "/connect/token"), ClientId = DemoClientId, ClientSecret = DemoClientSecret });
+        return await provider.GetAccessTokenAsync();
+    }
+
     protected virtual void ConfigureServer(IWebHostBuilder builder)
     {
     }
