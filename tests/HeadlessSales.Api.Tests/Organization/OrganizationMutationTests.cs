@@ -37,6 +37,18 @@ public sealed class OrganizationMutationTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task ConcurrentCreatesOfOneCode_OneWinsAndTheRestAreDuplicates()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            _client.PostAsync(CreateRegion, new { input = new { code = "RACE", name = $"竞速{i}" } })));
+
+        Assert.All(responses, r => Assert.Null(r.Errors));
+        var outcomes = responses.Select(r => r.Data!["createRegion"]!).ToList();
+        Assert.Single(outcomes, o => o["region"] is not null);
+        Assert.All(outcomes.Where(o => o["region"] is null), o => Assert.Equal("DUPLICATE", o["errors"]![0]!["code"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task CreateRegion_WithBadInput_ReportsEveryProblem()
     {
         var rep = await FirstMemberIdAsync("REP");

@@ -356,7 +356,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             await db.SaveChangesAsync(cancellationToken);
             return MutationPayload.Success(changed);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
         {
             return MutationPayload.Failure(onDuplicate);
         }
