@@ -58,6 +58,9 @@ public sealed class AssignmentRule : ITenantOwned
     /// <summary>Province owners under <see cref="AssignmentStrategy.Territory"/>.</summary>
     public List<TerritoryOwner> Territories { get; set; } = [];
 
+    /// <summary>Overrides the tenant's first-response deadline for the leads this rule assigns.</summary>
+    public int? FirstResponseDeadlineMinutes { get; set; }
+
     public DateTime CreatedAt { get; init; }
 
     public bool Matches(Lead lead) =>
@@ -101,6 +104,18 @@ public sealed class LeadRoutingSettings : ITenantOwned
 
     /// <summary>The team whose queue takes the leads no rule assigns; null leaves them in the tenant-wide queue.</summary>
     public long? DefaultQueueTeamId { get; set; }
+
+    /// <summary>Working minutes a new lead may wait for an owner.</summary>
+    public int AssignmentDeadlineMinutes { get; set; } = 30;
+
+    /// <summary>Working minutes an owner has for the first call after assignment.</summary>
+    public int FirstResponseDeadlineMinutes { get; set; } = 60;
+
+    /// <summary>Working minutes an open escalation waits before it climbs to the next level.</summary>
+    public int EscalationStepMinutes { get; set; } = 30;
+
+    /// <summary>Who is told, in order, when a deadline is missed and stays missed.</summary>
+    public List<EscalationLevel> EscalationChain { get; set; } = [EscalationLevel.TeamLead, EscalationLevel.RegionManager];
 
     public DateTime UpdatedAt { get; set; }
 }
@@ -148,6 +163,7 @@ internal sealed class LeadRoutingSettingsConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<LeadRoutingSettings> builder)
     {
         builder.HasIndex(s => s.TenantId).IsUnique();
+        builder.PrimitiveCollection(s => s.EscalationChain).HasMaxLength(400);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Team>().WithMany().HasForeignKey(s => s.DefaultQueueTeamId).OnDelete(DeleteBehavior.Restrict);
     }

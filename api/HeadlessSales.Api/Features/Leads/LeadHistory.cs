@@ -12,6 +12,10 @@ public enum LeadHistoryKind
     Queued,
     Reassigned,
     FirstResponse,
+    DeadlineMissed,
+    Escalated,
+    EscalationAcknowledged,
+    EscalationResolved,
 }
 
 public enum FirstResponseOutcome

@@ -131,6 +131,7 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
 
         await FlushAsync(pending, duplicates, cancellationToken);
         db.LeadHistory.AddRange(leads.SelectMany(lead => LeadHistoryEntry.Intake(lead, now)));
+        await LeadSop.ScheduleAsync(db, leads, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -134,6 +134,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             }
         }
 
+        var firstResponseMinutes = Minutes(input, "firstResponseDeadlineMinutes");
         if (strategy == AssignmentStrategy.Territory && territories.Count == 0 && input.IsValid)
         {
             input.Invalid("territories", "A TERRITORY rule needs at least one province owner.");
@@ -163,6 +164,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             TeamId = teamId ?? member?.TeamId,
             MemberId = member?.Id,
             Territories = territories,
+            FirstResponseDeadlineMinutes = firstResponseMinutes,
             CreatedAt = Now,
         };
         db.AssignmentRules.Add(rule);
@@ -198,10 +200,35 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
     private async Task<MutationPayload> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = Database(ctx);
-        var teamId = input.Id("defaultQueueTeamId", "Team");
-        if (teamId is not null && !await db.Teams.AnyAsync(t => t.Id == teamId, ctx.CancellationToken))
+        var settings = await db.LeadRoutingSettings.FirstOrDefaultAsync(ctx.CancellationToken)
+            ?? db.LeadRoutingSettings.Add(new LeadRoutingSettings { TenantId = ActorOf(ctx).TenantId }).Entity;
+        if (input.Has("defaultQueueTeamId"))
         {
-            input.NotFound("defaultQueueTeamId");
+            var teamId = input.Id("defaultQueueTeamId", "Team");
+            if (teamId is not null && !await db.Teams.AnyAsync(t => t.Id == teamId, ctx.CancellationToken))
+            {
+                input.NotFound("defaultQueueTeamId");
+            }
+
+            settings.DefaultQueueTeamId = teamId;
+        }
+
+        settings.AssignmentDeadlineMinutes = Minutes(input, "assignmentDeadlineMinutes") ?? settings.AssignmentDeadlineMinutes;
+        settings.FirstResponseDeadlineMinutes = Minutes(input, "firstResponseDeadlineMinutes") ?? settings.FirstResponseDeadlineMinutes;
+        settings.EscalationStepMinutes = Minutes(input, "escalationStepMinutes") ?? settings.EscalationStepMinutes;
+        if (input.Has("escalationChain"))
+        {
+            var chain = input.List<EscalationLevel>("escalationChain") ?? [];
+            if (chain.Count == 0)
+            {
+                input.Invalid("escalationChain", "The escalation chain needs at least one level.");
+            }
+            else if (chain.Distinct().Count() != chain.Count)
+            {
+                input.Invalid("escalationChain", $"The escalation chain visits {string.Join(", ", chain.GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key))} twice: it would cycle.");
+            }
+
+            settings.EscalationChain = chain;
         }
 
         if (!input.IsValid)
@@ -209,12 +236,26 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             return MutationPayload.Failure(input.Errors);
         }
 
-        var settings = await db.LeadRoutingSettings.FirstOrDefaultAsync(ctx.CancellationToken)
-            ?? db.LeadRoutingSettings.Add(new LeadRoutingSettings { TenantId = ActorOf(ctx).TenantId }).Entity;
-        settings.DefaultQueueTeamId = teamId;
         settings.UpdatedAt = Now;
         await db.SaveChangesAsync(ctx.CancellationToken);
         return MutationPayload.Success(settings);
+    }
+
+    /// <summary>A deadline in working minutes: at least one, at most a working month.</summary>
+    internal static int? Minutes(InputFields input, string name)
+    {
+        if (input.Get<int?>(name) is not { } minutes)
+        {
+            return null;
+        }
+
+        if (minutes is < 1 or > 10_080)
+        {
+            input.Invalid(name, $"`{name}` must be between 1 and 10080 working minutes.");
+            return null;
+        }
+
+        return minutes;
     }
 
     private async Task<MutationPayload> CreateTemplateAsync(IResolveFieldContext ctx, InputFields input)
@@ -296,6 +337,8 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         lead.Status = lead.Status == LeadStatus.New ? LeadStatus.Assigned : lead.Status;
         lead.UpdatedAt = now;
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now, ActorOf(ctx).MemberId, reason));
+        // The new owner gets a first-response deadline of their own; the old one's timer sees the new assignment and stands down.
+        await LeadSop.ScheduleAsync(db, [lead], ct);
         await db.SaveChangesAsync(ct);
         events.PublishAssignments([lead], now, reassigned: true);
         return MutationPayload.Success(lead);

@@ -63,6 +63,7 @@ public sealed class AssignmentRuleType : NodeType<AssignmentRule>
         Field<TeamType>("team").Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
         Field<MemberType>("member").Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TerritoryOwnerType>>>>("territories").Resolve(ctx => ctx.Source.Territories);
+        Field(r => r.FirstResponseDeadlineMinutes, nullable: true);
         Field(r => r.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }
@@ -88,6 +89,10 @@ public sealed class LeadRoutingSettingsType : ObjectGraphType<LeadRoutingSetting
         Field<TeamType>("defaultQueueTeam")
             .Description("The team whose queue takes leads no rule assigns; null keeps them in the tenant-wide queue.")
             .Resolve(ctx => ctx.Source.DefaultQueueTeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
+        Field(s => s.AssignmentDeadlineMinutes).Description("Working minutes a new lead may wait for an owner.");
+        Field(s => s.FirstResponseDeadlineMinutes).Description("Working minutes an owner has for the first call; a rule may override it.");
+        Field(s => s.EscalationStepMinutes).Description("Working minutes an open escalation waits before it climbs a level.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EscalationLevelType>>>>("escalationChain").Resolve(ctx => ctx.Source.EscalationChain);
     }
 }
 
@@ -155,6 +160,7 @@ public sealed class CreateAssignmentRuleInputType : InputObjectGraphType
         Field<IdGraphType>("teamId").Description("Required for ROUND_ROBIN, WEIGHTED_BY_OPEN_WORKLOAD and TERRITORY.");
         Field<IdGraphType>("memberId").Description("Required for NAMED_MEMBER; a member of `teamId` when both are given.");
         Field<ListGraphType<NonNullGraphType<TerritoryOwnerInputType>>>("territories").Description("Required for TERRITORY: one owner per province.");
+        Field<IntGraphType>("firstResponseDeadlineMinutes").Description("Overrides the tenant's first-response deadline for leads this rule assigns.");
     }
 }
 
@@ -172,7 +178,12 @@ public sealed class UpdateLeadRoutingSettingsInputType : InputObjectGraphType
     public UpdateLeadRoutingSettingsInputType()
     {
         Name = "UpdateLeadRoutingSettingsInput";
+        Description = "Fields left out stay unchanged. Minutes are working minutes of the team's calendar.";
         Field<IdGraphType>("defaultQueueTeamId").Description("Null keeps unmatched leads in the tenant-wide queue.");
+        Field<IntGraphType>("assignmentDeadlineMinutes");
+        Field<IntGraphType>("firstResponseDeadlineMinutes");
+        Field<IntGraphType>("escalationStepMinutes");
+        Field<ListGraphType<NonNullGraphType<EscalationLevelType>>>("escalationChain").Description("Each level at most once, at least one.");
     }
 }
 
@@ -214,7 +225,7 @@ public sealed class CreateAssignmentRuleErrorType() : MutationErrorUnion("create
 
 public sealed class DeleteAssignmentRuleErrorType() : MutationErrorUnion("deleteAssignmentRule", typeof(NotFoundErrorType));
 
-public sealed class UpdateLeadRoutingSettingsErrorType() : MutationErrorUnion("updateLeadRoutingSettings", typeof(NotFoundErrorType));
+public sealed class UpdateLeadRoutingSettingsErrorType() : MutationErrorUnion("updateLeadRoutingSettings", typeof(ValidationErrorType), typeof(NotFoundErrorType));
 
 public sealed class CreateScriptTemplateErrorType() : MutationErrorUnion("createScriptTemplate", typeof(ValidationErrorType), typeof(UnknownCodeErrorType));
 
@@ -233,3 +244,21 @@ public sealed class CreateScriptTemplatePayloadType() : PayloadType<ScriptTempla
 public sealed class ReassignLeadPayloadType() : PayloadType<LeadType, ReassignLeadErrorType>("reassignLead", "lead");
 
 public sealed class RecordFirstResponsePayloadType() : PayloadType<LeadType, RecordFirstResponseErrorType>("recordFirstResponse", "lead");
+
+public sealed class EscalationActionInputType : InputObjectGraphType
+{
+    public EscalationActionInputType()
+    {
+        Name = "EscalationActionInput";
+        Field<NonNullGraphType<IdGraphType>>("id");
+        Field<StringGraphType>("note");
+    }
+}
+
+public sealed class AcknowledgeEscalationErrorType() : MutationErrorUnion("acknowledgeEscalation", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+
+public sealed class ResolveEscalationErrorType() : MutationErrorUnion("resolveEscalation", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+
+public sealed class AcknowledgeEscalationPayloadType() : PayloadType<EscalationType, AcknowledgeEscalationErrorType>("acknowledgeEscalation", "escalation");
+
+public sealed class ResolveEscalationPayloadType() : PayloadType<EscalationType, ResolveEscalationErrorType>("resolveEscalation", "escalation");

@@ -11,6 +11,14 @@ public static class LeadsModule
         services.AddSingleton<IMutationFields, LeadsMutations>();
         services.AddSingleton<IMutationFields, LeadRoutingMutations>();
         services.AddSingleton<LeadAssigner>();
+        services.AddSingleton<LeadSopFields>();
+        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<LeadSopFields>());
+        services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<LeadSopFields>());
+        services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<LeadSopFields>());
+        services.AddSingleton<ITimerHandler, LeadSop>();
+        services.AddOptions<DurableTimerOptions>().BindConfiguration(DurableTimerOptions.Section);
+        services.AddSingleton<DurableTimerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DurableTimerService>());
 
         services.AddScoped<LeadByIdDataLoader>();
         services.AddScoped<ProductByIdDataLoader>();
@@ -19,11 +27,13 @@ public static class LeadsModule
         services.AddScoped<ScriptTemplateByIdDataLoader>();
         services.AddScoped<LeadHistoryByLeadIdDataLoader>();
         services.AddScoped<ScriptMaterialByTenantDataLoader>();
+        services.AddScoped<EscalationByIdDataLoader>();
 
         services.AddSingleton<INodeLoader>(new NodeLoader<LeadByIdDataLoader, Lead>("Lead"));
         services.AddSingleton<INodeLoader>(new NodeLoader<ProductByIdDataLoader, Product>("Product"));
         services.AddSingleton<INodeLoader>(new NodeLoader<AssignmentRuleByIdDataLoader, AssignmentRule>("AssignmentRule"));
         services.AddSingleton<INodeLoader>(new NodeLoader<ScriptTemplateByIdDataLoader, ScriptTemplate>("ScriptTemplate"));
+        services.AddSingleton<INodeLoader>(new NodeLoader<EscalationByIdDataLoader, Escalation>("Escalation"));
         return services;
     }
 }

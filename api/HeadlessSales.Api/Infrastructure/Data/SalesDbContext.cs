@@ -40,6 +40,8 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<LeadRoutingSettings> LeadRoutingSettings => Set<LeadRoutingSettings>();
     public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();
     public DbSet<ScriptTemplate> ScriptTemplates => Set<ScriptTemplate>();
+    public DbSet<ScheduledTimer> ScheduledTimers => Set<ScheduledTimer>();
+    public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

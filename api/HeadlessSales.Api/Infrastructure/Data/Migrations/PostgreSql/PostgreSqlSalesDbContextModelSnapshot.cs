@@ -174,6 +174,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("FirstResponseDeadlineMinutes")
+                        .HasColumnType("integer");
+
                     b.PrimitiveCollection<int[]>("Industries")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -230,6 +233,73 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.HasIndex("TenantId", "Position", "Id");
 
                     b.ToTable("AssignmentRules");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Escalation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("TargetMemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("TargetMemberId");
+
+                    b.HasIndex("TenantId", "LeadId", "Step");
+
+                    b.HasIndex("TenantId", "TargetMemberId", "Status");
+
+                    b.ToTable("Escalations");
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Lead", b =>
@@ -418,8 +488,22 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("AssignmentDeadlineMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("DefaultQueueTeamId")
                         .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<int[]>("EscalationChain")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("EscalationStepMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstResponseDeadlineMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");
@@ -475,6 +559,60 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AnchorAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FiredAt", "DueAt");
+
+                    b.HasIndex("TenantId", "Kind", "SubjectId");
+
+                    b.ToTable("ScheduledTimers");
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScriptTemplate", b =>
@@ -1231,6 +1369,26 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.Navigation("Territories");
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Escalation", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("TargetMemberId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Lead", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Leads.AssignmentRule", null)
@@ -1300,6 +1458,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Product", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

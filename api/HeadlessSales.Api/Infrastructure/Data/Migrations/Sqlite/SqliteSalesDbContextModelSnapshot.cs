@@ -162,6 +162,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("FirstResponseDeadlineMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("Industries")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -218,6 +221,71 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "Position", "Id");
 
                     b.ToTable("AssignmentRules");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Escalation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TargetMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("TargetMemberId");
+
+                    b.HasIndex("TenantId", "LeadId", "Step");
+
+                    b.HasIndex("TenantId", "TargetMemberId", "Status");
+
+                    b.ToTable("Escalations");
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Lead", b =>
@@ -400,7 +468,21 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AssignmentDeadlineMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("DefaultQueueTeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("EscalationChain")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EscalationStepMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstResponseDeadlineMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("TenantId")
@@ -455,6 +537,58 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnchorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FiredAt", "DueAt");
+
+                    b.HasIndex("TenantId", "Kind", "SubjectId");
+
+                    b.ToTable("ScheduledTimers");
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScriptTemplate", b =>
@@ -1189,6 +1323,26 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Territories");
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Escalation", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("TargetMemberId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Lead", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Leads.AssignmentRule", null)
@@ -1258,6 +1412,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Product", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

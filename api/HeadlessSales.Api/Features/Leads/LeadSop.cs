@@ -1,0 +1,143 @@
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Leads;
+
+/// <summary>The lead response SOP: which deadlines a lead gets, and what happens when one is missed.</summary>
+public sealed class LeadSop : ITimerHandler
+{
+    public const string AssignmentDeadline = "lead.assignment-deadline";
+    public const string FirstResponseDeadline = "lead.first-response-deadline";
+    public const string EscalationStep = "lead.escalation-step";
+
+    public IReadOnlyCollection<string> Kinds => [AssignmentDeadline, FirstResponseDeadline, EscalationStep];
+
+    /// <summary>Adds the deadline of each stored lead: an owner within the assignment deadline, else a first call within the response deadline.</summary>
+    public static async Task ScheduleAsync(SalesDbContext db, IReadOnlyList<Lead> leads, CancellationToken cancellationToken)
+    {
+        if (leads.Count == 0)
+        {
+            return;
+        }
+
+        var settings = await SettingsAsync(db, cancellationToken);
+        var ruleIds = leads.Select(l => l.AssignmentRuleId).OfType<long>().Distinct().ToList();
+        var ruleDeadlines = await db.AssignmentRules.AsNoTracking().Where(r => ruleIds.Contains(r.Id) && r.FirstResponseDeadlineMinutes != null)
+            .ToDictionaryAsync(r => r.Id, r => r.FirstResponseDeadlineMinutes!.Value, cancellationToken);
+        var calendars = await CalendarsAsync(db, leads.Select(l => l.TeamId), cancellationToken);
+        foreach (var lead in leads)
+        {
+            var calendar = calendars.ForTeam(lead.TeamId);
+            db.ScheduledTimers.Add(lead.OwnerId is null
+                ? new ScheduledTimer
+                {
+                    TenantId = lead.TenantId, Kind = AssignmentDeadline, SubjectId = lead.Id, AnchorAt = lead.CreatedAt,
+                    DueAt = WorkingTime.AddWorkingMinutes(calendar, lead.CreatedAt, settings.AssignmentDeadlineMinutes),
+                }
+                : new ScheduledTimer
+                {
+                    TenantId = lead.TenantId, Kind = FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = lead.AssignedAt,
+                    DueAt = WorkingTime.AddWorkingMinutes(calendar, lead.AssignedAt!.Value,
+                        lead.AssignmentRuleId is { } rule && ruleDeadlines.TryGetValue(rule, out var minutes) ? minutes : settings.FirstResponseDeadlineMinutes),
+                });
+        }
+    }
+
+    public async Task<Action<IEventBus>?> HandleAsync(SalesDbContext db, ScheduledTimer timer, DateTime now, CancellationToken cancellationToken)
+    {
+        if (timer.Kind == EscalationStep)
+        {
+            var previous = await db.Escalations.FirstOrDefaultAsync(e => e.Id == timer.SubjectId, cancellationToken);
+            var escalatedLead = previous is null ? null : await db.Leads.FirstOrDefaultAsync(l => l.Id == previous.LeadId, cancellationToken);
+            if (previous is not { Status: EscalationStatus.Open } || escalatedLead is null || IsAnswered(escalatedLead, previous.Reason))
+            {
+                return null;
+            }
+
+            return await EscalateAsync(db, escalatedLead, previous.Reason, previous.Step + 1, now, cancellationToken);
+        }
+
+        var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == timer.SubjectId, cancellationToken);
+        var reason = timer.Kind == AssignmentDeadline ? EscalationReason.AssignmentDeadlineMissed : EscalationReason.FirstResponseDeadlineMissed;
+        // A lead reassigned since the timer was set has a newer deadline of its own.
+        if (lead is null || IsAnswered(lead, reason) || (reason == EscalationReason.FirstResponseDeadlineMissed && lead.AssignedAt != timer.AnchorAt))
+        {
+            return null;
+        }
+
+        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.DeadlineMissed, now, detail: reason.ToString()));
+        return await EscalateAsync(db, lead, reason, 0, now, cancellationToken);
+    }
+
+    private static bool IsAnswered(Lead lead, EscalationReason reason) =>
+        lead.Status is LeadStatus.Qualified or LeadStatus.Disqualified
+        || (reason == EscalationReason.AssignmentDeadlineMissed ? lead.OwnerId is not null : lead.FirstRespondedAt is not null);
+
+    /// <summary>Raises step <paramref name="step"/> of the chain and sets the timer for the next, if there is one.</summary>
+    private static async Task<Action<IEventBus>?> EscalateAsync(SalesDbContext db, Lead lead, EscalationReason reason, int step, DateTime now, CancellationToken cancellationToken)
+    {
+        var settings = await SettingsAsync(db, cancellationToken);
+        if (step >= settings.EscalationChain.Count)
+        {
+            return null;
+        }
+
+        var level = settings.EscalationChain[step];
+        var team = lead.TeamId is { } teamId ? await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId, cancellationToken) : null;
+        var region = team is null ? null : await db.Regions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == team.RegionId, cancellationToken);
+        var escalation = db.Escalations.Add(new Escalation
+        {
+            TenantId = lead.TenantId,
+            LeadId = lead.Id,
+            Step = step,
+            Level = level,
+            Reason = reason,
+            TargetMemberId = level switch
+            {
+                EscalationLevel.TeamLead => team?.LeadId,
+                EscalationLevel.RegionManager => region?.ManagerId,
+                _ => null,
+            },
+            TeamId = team?.Id,
+            RegionId = region?.Id,
+            Status = EscalationStatus.Open,
+            RaisedAt = now,
+        }).Entity;
+        await db.SaveChangesAsync(cancellationToken);
+        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Escalated, now, detail: $"{reason}: step {step + 1} of {settings.EscalationChain.Count}, {level}."));
+        if (step + 1 < settings.EscalationChain.Count)
+        {
+            var calendars = await CalendarsAsync(db, [lead.TeamId], cancellationToken);
+            db.ScheduledTimers.Add(new ScheduledTimer
+            {
+                TenantId = lead.TenantId, Kind = EscalationStep, SubjectId = escalation.Id, AnchorAt = now,
+                DueAt = WorkingTime.AddWorkingMinutes(calendars.ForTeam(lead.TeamId), now, settings.EscalationStepMinutes),
+            });
+        }
+
+        var raised = new EscalationRaised(lead.TenantId, escalation.Id, lead.Id, lead.OwnerId, escalation.TargetMemberId, escalation.TeamId, escalation.RegionId, level, now);
+        return events => events.Publish(raised);
+    }
+
+    public static async Task<LeadRoutingSettings> SettingsAsync(SalesDbContext db, CancellationToken cancellationToken) =>
+        await db.LeadRoutingSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new LeadRoutingSettings { TenantId = db.CurrentTenantId };
+
+    private static async Task<TeamCalendars> CalendarsAsync(SalesDbContext db, IEnumerable<long?> teamIds, CancellationToken cancellationToken)
+    {
+        var ids = teamIds.OfType<long>().Distinct().ToList();
+        var teamCalendars = await db.Teams.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.CalendarId, cancellationToken);
+        var calendars = await db.WorkingCalendars.AsNoTracking().OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        return new TeamCalendars(teamCalendars, calendars);
+    }
+
+    /// <summary>A team's calendar, else the tenant's first, else none (wall-clock time).</summary>
+    private sealed record TeamCalendars(Dictionary<long, long?> TeamCalendarIds, List<WorkingCalendar> Calendars)
+    {
+        public WorkingCalendar? ForTeam(long? teamId) =>
+            teamId is { } id && TeamCalendarIds.GetValueOrDefault(id) is { } calendarId
+                ? Calendars.FirstOrDefault(c => c.Id == calendarId)
+                : Calendars.FirstOrDefault();
+    }
+}

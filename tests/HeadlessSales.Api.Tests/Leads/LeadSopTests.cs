@@ -1,0 +1,203 @@
+using System.Text.Json.Nodes;
+using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace HeadlessSales.Api.Tests.Leads;
+
+public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
+{
+    private GraphQLTestClient _client = null!;
+
+    private async Task StartAtAsync(DayOfWeek day, TimeOnly localTime)
+    {
+        api.MoveClockToNext(day, localTime);
+        _client = await api.FreshClientAsync();
+    }
+
+    private const string LeadTrail = """
+        query($id: ID!) { node(id: $id) { ... on Lead { status history { kind } } } escalations(where: { leadIds: [$id] }, order: { field: RAISED_AT }) { nodes { id level reason status target { email } } } }
+        """;
+
+    [Fact]
+    public async Task UnansweredLead_IsEscalatedToTheTeamLeadThenTheRegionManager_LiveOverWebSocket_OnceEach()
+    {
+        await StartAtAsync(DayOfWeek.Monday, new TimeOnly(9, 30));
+        var tokens = new TokenClient(api);
+        var repToken = await tokens.MemberTokenAsync("rep");
+        var managerToken = await tokens.MemberTokenAsync("regionmanager", "sales:read");
+        var repId = (await api.WithToken(repToken).QueryAsync("{ viewer { member { id } } }"))["viewer"]!["member"]!["id"]!.GetValue<string>();
+        var province = api.UniqueProvince();
+        await api.CreateRuleAsync(new { name = "点名给演示销售", position = 0, provinces = new[] { province }, strategy = "NAMED_MEMBER", memberId = repId });
+        var before = api.Services.GetRequiredService<IEventBus>().SubscriberCount;
+        await using var repSocket = await WebSocketTestClient.ConnectAndInitAsync(api, repToken);
+        await using var managerSocket = await WebSocketTestClient.ConnectAndInitAsync(api, managerToken);
+        await repSocket.SubscribeAsync("assigned", "subscription { onLeadAssigned { lead { name firstCallScript { text } suggestedProducts { product { code } } } } }");
+        var repTeam = (await api.WithToken(repToken).QueryAsync("{ viewer { member { team { id } } } }"))["viewer"]!["member"]!["team"]!["id"]!.GetValue<string>();
+        // Other tests' leads escalate in this region too; the team argument keeps this stream to the rep's team.
+        await managerSocket.SubscribeAsync("escalations", "subscription($t: ID) { onEscalationRaised(teamId: $t) { leadId level escalation { step target { email } } } }", new { t = repTeam });
+        await api.WaitForSubscribersAsync(before, 2);
+
+        var created = await _client.QueryAsync(LeadIntakeTests.CreateLead, new { input = new { name = "沈总", company = "无锡晶澳测试", phone = api.UniquePhone(), industry = "NEW_ENERGY", source = "WEBSITE", province, productInterests = new[] { "PV-INVERTER" } } });
+        var leadId = created["createLead"]!["lead"]!["id"]!.GetValue<string>();
+        var assigned = await repSocket.ReceiveAsync();
+        var early = await EscalationsAfterAsync(TimeSpan.FromMinutes(59), leadId);
+        var firstBreach = await EscalationsAfterAsync(TimeSpan.FromMinutes(2), leadId);
+        var toTeamLead = await managerSocket.ReceiveAsync();
+        var secondStep = await EscalationsAfterAsync(TimeSpan.FromMinutes(30), leadId);
+        var toRegionManager = await managerSocket.ReceiveAsync();
+        var afterTheChain = await EscalationsAfterAsync(TimeSpan.FromHours(8), leadId);
+
+        var lead = assigned!["payload"]!["data"]!["onLeadAssigned"]!["lead"]!;
+        Assert.Equal("沈总", lead["name"]!.GetValue<string>());
+        Assert.Contains("沈总您好", lead["firstCallScript"]!["text"]!.GetValue<string>());
+        Assert.Equal("PV-INVERTER", lead["suggestedProducts"]![0]!["product"]!["code"]!.GetValue<string>());
+        Assert.Equal((0, 1, 2, 2), (early, firstBreach, secondStep, afterTheChain));
+        Assert.Equal("TEAM_LEAD", toTeamLead!["payload"]!["data"]!["onEscalationRaised"]!["level"]!.GetValue<string>());
+        Assert.Equal(leadId, toTeamLead["payload"]!["data"]!["onEscalationRaised"]!["leadId"]!.GetValue<string>());
+        var top = toRegionManager!["payload"]!["data"]!["onEscalationRaised"]!;
+        Assert.Equal("REGION_MANAGER", top["level"]!.GetValue<string>());
+        Assert.Equal("regionmanager@demo.example.com", top["escalation"]!["target"]!["email"]!.GetValue<string>());
+        var trail = await _client.QueryAsync(LeadTrail, new { id = leadId });
+        Assert.Equal(["CREATED", "ASSIGNED", "DEADLINE_MISSED", "ESCALATED", "ESCALATED"], trail["node"]!["history"]!.AsArray().Select(h => h!["kind"]!.GetValue<string>()));
+        Assert.Equal(["TEAM_LEAD:teamlead@demo.example.com", "REGION_MANAGER:regionmanager@demo.example.com"],
+            trail["escalations"]!["nodes"]!.AsArray().Select(e => $"{e!["level"]}:{e["target"]!["email"]}"));
+    }
+
+    [Fact]
+    public async Task AnsweredInTime_RaisesNothing_AndAnAcknowledgedEscalationClimbsNoFurther()
+    {
+        await StartAtAsync(DayOfWeek.Tuesday, new TimeOnly(10, 0));
+        var (teamId, _) = await api.TakeTeamAsync();
+        var province = api.UniqueProvince();
+        await api.CreateRuleAsync(new { name = "快速响应", position = 0, provinces = new[] { province }, strategy = "ROUND_ROBIN", teamId, firstResponseDeadlineMinutes = 15 });
+        var answered = await CreateLeadAsync(province);
+        var ignored = await CreateLeadAsync(province);
+        await _client.QueryAsync("mutation($id: ID!) { recordFirstResponse(input: { leadId: $id, outcome: CONNECTED }) { errors { __typename } } }", new { id = answered });
+
+        api.Clock.Advance(TimeSpan.FromMinutes(16));
+        await api.Timers.RunDueTimersAsync();
+        var raised = (await _client.QueryAsync(LeadTrail, new { id = ignored }))["escalations"]!["nodes"]![0]!["id"]!.GetValue<string>();
+        var ack = await _client.QueryAsync("mutation($id: ID!) { acknowledgeEscalation(input: { id: $id, note: \"马上打\" }) { escalation { status note } errors { __typename } } }", new { id = raised });
+        api.Clock.Advance(TimeSpan.FromMinutes(31));
+        await api.Timers.RunDueTimersAsync();
+        var resolve = await _client.QueryAsync("mutation($id: ID!) { resolveEscalation(input: { id: $id }) { escalation { status } } }", new { id = raised });
+        var resolveAgain = await _client.QueryAsync("mutation($id: ID!) { resolveEscalation(input: { id: $id }) { errors { ... on UserError { code } } } }", new { id = raised });
+
+        Assert.Empty((await _client.QueryAsync(LeadTrail, new { id = answered }))["escalations"]!["nodes"]!.AsArray());
+        Assert.Equal("ACKNOWLEDGED", ack["acknowledgeEscalation"]!["escalation"]!["status"]!.GetValue<string>());
+        var trail = await _client.QueryAsync(LeadTrail, new { id = ignored });
+        Assert.Single(trail["escalations"]!["nodes"]!.AsArray());
+        Assert.Equal("RESOLVED", resolve["resolveEscalation"]!["escalation"]!["status"]!.GetValue<string>());
+        Assert.Equal("INVALID_STATE", resolveAgain["resolveEscalation"]!["errors"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal(["CREATED", "ASSIGNED", "DEADLINE_MISSED", "ESCALATED", "ESCALATION_ACKNOWLEDGED", "ESCALATION_RESOLVED"],
+            trail["node"]!["history"]!.AsArray().Select(h => h!["kind"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task AssignmentDeadline_CountsWorkingTime_AcrossTheWeekend()
+    {
+        await StartAtAsync(DayOfWeek.Friday, new TimeOnly(17, 50));
+        var (queueTeamId, _) = await api.TakeTeamAsync();
+        await _client.QueryAsync("mutation($t: ID) { updateLeadRoutingSettings(input: { defaultQueueTeamId: $t }) { errors { __typename } } }", new { t = queueTeamId });
+        var queued = await CreateLeadAsync(api.UniqueProvince());
+
+        api.MoveClockToNext(DayOfWeek.Saturday, new TimeOnly(12, 0));
+        var onSaturday = await EscalationsAfterAsync(TimeSpan.Zero, queued);
+        api.MoveClockToNext(DayOfWeek.Monday, new TimeOnly(9, 19));
+        var justBefore = await EscalationsAfterAsync(TimeSpan.Zero, queued);
+        var due = await EscalationsAfterAsync(TimeSpan.FromMinutes(2), queued);
+        await _client.QueryAsync("mutation { updateLeadRoutingSettings(input: { defaultQueueTeamId: null }) { errors { __typename } } }");
+
+        Assert.Equal((0, 0, 1), (onSaturday, justBefore, due));
+        var escalation = (await _client.QueryAsync(LeadTrail, new { id = queued }))["escalations"]!["nodes"]![0]!;
+        Assert.Equal("ASSIGNMENT_DEADLINE_MISSED", escalation["reason"]!.GetValue<string>());
+        Assert.Equal("TEAM_LEAD", escalation["level"]!.GetValue<string>());
+        Assert.NotNull(escalation["target"]);
+    }
+
+    [Fact]
+    public async Task TwoNodesPollingTheSameTimers_FireEachExactlyOnce()
+    {
+        await StartAtAsync(DayOfWeek.Wednesday, new TimeOnly(9, 0));
+        var (teamId, _) = await api.TakeTeamAsync();
+        var province = api.UniqueProvince();
+        await api.CreateRuleAsync(new { name = "竞争", position = 0, provinces = new[] { province }, strategy = "ROUND_ROBIN", teamId, firstResponseDeadlineMinutes = 5 });
+        var csv = "name,phone,industry,province\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"竞争{i},{api.UniquePhone()},OTHER,{province}\n"));
+        await _client.QueryAsync("mutation($csv: String!) { bulkImportLeads(input: { csv: $csv }) { import { importedCount } } }", new { csv });
+        var options = api.Services.GetRequiredService<IOptions<DurableTimerOptions>>().Value;
+        DurableTimerService Node(string name) => ActivatorUtilities.CreateInstance<DurableTimerService>(api.Services,
+            Options.Create(new DurableTimerOptions { PollInterval = TimeSpan.Zero, Lease = options.Lease, BatchSize = 7, NodeName = name }));
+
+        api.Clock.Advance(TimeSpan.FromMinutes(6));
+        var fired = await Task.WhenAll(Node("a").RunDueTimersAsync(), Node("b").RunDueTimersAsync(), Node("c").RunDueTimersAsync());
+
+        // Other tests' timers may come due too; what matters is that none of these 40 was fired twice.
+        Assert.True(fired.Sum() >= 40, $"fired {fired.Sum()}");
+        var escalations = await _client.QueryAsync("query($p: [String!]) { leads(first: 100, where: { provinces: $p }) { nodes { id } } }", new { p = new[] { province } });
+        foreach (var lead in escalations["leads"]!["nodes"]!.AsArray())
+        {
+            var trail = await _client.QueryAsync(LeadTrail, new { id = lead!["id"]!.GetValue<string>() });
+            Assert.Single(trail["escalations"]!["nodes"]!.AsArray());
+        }
+    }
+
+    [Theory]
+    [InlineData("[]", "at least one level")]
+    [InlineData("[TEAM_LEAD, REGION_MANAGER, TEAM_LEAD]", "cycle")]
+    public async Task EscalationChain_EmptyOrCyclic_IsRefused(string chain, string expected)
+    {
+        _client = await api.FreshClientAsync();
+        var data = await _client.QueryAsync($"mutation {{ updateLeadRoutingSettings(input: {{ escalationChain: {chain} }}) {{ settings {{ escalationChain }} errors {{ ... on ValidationError {{ field message }} }} }} }}");
+
+        var error = data["updateLeadRoutingSettings"]!["errors"]![0]!;
+        Assert.Equal("input.escalationChain", error["field"]!.GetValue<string>());
+        Assert.Contains(expected, error["message"]!.GetValue<string>());
+        var settings = await _client.QueryAsync("{ leadRoutingSettings { escalationChain } }");
+        Assert.Equal(["TEAM_LEAD", "REGION_MANAGER"], settings["leadRoutingSettings"]!["escalationChain"]!.AsArray().Select(l => l!.GetValue<string>()));
+    }
+
+    /// <summary>Moves the clock, fires what is due, and counts the lead's escalations.</summary>
+    private async Task<int> EscalationsAfterAsync(TimeSpan wait, string leadId)
+    {
+        api.Clock.Advance(wait);
+        await api.Timers.RunDueTimersAsync();
+        return (await _client.QueryAsync(LeadTrail, new { id = leadId }))["escalations"]!["nodes"]!.AsArray().Count;
+    }
+
+    private async Task<string> CreateLeadAsync(string province)
+    {
+        var data = await _client.QueryAsync(LeadIntakeTests.CreateLead, new { input = new { name = "计时", phone = api.UniquePhone(), industry = "OTHER", source = "WEBSITE", province } });
+        return data["createLead"]!["lead"]!["id"]!.GetValue<string>();
+    }
+}
+
+public sealed class WorkingTimeTests
+{
+    private static readonly WorkingCalendar Shanghai = new()
+    {
+        Name = "test", TimeZone = "Asia/Shanghai", WorkdayStart = new TimeOnly(9, 0), WorkdayEnd = new TimeOnly(18, 0), WorkingDays = [1, 2, 3, 4, 5],
+        Exceptions = [new CalendarException { Date = new DateOnly(2026, 10, 1), Name = "国庆节" }, new CalendarException { Date = new DateOnly(2026, 10, 10), Name = "调休", IsWorkingDay = true }],
+    };
+
+    [Theory]
+    [InlineData("2026-11-30T01:30:00Z", 30, "2026-11-30T02:00:00Z")] // Monday 09:30 → 10:00
+    [InlineData("2026-11-27T09:50:00Z", 30, "2026-11-30T01:20:00Z")] // Friday 17:50 → Monday 09:20
+    [InlineData("2026-11-28T03:00:00Z", 60, "2026-11-30T02:00:00Z")] // Saturday → Monday 10:00
+    [InlineData("2026-11-29T23:00:00Z", 10, "2026-11-30T01:10:00Z")] // Monday 07:00, before opening → 09:10
+    [InlineData("2026-09-30T09:30:00Z", 60, "2026-10-02T01:30:00Z")] // Wednesday 17:30, holiday Thursday → Friday 09:30
+    [InlineData("2026-10-09T09:30:00Z", 60, "2026-10-10T01:30:00Z")] // Friday 17:30 → make-up Saturday 09:30
+    public void AddWorkingMinutes_SkipsNightsWeekendsAndHolidays(string start, int minutes, string expected)
+    {
+        var due = WorkingTime.AddWorkingMinutes(Shanghai, DateTime.Parse(start).ToUniversalTime(), minutes);
+
+        Assert.Equal(DateTime.Parse(expected).ToUniversalTime(), due);
+    }
+
+    [Fact]
+    public void AddWorkingMinutes_WithoutACalendar_IsWallClockTime() =>
+        Assert.Equal(new DateTime(2026, 11, 28, 12, 30, 0, DateTimeKind.Utc), WorkingTime.AddWorkingMinutes(null, new DateTime(2026, 11, 28, 12, 0, 0, DateTimeKind.Utc), 30));
+}
