@@ -28,6 +28,9 @@ internal static class ClientEmitter
 
         writer.Line("];");
         writer.Line();
+        writer.Line("/// <summary>A client on the given transports; <c>Add" + settings.ClientName + "</c> wires them from configuration.</summary>");
+        writer.Line("/// <param name=\"transport\">Runs queries and mutations.</param>");
+        writer.Line("/// <param name=\"subscriptionTransport\">Runs subscriptions; without it, subscription methods throw.</param>");
         writer.OpenBlock("public " + settings.ClientName + "(" + Runtime + ".IGraphQLTransport transport, " + Runtime + ".IGraphQLSubscriptionTransport? subscriptionTransport = null)");
         writer.Line("_transport = transport ?? throw new global::System.ArgumentNullException(nameof(transport));");
         writer.Line("_subscriptionTransport = subscriptionTransport;");

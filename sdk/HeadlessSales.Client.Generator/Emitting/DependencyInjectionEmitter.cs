@@ -10,6 +10,7 @@ internal static class DependencyInjectionEmitter
     public static string Emit(ClientSettings settings)
     {
         var writer = CodeWriter.StartFile(settings.Namespace);
+        writer.Summary("Registration of " + settings.ClientName + " in a service collection.");
         writer.Line(CodeWriter.GeneratedCodeAttribute);
         writer.OpenBlock("public static partial class " + settings.ClientName + "ServiceCollectionExtensions");
         writer.Line("/// <summary>");
@@ -17,6 +18,9 @@ internal static class DependencyInjectionEmitter
         writer.Line("/// <see cref=\"global::HeadlessSales.Client.GraphQLClientOptions.Endpoint\"/>. Chain <c>AddClientCredentials</c> to authenticate,");
         writer.Line("/// or configure the HttpClient through <c>HttpClientBuilder</c>.");
         writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"services\">The application's services.</param>");
+        writer.Line("/// <param name=\"configure\">Sets at least <see cref=\"global::HeadlessSales.Client.GraphQLClientOptions.Endpoint\"/>.</param>");
+        writer.Line("/// <returns>A builder to add authentication or configure the HttpClient.</returns>");
         writer.Line("public static global::HeadlessSales.Client.IGraphQLClientBuilder Add" + settings.ClientName + "(");
         writer.Line("    this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services,");
         writer.Line("    global::System.Action<global::HeadlessSales.Client.GraphQLClientOptions> configure) =>");

@@ -29,6 +29,7 @@ internal static class EnumEmitter
         writer.Summary("Converts '" + model.Name + "' to and from its GraphQL wire names.");
         writer.Line(CodeWriter.GeneratedCodeAttribute);
         writer.OpenBlock("public sealed class " + converter + " : global::System.Text.Json.Serialization.JsonConverter<" + model.Name + ">");
+        writer.Line("/// <summary>The member for a GraphQL value, exactly as the schema spells it.</summary>");
         writer.OpenBlock("public static " + model.Name + " Parse(string value) => value switch");
         foreach (var member in model.Members)
         {
@@ -38,6 +39,7 @@ internal static class EnumEmitter
         writer.Line("_ => throw new global::System.Text.Json.JsonException(\"'\" + value + \"' is not a value of the GraphQL enum " + model.Name + "; regenerate the client against the current schema.\"),");
         writer.CloseBlock(";");
         writer.Line();
+        writer.Line("/// <summary>The GraphQL value of a member.</summary>");
         writer.OpenBlock("public static string Format(" + model.Name + " value) => value switch");
         foreach (var member in model.Members)
         {
@@ -47,6 +49,7 @@ internal static class EnumEmitter
         writer.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Not a member of " + model.Name + ".\"),");
         writer.CloseBlock(";");
         writer.Line();
+        writer.Line("/// <inheritdoc />");
         writer.OpenBlock("public override " + model.Name + " Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)");
         writer.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)");
         writer.Line("throw new global::System.Text.Json.JsonException(\"Expected a string for the GraphQL enum " + model.Name + ".\");");
@@ -55,6 +58,7 @@ internal static class EnumEmitter
         writer.Line("return Parse(reader.GetString()!);");
         writer.CloseBlock();
         writer.Line();
+        writer.Line("/// <inheritdoc />");
         writer.Line("public override void Write(global::System.Text.Json.Utf8JsonWriter writer, " + model.Name + " value, global::System.Text.Json.JsonSerializerOptions options) =>");
         writer.Line("    writer.WriteStringValue(Format(value));");
         writer.CloseBlock();

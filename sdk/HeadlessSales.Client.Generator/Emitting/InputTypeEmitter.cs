@@ -28,7 +28,7 @@ internal static class InputTypeEmitter
             }
 
             first = false;
-            writer.Summary(field.Description);
+            writer.Summary(field.Description ?? "The field '" + field.JsonName + "'" + (field.IsRequired ? "." : "; left out of the request unless set."));
             writer.Line("[" + Json + ".JsonPropertyName(" + CodeWriter.Literal(field.JsonName) + ")]");
             if (field.IsRequired)
             {

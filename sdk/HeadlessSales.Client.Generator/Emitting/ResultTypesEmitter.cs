@@ -22,8 +22,10 @@ internal static class ResultTypesEmitter
         writer.Summary("The GraphQL " + kind + " '" + operation.Name + "' from " + System.IO.Path.GetFileName(operation.FilePath) + ", as sent to the server.");
         writer.Line(CodeWriter.GeneratedCodeAttribute);
         writer.OpenBlock("public static partial class " + operation.Name + "Operation");
+        writer.Line("/// <summary>The operation name, sent as <c>operationName</c>.</summary>");
         writer.Line("public const string Name = " + CodeWriter.Literal(operation.Name) + ";");
         writer.Line();
+        writer.Line("/// <summary>The document: the operation, the fragments it spreads, and the <c>__typename</c> selections the client needs.</summary>");
         writer.Line("public const string Document = " + CodeWriter.VerbatimLiteral(operation.Document) + ";");
         writer.Line();
         writer.Line("/// <summary>The persisted-document id of <see cref=\"Document\"/>: the SHA-256 of its UTF-8 bytes.</summary>");
@@ -66,7 +68,7 @@ internal static class ResultTypesEmitter
             }
 
             first = false;
-            writer.Summary(property.Description);
+            writer.Summary(property.Description ?? "The field '" + property.JsonName + "'.");
             writer.Line(property.CSharpType + " " + property.Name + " { get; }");
         }
 
@@ -75,6 +77,7 @@ internal static class ResultTypesEmitter
         writer.Summary("Reads a '" + type.GraphQLType + "' selection into the record that matches its __typename.");
         writer.Line(CodeWriter.GeneratedCodeAttribute);
         writer.OpenBlock("public sealed class " + type.ConverterName + " : global::HeadlessSales.Client.Serialization.AbstractTypeJsonConverter<" + type.Name + ">");
+        writer.Line("/// <inheritdoc />");
         writer.OpenBlock("protected override global::System.Type ResolveType(string typename) => typename switch");
         foreach (var possibleType in type.PossibleTypes)
         {
@@ -92,6 +95,16 @@ internal static class ResultTypesEmitter
         writer.Summary(isRoot
             ? "The data of the GraphQL " + operation.Kind.ToString().ToLowerInvariant() + " '" + operation.Name + "'."
             : "A selection on the GraphQL type '" + type.GraphQLType + "'.");
+        foreach (var property in type.Properties)
+        {
+            // The schema's field descriptions, where IntelliSense shows them. Every parameter gets a tag:
+            // documenting only some would raise CS1573 in projects that build documentation files.
+            var description = string.IsNullOrWhiteSpace(property.Description)
+                ? "The field '" + property.JsonName + "'."
+                : property.Description!.Replace("\r\n", " ").Replace('\n', ' ').Trim();
+            writer.Line("/// <param name=\"" + property.Name + "\">" + CodeWriter.EscapeXml(description) + "</param>");
+        }
+
         writer.Line(CodeWriter.GeneratedCodeAttribute);
 
         var bases = type.Implements.ToList();

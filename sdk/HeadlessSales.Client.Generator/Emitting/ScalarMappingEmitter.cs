@@ -16,6 +16,7 @@ internal static class ScalarMappingEmitter
         writer.Summary("JSON settings for " + settings.ClientName + ": how the schema's custom scalars map onto .NET types.");
         writer.Line(CodeWriter.GeneratedCodeAttribute);
         writer.OpenBlock("public static partial class " + settings.ClientName + "Serialization");
+        writer.Line("/// <summary>New serializer options with the converters of this schema's scalars.</summary>");
         writer.Line("/// <remarks>");
         foreach (var scalar in customScalars)
         {

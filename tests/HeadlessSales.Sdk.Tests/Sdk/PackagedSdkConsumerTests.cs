@@ -69,6 +69,7 @@ public sealed class PackagedSdkConsumerTests : IDisposable
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
                 <RestorePackagesPath>{Path.Combine(directory, "packages")}</RestorePackagesPath>
                 <RestoreFallbackFolders>{globalPackages}</RestoreFallbackFolders>
               </PropertyGroup>
