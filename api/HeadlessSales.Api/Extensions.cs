@@ -26,7 +26,7 @@ public static class Extensions
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddAuditLog();
         builder.AddIdentityServer();
-        builder.Services.AddSingleton<IEventBus, InProcessEventBus>();
+        builder.Services.AddEventBus(builder.Configuration);
         builder.Services.AddHeadlessSalesGraphQL(builder.Configuration);
         builder.AddOperations();
         return builder;

@@ -1,0 +1,73 @@
+using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HeadlessSales.Api.Tests.Leads;
+
+/// <summary>Runs only where a Redis server is given in <c>HEADLESSSALES_TEST_REDIS</c> (CI starts one).</summary>
+public sealed class RedisFactAttribute : FactAttribute
+{
+    public static string? Server => Environment.GetEnvironmentVariable("HEADLESSSALES_TEST_REDIS") is { Length: > 0 } server ? server : null;
+
+    public RedisFactAttribute()
+    {
+        if (Server is null)
+        {
+            Skip = "Set HEADLESSSALES_TEST_REDIS (e.g. 127.0.0.1:6379) to run the cross-node tests.";
+        }
+    }
+}
+
+/// <summary>One API node of several sharing a database folder (and so its token keys) and a Redis channel.</summary>
+public sealed class ApiNode(string dataFolder, string channel) : ApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["HeadlessSales:DataFolder"] = dataFolder,
+        ["Redis:Configuration"] = RedisFactAttribute.Server,
+        ["Redis:Channel"] = channel,
+        ["DurableTimers:PollInterval"] = "00:00:00",
+        // The test moves the clock past a deadline with the subscriber's token and socket open.
+        ["Identity:AccessTokenLifetime"] = "1.00:00:00",
+    };
+
+    public DurableTimerService Timers => Services.GetRequiredService<DurableTimerService>();
+}
+
+public sealed class CrossNodeTests
+{
+    [RedisFact]
+    public async Task EscalationFiredOnOneNode_ReachesASubscriberOnTheOther_AndFiresOnlyOnce()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "headlesssales-tests", "nodes-" + Guid.NewGuid().ToString("N"));
+        // A channel of its own, so that parallel test runs against one Redis do not hear each other.
+        var channel = $"headlesssales:test:{Guid.NewGuid():N}";
+        using var nodeA = new ApiNode(folder, channel);
+        var clientA = nodeA.CreateGraphQLClient();
+        using var nodeB = new ApiNode(folder, channel);
+        var before = nodeB.Services.GetRequiredService<IEventBus>().SubscriberCount;
+        await using var socket = await WebSocketTestClient.ConnectAndInitAsync(nodeB);
+        await socket.SubscribeAsync("escalations", "subscription { onEscalationRaised { leadId level escalation { reason } } }");
+        for (var waited = 0; nodeB.Services.GetRequiredService<IEventBus>().SubscriberCount == before; waited += 10)
+        {
+            Assert.True(waited < 5_000, "The subscription did not start.");
+            await Task.Delay(10);
+        }
+
+        var created = await clientA.QueryAsync(LeadIntakeTests.CreateLead, new { input = new { name = "跨节点", phone = "13911112222", industry = "OTHER", source = "WEBSITE" } });
+        var leadId = created["createLead"]!["lead"]!["id"]!.GetValue<string>();
+        nodeA.Clock.Advance(TimeSpan.FromMinutes(31));
+        nodeB.Clock.Advance(TimeSpan.FromMinutes(31));
+        var firedOnA = await nodeA.Timers.RunDueTimersAsync();
+        var received = await socket.ReceiveAsync();
+        var firedOnB = await nodeB.Timers.RunDueTimersAsync();
+        var escalations = await nodeB.CreateGraphQLClient().QueryAsync("query($id: ID!) { escalations(where: { leadIds: [$id] }) { totalCount } }", new { id = leadId });
+
+        Assert.Equal((1, 0), (firedOnA, firedOnB));
+        var raised = received!["payload"]!["data"]!["onEscalationRaised"]!;
+        Assert.Equal(leadId, raised["leadId"]!.GetValue<string>());
+        Assert.Equal("ASSIGNMENT_DEADLINE_MISSED", raised["escalation"]!["reason"]!.GetValue<string>());
+        Assert.Equal(1, escalations["escalations"]!["totalCount"]!.GetValue<int>());
+    }
+}
