@@ -1,5 +1,5 @@
 // An ISV integration: a call centre pushes the leads its agents took, safe to retry thanks to idempotency
-// keys, then waits for the sales team's assignment of each lead.
+// keys, and listens (a subscription) for the sales team's assignment of each lead.
 //   dotnet run --project examples/CallCentre -- [endpoint] [client-id client-secret]
 // Without credentials it uses the demo tenant's integration client, which the demo server seeds.
 using HeadlessSales.Client;
@@ -27,8 +27,33 @@ var calls = new[]
     new Call($"{run}-003", "刘海峰", "杭州康源医疗器械有限公司", "+86 571 8777 3003", Industry.MedicalDevices, "浙江"),
 };
 
-var queued = new List<string>();
 var wait = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("CALL_CENTRE_WAIT_SECONDS") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
+var pushed = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(); // lead id → caller
+var assigned = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+
+// Listen first, so no assignment is missed: the rules assign as a lead arrives, a manager may later.
+using var stop = new CancellationTokenSource();
+var listening = Task.Run(async () =>
+{
+    try
+    {
+        await foreach (var result in sales.OnLeadAssigned(cancellationToken: stop.Token))
+        {
+            var assignment = result.EnsureSuccess().OnLeadAssigned;
+            if (pushed.ContainsKey(assignment.LeadId) && assigned.TryAdd(assignment.LeadId, true))
+            {
+                var lead = assignment.Lead;
+                Console.WriteLine($"assigned {lead?.Name,-4} → {lead?.Owner?.Name} ({lead?.Team?.Name ?? "no team"}){(assignment.Reassigned ? " (reassigned)" : string.Empty)} at {assignment.OccurredAt:u}");
+            }
+        }
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+        // Done listening.
+    }
+});
+await Task.Delay(TimeSpan.FromSeconds(1)); // let the subscribe message reach the server
+
 foreach (var call in calls)
 {
     var input = new CreateLeadInput
@@ -43,41 +68,26 @@ foreach (var call in calls)
     };
 
     var lead = await PushAsync(sales, input);
+    pushed[lead.Id] = lead.Name;
     // A retry after a timeout sends the same key: the server answers with the lead the first call made.
     var retried = await PushAsync(sales, input);
     Console.WriteLine($"pushed   {call.CallId}  {lead.Name,-4} {lead.Company}  → {lead.Id}{(retried.Id == lead.Id ? " (retry: same lead)" : " (retry made a second lead!)")}");
-
-    // The server's assignment rules run as the lead arrives; a lead no rule places waits in the default queue.
-    if (lead.Owner is { } owner)
+    if (lead.Owner is { } owner && assigned.TryAdd(lead.Id, true))
     {
-        Console.WriteLine($"assigned {lead.Name,-4} → {owner.Name} ({lead.Team?.Name ?? "no team"})");
-    }
-    else
-    {
-        queued.Add(lead.Id);
+        Console.WriteLine($"assigned {lead.Name,-4} → {owner.Name} ({lead.Team?.Name ?? "no team"}) on arrival");
     }
 }
 
-// Leads in the queue are assigned later, by a manager: watch them until they are or the wait is over.
-var waitUntil = DateTime.UtcNow + wait;
-while (queued.Count > 0)
+var deadline = DateTime.UtcNow + wait;
+while (assigned.Count < pushed.Count && DateTime.UtcNow < deadline)
 {
-    var nodes = (await sales.GetNodesAsync(queued)).EnsureSuccess().Nodes;
-    foreach (var lead in nodes.OfType<GetNodes_Nodes_Lead>().Where(l => l.Owner is not null))
-    {
-        Console.WriteLine($"assigned {lead.Name,-4} → {lead.Owner!.Name} ({lead.Team?.Name ?? "no team"}) at {lead.AssignedAt:u}");
-        queued.Remove(lead.Id);
-    }
-
-    if (queued.Count == 0 || DateTime.UtcNow >= waitUntil)
-    {
-        break;
-    }
-
-    await Task.Delay(TimeSpan.FromSeconds(2));
+    await Task.Delay(TimeSpan.FromMilliseconds(200));
 }
 
-Console.WriteLine(queued.Count == 0 ? "every lead has an owner" : $"{queued.Count} lead(s) still in the queue");
+await stop.CancelAsync();
+await listening;
+var waiting = pushed.Keys.Except(assigned.Keys).Select(id => pushed[id]).ToList();
+Console.WriteLine(waiting.Count == 0 ? "every lead has an owner" : $"still in the queue: {string.Join(", ", waiting)}");
 
 static async Task<CreateLead_CreateLead_Lead> PushAsync(IHeadlessSalesClient sales, CreateLeadInput input)
 {

@@ -71,6 +71,49 @@ public sealed class TypedClientEndToEndTests(SdkServerFactory server) : IClassFi
         Assert.Equal([TypedSdk.AccountChangeKind.Updated, TypedSdk.AccountChangeKind.Archived], received);
     }
 
+    [Fact]
+    public async Task LeadAssignment_ArrivesOnTheSubscription()
+    {
+        var client = server.CreateSdkClient(out var clientServices);
+        await using var _ = (IAsyncDisposable)clientServices;
+        var rep = (await client.ListMembersAsync(first: 1, @where: new TypedSdk.MemberFilter { Roles = new[] { TypedSdk.MemberRole.Rep } })).EnsureSuccess().Members.Nodes.Single();
+        var lead = (await client.CreateLeadAsync(new TypedSdk.CreateLeadInput
+        {
+            Name = "赵六",
+            Company = "SDK 端到端线索分配测试有限公司",
+            Phone = "+86 21 5555 0101",
+            Industry = TypedSdk.Industry.NewEnergy,
+            Source = TypedSdk.LeadSource.Website,
+        })).EnsurePayload(data => data.CreateLead).Lead!;
+        var bus = server.Services.GetRequiredService<IEventBus>();
+        var subscribersBefore = bus.SubscriberCount;
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var assignment = Task.Run(async () =>
+        {
+            await foreach (var result in client.OnLeadAssigned(rep.Id, timeout.Token))
+            {
+                var assigned = result.EnsureSuccess().OnLeadAssigned;
+                if (assigned.LeadId == lead.Id)
+                {
+                    return assigned;
+                }
+            }
+
+            throw new InvalidOperationException("The subscription ended without the assignment.");
+        });
+        while (bus.SubscriberCount <= subscribersBefore)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        (await client.ReassignLeadAsync(new TypedSdk.ReassignLeadInput { LeadId = lead.Id, OwnerId = rep.Id, Reason = "SDK end-to-end test" }))
+            .EnsurePayload(data => data.ReassignLead);
+        var received = await assignment;
+
+        Assert.Equal((rep.Id, rep.Name), (received.OwnerId, received.Lead!.Owner!.Name));
+    }
+
     private static TypedSdk.CreateAccountInput NewAccount(string name) => new()
     {
         Name = name,
