@@ -19,12 +19,29 @@ public sealed class RedisFactAttribute : FactAttribute
     }
 }
 
-/// <summary>One API node of several sharing a database folder (and so its token keys) and a Redis channel.</summary>
-public sealed class ApiNode(string dataFolder, string channel) : ApiFactory
+/// <summary>Runs where both Redis and PostgreSQL are given, as in CI.</summary>
+public sealed class RedisAndPostgresFactAttribute : FactAttribute
+{
+    public RedisAndPostgresFactAttribute()
+    {
+        if (RedisFactAttribute.Server is null || PostgresTestDatabase.ServerConnectionString is null)
+        {
+            Skip = $"Set HEADLESSSALES_TEST_REDIS and {PostgresTestDatabase.Variable} to run the cross-node tests on PostgreSQL.";
+        }
+    }
+}
+
+/// <summary>
+/// One API node of several sharing a database (the SQLite file in the shared folder, or PostgreSQL), the
+/// folder's token keys, and a Redis channel.
+/// </summary>
+public sealed class ApiNode(string dataFolder, string channel, string? postgres = null) : ApiFactory
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["HeadlessSales:DataFolder"] = dataFolder,
+        ["Database:Provider"] = postgres is null ? "Sqlite" : "PostgreSql",
+        ["Database:ConnectionString"] = postgres ?? string.Empty,
         ["Redis:Configuration"] = RedisFactAttribute.Server,
         ["Redis:Channel"] = channel,
         ["DurableTimers:PollInterval"] = "00:00:00",
@@ -38,14 +55,23 @@ public sealed class ApiNode(string dataFolder, string channel) : ApiFactory
 public sealed class CrossNodeTests
 {
     [RedisFact]
-    public async Task EscalationFiredOnOneNode_ReachesASubscriberOnTheOther_AndFiresOnlyOnce()
+    public Task OnSqlite_EscalationFiredOnOneNode_ReachesASubscriberOnTheOther_AndFiresOnlyOnce() => EscalateAcrossNodesAsync(postgres: null);
+
+    [RedisAndPostgresFact]
+    public async Task OnPostgreSql_EscalationFiredOnOneNode_ReachesASubscriberOnTheOther_AndFiresOnlyOnce()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await EscalateAcrossNodesAsync(database.ConnectionString);
+    }
+
+    private static async Task EscalateAcrossNodesAsync(string? postgres)
     {
         var folder = Path.Combine(Path.GetTempPath(), "headlesssales-tests", "nodes-" + Guid.NewGuid().ToString("N"));
         // A channel of its own, so that parallel test runs against one Redis do not hear each other.
         var channel = $"headlesssales:test:{Guid.NewGuid():N}";
-        using var nodeA = new ApiNode(folder, channel);
+        using var nodeA = new ApiNode(folder, channel, postgres);
         var clientA = nodeA.CreateGraphQLClient();
-        using var nodeB = new ApiNode(folder, channel);
+        using var nodeB = new ApiNode(folder, channel, postgres);
         var before = nodeB.Services.GetRequiredService<IEventBus>().SubscriberCount;
         await using var socket = await WebSocketTestClient.ConnectAndInitAsync(nodeB);
         await socket.SubscribeAsync("escalations", "subscription { onEscalationRaised { leadId level escalation { reason } } }");

@@ -145,6 +145,46 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
         }
     }
 
+    [Fact]
+    public async Task NodeDyingMidTimer_LeavesItToAnotherAfterTheLease_WhichFiresItOnce()
+    {
+        await StartAtAsync(DayOfWeek.Thursday, new TimeOnly(10, 0));
+        var queued = await CreateLeadAsync(api.UniqueProvince());
+        var options = api.Services.GetRequiredService<IOptions<DurableTimerOptions>>().Value;
+        var stalled = new StallingHandler(api.Services.GetServices<ITimerHandler>().Single());
+        var doomed = ActivatorUtilities.CreateInstance<DurableTimerService>(api.Services, new ITimerHandler[] { stalled },
+            Options.Create(new DurableTimerOptions { PollInterval = TimeSpan.Zero, Lease = options.Lease, NodeName = "doomed" }));
+        using var kill = new CancellationTokenSource();
+
+        api.Clock.Advance(TimeSpan.FromMinutes(31));
+        var dying = doomed.RunDueTimersAsync(kill.Token);
+        await stalled.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // Killed after doing its work and before committing it.
+        kill.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying);
+        var whileClaimed = await EscalationsAfterAsync(TimeSpan.Zero, queued);
+        var afterTheLease = await EscalationsAfterAsync(options.Lease + TimeSpan.FromSeconds(1), queued);
+        var later = await EscalationsAfterAsync(TimeSpan.FromMinutes(1), queued);
+
+        Assert.Equal((0, 1, 1), (whileClaimed, afterTheLease, later));
+    }
+
+    /// <summary>Does the real work, then hangs until the node is killed.</summary>
+    private sealed class StallingHandler(ITimerHandler inner) : ITimerHandler
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyCollection<string> Kinds => inner.Kinds;
+
+        public async Task<Action<IEventBus>?> HandleAsync(HeadlessSales.Api.Infrastructure.Data.SalesDbContext db, ScheduledTimer timer, DateTime now, CancellationToken cancellationToken)
+        {
+            var announce = await inner.HandleAsync(db, timer, now, cancellationToken);
+            Entered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return announce;
+        }
+    }
+
     [Theory]
     [InlineData("[]", "at least one level")]
     [InlineData("[TEAM_LEAD, REGION_MANAGER, TEAM_LEAD]", "cycle")]
