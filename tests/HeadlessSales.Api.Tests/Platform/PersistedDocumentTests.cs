@@ -51,6 +51,19 @@ public sealed class PersistedDocumentTests(AllowListApiFactory api) : IClassFixt
     }
 
     [Fact]
+    public async Task PersistedDocument_RunsOverTheWebSocketToo()
+    {
+        await using var socket = await WebSocketTestClient.ConnectAndInitAsync(api);
+        await socket.SendAsync(new { id = "p1", type = "subscribe", payload = new { documentId = "sha256:" + PersistedDocumentStore.Hash(AllowListApiFactory.Document) } });
+
+        var next = await socket.ReceiveAsync();
+        var complete = await socket.ReceiveAsync();
+
+        Assert.Equal("示范销售有限公司 Demo Sales Co.", next!["payload"]!["data"]!["tenant"]!["name"]!.GetValue<string>());
+        Assert.Equal("complete", complete!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AdHocQuery_IsRefusedInAllowListMode()
     {
         var response = await PostAsync(new { query = AllowListApiFactory.Document });

@@ -245,11 +245,12 @@ public sealed class GraphQLTransportWsConnection(
             return;
         }
 
+        // A persisted document is named by documentId instead of its text, as over HTTP.
         if (!TryReadId(message, out var id) || id is null
             || !message.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object
-            || !payload.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+            || !(IsString(payload, "query") || IsString(payload, "documentId")))
         {
-            await CloseAsync(CloseCodes.BadRequest, "Invalid message received: subscribe needs an id and a payload with a query").ConfigureAwait(false);
+            await CloseAsync(CloseCodes.BadRequest, "Invalid message received: subscribe needs an id and a payload with a query or documentId").ConfigureAwait(false);
             return;
         }
 
@@ -347,6 +348,9 @@ public sealed class GraphQLTransportWsConnection(
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static bool IsString(JsonElement payload, string name) =>
+        payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String;
 
     /// <summary>Reads <c>{ "Authorization": "Bearer …" }</c> or <c>{ "accessToken": "…" }</c>.</summary>
     /// <returns>True with a null token when the payload carries none; false when what it carries is not a token.</returns>
