@@ -64,7 +64,12 @@ public sealed class PersistedDocumentsEndToEndTests(PersistedDocumentsEndToEndTe
         protected override void Dispose(bool disposing)
         {
             base.Dispose(disposing);
-            Directory.Delete(_documents, recursive: true);
+
+            // The host disposes its factory once asynchronously and xunit once more: only the first deletes.
+            if (Directory.Exists(_documents))
+            {
+                Directory.Delete(_documents, recursive: true);
+            }
         }
     }
 }
