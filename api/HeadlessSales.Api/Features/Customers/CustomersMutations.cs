@@ -51,14 +51,9 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private static SalesDbContext Database(IResolveFieldContext context) =>
-        context.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
-
-    private static long TenantOf(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<CurrentActor>().TenantId;
-
     private async Task<MutationPayload> SaveAccountAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         Account? account = null;
         if (!isNew)
         {
@@ -66,7 +61,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             account = id is null ? null : await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ctx.CancellationToken);
             if (account is null)
             {
-                return NotFound(input, "id");
+                return input.NotFoundPayload("id");
             }
 
             if (account.Archived)
@@ -111,7 +106,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             return MutationPayload.Failure(duplicate);
         }
 
-        account ??= db.Accounts.Add(new Account { TenantId = TenantOf(ctx), Name = name!, CreatedAt = Now }).Entity;
+        account ??= db.Accounts.Add(new Account { TenantId = ctx.TenantId(), Name = name!, CreatedAt = Now }).Entity;
         account.Name = name!;
         account.Industry = industry;
         account.SubSegment = subSegment;
@@ -134,12 +129,12 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
 
     private async Task<MutationPayload> ArchiveAccountAsync(IResolveFieldContext ctx, InputFields input)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         var id = input.Id("id", "Account");
         var account = id is null ? null : await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ctx.CancellationToken);
         if (account is null)
         {
-            return NotFound(input, "id");
+            return input.NotFoundPayload("id");
         }
 
         if (account.Archived)
@@ -156,7 +151,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
 
     private async Task<MutationPayload> SaveContactAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         Contact? contact = null;
         long accountId;
         if (isNew)
@@ -165,7 +160,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             var account = id is null ? null : await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ctx.CancellationToken);
             if (account is null)
             {
-                return NotFound(input, "accountId");
+                return input.NotFoundPayload("accountId");
             }
 
             if (account.Archived)
@@ -181,7 +176,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             contact = id is null ? null : await db.Contacts.FirstOrDefaultAsync(c => c.Id == id, ctx.CancellationToken);
             if (contact is null)
             {
-                return NotFound(input, "id");
+                return input.NotFoundPayload("id");
             }
 
             accountId = contact.AccountId;
@@ -221,7 +216,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             return MutationPayload.Failure(input.Errors);
         }
 
-        contact ??= db.Contacts.Add(new Contact { TenantId = TenantOf(ctx), AccountId = accountId, Name = name!, CreatedAt = Now }).Entity;
+        contact ??= db.Contacts.Add(new Contact { TenantId = ctx.TenantId(), AccountId = accountId, Name = name!, CreatedAt = Now }).Entity;
         contact.Name = name!;
         contact.Title = title;
         contact.Phone = phone;
@@ -250,13 +245,4 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         return false;
     }
 
-    private static MutationPayload NotFound(InputFields input, string field)
-    {
-        if (input.IsValid)
-        {
-            input.NotFound(field);
-        }
-
-        return MutationPayload.Failure(input.Errors);
-    }
 }

@@ -89,7 +89,7 @@ public sealed class CustomersQueries : IQueryFields
             .Argument<AccountOrderType>("order")
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var accounts = Filter(db.Accounts.AsNoTracking(), new FilterArguments(ctx));
                 var connection = await accounts.ToConnectionAsync(ctx.GetOrder(AccountOrders), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
@@ -103,7 +103,7 @@ public sealed class CustomersQueries : IQueryFields
             .Argument<ContactOrderType>("order")
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var contacts = db.Contacts.AsNoTracking();
                 var filter = new FilterArguments(ctx);
                 if (filter.Ids("accountIds", "Account") is { } accountIds)

@@ -19,7 +19,7 @@ public sealed class CustomersSubscriptions(IEventBus events) : ISubscriptionFiel
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveStream(ctx =>
             {
-                var tenantId = ctx.RequestServices!.GetRequiredService<CurrentActor>().TenantId;
+                var tenantId = ctx.TenantId();
                 var id = ctx.GetArgument<string>("id");
                 // A well-formed id of another tenant watches nothing, exactly like an id that never existed.
                 var accountId = GlobalId.TryDecode(id, "Account")

@@ -61,14 +61,9 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private static SalesDbContext Database(IResolveFieldContext context) =>
-        context.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
-
-    private static Actor ActorOf(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<CurrentActor>().Actor;
-
     private async Task<MutationPayload> CreateRuleAsync(IResolveFieldContext ctx, InputFields input)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         var ct = ctx.CancellationToken;
         var name = input.RequiredText("name", 100);
         var strategy = input.Get<AssignmentStrategy>("strategy");
@@ -149,7 +144,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             return MutationPayload.Failure(input.Errors);
         }
 
-        var tenantId = ActorOf(ctx).TenantId;
+        var tenantId = ctx.Actor().TenantId;
         var rule = new AssignmentRule
         {
             TenantId = tenantId,
@@ -179,7 +174,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
     private static async Task<MutationPayload> DeleteRuleAsync(IResolveFieldContext ctx, InputFields input)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         var id = input.Id("id", "AssignmentRule");
         var rule = id is null ? null : await db.AssignmentRules.FirstOrDefaultAsync(r => r.Id == id, ctx.CancellationToken);
         if (rule is null)
@@ -199,9 +194,9 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
     private async Task<MutationPayload> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         var settings = await db.LeadRoutingSettings.FirstOrDefaultAsync(ctx.CancellationToken)
-            ?? db.LeadRoutingSettings.Add(new LeadRoutingSettings { TenantId = ActorOf(ctx).TenantId }).Entity;
+            ?? db.LeadRoutingSettings.Add(new LeadRoutingSettings { TenantId = ctx.Actor().TenantId }).Entity;
         if (input.Has("defaultQueueTeamId"))
         {
             var teamId = input.Id("defaultQueueTeamId", "Team");
@@ -260,7 +255,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
     private async Task<MutationPayload> CreateTemplateAsync(IResolveFieldContext ctx, InputFields input)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         var name = input.RequiredText("name", 100);
         var body = input.RequiredText("body", 4000);
         if (body is not null && FirstCallScripts.UnknownVariables(body) is { Count: > 0 } unknown)
@@ -281,7 +276,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
         var template = db.ScriptTemplates.Add(new ScriptTemplate
         {
-            TenantId = ActorOf(ctx).TenantId,
+            TenantId = ctx.Actor().TenantId,
             Name = name!,
             Industry = input.Get<Industry?>("industry"),
             ProductCode = productCode,
@@ -294,7 +289,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
     private async Task<MutationPayload> ReassignAsync(IResolveFieldContext ctx, InputFields input)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         var ct = ctx.CancellationToken;
         var leadId = input.Id("leadId", "Lead");
         var lead = leadId is null ? null : await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, ct);
@@ -336,7 +331,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         lead.AssignedAt = now;
         lead.Status = lead.Status == LeadStatus.New ? LeadStatus.Assigned : lead.Status;
         lead.UpdatedAt = now;
-        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now, ActorOf(ctx).MemberId, reason));
+        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now, ctx.Actor().MemberId, reason));
         // The new owner gets a first-response deadline of their own; the old one's timer sees the new assignment and stands down.
         await LeadSop.ScheduleAsync(db, [lead], ct);
         await db.SaveChangesAsync(ct);
@@ -346,7 +341,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
     private async Task<MutationPayload> RecordFirstResponseAsync(IResolveFieldContext ctx, InputFields input)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         var leadId = input.Id("leadId", "Lead");
         var lead = leadId is null ? null : await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, ctx.CancellationToken);
         if (lead is null && input.IsValid)
@@ -360,7 +355,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             return MutationPayload.Failure(input.Errors);
         }
 
-        var actor = ActorOf(ctx);
+        var actor = ctx.Actor();
         if (lead!.OwnerId is null)
         {
             return MutationPayload.Failure(new InvalidStateError("The lead has no owner yet; assign it first."));

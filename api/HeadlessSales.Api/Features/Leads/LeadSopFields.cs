@@ -66,8 +66,8 @@ public sealed class LeadSopFields(TimeProvider clock, IEventBus events) : IQuery
             .Argument<EscalationOrderType>("order")
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
-                var actor = ctx.RequestServices!.GetRequiredService<CurrentActor>().Actor;
+                await using var db = ctx.Database();
+                var actor = ctx.Actor();
                 var escalations = EscalationVisibility.Visible(db, actor).AsNoTracking();
                 var filter = new FilterArguments(ctx);
                 if (filter.List<EscalationStatus>("statuses") is { } statuses)
@@ -113,7 +113,7 @@ public sealed class LeadSopFields(TimeProvider clock, IEventBus events) : IQuery
             .Argument<IdGraphType>("ownerId")
             .ResolveStream(ctx =>
             {
-                var actor = ctx.RequestServices!.GetRequiredService<CurrentActor>().Actor;
+                var actor = ctx.Actor();
                 long? ownerId = ctx.GetArgument<string?>("ownerId") is { } id
                     ? GlobalId.TryDecode(id, "Member") ?? throw new ExecutionError($"'{id}' is not a valid Member id.") { Code = "INVALID_ID" }
                     : actor.MemberId;
@@ -129,7 +129,7 @@ public sealed class LeadSopFields(TimeProvider clock, IEventBus events) : IQuery
             .Argument<IdGraphType>("regionId")
             .ResolveStream(ctx =>
             {
-                var actor = ctx.RequestServices!.GetRequiredService<CurrentActor>().Actor;
+                var actor = ctx.Actor();
                 var teamId = Decode(ctx.GetArgument<string?>("teamId"), "Team");
                 var regionId = Decode(ctx.GetArgument<string?>("regionId"), "Region");
                 return events.Observe<EscalationRaised>(e => EscalationVisibility.Sees(actor, e)
@@ -143,8 +143,8 @@ public sealed class LeadSopFields(TimeProvider clock, IEventBus events) : IQuery
 
     private async Task<MutationPayload> ChangeAsync(IResolveFieldContext ctx, InputFields input, EscalationStatus to)
     {
-        await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
-        var actor = ctx.RequestServices!.GetRequiredService<CurrentActor>().Actor;
+        await using var db = ctx.Database();
+        var actor = ctx.Actor();
         var id = input.Id("id", "Escalation");
         var escalation = id is null ? null : await EscalationVisibility.Visible(db, actor).FirstOrDefaultAsync(e => e.Id == id, ctx.CancellationToken);
         if (escalation is null && input.IsValid)

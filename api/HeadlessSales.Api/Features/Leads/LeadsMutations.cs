@@ -31,15 +31,10 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private static SalesDbContext Database(IResolveFieldContext context) =>
-        context.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
-
-    private static long TenantOf(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<CurrentActor>().TenantId;
-
     private async Task<MutationPayload> CreateLeadAsync(IResolveFieldContext ctx, InputFields input)
     {
-        await using var db = Database(ctx);
-        var tenantId = TenantOf(ctx);
+        await using var db = ctx.Database();
+        var tenantId = ctx.TenantId();
         var idempotencyKey = input.OptionalText("idempotencyKey", 100);
         var draft = await ReadDraftAsync(db, input, ctx.CancellationToken);
         if (draft is null)
@@ -146,8 +141,8 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
             return MutationPayload.Failure(new ValidationError(input.PathOf("csv"), problem));
         }
 
-        await using var db = Database(ctx);
-        var result = await new LeadImporter(db, TenantOf(ctx), Now, assigner, events).ImportAsync(records, input.Get<InvalidRowPolicy>("onInvalidRows"), ctx.CancellationToken);
+        await using var db = ctx.Database();
+        var result = await new LeadImporter(db, ctx.TenantId(), Now, assigner, events).ImportAsync(records, input.Get<InvalidRowPolicy>("onInvalidRows"), ctx.CancellationToken);
         return result.Rejected ? MutationPayload.Failure(new ImportRejectedError(result.Rows)) : MutationPayload.Success(result);
     }
 }

@@ -61,7 +61,7 @@ public sealed class LeadsQueries : IQueryFields
             .Argument<LeadOrderType>("order")
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var leads = Filter(db.Leads.AsNoTracking(), new FilterArguments(ctx));
                 var connection = await leads.ToConnectionAsync(ctx.GetOrder(LeadOrders), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
@@ -73,7 +73,7 @@ public sealed class LeadsQueries : IQueryFields
             .PagingArguments()
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var connection = await db.Products.AsNoTracking()
                     .ToConnectionAsync(SortOrder<Product>.By("code", p => p.Code), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
@@ -90,7 +90,7 @@ public sealed class LeadsQueries : IQueryFields
             .PagingArguments()
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var connection = await db.AssignmentRules.AsNoTracking()
                     .ToConnectionAsync(SortOrder<AssignmentRule>.By("position", r => r.Position), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
@@ -102,7 +102,7 @@ public sealed class LeadsQueries : IQueryFields
             .PagingArguments()
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var connection = await db.ScriptTemplates.AsNoTracking()
                     .ToConnectionAsync(SortOrder<ScriptTemplate>.ById(), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
@@ -113,7 +113,7 @@ public sealed class LeadsQueries : IQueryFields
             .Description("The tenant's routing defaults.")
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 return await db.LeadRoutingSettings.AsNoTracking().FirstOrDefaultAsync(ctx.CancellationToken) ?? new LeadRoutingSettings { TenantId = db.CurrentTenantId };
             });
     }

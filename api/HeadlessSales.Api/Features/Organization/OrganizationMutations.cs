@@ -60,14 +60,9 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private static SalesDbContext Database(IResolveFieldContext context) =>
-        context.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
-
-    private static long TenantOf(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<CurrentActor>().TenantId;
-
     private async Task<MutationPayload> SaveRegionAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         Region? region = null;
         if (!isNew)
         {
@@ -75,7 +70,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             region = id is null ? null : await db.Regions.FirstOrDefaultAsync(r => r.Id == id, ctx.CancellationToken);
             if (region is null)
             {
-                return Failure(input, "id");
+                return input.NotFoundPayload("id");
             }
         }
 
@@ -97,7 +92,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             return MutationPayload.Failure(new DuplicateError(input.PathOf("code"), code!, $"A region with code '{code}' already exists."));
         }
 
-        region ??= db.Regions.Add(new Region { TenantId = TenantOf(ctx), Code = code!, Name = name!, CreatedAt = Now }).Entity;
+        region ??= db.Regions.Add(new Region { TenantId = ctx.TenantId(), Code = code!, Name = name!, CreatedAt = Now }).Entity;
         region.Code = code!;
         region.Name = name!;
         region.ManagerId = managerId;
@@ -106,7 +101,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 
     private async Task<MutationPayload> SaveTeamAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         Team? team = null;
         if (!isNew)
         {
@@ -114,7 +109,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             team = id is null ? null : await db.Teams.FirstOrDefaultAsync(t => t.Id == id, ctx.CancellationToken);
             if (team is null)
             {
-                return Failure(input, "id");
+                return input.NotFoundPayload("id");
             }
         }
 
@@ -155,7 +150,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             return MutationPayload.Failure(duplicate);
         }
 
-        team ??= db.Teams.Add(new Team { TenantId = TenantOf(ctx), Name = name!, CreatedAt = Now }).Entity;
+        team ??= db.Teams.Add(new Team { TenantId = ctx.TenantId(), Name = name!, CreatedAt = Now }).Entity;
         team.Name = name!;
         team.RegionId = regionId!.Value;
         team.LeadId = leadId;
@@ -171,7 +166,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 
     private async Task<MutationPayload> SaveMemberAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         Member? member = null;
         if (!isNew)
         {
@@ -179,7 +174,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             member = id is null ? null : await db.Members.FirstOrDefaultAsync(m => m.Id == id, ctx.CancellationToken);
             if (member is null)
             {
-                return Failure(input, "id");
+                return input.NotFoundPayload("id");
             }
         }
 
@@ -239,7 +234,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 
         member ??= db.Members.Add(new Member
         {
-            TenantId = TenantOf(ctx),
+            TenantId = ctx.TenantId(),
             Name = name!,
             Email = email!,
             HiredOn = input.Get<DateOnly>("hiredOn"),
@@ -262,7 +257,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 
     private async Task<MutationPayload> CreateCalendarAsync(IResolveFieldContext ctx, InputFields input)
     {
-        await using var db = Database(ctx);
+        await using var db = ctx.Database();
         var name = input.RequiredText("name", 100);
         var timeZone = input.RequiredText("timeZone", 64);
         if (timeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
@@ -304,7 +299,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 
         var calendar = db.WorkingCalendars.Add(new WorkingCalendar
         {
-            TenantId = TenantOf(ctx),
+            TenantId = ctx.TenantId(),
             Name = name!,
             TimeZone = timeZone!,
             WorkdayStart = start,
@@ -336,16 +331,6 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         }
 
         return id;
-    }
-
-    private static MutationPayload Failure(InputFields input, string field)
-    {
-        if (input.IsValid)
-        {
-            input.NotFound(field);
-        }
-
-        return MutationPayload.Failure(input.Errors);
     }
 
     /// <summary>Saves, turning a unique-index race lost to a concurrent writer into the duplicate error.</summary>

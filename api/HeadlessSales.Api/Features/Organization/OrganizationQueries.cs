@@ -111,7 +111,7 @@ public sealed class OrganizationQueries : IQueryFields
             .Authorize(Scopes.SalesRead)
             .Description("The tenant the caller acts for.")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<TenantByIdDataLoader>()
-                .LoadAsync(ctx.RequestServices!.GetRequiredService<CurrentActor>().TenantId));
+                .LoadAsync(ctx.TenantId()));
 
         query.Field<NonNullGraphType<ConnectionType<RegionType>>>("regions")
             .Authorize(Scopes.SalesRead)
@@ -121,7 +121,7 @@ public sealed class OrganizationQueries : IQueryFields
             .Argument<RegionOrderType>("order")
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var regions = db.Regions.AsNoTracking();
                 var filter = new FilterArguments(ctx);
                 if (filter.Text("search") is { } search)
@@ -142,7 +142,7 @@ public sealed class OrganizationQueries : IQueryFields
             .Argument<TeamOrderType>("order")
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var teams = db.Teams.AsNoTracking();
                 var filter = new FilterArguments(ctx);
                 if (filter.Ids("regionIds", "Region") is { } regionIds)
@@ -168,7 +168,7 @@ public sealed class OrganizationQueries : IQueryFields
             .Argument<MemberOrderType>("order")
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var members = db.Members.AsNoTracking();
                 var filter = new FilterArguments(ctx);
                 if (filter.List<MemberRole>("roles") is { } roles)
@@ -207,7 +207,7 @@ public sealed class OrganizationQueries : IQueryFields
             .PagingArguments()
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var connection = await db.WorkingCalendars.AsNoTracking()
                     .ToConnectionAsync(SortOrder<WorkingCalendar>.ById(), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();

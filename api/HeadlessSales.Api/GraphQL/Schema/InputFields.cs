@@ -62,6 +62,17 @@ public sealed class InputFields(IReadOnlyDictionary<string, object?> values, str
 
     public void NotFound(string name) => Errors.Add(new NotFoundError(PathOf(name), Get<string>(name) ?? string.Empty));
 
+    /// <summary>The failed payload for an object that could not be found by <paramref name="name"/>, unless an earlier error already says why.</summary>
+    public MutationPayload NotFoundPayload(string name)
+    {
+        if (IsValid)
+        {
+            NotFound(name);
+        }
+
+        return MutationPayload.Failure(Errors);
+    }
+
     public void Invalid(string name, string message) => Errors.Add(new ValidationError(PathOf(name), message));
 
     private string? CheckLength(string name, string text, int maxLength)

@@ -21,7 +21,7 @@ public sealed class IdentityQueries : IQueryFields
             .PagingArguments()
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var connection = await db.IntegrationClients.AsNoTracking()
                     .ToConnectionAsync(SortOrder<IntegrationClient>.ById(), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
@@ -30,7 +30,7 @@ public sealed class IdentityQueries : IQueryFields
         query.Field<ViewerType>("viewer")
             .AllowAnonymous()
             .Description("Who the access token speaks for; null without a token.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<CurrentActor>().Actor is { IsAuthenticated: true } actor ? actor : null);
+            .Resolve(ctx => ctx.Actor() is { IsAuthenticated: true } actor ? actor : null);
     }
 }
 
@@ -76,7 +76,7 @@ public sealed class IdentityMutations : IMutationFields
                     return new ClientSecretPayload(null, null, input.Errors);
                 }
 
-                var tenantId = ctx.RequestServices!.GetRequiredService<CurrentActor>().TenantId;
+                var tenantId = ctx.TenantId();
                 var (client, secret) = await ctx.RequestServices!.GetRequiredService<IntegrationClientService>()
                     .CreateAsync(tenantId, name!, scopes.Distinct().ToList(), ctx.CancellationToken);
                 return new ClientSecretPayload(client, secret, []);
@@ -89,7 +89,7 @@ public sealed class IdentityMutations : IMutationFields
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetInput();
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var client = await FindAsync(db, input, ctx.CancellationToken);
                 if (client is null)
                 {
@@ -112,7 +112,7 @@ public sealed class IdentityMutations : IMutationFields
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetInput();
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var client = await FindAsync(db, input, ctx.CancellationToken);
                 if (client is null)
                 {

@@ -56,7 +56,7 @@ public sealed class AuditLogQueries : IQueryFields
             .Argument<AuditEntryFilterType>("where")
             .ResolveAsync(async ctx =>
             {
-                await using var db = ctx.RequestServices!.GetRequiredService<SalesDbContextFactory>().Create();
+                await using var db = ctx.Database();
                 var entries = db.AuditEntries.AsNoTracking();
                 var filter = new FilterArguments(ctx);
                 if (filter.List<string>("operations") is { } operations)
