@@ -1,6 +1,7 @@
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Auditing;
@@ -37,6 +38,7 @@ public static class Extensions
         builder.Services.AddOrganization();
         builder.Services.AddCustomers();
         builder.Services.AddLeads();
+        builder.Services.AddPipeline();
         builder.Services.AddIdentityModule();
         return builder;
     }

@@ -1,5 +1,6 @@
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -26,6 +27,9 @@ public enum LeadStatus
     Contacted,
     Qualified,
     Disqualified,
+
+    /// <summary>Became an account, a contact and an opportunity; a lead converts once.</summary>
+    Converted,
 }
 
 /// <summary>Which contact detail tied a lead to an earlier one.</summary>
@@ -95,6 +99,14 @@ public sealed class Lead : ITenantOwned
     /// <summary>A hash of the normalized create input, to tell a retry from a reuse of the key with other data.</summary>
     public string? IdempotencyHash { get; set; }
 
+    public DateTime? ConvertedAt { get; set; }
+
+    public long? ConvertedAccountId { get; set; }
+
+    public long? ConvertedContactId { get; set; }
+
+    public long? ConvertedOpportunityId { get; set; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }
@@ -132,5 +144,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasOne<Member>().WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Lead>().WithMany().HasForeignKey(l => l.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(l => l.ConvertedAccountId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Contact>().WithMany().HasForeignKey(l => l.ConvertedContactId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Opportunity>().WithMany().HasForeignKey(l => l.ConvertedOpportunityId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -16,6 +16,7 @@ public enum LeadHistoryKind
     Escalated,
     EscalationAcknowledged,
     EscalationResolved,
+    Converted,
 }
 
 public enum FirstResponseOutcome

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
@@ -126,6 +127,14 @@ public sealed partial class LeadType : NodeType<Lead>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadMatchFieldType>>>>("duplicateMatchedOn")
             .Description("Which details matched `duplicateOf`; empty for an original lead.")
             .Resolve(ctx => ctx.Source.DuplicateMatchedOn);
+        Field(l => l.ConvertedAt, type: typeof(UtcDateTimeGraphType)).Description("When the lead became an account, a contact and an opportunity.");
+        Field<AccountType>("convertedAccount")
+            .Description("The account the lead became or was attached to.")
+            .Resolve(ctx => ctx.Source.ConvertedAccountId is { } id ? ctx.RequestServices!.GetRequiredService<AccountByIdDataLoader>().LoadAsync(id) : null);
+        Field<ContactType>("convertedContact")
+            .Resolve(ctx => ctx.Source.ConvertedContactId is { } id ? ctx.RequestServices!.GetRequiredService<ContactByIdDataLoader>().LoadAsync(id) : null);
+        Field<OpportunityType>("convertedOpportunity")
+            .Resolve(ctx => ctx.Source.ConvertedOpportunityId is { } id ? ctx.RequestServices!.GetRequiredService<OpportunityByIdDataLoader>().LoadAsync(id) : null);
         Field(l => l.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(l => l.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }

@@ -2,6 +2,7 @@ using System.Reflection;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Auditing;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,10 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<ScriptTemplate> ScriptTemplates => Set<ScriptTemplate>();
     public DbSet<ScheduledTimer> ScheduledTimers => Set<ScheduledTimer>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
+    public DbSet<SalesPipeline> Pipelines => Set<SalesPipeline>();
+    public DbSet<PipelineStage> PipelineStages => Set<PipelineStage>();
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+    public DbSet<OpportunityStageEntry> OpportunityStageEntries => Set<OpportunityStageEntry>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -67,7 +72,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.Entity<T>().HasQueryFilter(row => row.TenantId == CurrentTenantId);
 
     /// <summary>Types whose rows are visible by owner as well as by tenant (their filters include the tenant).</summary>
-    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead)];
+    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity)];
 
     /// <summary>
     /// Row-level visibility by role and place in the org tree, at the data layer so that lists, node(id:),
@@ -83,6 +88,8 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         // A lead still in a queue has no owner: only those who see the whole tenant (ops, admins, integrations) see it.
         modelBuilder.Entity<Lead>().HasQueryFilter(lead => lead.TenantId == CurrentTenantId
             && (SeesWholeTenant || (lead.OwnerId != null && VisibleOwnerIds.Contains(lead.OwnerId.Value))));
+        modelBuilder.Entity<Opportunity>().HasQueryFilter(opportunity => opportunity.TenantId == CurrentTenantId
+            && (SeesWholeTenant || VisibleOwnerIds.Contains(opportunity.OwnerId)));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

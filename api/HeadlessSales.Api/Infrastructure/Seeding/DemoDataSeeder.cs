@@ -164,6 +164,7 @@ public sealed class DemoDataSeeder(ISalesDbContextPool pool)
 
         await SeedAccountsAsync(db, tenantId, scale, reps, random, progress, cancellationToken);
         await DemoLeadCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
+        await DemoPipelineCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
         return tenantId;
     }
 

@@ -1,0 +1,126 @@
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HeadlessSales.Api.Features.Pipeline;
+
+/// <summary>A deal being worked with an account, moving through the stages of one pipeline.</summary>
+public sealed class Opportunity : ITenantOwned
+{
+    public long Id { get; private set; }
+
+    public long TenantId { get; init; }
+
+    public required string Name { get; set; }
+
+    public long AccountId { get; set; }
+
+    /// <summary>The customer's main person for this deal, e.g. the contact a converted lead became.</summary>
+    public long? ContactId { get; set; }
+
+    /// <summary>The member responsible; visibility follows this owner as it does for accounts.</summary>
+    public long OwnerId { get; set; }
+
+    public long PipelineId { get; init; }
+
+    public long StageId { get; set; }
+
+    /// <summary>When the opportunity entered its current stage.</summary>
+    public DateTime StageEnteredAt { get; set; }
+
+    public decimal? Amount { get; set; }
+
+    /// <summary>ISO 4217 code of <see cref="Amount"/>.</summary>
+    public string? AmountCurrency { get; set; }
+
+    public DateOnly? ExpectedCloseDate { get; set; }
+
+    /// <summary>Win probability in percent: the stage's default on entry, changed by hand after.</summary>
+    public int Probability { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>How an opportunity came into a stage.</summary>
+public enum StageEntryKind
+{
+    /// <summary>The opportunity was created in this stage.</summary>
+    Created,
+
+    /// <summary>Moved forward with every gate met.</summary>
+    Advanced,
+
+    /// <summary>Moved forward by an admin although a gate was not met; the reason is kept.</summary>
+    Overridden,
+
+    /// <summary>Moved back to an earlier stage; the reason is kept.</summary>
+    MovedBack,
+}
+
+/// <summary>One stay of an opportunity in a stage: how it got there, and how long it stayed.</summary>
+public sealed class OpportunityStageEntry : ITenantOwned
+{
+    public long Id { get; private set; }
+
+    public long TenantId { get; init; }
+
+    public long OpportunityId { get; init; }
+
+    public long StageId { get; init; }
+
+    public long? FromStageId { get; init; }
+
+    public StageEntryKind Kind { get; init; }
+
+    /// <summary>Why it moved: required when moved back or overridden.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The member who moved it; null for an integration.</summary>
+    public long? ActorMemberId { get; init; }
+
+    public DateTime EnteredAt { get; init; }
+
+    /// <summary>Null while the opportunity is still in the stage.</summary>
+    public DateTime? LeftAt { get; set; }
+}
+
+internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportunity>
+{
+    public void Configure(EntityTypeBuilder<Opportunity> builder)
+    {
+        builder.HasIndex(o => new { o.TenantId, o.OwnerId });
+        builder.HasIndex(o => new { o.TenantId, o.AccountId });
+        builder.HasIndex(o => new { o.TenantId, o.StageId });
+        builder.HasIndex(o => new { o.TenantId, o.CreatedAt, o.Id });
+        builder.Property(o => o.Name).HasMaxLength(200);
+        builder.Property(o => o.AmountCurrency).HasMaxLength(3);
+        // Two moves of one opportunity at once: the second finds the stage changed and is refused, not applied twice.
+        builder.Property(o => o.StageId).IsConcurrencyToken();
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(o => o.TenantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Contact>().WithMany().HasForeignKey(o => o.ContactId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Member>().WithMany().HasForeignKey(o => o.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<SalesPipeline>().WithMany().HasForeignKey(o => o.PipelineId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<PipelineStage>().WithMany().HasForeignKey(o => o.StageId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class OpportunityStageEntryConfiguration : IEntityTypeConfiguration<OpportunityStageEntry>
+{
+    public void Configure(EntityTypeBuilder<OpportunityStageEntry> builder)
+    {
+        builder.HasIndex(e => new { e.TenantId, e.OpportunityId, e.Id });
+        builder.HasIndex(e => new { e.TenantId, e.StageId, e.EnteredAt });
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(e => e.Reason).HasMaxLength(500);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Opportunity>().WithMany().HasForeignKey(e => e.OpportunityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<PipelineStage>().WithMany().HasForeignKey(e => e.StageId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<PipelineStage>().WithMany().HasForeignKey(e => e.FromStageId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Member>().WithMany().HasForeignKey(e => e.ActorMemberId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

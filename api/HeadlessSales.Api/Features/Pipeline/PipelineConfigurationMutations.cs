@@ -1,0 +1,115 @@
+using GraphQL;
+using GraphQL.Types;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Pipeline;
+
+/// <summary>Pipelines and their stages, configured by admins and sales ops through the API.</summary>
+public sealed class PipelineConfigurationMutations(TimeProvider clock) : IMutationFields
+{
+    internal static readonly MemberRole[] Configurers = [MemberRole.Admin, MemberRole.SalesOps];
+
+    public void AddTo(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<CreatePipelinePayloadType>>("createPipeline")
+            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Description("Adds a pipeline with its stages in order.")
+            .Argument<NonNullGraphType<CreatePipelineInputType>>("input")
+            .ResolveAsync(async ctx => await CreatePipelineAsync(ctx, ctx.GetInput()));
+    }
+
+    private async Task<MutationPayload> CreatePipelineAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        var code = input.RequiredText("code", 32);
+        if (code is not null && !PipelineRules.IsCode(code))
+        {
+            input.Invalid("code", "`code` is upper-case letters, digits and _, starting with a letter.");
+        }
+
+        var name = input.RequiredText("name", 100);
+        var englishName = input.OptionalText("englishName", 100);
+        var stages = new List<PipelineStage>();
+        var rows = input.List<Dictionary<string, object?>>("stages") ?? [];
+        if (rows.Count is 0 or > PipelineRules.MaxStages)
+        {
+            input.Invalid("stages", $"A pipeline has 1 to {PipelineRules.MaxStages} stages.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (row, index) in rows.Select((row, index) => (row, index)))
+        {
+            var stage = new InputFields(row, $"{input.PathOf("stages")}[{index}]");
+            var stageCode = stage.RequiredText("code", 32);
+            if (stageCode is not null && !PipelineRules.IsCode(stageCode))
+            {
+                stage.Invalid("code", "`code` is upper-case letters, digits and _, starting with a letter.");
+            }
+            else if (stageCode is not null && stages.Any(s => s.Code == stageCode))
+            {
+                stage.Invalid("code", $"Stage code '{stageCode}' is used twice.");
+            }
+
+            var stageName = stage.RequiredText("name", 100);
+            var probability = PipelineRules.ReadProbability(stage, "defaultProbability");
+            input.Errors.AddRange(stage.Errors);
+            stages.Add(new PipelineStage
+            {
+                TenantId = ctx.TenantId(),
+                Position = index,
+                Code = stageCode ?? string.Empty,
+                Name = stageName ?? string.Empty,
+                EnglishName = stage.OptionalText("englishName", 100),
+                DefaultProbability = probability ?? 0,
+                CreatedAt = now,
+            });
+        }
+
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        await using var db = ctx.Database();
+        var duplicate = new DuplicateError(input.PathOf("code"), code!, $"A pipeline with code '{code}' already exists.");
+        if (await db.Pipelines.AnyAsync(p => p.Code == code, ctx.CancellationToken))
+        {
+            return MutationPayload.Failure(duplicate);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ctx.CancellationToken);
+        var isDefault = input.Get<bool>("isDefault");
+        if (isDefault)
+        {
+            await db.Pipelines.Where(p => p.IsDefault).ExecuteUpdateAsync(s => s.SetProperty(p => p.IsDefault, false), ctx.CancellationToken);
+        }
+
+        var pipeline = new SalesPipeline { TenantId = ctx.TenantId(), Code = code!, Name = name!, EnglishName = englishName, IsDefault = isDefault, CreatedAt = now };
+        db.Pipelines.Add(pipeline);
+        var saved = await OrganizationMutations.SaveAsync(db, pipeline, duplicate, ctx.CancellationToken);
+        if (saved.Errors.Count > 0)
+        {
+            return saved;
+        }
+
+        db.PipelineStages.AddRange(stages.Select(s => new PipelineStage
+        {
+            TenantId = s.TenantId,
+            PipelineId = pipeline.Id,
+            Position = s.Position,
+            Code = s.Code,
+            Name = s.Name,
+            EnglishName = s.EnglishName,
+            DefaultProbability = s.DefaultProbability,
+            CreatedAt = now,
+        }));
+        await db.SaveChangesAsync(ctx.CancellationToken);
+        await transaction.CommitAsync(ctx.CancellationToken);
+        return MutationPayload.Success(pipeline);
+    }
+}
