@@ -27,7 +27,7 @@ public sealed class RelayTests(ApiFactory api)
 
     [Theory]
     [InlineData("Member", 999_999)]
-    [InlineData("Opportunity", 1)]
+    [InlineData("NoSuchType", 1)]
     public async Task Node_OfAnUnknownObjectOrType_IsNull(string typeName, long key)
     {
         var data = await _client.QueryAsync("query($id: ID!) { node(id: $id) { id } }", new { id = GlobalId.Encode(typeName, key) });
