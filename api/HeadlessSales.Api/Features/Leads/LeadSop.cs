@@ -72,7 +72,7 @@ public sealed class LeadSop : ITimerHandler
     }
 
     private static bool IsAnswered(Lead lead, EscalationReason reason) =>
-        lead.Status is LeadStatus.Qualified or LeadStatus.Disqualified or LeadStatus.Converted
+        lead.Status is LeadStatus.Qualified or LeadStatus.Disqualified
         || (reason == EscalationReason.AssignmentDeadlineMissed ? lead.OwnerId is not null : lead.FirstRespondedAt is not null);
 
     /// <summary>Raises step <paramref name="step"/> of the chain and sets the timer for the next, if there is one.</summary>
