@@ -31,6 +31,44 @@ public sealed class PostgreSqlEndToEndTests
         Assert.EndsWith("Z", created["createAccount"]!["account"]!["createdAt"]!.GetValue<string>());
         Assert.All(concurrent, r => Assert.True(r.Status == HttpStatusCode.OK && r.Errors is null, r.Body));
     }
+
+    /// <summary>
+    /// Imports write with multi-row inserts whose keys are drawn from PostgreSQL's sequence beforehand: a row that
+    /// repeats an earlier row of the same file must link to that row's stored key, and history and deadlines must exist.
+    /// </summary>
+    [PostgresFact]
+    public async Task BulkImport_OnPostgreSql_LinksDuplicatesWithinTheFileToTheStoredOriginal()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var api = new ProviderApiFactory("PostgreSql", database.ConnectionString);
+        var client = api.CreateGraphQLClient();
+        const string csv = """
+            name,company,phone,email,industry,province,source
+            甲,导入甲有限公司,13800000001,a@import.example.com,INDUSTRIAL_AUTOMATION,广东,IMPORT
+            乙,导入乙有限公司,13800000002,b@import.example.com,INDUSTRIAL_AUTOMATION,广东,IMPORT
+            丙,导入丙有限公司,13800000003,a@import.example.com,INDUSTRIAL_AUTOMATION,广东,IMPORT
+            丁,导入乙 有限公司,13800000004,d@import.example.com,INDUSTRIAL_AUTOMATION,广东,IMPORT
+            """;
+
+        var data = await client.QueryAsync("""
+            mutation($csv: String!) { bulkImportLeads(input: { csv: $csv }) { import { importedCount duplicateCount
+              rows { line lead { id name duplicateOfId duplicateMatchedOn history { kind } } } } errors { __typename } } }
+            """, new { csv });
+
+        var import = data["bulkImportLeads"]!["import"]!;
+        Assert.Equal(4, import["importedCount"]!.GetValue<int>());
+        Assert.Equal(2, import["duplicateCount"]!.GetValue<int>());
+        var leads = import["rows"]!.AsArray().Select(r => r!["lead"]!).ToDictionary(l => l["name"]!.GetValue<string>());
+        Assert.Equal(leads["甲"]["id"]!.GetValue<string>(), leads["丙"]["duplicateOfId"]!.GetValue<string>());
+        Assert.Equal(["EMAIL"], leads["丙"]["duplicateMatchedOn"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(leads["乙"]["id"]!.GetValue<string>(), leads["丁"]["duplicateOfId"]!.GetValue<string>());
+        Assert.Equal(["COMPANY"], leads["丁"]["duplicateMatchedOn"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Null(leads["甲"]["duplicateOfId"]);
+        Assert.All(leads.Values, lead => Assert.Equal(2, lead["history"]!.AsArray().Count));
+
+        var stored = await client.QueryAsync("query($id: ID!) { node(id: $id) { ... on Lead { duplicateOf { name } } } }", new { id = leads["丙"]["id"]!.GetValue<string>() });
+        Assert.Equal("甲", stored["node"]!["duplicateOf"]!["name"]!.GetValue<string>());
+    }
 }
 
 /// <summary>The host on a given provider and connection string.</summary>

@@ -106,13 +106,42 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
     }
 
     /// <summary>
-    /// Assigns and saves one chunk in one transaction. Rows that duplicate an earlier row of the same chunk need that
-    /// row's id, so the rows before such a row are flushed first; otherwise the chunk is one batch.
+    /// Assigns and saves one chunk in one transaction. Keys are given out before anything is written, so a row that
+    /// duplicates an earlier row of the same chunk links to it, and the chunk's leads, history and timers go to the
+    /// database as a few multi-row inserts rather than one tracked entity each.
     /// </summary>
     private async Task SaveChunkAsync(List<Lead> leads, LeadDuplicateIndex duplicates, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await assigner.AssignAsync(db, tenantId, leads, now, cancellationToken);
+        if (await BulkInsert.TryAssignKeysAsync(db, leads, cancellationToken))
+        {
+            foreach (var lead in leads)
+            {
+                duplicates.Link(lead);
+                duplicates.Remember(lead);
+            }
+
+            await BulkInsert.InsertAsync(db, leads, cancellationToken);
+        }
+        else
+        {
+            await SaveOneByOneAsync(leads, duplicates, cancellationToken);
+        }
+
+        await BulkInsert.InsertAsync(db, leads.SelectMany(lead => LeadHistoryEntry.Intake(lead, now)).ToList(), cancellationToken);
+        await BulkInsert.InsertAsync(db, await LeadSop.DeadlinesAsync(db, leads, cancellationToken), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        events.PublishAssignments(leads, now);
+    }
+
+    /// <summary>
+    /// For providers whose keys cannot be given out in advance: rows that duplicate an earlier row of the same chunk
+    /// need that row's key, so the rows before such a row are saved first; otherwise the chunk is one batch.
+    /// </summary>
+    private async Task SaveOneByOneAsync(List<Lead> leads, LeadDuplicateIndex duplicates, CancellationToken cancellationToken)
+    {
         var pending = new List<Lead>();
         var keysInPending = new HashSet<string>(StringComparer.Ordinal);
         foreach (var lead in leads)
@@ -130,12 +159,7 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
         }
 
         await FlushAsync(pending, duplicates, cancellationToken);
-        db.LeadHistory.AddRange(leads.SelectMany(lead => LeadHistoryEntry.Intake(lead, now)));
-        await LeadSop.ScheduleAsync(db, leads, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        events.PublishAssignments(leads, now);
     }
 
     private async Task FlushAsync(List<Lead> pending, LeadDuplicateIndex duplicates, CancellationToken cancellationToken)

@@ -15,11 +15,15 @@ public sealed class LeadSop : ITimerHandler
     public IReadOnlyCollection<string> Kinds => [AssignmentDeadline, FirstResponseDeadline, EscalationStep];
 
     /// <summary>Adds the deadline of each stored lead: an owner within the assignment deadline, else a first call within the response deadline.</summary>
-    public static async Task ScheduleAsync(SalesDbContext db, IReadOnlyList<Lead> leads, CancellationToken cancellationToken)
+    public static async Task ScheduleAsync(SalesDbContext db, IReadOnlyList<Lead> leads, CancellationToken cancellationToken) =>
+        db.ScheduledTimers.AddRange(await DeadlinesAsync(db, leads, cancellationToken));
+
+    /// <summary>The deadline timer each stored lead starts with, not yet added to the context.</summary>
+    public static async Task<List<ScheduledTimer>> DeadlinesAsync(SalesDbContext db, IReadOnlyList<Lead> leads, CancellationToken cancellationToken)
     {
         if (leads.Count == 0)
         {
-            return;
+            return [];
         }
 
         var settings = await SettingsAsync(db, cancellationToken);
@@ -27,10 +31,10 @@ public sealed class LeadSop : ITimerHandler
         var ruleDeadlines = await db.AssignmentRules.AsNoTracking().Where(r => ruleIds.Contains(r.Id) && r.FirstResponseDeadlineMinutes != null)
             .ToDictionaryAsync(r => r.Id, r => r.FirstResponseDeadlineMinutes!.Value, cancellationToken);
         var calendars = await CalendarsAsync(db, leads.Select(l => l.TeamId), cancellationToken);
-        foreach (var lead in leads)
+        return leads.Select(lead =>
         {
             var calendar = calendars.ForTeam(lead.TeamId);
-            db.ScheduledTimers.Add(lead.OwnerId is null
+            return lead.OwnerId is null
                 ? new ScheduledTimer
                 {
                     TenantId = lead.TenantId, Kind = AssignmentDeadline, SubjectId = lead.Id, AnchorAt = lead.CreatedAt,
@@ -41,8 +45,8 @@ public sealed class LeadSop : ITimerHandler
                     TenantId = lead.TenantId, Kind = FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = lead.AssignedAt,
                     DueAt = WorkingTime.AddWorkingMinutes(calendar, lead.AssignedAt!.Value,
                         lead.AssignmentRuleId is { } rule && ruleDeadlines.TryGetValue(rule, out var minutes) ? minutes : settings.FirstResponseDeadlineMinutes),
-                });
-        }
+                };
+        }).ToList();
     }
 
     public async Task<Action<IEventBus>?> HandleAsync(SalesDbContext db, ScheduledTimer timer, DateTime now, CancellationToken cancellationToken)
