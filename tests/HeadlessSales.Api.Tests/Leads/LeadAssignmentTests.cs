@@ -111,6 +111,43 @@ public sealed class LeadAssignmentTests(LeadsFixture api) : IClassFixture<LeadsF
     }
 
     [Fact]
+    public async Task UpdateAssignmentRule_ChangesTheRuleInPlace_AndRefusesWhatCannotRoute()
+    {
+        var (teamId, reps) = await api.TakeTeamAsync();
+        var province = api.UniqueProvince();
+        var ruleId = await api.CreateRuleAsync(new { name = "原规则", position = 5, provinces = new[] { province }, strategy = "ROUND_ROBIN", teamId });
+        const string Update = """
+            mutation($input: UpdateAssignmentRuleInput!) { updateAssignmentRule(input: $input) {
+              assignmentRule { name position active provinces strategy team { id } member { id } reassignOnFirstResponseBreach }
+              errors { __typename ... on UserError { code message } ... on ValidationError { field } ... on NotFoundError { field } } } }
+            """;
+
+        var named = await _client.QueryAsync(Update, new { input = new { id = ruleId, name = "点名规则", position = 2, strategy = "NAMED_MEMBER", memberId = reps[1], reassignOnFirstResponseBreach = true } });
+        var created = await _client.QueryAsync(LeadIntakeTests.CreateLead, new { input = new { name = "改规则后", phone = api.UniquePhone(), industry = "OTHER", source = "WEBSITE", province } });
+        var lead = await _client.QueryAsync("query($id: ID!) { node(id: $id) { ... on Lead { owner { id } } } }", new { id = created["createLead"]!["lead"]!["id"]!.GetValue<string>() });
+        var noTeam = await _client.QueryAsync(Update, new { input = new { id = ruleId, strategy = "ROUND_ROBIN", teamId = (string?)null } });
+        var memberWithRoundRobin = await _client.QueryAsync(Update, new { input = new { id = ruleId, strategy = "ROUND_ROBIN", memberId = reps[0] } });
+        var unknown = await _client.QueryAsync(Update, new { input = new { id = "QXNzaWdubWVudFJ1bGU6OTk5OTk5", name = "无" } });
+        var deactivated = await _client.QueryAsync(Update, new { input = new { id = ruleId, active = false } });
+        var after = await _client.QueryAsync("query($id: ID!) { node(id: $id) { ... on AssignmentRule { name strategy member { id } active } } }", new { id = ruleId });
+
+        var rule = named["updateAssignmentRule"]!["assignmentRule"]!;
+        Assert.Empty(named["updateAssignmentRule"]!["errors"]!.AsArray());
+        Assert.Equal(("点名规则", 2, "NAMED_MEMBER", reps[1], true, province), (rule["name"]!.GetValue<string>(), rule["position"]!.GetValue<int>(),
+            rule["strategy"]!.GetValue<string>(), rule["member"]!["id"]!.GetValue<string>(), rule["reassignOnFirstResponseBreach"]!.GetValue<bool>(), rule["provinces"]![0]!.GetValue<string>()));
+        Assert.Equal(teamId, rule["team"]!["id"]!.GetValue<string>());
+        Assert.Equal(reps[1], lead["node"]!["owner"]!["id"]!.GetValue<string>());
+        Assert.Equal("input.teamId", Error(noTeam, "updateAssignmentRule")["field"]!.GetValue<string>());
+        Assert.Equal("input.memberId", Error(memberWithRoundRobin, "updateAssignmentRule")["field"]!.GetValue<string>());
+        Assert.Equal("NOT_FOUND", Error(unknown, "updateAssignmentRule")["code"]!.GetValue<string>());
+        Assert.False(deactivated["updateAssignmentRule"]!["assignmentRule"]!["active"]!.GetValue<bool>());
+        // Refused updates changed nothing; the last one only switched the rule off.
+        Assert.Equal("点名规则", after["node"]!["name"]!.GetValue<string>());
+        Assert.Equal("NAMED_MEMBER", after["node"]!["strategy"]!.GetValue<string>());
+        Assert.Equal(reps[1], after["node"]!["member"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AssignedLead_CarriesTheMostSpecificScriptAndProductSuggestions()
     {
         var (teamId, _) = await api.TakeTeamAsync();

@@ -185,6 +185,54 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
         }
     }
 
+    [Fact]
+    public async Task MissedFirstResponse_WithReassignmentOn_GoesToTheNextRep_AndTheOldEscalationStopsClimbing()
+    {
+        await StartAtAsync(DayOfWeek.Thursday, new TimeOnly(9, 0));
+        var (teamId, reps) = await api.TakeTeamAsync();
+        var province = api.UniqueProvince();
+        // Longer than the 30-minute escalation step, so the step comes due while the new owner's deadline still runs.
+        await api.CreateRuleAsync(new { name = "超时改派", position = 0, provinces = new[] { province }, strategy = "ROUND_ROBIN", teamId, firstResponseDeadlineMinutes = 45, reassignOnFirstResponseBreach = true });
+        var leadId = await CreateLeadAsync(province);
+        var firstOwner = await OwnerAsync(leadId);
+
+        var atBreach = await EscalationsAfterAsync(TimeSpan.FromMinutes(46), leadId);
+        var secondOwner = await OwnerAsync(leadId);
+        var whenTheStepWasDue = await EscalationsAfterAsync(TimeSpan.FromMinutes(31), leadId);
+        var afterTheNewDeadline = await EscalationsAfterAsync(TimeSpan.FromMinutes(15), leadId);
+
+        Assert.Contains(firstOwner, reps);
+        Assert.Contains(secondOwner, reps);
+        Assert.NotEqual(firstOwner, secondOwner);
+        Assert.Equal((1, 1, 2), (atBreach, whenTheStepWasDue, afterTheNewDeadline));
+        var trail = await _client.QueryAsync(LeadTrail, new { id = leadId });
+        Assert.Equal(["CREATED", "ASSIGNED", "DEADLINE_MISSED", "ESCALATED", "REASSIGNED", "DEADLINE_MISSED", "ESCALATED", "REASSIGNED"],
+            trail["node"]!["history"]!.AsArray().Select(h => h!["kind"]!.GetValue<string>()));
+        Assert.All(trail["escalations"]!["nodes"]!.AsArray(), e => Assert.Equal("TEAM_LEAD", e!["level"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task MissedFirstResponse_WithReassignmentOff_StaysWithItsOwner()
+    {
+        await StartAtAsync(DayOfWeek.Thursday, new TimeOnly(14, 0));
+        var (teamId, _) = await api.TakeTeamAsync();
+        var province = api.UniqueProvince();
+        // The rule's explicit false wins over a tenant that reassigns.
+        await _client.QueryAsync("mutation { updateLeadRoutingSettings(input: { reassignOnFirstResponseBreach: true }) { errors { __typename } } }");
+        await api.CreateRuleAsync(new { name = "不改派", position = 0, provinces = new[] { province }, strategy = "ROUND_ROBIN", teamId, firstResponseDeadlineMinutes = 10, reassignOnFirstResponseBreach = false });
+        var leadId = await CreateLeadAsync(province);
+        var owner = await OwnerAsync(leadId);
+
+        var escalations = await EscalationsAfterAsync(TimeSpan.FromMinutes(11), leadId);
+        await _client.QueryAsync("mutation { updateLeadRoutingSettings(input: { reassignOnFirstResponseBreach: false }) { errors { __typename } } }");
+
+        Assert.Equal(1, escalations);
+        Assert.Equal(owner, await OwnerAsync(leadId));
+    }
+
+    private async Task<string> OwnerAsync(string leadId) =>
+        (await _client.QueryAsync("query($id: ID!) { node(id: $id) { ... on Lead { owner { id } } } }", new { id = leadId }))["node"]!["owner"]!["id"]!.GetValue<string>();
+
     [Theory]
     [InlineData("[]", "at least one level")]
     [InlineData("[TEAM_LEAD, REGION_MANAGER, TEAM_LEAD]", "cycle")]

@@ -61,6 +61,9 @@ public sealed class AssignmentRule : ITenantOwned
     /// <summary>Overrides the tenant's first-response deadline for the leads this rule assigns.</summary>
     public int? FirstResponseDeadlineMinutes { get; set; }
 
+    /// <summary>Overrides the tenant's choice whether a missed first response hands the lead to the next rep; null follows the tenant.</summary>
+    public bool? ReassignOnFirstResponseBreach { get; set; }
+
     public DateTime CreatedAt { get; init; }
 
     public bool Matches(Lead lead) =>
@@ -116,6 +119,12 @@ public sealed class LeadRoutingSettings : ITenantOwned
 
     /// <summary>Who is told, in order, when a deadline is missed and stays missed.</summary>
     public List<EscalationLevel> EscalationChain { get; set; } = [EscalationLevel.TeamLead, EscalationLevel.RegionManager];
+
+    /// <summary>
+    /// When an owner misses the first-response deadline, also give the lead to the next rep of the team in turn (the
+    /// escalation is raised either way). Off by default: some teams would rather the lead stay with the rep who knows it.
+    /// </summary>
+    public bool ReassignOnFirstResponseBreach { get; set; }
 
     public DateTime UpdatedAt { get; set; }
 }

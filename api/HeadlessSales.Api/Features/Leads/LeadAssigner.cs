@@ -102,6 +102,31 @@ public sealed class LeadAssigner
     }
 
     /// <summary>
+    /// The rep of the lead's team whose round-robin turn is next, other than the lead's owner; null when the team has
+    /// no other active rep. Takes the turn, so reassignments and new leads share one fair rotation.
+    /// </summary>
+    public static async Task<Member?> NextRepAsync(SalesDbContext db, Lead lead, CancellationToken cancellationToken)
+    {
+        if (lead.TeamId is not { } teamId)
+        {
+            return null;
+        }
+
+        var reps = await db.Members.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.TenantId == lead.TenantId && m.Active && m.TeamId == teamId && m.Role == MemberRole.Rep)
+            .OrderBy(m => m.Id)
+            .ToListAsync(cancellationToken);
+        if (!reps.Any(r => r.Id != lead.OwnerId))
+        {
+            return null;
+        }
+
+        // Two turns in a row cannot both fall on the owner when someone else is in the rotation.
+        var rep = reps[(int)(await TakeTurnsAsync(db, lead.TenantId, teamId, 1, cancellationToken) % reps.Count)];
+        return rep.Id != lead.OwnerId ? rep : reps[(int)(await TakeTurnsAsync(db, lead.TenantId, teamId, 1, cancellationToken) % reps.Count)];
+    }
+
+    /// <summary>
     /// Advances the team's cursor by <paramref name="count"/> and returns the first turn taken. Advancing by
     /// zero still writes the row, which serializes workload-weighted assignment in the team the same way.
     /// </summary>

@@ -28,6 +28,12 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             .Argument<NonNullGraphType<CreateAssignmentRuleInputType>>("input")
             .ResolveAsync(async ctx => await CreateRuleAsync(ctx, ctx.GetInput()));
 
+        mutation.Field<NonNullGraphType<UpdateAssignmentRulePayloadType>>("updateAssignmentRule")
+            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Description("Changes a routing rule in place; fields left out stay as they are. Leads already assigned keep their owners.")
+            .Argument<NonNullGraphType<UpdateAssignmentRuleInputType>>("input")
+            .ResolveAsync(async ctx => await UpdateRuleAsync(ctx, ctx.GetInput()));
+
         mutation.Field<NonNullGraphType<DeleteAssignmentRulePayloadType>>("deleteAssignmentRule")
             .Authorize(Scopes.OrgAdmin, Configurers)
             .Description("Removes a routing rule; leads it assigned keep their owners.")
@@ -64,17 +70,63 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
     private async Task<MutationPayload> CreateRuleAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
-        var ct = ctx.CancellationToken;
-        var name = input.RequiredText("name", 100);
-        var strategy = input.Get<AssignmentStrategy>("strategy");
-        var productCodes = LeadRules.NormalizeProductCodes(input.List<string>("productCodes") ?? []);
-        if (productCodes.Count > 0)
+        var rule = new AssignmentRule { TenantId = ctx.Actor().TenantId, Name = string.Empty, CreatedAt = Now };
+        if (!await ApplyRuleInputAsync(db, input, rule, ctx.CancellationToken))
         {
-            var known = await LeadRules.ProductCodesAsync(db, ct);
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        db.AssignmentRules.Add(rule);
+        return await SaveRuleAsync(db, rule, ctx.CancellationToken);
+    }
+
+    private static async Task<MutationPayload> UpdateRuleAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = ctx.Database();
+        var id = input.Id("id", "AssignmentRule");
+        var rule = id is null ? null : await db.AssignmentRules.FirstOrDefaultAsync(r => r.Id == id, ctx.CancellationToken);
+        if (rule is null)
+        {
+            return input.NotFoundPayload("id");
+        }
+
+        if (!await ApplyRuleInputAsync(db, input, rule, ctx.CancellationToken))
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        return await SaveRuleAsync(db, rule, ctx.CancellationToken);
+    }
+
+    private static async Task<MutationPayload> SaveRuleAsync(SalesDbContext db, AssignmentRule rule, CancellationToken ct)
+    {
+        if (rule.TeamId is { } cursorTeam)
+        {
+            await LeadAssigner.EnsureCursorAsync(db, rule.TenantId, cursorTeam, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return MutationPayload.Success(rule);
+    }
+
+    /// <summary>
+    /// Checks the rule as it will be after <paramref name="input"/> and writes it onto <paramref name="rule"/>. A field
+    /// left out keeps the rule's value, so a create (whose required fields are all present) and an update in place
+    /// share every check: an update that only changes the strategy is refused when the rule's team cannot serve it.
+    /// </summary>
+    private static async Task<bool> ApplyRuleInputAsync(SalesDbContext db, InputFields input, AssignmentRule rule, CancellationToken ct)
+    {
+        var name = input.Has("name") ? input.RequiredText("name", 100) : rule.Name;
+        var strategy = input.Has("strategy") ? input.Get<AssignmentStrategy>("strategy") : rule.Strategy;
+        var productCodes = rule.ProductCodes;
+        if (input.Has("productCodes"))
+        {
+            productCodes = LeadRules.NormalizeProductCodes(input.List<string>("productCodes") ?? []);
+            var known = productCodes.Count > 0 ? await LeadRules.ProductCodesAsync(db, ct) : [];
             input.Errors.AddRange(productCodes.Where(p => !known.Contains(p)).Select(p => new UnknownCodeError(input.PathOf("productCodes"), p)));
         }
 
-        var teamId = input.Id("teamId", "Team");
+        var teamId = input.Has("teamId") ? input.Id("teamId", "Team") : rule.TeamId;
         if (teamId is not null && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
         {
             input.NotFound("teamId");
@@ -85,7 +137,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             input.Invalid("teamId", $"A {strategy} rule needs a team.");
         }
 
-        var memberId = input.Id("memberId", "Member");
+        var memberId = input.Has("memberId") ? input.Id("memberId", "Member") : strategy == AssignmentStrategy.NamedMember ? rule.MemberId : null;
         var member = memberId is null ? null : await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.Active, ct);
         if (memberId is not null && member is null)
         {
@@ -104,7 +156,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             input.Invalid("memberId", $"{member.Name} is not a member of the rule's team.");
         }
 
-        var territories = new List<TerritoryOwner>();
+        var territories = strategy == AssignmentStrategy.Territory && !input.Has("territories") ? rule.Territories : [];
         foreach (var (territory, index) in (input.List<Dictionary<string, object?>>("territories") ?? []).Select((t, i) => (t, i)))
         {
             var field = $"territories[{index}]";
@@ -129,7 +181,6 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             }
         }
 
-        var firstResponseMinutes = Minutes(input, "firstResponseDeadlineMinutes");
         if (strategy == AssignmentStrategy.Territory && territories.Count == 0 && input.IsValid)
         {
             input.Invalid("territories", "A TERRITORY rule needs at least one province owner.");
@@ -139,37 +190,27 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             input.Invalid("territories", "Only a TERRITORY rule has territories.");
         }
 
+        var firstResponseMinutes = input.Has("firstResponseDeadlineMinutes") ? Minutes(input, "firstResponseDeadlineMinutes") : rule.FirstResponseDeadlineMinutes;
         if (!input.IsValid)
         {
-            return MutationPayload.Failure(input.Errors);
+            return false;
         }
 
-        var tenantId = ctx.Actor().TenantId;
-        var rule = new AssignmentRule
-        {
-            TenantId = tenantId,
-            Name = name!,
-            Position = input.Get<int>("position"),
-            Industries = input.List<Industry>("industries") ?? [],
-            Provinces = (input.List<string>("provinces") ?? []).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct().ToList(),
-            Sources = input.List<LeadSource>("sources") ?? [],
-            ProductCodes = productCodes,
-            Sizes = input.List<CompanySize>("sizes") ?? [],
-            Strategy = strategy,
-            TeamId = teamId ?? member?.TeamId,
-            MemberId = member?.Id,
-            Territories = territories,
-            FirstResponseDeadlineMinutes = firstResponseMinutes,
-            CreatedAt = Now,
-        };
-        db.AssignmentRules.Add(rule);
-        if (rule.TeamId is { } cursorTeam)
-        {
-            await LeadAssigner.EnsureCursorAsync(db, tenantId, cursorTeam, ct);
-        }
-
-        await db.SaveChangesAsync(ct);
-        return MutationPayload.Success(rule);
+        rule.Name = name!;
+        rule.Position = input.Has("position") ? input.Get<int>("position") : rule.Position;
+        rule.Active = input.Has("active") ? input.Get<bool>("active") : rule.Active;
+        rule.Industries = input.Has("industries") ? input.List<Industry>("industries") ?? [] : rule.Industries;
+        rule.Provinces = input.Has("provinces") ? (input.List<string>("provinces") ?? []).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct().ToList() : rule.Provinces;
+        rule.Sources = input.Has("sources") ? input.List<LeadSource>("sources") ?? [] : rule.Sources;
+        rule.ProductCodes = productCodes;
+        rule.Sizes = input.Has("sizes") ? input.List<CompanySize>("sizes") ?? [] : rule.Sizes;
+        rule.Strategy = strategy;
+        rule.TeamId = teamId ?? member?.TeamId;
+        rule.MemberId = member?.Id;
+        rule.Territories = territories;
+        rule.FirstResponseDeadlineMinutes = firstResponseMinutes;
+        rule.ReassignOnFirstResponseBreach = input.Has("reassignOnFirstResponseBreach") ? input.Get<bool?>("reassignOnFirstResponseBreach") : rule.ReassignOnFirstResponseBreach;
+        return true;
     }
 
     private static async Task<MutationPayload> DeleteRuleAsync(IResolveFieldContext ctx, InputFields input)
@@ -211,6 +252,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         settings.AssignmentDeadlineMinutes = Minutes(input, "assignmentDeadlineMinutes") ?? settings.AssignmentDeadlineMinutes;
         settings.FirstResponseDeadlineMinutes = Minutes(input, "firstResponseDeadlineMinutes") ?? settings.FirstResponseDeadlineMinutes;
         settings.EscalationStepMinutes = Minutes(input, "escalationStepMinutes") ?? settings.EscalationStepMinutes;
+        settings.ReassignOnFirstResponseBreach = input.Get<bool?>("reassignOnFirstResponseBreach") ?? settings.ReassignOnFirstResponseBreach;
         if (input.Has("escalationChain"))
         {
             var chain = input.List<EscalationLevel>("escalationChain") ?? [];

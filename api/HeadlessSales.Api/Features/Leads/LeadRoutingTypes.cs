@@ -64,6 +64,8 @@ public sealed class AssignmentRuleType : NodeType<AssignmentRule>
         Field<MemberType>("member").Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TerritoryOwnerType>>>>("territories").Resolve(ctx => ctx.Source.Territories);
         Field(r => r.FirstResponseDeadlineMinutes, nullable: true);
+        Field(r => r.ReassignOnFirstResponseBreach, nullable: true)
+            .Description("Whether a missed first response hands the lead to the team's next rep; null follows the tenant's setting.");
         Field(r => r.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }
@@ -93,6 +95,8 @@ public sealed class LeadRoutingSettingsType : ObjectGraphType<LeadRoutingSetting
         Field(s => s.FirstResponseDeadlineMinutes).Description("Working minutes an owner has for the first call; a rule may override it.");
         Field(s => s.EscalationStepMinutes).Description("Working minutes an open escalation waits before it climbs a level.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EscalationLevelType>>>>("escalationChain").Resolve(ctx => ctx.Source.EscalationChain);
+        Field(s => s.ReassignOnFirstResponseBreach)
+            .Description("Whether a missed first response also hands the lead to the next rep of its team in turn; a rule may override it.");
     }
 }
 
@@ -161,6 +165,31 @@ public sealed class CreateAssignmentRuleInputType : InputObjectGraphType
         Field<IdGraphType>("memberId").Description("Required for NAMED_MEMBER; a member of `teamId` when both are given.");
         Field<ListGraphType<NonNullGraphType<TerritoryOwnerInputType>>>("territories").Description("Required for TERRITORY: one owner per province.");
         Field<IntGraphType>("firstResponseDeadlineMinutes").Description("Overrides the tenant's first-response deadline for leads this rule assigns.");
+        Field<BooleanGraphType>("reassignOnFirstResponseBreach").Description("Overrides the tenant's choice to reassign a lead whose first response is missed.");
+    }
+}
+
+public sealed class UpdateAssignmentRuleInputType : InputObjectGraphType
+{
+    public UpdateAssignmentRuleInputType()
+    {
+        Name = "UpdateAssignmentRuleInput";
+        Description = "Fields left out stay as they are; a list given replaces the rule's list, and null clears an override.";
+        Field<NonNullGraphType<IdGraphType>>("id");
+        Field<StringGraphType>("name");
+        Field<IntGraphType>("position");
+        Field<BooleanGraphType>("active").Description("An inactive rule is skipped.");
+        Field<ListGraphType<NonNullGraphType<IndustryType>>>("industries");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("provinces");
+        Field<ListGraphType<NonNullGraphType<LeadSourceType>>>("sources");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("productCodes");
+        Field<ListGraphType<NonNullGraphType<CompanySizeType>>>("sizes");
+        Field<AssignmentStrategyType>("strategy");
+        Field<IdGraphType>("teamId");
+        Field<IdGraphType>("memberId").Description("For NAMED_MEMBER; the rule's member is kept when the strategy stays NAMED_MEMBER and this is left out.");
+        Field<ListGraphType<NonNullGraphType<TerritoryOwnerInputType>>>("territories");
+        Field<IntGraphType>("firstResponseDeadlineMinutes");
+        Field<BooleanGraphType>("reassignOnFirstResponseBreach");
     }
 }
 
@@ -184,6 +213,7 @@ public sealed class UpdateLeadRoutingSettingsInputType : InputObjectGraphType
         Field<IntGraphType>("firstResponseDeadlineMinutes");
         Field<IntGraphType>("escalationStepMinutes");
         Field<ListGraphType<NonNullGraphType<EscalationLevelType>>>("escalationChain").Description("Each level at most once, at least one.");
+        Field<BooleanGraphType>("reassignOnFirstResponseBreach");
     }
 }
 
@@ -223,6 +253,8 @@ public sealed class RecordFirstResponseInputType : InputObjectGraphType
 
 public sealed class CreateAssignmentRuleErrorType() : MutationErrorUnion("createAssignmentRule", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(UnknownCodeErrorType));
 
+public sealed class UpdateAssignmentRuleErrorType() : MutationErrorUnion("updateAssignmentRule", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(UnknownCodeErrorType));
+
 public sealed class DeleteAssignmentRuleErrorType() : MutationErrorUnion("deleteAssignmentRule", typeof(NotFoundErrorType));
 
 public sealed class UpdateLeadRoutingSettingsErrorType() : MutationErrorUnion("updateLeadRoutingSettings", typeof(ValidationErrorType), typeof(NotFoundErrorType));
@@ -234,6 +266,8 @@ public sealed class ReassignLeadErrorType() : MutationErrorUnion("reassignLead",
 public sealed class RecordFirstResponseErrorType() : MutationErrorUnion("recordFirstResponse", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
 
 public sealed class CreateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, CreateAssignmentRuleErrorType>("createAssignmentRule", "assignmentRule");
+
+public sealed class UpdateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, UpdateAssignmentRuleErrorType>("updateAssignmentRule", "assignmentRule");
 
 public sealed class DeleteAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, DeleteAssignmentRuleErrorType>("deleteAssignmentRule", "assignmentRule");
 

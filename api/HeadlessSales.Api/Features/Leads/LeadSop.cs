@@ -55,7 +55,9 @@ public sealed class LeadSop : ITimerHandler
         {
             var previous = await db.Escalations.FirstOrDefaultAsync(e => e.Id == timer.SubjectId, cancellationToken);
             var escalatedLead = previous is null ? null : await db.Leads.FirstOrDefaultAsync(l => l.Id == previous.LeadId, cancellationToken);
-            if (previous is not { Status: EscalationStatus.Open } || escalatedLead is null || IsAnswered(escalatedLead, previous.Reason))
+            // A lead reassigned since the escalation was raised runs on its new owner's deadline instead.
+            if (previous is not { Status: EscalationStatus.Open } || escalatedLead is null || IsAnswered(escalatedLead, previous.Reason)
+                || escalatedLead.AssignedAt >= previous.RaisedAt)
             {
                 return null;
             }
@@ -72,7 +74,38 @@ public sealed class LeadSop : ITimerHandler
         }
 
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.DeadlineMissed, now, detail: reason.ToString()));
-        return await EscalateAsync(db, lead, reason, 0, now, cancellationToken);
+        var escalated = await EscalateAsync(db, lead, reason, 0, now, cancellationToken);
+        var reassigned = reason == EscalationReason.FirstResponseDeadlineMissed ? await ReassignAfterBreachAsync(db, lead, now, cancellationToken) : null;
+        return escalated is null && reassigned is null ? null : events =>
+        {
+            escalated?.Invoke(events);
+            reassigned?.Invoke(events);
+        };
+    }
+
+    /// <summary>
+    /// Hands a lead whose first response was missed to the next rep of its team, when the tenant or the lead's rule
+    /// asks for it: the new owner gets a first-response deadline of their own, and the history says why.
+    /// </summary>
+    private static async Task<Action<IEventBus>?> ReassignAfterBreachAsync(SalesDbContext db, Lead lead, DateTime now, CancellationToken cancellationToken)
+    {
+        var ruleChoice = lead.AssignmentRuleId is { } ruleId
+            ? await db.AssignmentRules.AsNoTracking().Where(r => r.Id == ruleId).Select(r => r.ReassignOnFirstResponseBreach).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        if (!(ruleChoice ?? (await SettingsAsync(db, cancellationToken)).ReassignOnFirstResponseBreach)
+            || await LeadAssigner.NextRepAsync(db, lead, cancellationToken) is not { } next)
+        {
+            return null;
+        }
+
+        var previousOwner = await db.Members.AsNoTracking().Where(m => m.Id == lead.OwnerId).Select(m => m.Name).FirstOrDefaultAsync(cancellationToken);
+        lead.OwnerId = next.Id;
+        lead.AssignedAt = now;
+        lead.UpdatedAt = now;
+        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now,
+            detail: $"Automatic: {previousOwner ?? "the owner"} missed the first-response deadline; {next.Name} is next in turn."));
+        await ScheduleAsync(db, [lead], cancellationToken);
+        return events => events.PublishAssignments([lead], now, reassigned: true);
     }
 
     private static bool IsAnswered(Lead lead, EscalationReason reason) =>

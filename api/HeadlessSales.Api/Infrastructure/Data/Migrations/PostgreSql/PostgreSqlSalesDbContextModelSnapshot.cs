@@ -203,6 +203,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .HasMaxLength(1000)
                         .HasColumnType("text[]");
 
+                    b.Property<bool?>("ReassignOnFirstResponseBreach")
+                        .HasColumnType("boolean");
+
                     b.PrimitiveCollection<int[]>("Sizes")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -522,6 +525,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<int>("FirstResponseDeadlineMinutes")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("ReassignOnFirstResponseBreach")
+                        .HasColumnType("boolean");
 
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");

@@ -202,6 +202,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<bool?>("ReassignOnFirstResponseBreach")
+                        .HasColumnType("bit");
+
                     b.PrimitiveCollection<string>("Sizes")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -522,6 +525,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 
                     b.Property<int>("FirstResponseDeadlineMinutes")
                         .HasColumnType("int");
+
+                    b.Property<bool>("ReassignOnFirstResponseBreach")
+                        .HasColumnType("bit");
 
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");

@@ -191,6 +191,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("ReassignOnFirstResponseBreach")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("Sizes")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -501,6 +504,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("FirstResponseDeadlineMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReassignOnFirstResponseBreach")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("TenantId")
