@@ -87,6 +87,14 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task<GraphQLTestClient> CreateGraphQLClientAsync()
     {
         var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await IntegrationTokenAsync());
+        return new GraphQLTestClient(http);
+    }
+
+    /// <summary>A token of the demo integration client from this server's token endpoint.</summary>
+    public async Task<string> IntegrationTokenAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Address };
         var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
@@ -95,8 +103,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonNode.Parse(body)!["access_token"]!.GetValue<string>());
-        return new GraphQLTestClient(http);
+        return JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, no finishing the timer in hand.</summary>

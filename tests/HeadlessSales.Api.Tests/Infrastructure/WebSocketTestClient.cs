@@ -39,6 +39,19 @@ public sealed class WebSocketTestClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Connects to a server on a real port (see <see cref="ServerProcess"/>) and completes the handshake.</summary>
+    public static async Task<WebSocketTestClient> ConnectAndInitAsync(Uri server, string token)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        await socket.ConnectAsync(new UriBuilder(server) { Scheme = "ws", Path = "/graphql" }.Uri, CancellationToken.None);
+        var client = new WebSocketTestClient(socket);
+        await client.SendAsync(new { type = "connection_init", payload = new { Authorization = "Bearer " + token } });
+        var ack = await client.ReceiveAsync();
+        Assert.Equal("connection_ack", ack?["type"]?.GetValue<string>());
+        return client;
+    }
+
     public Task SendAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
 
     public Task SendTextAsync(string text) =>

@@ -96,4 +96,60 @@ public sealed class CrossNodeTests
         Assert.Equal("ASSIGNMENT_DEADLINE_MISSED", raised["escalation"]!["reason"]!.GetValue<string>());
         Assert.Equal(1, escalations["escalations"]!["totalCount"]!.GetValue<int>());
     }
+
+    /// <summary>
+    /// The same proof with two server processes on loopback ports, as deployed: they share PostgreSQL, the token keys
+    /// and Redis, and both poll for due timers. The deadline is made due in the database, as time passing would.
+    /// </summary>
+    [RedisAndPostgresFact]
+    public async Task TwoServerProcesses_OnPostgreSqlAndRedis_EscalateOnce_AndTheOtherProcessStreamsIt()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var folder = Directory.CreateTempSubdirectory("headlesssales-processes-").FullName;
+        var settings = new Dictionary<string, string>
+        {
+            ["HeadlessSales:DataFolder"] = folder,
+            ["Database:Provider"] = "PostgreSql",
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Redis:Configuration"] = RedisFactAttribute.Server!,
+            ["Redis:Channel"] = $"headlesssales:test:{Guid.NewGuid():N}",
+            ["DurableTimers:PollInterval"] = "00:00:00.100",
+        };
+        try
+        {
+            await using var nodeA = await ServerProcess.StartAsync(settings);
+            await using var nodeB = await ServerProcess.StartAsync(settings);
+            await using var socket = await WebSocketTestClient.ConnectAndInitAsync(nodeB.Address, await nodeB.IntegrationTokenAsync());
+            await socket.SubscribeAsync("escalations", "subscription { onEscalationRaised { leadId escalation { reason } } }");
+            // A ping answered means node B has read the subscribe before it; the pause lets the subscription start listening.
+            await socket.SendAsync(new { type = "ping" });
+            Assert.Equal("pong", (await socket.ReceiveAsync())?["type"]?.GetValue<string>());
+            await Task.Delay(500);
+
+            var created = await (await nodeA.CreateGraphQLClientAsync()).QueryAsync(LeadIntakeTests.CreateLead,
+                new { input = new { name = "两个进程", phone = "13922223333", industry = "OTHER", source = "WEBSITE" } });
+            var leadId = created["createLead"]!["lead"]!["id"]!.GetValue<string>();
+            await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var due = new Npgsql.NpgsqlCommand("UPDATE \"ScheduledTimers\" SET \"DueAt\" = now() - interval '1 minute' WHERE \"SubjectId\" = @lead AND \"FiredAt\" IS NULL", connection);
+                due.Parameters.AddWithValue("lead", HeadlessSales.Api.GraphQL.Relay.GlobalId.TryDecode(leadId, "Lead")!.Value);
+                Assert.Equal(1, await due.ExecuteNonQueryAsync());
+            }
+
+            var received = await socket.ReceiveAsync();
+            // Both nodes poll every 100 ms: a second firing would have happened well within this.
+            await Task.Delay(1_000);
+            var escalations = await (await nodeB.CreateGraphQLClientAsync()).QueryAsync("query($id: ID!) { escalations(where: { leadIds: [$id] }) { totalCount } }", new { id = leadId });
+
+            var raised = received!["payload"]!["data"]!["onEscalationRaised"]!;
+            Assert.Equal(leadId, raised["leadId"]!.GetValue<string>());
+            Assert.Equal("ASSIGNMENT_DEADLINE_MISSED", raised["escalation"]!["reason"]!.GetValue<string>());
+            Assert.Equal(1, escalations["escalations"]!["totalCount"]!.GetValue<int>());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
