@@ -32,6 +32,20 @@ public sealed class PostgreSqlEndToEndTests
         Assert.All(concurrent, r => Assert.True(r.Status == HttpStatusCode.OK && r.Errors is null, r.Body));
     }
 
+    /// <summary>An authorization code's payload is longer than the model's default text length: PostgreSQL enforces the column.</summary>
+    [PostgresFact]
+    public async Task MemberSignIn_OnPostgreSql_IssuesATokenForTheirOwnBook()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var api = new ProviderApiFactory("PostgreSql", database.ConnectionString);
+
+        var token = await new TokenClient(api).MemberTokenAsync("rep");
+        var viewer = await api.CreateGraphQLClient(token).QueryAsync("{ viewer { member { email role } } }");
+
+        Assert.Equal("rep@demo.example.com", viewer["viewer"]!["member"]!["email"]!.GetValue<string>());
+        Assert.Equal("REP", viewer["viewer"]!["member"]!["role"]!.GetValue<string>());
+    }
+
     /// <summary>
     /// Imports write with multi-row inserts whose keys are drawn from PostgreSQL's sequence beforehand: a row that
     /// repeats an earlier row of the same file must link to that row's stored key, and history and deadlines must exist.

@@ -70,10 +70,13 @@ public class ApiFactory : WebApplicationFactory<Program>
     private string? _integrationToken;
 
     /// <summary>A client holding a token of the demo integration: the whole demo tenant, every scope.</summary>
-    public GraphQLTestClient CreateGraphQLClient()
+    public GraphQLTestClient CreateGraphQLClient() => CreateGraphQLClient(IntegrationToken());
+
+    /// <summary>A client holding <paramref name="token"/>, e.g. a member's from <see cref="TokenClient.MemberTokenAsync"/>.</summary>
+    public GraphQLTestClient CreateGraphQLClient(string token)
     {
         var http = CreateClient();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IntegrationToken());
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return new GraphQLTestClient(http);
     }
 

@@ -37,12 +37,7 @@ public sealed class LeadsFixture : ApiFactory
     public async Task<GraphQLTestClient> FreshClientAsync() =>
         WithToken(await new TokenClient(this).ClientCredentialsAsync(Identity.DemoIdentity.IntegrationClientId, Identity.DemoIdentity.IntegrationClientSecret));
 
-    public GraphQLTestClient WithToken(string token)
-    {
-        var http = CreateClient();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return new GraphQLTestClient(http);
-    }
+    public GraphQLTestClient WithToken(string token) => CreateGraphQLClient(token);
 
     /// <summary>The id of a demo team no other test of this fixture routes to, and its active reps.</summary>
     public async Task<(string TeamId, string[] RepIds)> TakeTeamAsync()

@@ -66,7 +66,27 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
 
         ApplyRowVisibilityFilters(modelBuilder);
         modelBuilder.UseOpenIddict();
+        UnboundOpenIddictTexts(modelBuilder);
     }
+
+    /// <summary>
+    /// The 400-character default (<see cref="ConfigureConventions"/>) is for our own columns. OpenIddict's payloads,
+    /// permissions and properties hold tokens and JSON of any length (an authorization code's payload is longer), so
+    /// its texts that no key or index needs get no limit.
+    /// </summary>
+    private static void UnboundOpenIddictTexts(ModelBuilder modelBuilder)
+    {
+        foreach (var entityType in modelBuilder.Model.GetEntityTypes().Where(e => e.ClrType.Namespace?.StartsWith("OpenIddict", StringComparison.Ordinal) == true))
+        {
+            foreach (var property in entityType.GetProperties().Where(p => p.ClrType == typeof(string) && p.GetMaxLength() == DefaultTextLength
+                && !p.IsKey() && !p.IsForeignKey() && !p.IsIndex()))
+            {
+                property.SetMaxLength(null);
+            }
+        }
+    }
+
+    private const int DefaultTextLength = 400;
 
     private void ApplyTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>
         modelBuilder.Entity<T>().HasQueryFilter(row => row.TenantId == CurrentTenantId);
@@ -97,7 +117,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         // Every DateTime is UTC on the way in and is marked UTC on the way out, whatever the provider stores.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
-        configurationBuilder.Properties<string>().HaveMaxLength(400);
+        configurationBuilder.Properties<string>().HaveMaxLength(DefaultTextLength);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
