@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -39,6 +40,7 @@ public static class Extensions
         builder.Services.AddCustomers();
         builder.Services.AddLeads();
         builder.Services.AddPipeline();
+        builder.Services.AddDocuments(builder.Configuration, builder.DataFolder());
         builder.Services.AddIdentityModule();
         return builder;
     }

@@ -1,4 +1,5 @@
 using HeadlessSales.Api;
+using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.GraphQL;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Cli;
@@ -17,6 +18,7 @@ if (await CommandLine.TryRunAsync(app, args) is { } exitCode)
 app.UseIdentityServer();
 app.MapOperations();
 app.MapHeadlessSalesGraphQL();
+app.MapDocumentDownloads();
 await app.RunAsync();
 return 0;
 

@@ -25,6 +25,8 @@ public sealed class GraphQLServerOptions
 
     public WebSocketOptions WebSocket { get; set; } = new();
 
+    public UploadOptions Uploads { get; set; } = new();
+
     public sealed class PersistedDocumentsOptions
     {
         /// <summary>Folder of <c>*.graphql</c> files, each addressable as <c>sha256:&lt;hex of its content&gt;</c>.</summary>
@@ -41,5 +43,21 @@ public sealed class GraphQLServerOptions
 
         /// <summary>Largest accepted text message, in bytes; larger ones close the socket with 1009.</summary>
         public int MaxMessageBytes { get; set; } = 256 * 1024;
+    }
+
+    /// <summary>Limits of multipart requests (the GraphQL multipart request spec); a request over any of them stores nothing.</summary>
+    public sealed class UploadOptions
+    {
+        /// <summary>Largest single file, in bytes.</summary>
+        public long MaxFileBytes { get; set; } = 20 * 1024 * 1024;
+
+        /// <summary>Largest whole multipart request (all files and the operations), in bytes.</summary>
+        public long MaxRequestBytes { get; set; } = 50 * 1024 * 1024;
+
+        /// <summary>Most file parts in one request.</summary>
+        public int MaxFiles { get; set; } = 10;
+
+        /// <summary>Where file parts are written while the request runs; the system's temp folder when not set.</summary>
+        public string? SpoolFolder { get; set; }
     }
 }

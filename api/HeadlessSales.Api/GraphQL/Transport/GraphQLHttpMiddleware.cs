@@ -43,10 +43,12 @@ public sealed class GraphQLHttpMiddleware(
             return;
         }
 
-        var (request, error) = await reader.ReadAsync(http.Request, options.Value.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
-        if (error is not null)
+        // A browser sends a multipart form to any site without asking first, with no header we could check;
+        // a required custom header makes it ask (CORS preflight), which a foreign origin cannot pass.
+        var isMultipart = GraphQLHttpRequestReader.IsMultipart(http.Request);
+        if (isMultipart && !GraphQLHttpRequestReader.HasPreflightHeader(http.Request))
         {
-            await WriteTransportErrorAsync(http, error, mediaType).ConfigureAwait(false);
+            await WriteTransportErrorAsync(http, TransportError.PreflightRequired(), mediaType).ConfigureAwait(false);
             return;
         }
 
@@ -65,6 +67,20 @@ public sealed class GraphQLHttpMiddleware(
         if (limiter.TryAcquire(actor.IsAuthenticated ? actor.Describe() : RequestRateLimiter.KeyOf(http)) is { } retryAfter)
         {
             await RequestRateLimiter.RejectAsync(http, retryAfter).ConfigureAwait(false);
+            return;
+        }
+
+        // Files are written to disk as they arrive: refuse an anonymous upload before reading any of it.
+        if (isMultipart && !actor.IsAuthenticated)
+        {
+            await WriteTransportErrorAsync(http, TransportError.UploadNeedsToken(), mediaType).ConfigureAwait(false);
+            return;
+        }
+
+        var (request, error) = await reader.ReadAsync(http.Request, options.Value.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
+        if (error is not null)
+        {
+            await WriteTransportErrorAsync(http, error, mediaType).ConfigureAwait(false);
             return;
         }
 

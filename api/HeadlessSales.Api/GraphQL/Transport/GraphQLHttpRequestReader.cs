@@ -3,21 +3,29 @@ using GraphQL;
 using GraphQL.Transport;
 using HeadlessSales.Api.GraphQL.Execution;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace HeadlessSales.Api.GraphQL.Transport;
 
 /// <summary>
-/// Reads a GraphQL-over-HTTP request from a GET query string or a POST JSON body, refusing anything that
-/// is not a well-formed request with the status the spec gives.
+/// Reads a GraphQL-over-HTTP request from a GET query string, a POST JSON body or a POST multipart body
+/// with files, refusing anything that is not a well-formed request with the status the spec gives.
 /// </summary>
-public sealed class GraphQLHttpRequestReader(IGraphQLTextSerializer serializer)
+public sealed partial class GraphQLHttpRequestReader(IGraphQLTextSerializer serializer, IOptions<GraphQLServerOptions> options)
 {
+    private readonly GraphQLServerOptions.UploadOptions _uploads = options.Value.Uploads;
+
     public async Task<(GraphQLRequest? Request, TransportError? Error)> ReadAsync(HttpRequest http, long maxBytes, CancellationToken cancellationToken)
     {
         if (HttpMethods.IsGet(http.Method))
         {
             return ReadQueryString(http.Query);
+        }
+
+        if (IsMultipart(http))
+        {
+            return await ReadMultipartAsync(http, maxBytes, cancellationToken).ConfigureAwait(false);
         }
 
         if (!MediaTypeHeaderValue.TryParse(http.ContentType, out var contentType)

@@ -20,4 +20,18 @@ public sealed record TransportError(int StatusCode, string Code, string Message)
     public static TransportError InvalidToken() => new(StatusCodes.Status401Unauthorized, "INVALID_TOKEN", "The access token is missing a part, expired, revoked or not for this API.");
 
     public static TransportError TooLarge(long limit) => new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"The request is larger than {limit} bytes.");
+
+    public static TransportError PreflightRequired() => new(StatusCodes.Status400BadRequest, "PREFLIGHT_REQUIRED",
+        $"A multipart/form-data request must carry a non-empty `{GraphQLHttpRequestReader.PreflightHeader}` header. "
+        + "Browsers send multipart forms across sites without asking first; that header makes them ask (CORS preflight), which protects against cross-site request forgery.");
+
+    public static TransportError FileTooLarge(string part, long limit) => new(StatusCodes.Status413PayloadTooLarge, "FILE_TOO_LARGE",
+        $"The file in part '{part}' is larger than {limit} bytes, the largest file accepted. Nothing was stored.");
+
+    public static TransportError UploadTooLarge(long limit) => new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE",
+        $"The multipart request is larger than {limit} bytes, the most accepted in one request. Nothing was stored.");
+
+    public static TransportError InvalidMultipart(string message) => new(StatusCodes.Status400BadRequest, "INVALID_MULTIPART_REQUEST", message);
+
+    public static TransportError UploadNeedsToken() => new(StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "An upload needs an access token.");
 }

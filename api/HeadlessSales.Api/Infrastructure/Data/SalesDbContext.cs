@@ -1,5 +1,6 @@
 using System.Reflection;
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -47,6 +48,8 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<PipelineStage> PipelineStages => Set<PipelineStage>();
     public DbSet<Opportunity> Opportunities => Set<Opportunity>();
     public DbSet<OpportunityStageEntry> OpportunityStageEntries => Set<OpportunityStageEntry>();
+    public DbSet<DocumentKind> DocumentKinds => Set<DocumentKind>();
+    public DbSet<Document> Documents => Set<Document>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -92,7 +95,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.Entity<T>().HasQueryFilter(row => row.TenantId == CurrentTenantId);
 
     /// <summary>Types whose rows are visible by owner as well as by tenant (their filters include the tenant).</summary>
-    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity)];
+    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity), typeof(Document)];
 
     /// <summary>
     /// Row-level visibility by role and place in the org tree, at the data layer so that lists, node(id:),
@@ -110,6 +113,15 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
             && (SeesWholeTenant || (lead.OwnerId != null && VisibleOwnerIds.Contains(lead.OwnerId.Value))));
         modelBuilder.Entity<Opportunity>().HasQueryFilter(opportunity => opportunity.TenantId == CurrentTenantId
             && (SeesWholeTenant || VisibleOwnerIds.Contains(opportunity.OwnerId)));
+        // A document is seen by whoever sees the record it is attached to.
+        modelBuilder.Entity<Document>().HasQueryFilter(document => document.TenantId == CurrentTenantId
+            && (SeesWholeTenant
+                || (document.AccountId != null && Set<Account>().Any(account => account.Id == document.AccountId
+                    && account.OwnerId != null && VisibleOwnerIds.Contains(account.OwnerId.Value)))
+                || (document.LeadId != null && Set<Lead>().Any(lead => lead.Id == document.LeadId
+                    && lead.OwnerId != null && VisibleOwnerIds.Contains(lead.OwnerId.Value)))
+                || (document.OpportunityId != null && Set<Opportunity>().Any(opportunity => opportunity.Id == document.OpportunityId
+                    && VisibleOwnerIds.Contains(opportunity.OwnerId)))));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -165,6 +166,7 @@ public sealed class DemoDataSeeder(ISalesDbContextPool pool)
         await SeedAccountsAsync(db, tenantId, scale, reps, random, progress, cancellationToken);
         await DemoLeadCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
         await DemoPipelineCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
+        await DocumentKindCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
         return tenantId;
     }
 

@@ -1,0 +1,26 @@
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+
+namespace HeadlessSales.Api.Features.Documents;
+
+public static class DocumentsModule
+{
+    public static IServiceCollection AddDocuments(this IServiceCollection services, IConfiguration configuration, string dataFolder)
+    {
+        var section = configuration.GetSection(DocumentOptions.Section);
+        services.Configure<DocumentOptions>(section);
+        var options = section.Get<DocumentOptions>() ?? new DocumentOptions();
+        var root = options.StorageFolder is { Length: > 0 } folder ? Path.GetFullPath(folder, dataFolder) : Path.Combine(dataFolder, "documents");
+        services.AddSingleton<IDocumentStorage>(new LocalDocumentStorage(root));
+
+        services.AddSingleton<IQueryFields, DocumentsQueries>();
+        services.AddSingleton<IMutationFields, DocumentsMutations>();
+
+        services.AddScoped<DocumentByIdDataLoader>();
+        services.AddScoped<DocumentKindByIdDataLoader>();
+
+        services.AddSingleton<INodeLoader>(new NodeLoader<DocumentByIdDataLoader, Document>("Document"));
+        services.AddSingleton<INodeLoader>(new NodeLoader<DocumentKindByIdDataLoader, DocumentKind>("DocumentKind"));
+        return services;
+    }
+}
