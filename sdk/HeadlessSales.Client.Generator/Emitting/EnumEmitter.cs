@@ -1,10 +1,13 @@
+using System.Linq;
 using HeadlessSales.Client.Generator.Model;
 
 namespace HeadlessSales.Client.Generator.Emitting;
 
 /// <summary>
 /// Emits a C# enum with PascalCase members and a converter holding the exact GraphQL name of each member,
-/// so <c>IN_PROGRESS</c> ↔ <c>InProgress</c> round-trips without guessing at casing rules.
+/// so <c>IN_PROGRESS</c> ↔ <c>InProgress</c> round-trips without guessing at casing rules. A server may add
+/// enum values without breaking its clients, so a value this client was generated without reads as an extra
+/// <c>Unrecognized</c> member instead of failing the whole response; only sending that member back fails.
 /// </summary>
 internal static class EnumEmitter
 {
@@ -24,6 +27,9 @@ internal static class EnumEmitter
             writer.Line(member.Name + ",");
         }
 
+        var unrecognized = UnrecognizedMemberName(model);
+        writer.Summary("A value the server sent that this client was generated without; regenerate the client to tell it apart. It cannot be sent to the server.");
+        writer.Line(unrecognized + " = -1,");
         writer.CloseBlock();
         writer.Line();
         writer.Summary("Converts '" + model.Name + "' to and from its GraphQL wire names.");
@@ -36,7 +42,7 @@ internal static class EnumEmitter
             writer.Line(CodeWriter.Literal(member.GraphQLValue) + " => " + model.Name + "." + member.Name + ",");
         }
 
-        writer.Line("_ => throw new global::System.Text.Json.JsonException(\"'\" + value + \"' is not a value of the GraphQL enum " + model.Name + "; regenerate the client against the current schema.\"),");
+        writer.Line("_ => " + model.Name + "." + unrecognized + ",");
         writer.CloseBlock(";");
         writer.Line();
         writer.Line("/// <summary>The GraphQL value of a member.</summary>");
@@ -46,7 +52,7 @@ internal static class EnumEmitter
             writer.Line(model.Name + "." + member.Name + " => " + CodeWriter.Literal(member.GraphQLValue) + ",");
         }
 
-        writer.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Not a member of " + model.Name + ".\"),");
+        writer.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Not a value the server knows: " + model.Name + "." + unrecognized + " only stands for values this client was generated without.\"),");
         writer.CloseBlock(";");
         writer.Line();
         writer.Line("/// <inheritdoc />");
@@ -63,5 +69,17 @@ internal static class EnumEmitter
         writer.Line("    writer.WriteStringValue(Format(value));");
         writer.CloseBlock();
         return writer.ToString();
+    }
+
+    /// <summary>"Unrecognized", unless the schema already has a value of that name.</summary>
+    private static string UnrecognizedMemberName(EnumModel model)
+    {
+        var name = "Unrecognized";
+        while (model.Members.Any(m => m.Name == name))
+        {
+            name += "Value";
+        }
+
+        return name;
     }
 }
