@@ -2,6 +2,7 @@ using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.GraphQL.Transport;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -29,8 +30,10 @@ public sealed class BulkImportLeadsInputType : InputObjectGraphType
     public BulkImportLeadsInputType()
     {
         Name = "BulkImportLeadsInput";
-        Field<NonNullGraphType<StringGraphType>>("csv")
-            .Description($"CSV text with a header row naming any of the columns {string.Join(", ", LeadImporter.Columns)} (name and industry required); at most {LeadImporter.MaxRows} rows. Codes as in the schema, e.g. NEW_ENERGY; products separated by `;`.");
+        Field<StringGraphType>("csv")
+            .Description($"CSV text with a header row naming any of the columns {string.Join(", ", LeadImporter.Columns)} (name and industry required); at most {LeadImporter.MaxRows} rows. Codes as in the schema, e.g. NEW_ENERGY; products separated by `;`. Give `csv` or `file`, not both.");
+        Field<UploadGraphType>("file")
+            .Description("The same CSV as a UTF-8 file part of a multipart request: for files larger than a JSON request may be.");
         Field<InvalidRowPolicyType>("onInvalidRows").DefaultValue(InvalidRowPolicy.ImportValidRows);
     }
 }

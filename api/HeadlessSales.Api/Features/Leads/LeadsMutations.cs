@@ -3,6 +3,7 @@ using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.GraphQL.Transport;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -135,14 +136,44 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
 
     private async Task<MutationPayload> BulkImportLeadsAsync(IResolveFieldContext ctx, InputFields input)
     {
-        var records = Csv.Parse(input.Get<string>("csv") ?? string.Empty);
+        var file = input.Get<UploadedFile>("file");
+        var text = input.Get<string>("csv");
+        if ((text is null) == (file is null))
+        {
+            input.Invalid(file is null ? "csv" : "file", "Give the CSV as `csv` text or as a `file` part, one of the two.");
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        if (file is not null && (text = await ReadUtf8Async(file)) is null)
+        {
+            input.Invalid("file", "The file must be UTF-8 text.");
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        var records = Csv.Parse(text!);
         if (LeadImporter.CheckFile(records) is { } problem)
         {
-            return MutationPayload.Failure(new ValidationError(input.PathOf("csv"), problem));
+            return MutationPayload.Failure(new ValidationError(input.PathOf(file is null ? "csv" : "file"), problem));
         }
 
         await using var db = ctx.Database();
         var result = await new LeadImporter(db, ctx.TenantId(), Now, assigner, events).ImportAsync(records, input.Get<InvalidRowPolicy>("onInvalidRows"), ctx.CancellationToken);
         return result.Rejected ? MutationPayload.Failure(new ImportRejectedError(result.Rows)) : MutationPayload.Success(result);
+    }
+
+    /// <summary>The file as text, or null when it is not UTF-8 (a byte-order mark is allowed).</summary>
+    private static async Task<string?> ReadUtf8Async(UploadedFile file)
+    {
+        await using var stream = file.OpenRead();
+        using var reader = new StreamReader(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
+        try
+        {
+            var text = await reader.ReadToEndAsync();
+            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return null;
+        }
     }
 }
