@@ -1,5 +1,6 @@
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
+using HeadlessSales.Api.Features.Health;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -41,6 +42,7 @@ public static class Extensions
         builder.Services.AddLeads();
         builder.Services.AddPipeline();
         builder.Services.AddDocuments(builder.Configuration, builder.DataFolder());
+        builder.Services.AddHealth();
         builder.Services.AddIdentityModule();
         return builder;
     }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
+using HeadlessSales.Api.Features.Health;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -53,6 +54,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ProcessHealthSettings> ProcessHealthSettings => Set<ProcessHealthSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

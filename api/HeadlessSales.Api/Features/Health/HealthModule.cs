@@ -1,0 +1,12 @@
+using HeadlessSales.Api.GraphQL.Schema;
+
+namespace HeadlessSales.Api.Features.Health;
+
+public static class HealthModule
+{
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddSingleton<IQueryFields, ProcessHealthFields>();
+        return services;
+    }
+}
