@@ -78,6 +78,23 @@ public sealed class FollowUpProgressTests(ActivitiesFixture api) : IClassFixture
     }
 
     [Fact]
+    public async Task ConvertedLead_LeavesTheBoardsOverdueList()
+    {
+        var rep = api.As("rep");
+        var leadId = await api.CreateRepLeadAsync("转化离榜");
+        await api.LogOkAsync(rep, new { subjectId = leadId, kind = "CALL", occurredAt = api.Now(), tagCodes = new[] { "PRICE_CONCERN" } });
+        api.Clock.Advance(TimeSpan.FromDays(4));
+        var overdue = await OverdueOnBoardAsync(leadId);
+
+        var converted = await api.Integration.QueryAsync("mutation($id: ID!) { convertLead(input: { leadId: $id }) { errors { __typename } } }", new { id = leadId });
+        var after = await OverdueOnBoardAsync(leadId);
+
+        Assert.NotNull(overdue);
+        Assert.Empty(converted["convertLead"]!["errors"]!.AsArray());
+        Assert.Null(after);
+    }
+
+    [Fact]
     public async Task Opportunity_HasATrailAndProgress_AndTheDemoBoardsShowOverdueOpportunities()
     {
         const string Opportunities = """

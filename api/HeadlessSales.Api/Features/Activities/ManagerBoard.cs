@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
@@ -81,14 +82,17 @@ public sealed class ManagerBoardType : ObjectGraphType<ManagerBoard>
                 return await ActivityLists.ConnectionAsync(ctx, db.Activities.IgnoreQueryFilters().AsNoTracking().Where(a => a.TenantId == team.TenantId && a.TeamId == team.Id));
             });
         Field<NonNullGraphType<ConnectionType<OverdueFollowUpType>>>("overdueFollowUps")
-            .Description("Leads and opportunities owned in the team whose current step is past due, longest overdue first.")
+            .Description("Open leads and opportunities owned in the team whose current step is past due, longest overdue first; disqualified and converted leads are left out.")
             .PagingArguments()
             .ResolveAsync(async ctx =>
             {
                 await using var db = ctx.Database();
                 var (team, now) = (ctx.Source.Team, ctx.Source.Now);
+                // A disqualified lead needs no more follow-up, and a converted one goes on as its opportunity.
                 var overdue = db.FollowUpStates.AsNoTracking()
-                    .Where(s => s.TenantId == team.TenantId && s.TeamId == team.Id && s.CurrentStepDueAt != null && s.CurrentStepDueAt < now);
+                    .Where(s => s.TenantId == team.TenantId && s.TeamId == team.Id && s.CurrentStepDueAt != null && s.CurrentStepDueAt < now)
+                    .Where(s => s.SubjectKind != ActivitySubjectKind.Lead || db.Leads.IgnoreQueryFilters().Any(l => l.Id == s.SubjectId
+                        && l.Status != LeadStatus.Disqualified && l.Status != LeadStatus.Converted));
                 var connection = await overdue.ToConnectionAsync(MostOverdueFirst, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 var steps = (await FollowUpSettingsStore.GetAsync(db, ctx.CancellationToken)).Steps;
                 return new Connection<object>
