@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Health;
@@ -42,6 +43,7 @@ public static class Extensions
         builder.Services.AddLeads();
         builder.Services.AddPipeline();
         builder.Services.AddDocuments(builder.Configuration, builder.DataFolder());
+        builder.Services.AddActivities();
         builder.Services.AddHealth();
         builder.Services.AddIdentityModule();
         return builder;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Health;
@@ -51,6 +52,10 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<OpportunityStageEntry> OpportunityStageEntries => Set<OpportunityStageEntry>();
     public DbSet<DocumentKind> DocumentKinds => Set<DocumentKind>();
     public DbSet<Document> Documents => Set<Document>();
+    public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<ActivityTag> ActivityTags => Set<ActivityTag>();
+    public DbSet<FollowUpSettings> FollowUpSettings => Set<FollowUpSettings>();
+    public DbSet<FollowUpState> FollowUpStates => Set<FollowUpState>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -97,7 +102,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.Entity<T>().HasQueryFilter(row => row.TenantId == CurrentTenantId);
 
     /// <summary>Types whose rows are visible by owner as well as by tenant (their filters include the tenant).</summary>
-    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity), typeof(Document)];
+    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity), typeof(Document), typeof(Activity)];
 
     /// <summary>
     /// Row-level visibility by role and place in the org tree, at the data layer so that lists, node(id:),
@@ -124,6 +129,10 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
                     && lead.OwnerId != null && VisibleOwnerIds.Contains(lead.OwnerId.Value)))
                 || (document.OpportunityId != null && Set<Opportunity>().Any(opportunity => opportunity.Id == document.OpportunityId
                     && VisibleOwnerIds.Contains(opportunity.OwnerId)))));
+        // A follow-up is seen by those who see the member who made it, and by those who saw its subject's owner then.
+        modelBuilder.Entity<Activity>().HasQueryFilter(activity => activity.TenantId == CurrentTenantId
+            && (SeesWholeTenant || VisibleOwnerIds.Contains(activity.MemberId)
+                || (activity.SubjectOwnerId != null && VisibleOwnerIds.Contains(activity.SubjectOwnerId.Value))));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -167,6 +167,7 @@ public sealed class DemoDataSeeder(ISalesDbContextPool pool)
         await DemoLeadCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
         await DemoPipelineCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
         await DocumentKindCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
+        await DemoFollowUps.SeedAsync(db, tenantId, cancellationToken);
         return tenantId;
     }
 

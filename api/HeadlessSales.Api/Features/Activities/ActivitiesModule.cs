@@ -1,0 +1,34 @@
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.Features.Pipeline;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+
+namespace HeadlessSales.Api.Features.Activities;
+
+public static class ActivitiesModule
+{
+    public static IServiceCollection AddActivities(this IServiceCollection services)
+    {
+        services.AddSingleton<IQueryFields, ActivitiesQueries>();
+        services.AddSingleton<IMutationFields, ActivitiesMutations>();
+        services.AddSingleton<ManagerBoardFields>();
+        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<ManagerBoardFields>());
+        services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<ManagerBoardFields>());
+        services.AddTypeFields<LeadType, LeadFollowUpFields>();
+        services.AddTypeFields<AccountType, AccountFollowUpFields>();
+        services.AddTypeFields<OpportunityType, OpportunityFollowUpFields>();
+        services.AddSingleton<IFollowUpSummarizer, TemplateFollowUpSummarizer>();
+        services.AddHostedService<FollowUpCatalogInitializer>();
+
+        services.AddScoped<ActivityByIdDataLoader>();
+        services.AddScoped<ActivityTagByIdDataLoader>();
+        services.AddScoped<ActivityTagCatalogByTenantDataLoader>();
+        services.AddScoped<FollowUpSettingsByTenantDataLoader>();
+        services.AddScoped<FollowUpStateBySubjectDataLoader>();
+
+        services.AddSingleton<INodeLoader>(new NodeLoader<ActivityByIdDataLoader, Activity>("Activity"));
+        services.AddSingleton<INodeLoader>(new NodeLoader<ActivityTagByIdDataLoader, ActivityTag>("ActivityTag"));
+        return services;
+    }
+}
