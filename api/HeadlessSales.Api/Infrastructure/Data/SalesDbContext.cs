@@ -50,6 +50,9 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<OpportunityStageEntry> OpportunityStageEntries => Set<OpportunityStageEntry>();
     public DbSet<DocumentKind> DocumentKinds => Set<DocumentKind>();
     public DbSet<Document> Documents => Set<Document>();
+    public DbSet<ApprovalPolicy> ApprovalPolicies => Set<ApprovalPolicy>();
+    public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
+    public DbSet<ApprovalDecision> ApprovalDecisions => Set<ApprovalDecision>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
