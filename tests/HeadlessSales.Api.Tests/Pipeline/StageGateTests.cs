@@ -186,7 +186,8 @@ public sealed class StageGateTests(PipelineFixture api) : IClassFixture<Pipeline
         var toLead = (await rep.QueryAsync(RequestApproval, new { s = id, p = leadPolicy }))["requestApproval"]!["request"]!["id"]!.GetValue<string>();
         var awaiting = await ops.QueryAsync("{ approvalRequests(where: { awaitingMe: true }) { nodes { id } } }");
         var byTeamLead = await teamLead.QueryAsync(Decide, new { id = toOps });
-        var byOps = await ops.QueryAsync(Decide, new { id = toOps });
+        var racing = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ops.QueryAsync(Decide, new { id = toOps })));
+        var byOps = racing.Single(r => r["approveRequest"]!["errors"]!.AsArray().Count == 0);
         var noComment = await teamLead.QueryAsync(Reject, new { id = toLead });
         var rejected = await teamLead.QueryAsync(Reject, new { id = toLead, comment = "折扣超出授权" });
         var afterRejection = await teamLead.QueryAsync(Decide, new { id = toLead });
@@ -198,6 +199,8 @@ public sealed class StageGateTests(PipelineFixture api) : IClassFixture<Pipeline
         Assert.DoesNotContain(toLead, awaiting["approvalRequests"]!["nodes"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()));
         Assert.Equal("NotTheApproverError", byTeamLead["approveRequest"]!["errors"]![0]!["__typename"]!.GetValue<string>());
         Assert.Equal("APPROVED", byOps["approveRequest"]!["request"]!["status"]!.GetValue<string>());
+        Assert.Single(byOps["approveRequest"]!["request"]!["decisions"]!.AsArray());
+        Assert.All(racing.Where(r => r != byOps), r => Assert.Equal("APPROVAL_ALREADY_DECIDED", r["approveRequest"]!["errors"]![0]!["code"]!.GetValue<string>()));
         Assert.Equal("input.comment", noComment["rejectRequest"]!["errors"]![0]!["field"]!.GetValue<string>());
         Assert.Equal(("REJECTED", "REJECTED:折扣超出授权"), (rejected["rejectRequest"]!["request"]!["status"]!.GetValue<string>(),
             rejected["rejectRequest"]!["request"]!["decisions"]!.AsArray().Select(d => $"{d!["outcome"]}:{d["comment"]}").Single()));
