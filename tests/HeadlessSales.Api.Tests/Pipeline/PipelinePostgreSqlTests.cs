@@ -6,10 +6,7 @@ namespace HeadlessSales.Api.Tests.Pipeline;
 /// <summary>The races of the pipeline on PostgreSQL, where concurrent transactions really run side by side.</summary>
 public sealed class PipelinePostgreSqlTests
 {
-    /// <remarks>
-    /// Through the integration client: member sign-in on PostgreSQL currently fails (OpenIddict's token payload
-    /// meets the model's 400-character string default; see the Pipeline NOTES), so decisions are raced on SQLite.
-    /// </remarks>
+    /// <remarks>Through the integration client, which sees the whole tenant; decisions by members are raced in <see cref="StageGateTests"/>.</remarks>
     [PostgresFact]
     public async Task OnPostgreSql_ConcurrentConversionsAndMoves_TakeEffectOnce()
     {
