@@ -9,7 +9,7 @@ namespace HeadlessSales.Api.Tests.Leads;
 /// A host of its own for the lead tests, so that assignment counts and timers are not disturbed by other
 /// suites; a 10,000-row import fits in one request, and bursts of concurrent intake are not rate limited.
 /// </summary>
-public class LeadsFixture : ApiFactory
+public sealed class LeadsFixture : ApiFactory
 {
     private int _sequence;
 

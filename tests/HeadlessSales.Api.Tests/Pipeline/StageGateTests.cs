@@ -1,15 +1,20 @@
 using System.Text.Json.Nodes;
+using HeadlessSales.Api.Tests.Documents;
 using HeadlessSales.Api.Tests.Infrastructure;
+using HeadlessSales.Api.Tests.Leads;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HeadlessSales.Api.Tests.Pipeline;
 
 /// <summary>
 /// The whole road through the public API: a lead converted, blocked at a gate that lists what is missing,
-/// approved along a two-step chain (live to each approver), advanced, moved back, and pushed on by an admin override.
+/// unblocked by uploaded documents and a two-step approval (live to each approver), advanced, moved back, and pushed on by an admin override.
 /// </summary>
-public sealed class StageGateTests(PipelineFixture api) : IClassFixture<PipelineFixture>
+public sealed class StageGateTests(LeadsFixture api) : IClassFixture<LeadsFixture>
 {
+    /// <summary>Two kinds of the documents module's default catalog; a requirement confirmation counts once the customer has signed it.</summary>
+    private static readonly string[] Kinds = ["REQUIREMENT_CONFIRMATION", "COMPETITOR_ANALYSIS"];
+
     private const string Advance = """
         mutation($id: ID!) { advanceOpportunity(input: { id: $id }) {
           opportunity { stage { code } }
@@ -32,6 +37,14 @@ public sealed class StageGateTests(PipelineFixture api) : IClassFixture<Pipeline
           request { id status currentApproverRole currentApprover { email } subject { id } } errors { __typename ... on UserError { code message } } } }
         """;
 
+    /// <summary>Uploads a small PDF of <paramref name="kindCode"/> onto the opportunity through the GraphQL multipart request.</summary>
+    private static async Task UploadAsync(GraphQLTestClient client, string opportunityId, string kindCode, string? customerSignedOn)
+    {
+        var response = await client.SendAsync(MultipartRequest.ForDocument(new { subjectId = opportunityId, kindCode, customerSignedOn },
+            new FilePart("0", MultipartRequest.Pdf, $"{kindCode}.pdf", "application/pdf")));
+        Assert.True(response.Data?["uploadDocument"]?["document"] is JsonObject, response.Body);
+    }
+
     private async Task<GraphQLTestClient> MemberAsync(string role, string scope = "sales:read sales:write") =>
         api.WithToken(await new TokenClient(api).MemberTokenAsync(role, scope));
 
@@ -47,7 +60,7 @@ public sealed class StageGateTests(PipelineFixture api) : IClassFixture<Pipeline
             """, new { code = api.UniqueName("KEY").ToUpperInvariant().Replace('-', '_') });
         var pipeline = created["createPipeline"]!["pipeline"]!;
         var stageIds = pipeline["stages"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).ToArray();
-        await ConfigureAsync(admin, stageIds[1], FakeStageEvidence.Kinds, ["AMOUNT", "EXPECTED_CLOSE_DATE"], [policy], expectErrors: false);
+        await ConfigureAsync(admin, stageIds[1], Kinds, ["AMOUNT", "EXPECTED_CLOSE_DATE"], [policy], expectErrors: false);
         await ConfigureAsync(admin, stageIds[2], [], [], [laterPolicy], expectErrors: false);
         return (pipeline["id"]!.GetValue<string>(), stageIds);
     }
@@ -104,12 +117,11 @@ public sealed class StageGateTests(PipelineFixture api) : IClassFixture<Pipeline
         var toManager = await managerSocket.ReceiveAsync();
         var lastStep = await manager.QueryAsync(Decide, new { id = requestId, comment = "同意" });
         var again = await teamLead.QueryAsync(Decide, new { id = requestId });
+        await UploadAsync(rep, id, "REQUIREMENT_CONFIRMATION", customerSignedOn: null);
         var stillBlocked = await rep.QueryAsync(Advance, new { id });
         await rep.QueryAsync("mutation($id: ID!) { updateOpportunity(input: { id: $id, amount: { amount: \"860000\", currency: \"CNY\" }, expectedCloseDate: \"2027-01-15\" }) { errors { __typename } } }", new { id });
-        foreach (var kind in FakeStageEvidence.Kinds)
-        {
-            api.Documents.Attach(id, kind);
-        }
+        await UploadAsync(rep, id, "REQUIREMENT_CONFIRMATION", customerSignedOn: "2026-11-20");
+        await UploadAsync(rep, id, "COMPETITOR_ANALYSIS", customerSignedOn: null);
 
         var advanced = await rep.QueryAsync(Advance, new { id });
         var movedBack = await rep.QueryAsync(OpportunityTests.MoveBack, new { input = new { id, reason = "客户要求重新评估技术方案" } });
@@ -124,7 +136,7 @@ public sealed class StageGateTests(PipelineFixture api) : IClassFixture<Pipeline
 
         var gate = Assert.Single(blocked["advanceOpportunity"]!["errors"]!.AsArray())!;
         Assert.Equal(("StageGateNotMetError", "STAGE_GATE_NOT_MET", "QUOTATION"), (gate["__typename"]!.GetValue<string>(), gate["code"]!.GetValue<string>(), gate["stage"]!["code"]!.GetValue<string>()));
-        Assert.Equal(FakeStageEvidence.Kinds, gate["missingDocumentKinds"]!.AsArray().Select(k => k!.GetValue<string>()));
+        Assert.Equal(Kinds, gate["missingDocumentKinds"]!.AsArray().Select(k => k!.GetValue<string>()));
         Assert.Equal(["AMOUNT", "EXPECTED_CLOSE_DATE"], gate["missingFields"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.Equal([policy], gate["missingApprovals"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Contains("COMPETITOR_ANALYSIS", gate["message"]!.GetValue<string>());
@@ -151,7 +163,8 @@ public sealed class StageGateTests(PipelineFixture api) : IClassFixture<Pipeline
 
         var remaining = stillBlocked["advanceOpportunity"]!["errors"]![0]!;
         Assert.Empty(remaining["missingApprovals"]!.AsArray());
-        Assert.Equal(2, remaining["missingDocumentKinds"]!.AsArray().Count);
+        // The unsigned requirement confirmation does not count.
+        Assert.Equal(Kinds, remaining["missingDocumentKinds"]!.AsArray().Select(k => k!.GetValue<string>()));
         Assert.Equal("QUOTATION", advanced["advanceOpportunity"]!["opportunity"]!["stage"]!["code"]!.GetValue<string>());
         Assert.Equal("REQUIREMENT_CONFIRMATION", movedBack["moveOpportunityBack"]!["opportunity"]!["stage"]!["code"]!.GetValue<string>());
         Assert.Equal("QUOTATION", readvanced["advanceOpportunity"]!["opportunity"]!["stage"]!["code"]!.GetValue<string>());

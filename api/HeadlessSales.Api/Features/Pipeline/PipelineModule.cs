@@ -1,6 +1,5 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HeadlessSales.Api.Features.Pipeline;
 
@@ -18,8 +17,7 @@ public static class PipelineModule
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<IApprovalSubject, OpportunityApprovalSubject>();
         services.AddSingleton<StageGateChecker>();
-        // The documents module replaces this with its own answer; until then gates cannot require documents.
-        services.TryAddSingleton<IStageEvidence, NoDocumentEvidence>();
+        services.AddSingleton<IStageEvidence, DocumentStageEvidence>();
 
         services.AddScoped<OpportunityByIdDataLoader>();
         services.AddScoped<SalesPipelineByIdDataLoader>();

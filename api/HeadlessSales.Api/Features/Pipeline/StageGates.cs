@@ -17,16 +17,6 @@ public interface IStageEvidence
     Task<IReadOnlySet<string>> PresentDocumentKindsAsync(SalesDbContext db, long opportunityId, IReadOnlyCollection<string> kinds, CancellationToken cancellationToken);
 }
 
-/// <summary>Until a documents module answers, there is no catalog and no document: gates cannot require documents.</summary>
-public sealed class NoDocumentEvidence : IStageEvidence
-{
-    private static readonly IReadOnlySet<string> None = new HashSet<string>();
-
-    public Task<IReadOnlySet<string>> DocumentKindsAsync(SalesDbContext db, CancellationToken cancellationToken) => Task.FromResult(None);
-
-    public Task<IReadOnlySet<string>> PresentDocumentKindsAsync(SalesDbContext db, long opportunityId, IReadOnlyCollection<string> kinds, CancellationToken cancellationToken) => Task.FromResult(None);
-}
-
 /// <summary>What an opportunity still lacks to enter a stage.</summary>
 public sealed record GateShortfall(IReadOnlyList<string> DocumentKinds, IReadOnlyList<OpportunityGateField> Fields, IReadOnlyList<string> Approvals)
 {
