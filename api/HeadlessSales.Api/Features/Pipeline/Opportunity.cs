@@ -45,6 +45,14 @@ public sealed class Opportunity : ITenantOwned
     public DateTime UpdatedAt { get; set; }
 }
 
+/// <summary>An opportunity field a stage gate can require.</summary>
+public enum OpportunityGateField
+{
+    Amount,
+    ExpectedCloseDate,
+    Contact,
+}
+
 /// <summary>How an opportunity came into a stage.</summary>
 public enum StageEntryKind
 {
@@ -82,6 +90,9 @@ public sealed class OpportunityStageEntry : ITenantOwned
     /// <summary>The member who moved it; null for an integration.</summary>
     public long? ActorMemberId { get; init; }
 
+    /// <summary>For an override: what the gate still missed, e.g. <c>DOCUMENT:COMPETITOR_ANALYSIS</c>, <c>FIELD:AMOUNT</c>, <c>APPROVAL:QUOTATION_REVIEW</c>.</summary>
+    public List<string> OverriddenRequirements { get; init; } = [];
+
     public DateTime EnteredAt { get; init; }
 
     /// <summary>Null while the opportunity is still in the stage.</summary>
@@ -117,6 +128,7 @@ internal sealed class OpportunityStageEntryConfiguration : IEntityTypeConfigurat
         builder.HasIndex(e => new { e.TenantId, e.StageId, e.EnteredAt });
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(e => e.Reason).HasMaxLength(500);
+        builder.PrimitiveCollection(e => e.OverriddenRequirements).HasMaxLength(2000);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Opportunity>().WithMany().HasForeignKey(e => e.OpportunityId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<PipelineStage>().WithMany().HasForeignKey(e => e.StageId).OnDelete(DeleteBehavior.Restrict);

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
@@ -14,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Api.Features.Pipeline;
 
 /// <summary>Making opportunities (from a lead, or for an account) and moving them through their pipeline's stages.</summary>
-public sealed class OpportunityMutations(TimeProvider clock, IEventBus events) : IMutationFields
+public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, StageGateChecker gates) : IMutationFields
 {
     private static readonly InvalidStateError MovedMeanwhile = new("The opportunity changed stage meanwhile; reload it and try again.");
 
@@ -40,9 +41,20 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events) :
 
         mutation.Field<NonNullGraphType<AdvanceOpportunityPayloadType>>("advanceOpportunity")
             .Authorize(Scopes.SalesWrite)
-            .Description("Moves an opportunity to the next stage of its pipeline.")
+            .Description("Moves an opportunity to the next stage of its pipeline when that stage's gate is met; otherwise `StageGateNotMetError` lists every missing document kind, field and approval.")
             .Argument<NonNullGraphType<AdvanceOpportunityInputType>>("input")
-            .ResolveAsync(async ctx => await AdvanceAsync(ctx, ctx.GetInput()));
+            .ResolveAsync(async ctx => await AdvanceAsync(ctx, ctx.GetInput(), overrideReason: null));
+
+        mutation.Field<NonNullGraphType<ForceAdvanceOpportunityPayloadType>>("forceAdvanceOpportunity")
+            .Authorize(Scopes.SalesWrite, MemberRole.Admin)
+            .Description("An admin moves an opportunity to the next stage although its gate is not met. The reason and what was missing are kept in the stage history (kind OVERRIDDEN), and the audit log records the override.")
+            .Argument<NonNullGraphType<ForceAdvanceOpportunityInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetInput();
+                var reason = input.RequiredText("reason", PipelineRules.ReasonMaxLength);
+                return reason is null ? MutationPayload.Failure(input.Errors) : await AdvanceAsync(ctx, input, reason);
+            });
 
         mutation.Field<NonNullGraphType<MoveOpportunityBackPayloadType>>("moveOpportunityBack")
             .Authorize(Scopes.SalesWrite)
@@ -353,7 +365,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events) :
         return MutationPayload.Success(opportunity);
     }
 
-    private async Task<MutationPayload> AdvanceAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload> AdvanceAsync(IResolveFieldContext ctx, InputFields input, string? overrideReason)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "Opportunity");
@@ -370,7 +382,16 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events) :
             return MutationPayload.Failure(new InvalidStateError($"The opportunity is in the last stage ({stages[current].Name}); there is no stage to advance to."));
         }
 
-        return await MoveAsync(db, opportunity, stages[current + 1], StageEntryKind.Advanced, null, ctx.Actor(), ctx.CancellationToken);
+        var next = stages[current + 1];
+        var missing = await gates.CheckAsync(db, opportunity, next, ctx.CancellationToken);
+        if (!missing.IsMet && overrideReason is null)
+        {
+            return MutationPayload.Failure(new StageGateNotMetError(next, missing));
+        }
+
+        return missing.IsMet
+            ? await MoveAsync(db, opportunity, next, StageEntryKind.Advanced, overrideReason, ctx.Actor(), ctx.CancellationToken)
+            : await MoveAsync(db, opportunity, next, StageEntryKind.Overridden, overrideReason, ctx.Actor(), ctx.CancellationToken, missing.Describe());
     }
 
     private async Task<MutationPayload> MoveBackAsync(IResolveFieldContext ctx, InputFields input)
@@ -425,7 +446,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events) :
         db.PipelineStages.AsNoTracking().Where(s => s.PipelineId == pipelineId).OrderBy(s => s.Position).ToListAsync(cancellationToken);
 
     /// <summary>Closes the current stay, opens one in <paramref name="to"/>, and takes its default probability.</summary>
-    private async Task<MutationPayload> MoveAsync(SalesDbContext db, Opportunity opportunity, PipelineStage to, StageEntryKind kind, string? reason, Actor actor, CancellationToken cancellationToken)
+    private async Task<MutationPayload> MoveAsync(SalesDbContext db, Opportunity opportunity, PipelineStage to, StageEntryKind kind, string? reason, Actor actor, CancellationToken cancellationToken, List<string>? overridden = null)
     {
         var now = Now;
         var from = opportunity.StageId;
@@ -449,6 +470,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events) :
             Kind = kind,
             Reason = reason,
             ActorMemberId = actor.MemberId,
+            OverriddenRequirements = overridden ?? [],
             EnteredAt = now,
         });
         try

@@ -48,6 +48,17 @@ public sealed class PipelineStage : ITenantOwned
     /// <summary>Win probability, in percent, an opportunity takes when it enters the stage.</summary>
     public int DefaultProbability { get; set; }
 
+    /// <summary>Gate: document kind codes an opportunity needs, one document of each, before it may enter the stage.</summary>
+    public List<string> RequiredDocumentKinds { get; set; } = [];
+
+    /// <summary>Gate: opportunity fields that must be filled in before it may enter the stage.</summary>
+    public List<OpportunityGateField> RequiredFields { get; set; } = [];
+
+    /// <summary>Gate: approval policy codes with an approved request for the opportunity before it may enter the stage.</summary>
+    public List<string> RequiredApprovals { get; set; } = [];
+
+    public bool HasGate => RequiredDocumentKinds.Count > 0 || RequiredFields.Count > 0 || RequiredApprovals.Count > 0;
+
     public DateTime CreatedAt { get; init; }
 }
 
@@ -73,6 +84,10 @@ internal sealed class PipelineStageConfiguration : IEntityTypeConfiguration<Pipe
         builder.Property(s => s.Code).HasMaxLength(32);
         builder.Property(s => s.Name).HasMaxLength(100);
         builder.Property(s => s.EnglishName).HasMaxLength(100);
+        builder.PrimitiveCollection(s => s.RequiredDocumentKinds).HasMaxLength(1000);
+        builder.PrimitiveCollection(s => s.RequiredFields).HasMaxLength(400);
+        builder.PrimitiveCollection(s => s.RequiredApprovals).HasMaxLength(1000);
+        builder.Ignore(s => s.HasGate);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<SalesPipeline>().WithMany().HasForeignKey(s => s.PipelineId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Api.Features.Pipeline;
 
 /// <summary>Pipelines and their stages, configured by admins and sales ops through the API.</summary>
-public sealed class PipelineConfigurationMutations(TimeProvider clock) : IMutationFields
+public sealed class PipelineConfigurationMutations(TimeProvider clock, StageGateChecker gates) : IMutationFields
 {
     internal static readonly MemberRole[] Configurers = [MemberRole.Admin, MemberRole.SalesOps];
 
@@ -22,6 +23,77 @@ public sealed class PipelineConfigurationMutations(TimeProvider clock) : IMutati
             .Description("Adds a pipeline with its stages in order.")
             .Argument<NonNullGraphType<CreatePipelineInputType>>("input")
             .ResolveAsync(async ctx => await CreatePipelineAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<ConfigureStageGatePayloadType>>("configureStageGate")
+            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Description("Sets what an opportunity needs before it may enter a stage: documents by kind, filled-in fields and approved requests. A document kind or approval policy that does not exist is refused.")
+            .Argument<NonNullGraphType<ConfigureStageGateInputType>>("input")
+            .ResolveAsync(async ctx => await ConfigureGateAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<CreateApprovalPolicyPayloadType>>("createApprovalPolicy")
+            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Description("Adds an approval chain: ordered steps, each decided by a role found from the subject owner's place in the org.")
+            .Argument<NonNullGraphType<CreateApprovalPolicyInputType>>("input")
+            .ResolveAsync(async ctx => await CreatePolicyAsync(ctx, ctx.GetInput()));
+    }
+
+    private async Task<MutationPayload> ConfigureGateAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        await using var db = ctx.Database();
+        var stageId = input.Id("stageId", "PipelineStage");
+        var stage = stageId is null ? null : await db.PipelineStages.FirstOrDefaultAsync(s => s.Id == stageId, ctx.CancellationToken);
+        if (stage is null)
+        {
+            return input.NotFoundPayload("stageId");
+        }
+
+        var documentKinds = (input.List<string>("requiredDocumentKinds") ?? []).Select(k => k.Trim()).Distinct().ToList();
+        var approvals = (input.List<string>("requiredApprovals") ?? []).Select(a => a.Trim()).Distinct().ToList();
+        var (unknownKinds, unknownPolicies) = await gates.UnknownAsync(db, documentKinds, approvals, ctx.CancellationToken);
+        input.Errors.AddRange(unknownKinds.Select(k => new UnknownCodeError(input.PathOf("requiredDocumentKinds"), k)));
+        input.Errors.AddRange(unknownPolicies.Select(a => new UnknownCodeError(input.PathOf("requiredApprovals"), a)));
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        stage.RequiredDocumentKinds = documentKinds;
+        stage.RequiredFields = (input.List<OpportunityGateField>("requiredFields") ?? []).Distinct().ToList();
+        stage.RequiredApprovals = approvals;
+        await db.SaveChangesAsync(ctx.CancellationToken);
+        return MutationPayload.Success(stage);
+    }
+
+    private async Task<MutationPayload> CreatePolicyAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        var code = input.RequiredText("code", 32);
+        if (code is not null && !PipelineRules.IsCode(code))
+        {
+            input.Invalid("code", "`code` is upper-case letters, digits and _, starting with a letter.");
+        }
+
+        var name = input.RequiredText("name", 100);
+        var steps = input.List<ApproverRole>("steps") ?? [];
+        if (steps.Count is 0 or > ApprovalPolicyRules.MaxSteps)
+        {
+            input.Invalid("steps", $"A policy has 1 to {ApprovalPolicyRules.MaxSteps} steps.");
+        }
+
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        await using var db = ctx.Database();
+        var policy = new ApprovalPolicy { TenantId = ctx.TenantId(), Code = code!, Name = name!, Steps = steps, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var duplicate = new DuplicateError(input.PathOf("code"), code!, $"An approval policy with code '{code}' already exists.");
+        if (await db.ApprovalPolicies.AnyAsync(p => p.Code == code, ctx.CancellationToken))
+        {
+            return MutationPayload.Failure(duplicate);
+        }
+
+        db.ApprovalPolicies.Add(policy);
+        return await OrganizationMutations.SaveAsync(db, policy, duplicate, ctx.CancellationToken);
     }
 
     private async Task<MutationPayload> CreatePipelineAsync(IResolveFieldContext ctx, InputFields input)

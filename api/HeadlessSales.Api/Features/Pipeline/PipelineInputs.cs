@@ -64,6 +64,29 @@ public sealed class AdvanceOpportunityInputType : InputObjectGraphType
     }
 }
 
+public sealed class ForceAdvanceOpportunityInputType : InputObjectGraphType
+{
+    public ForceAdvanceOpportunityInputType()
+    {
+        Name = "ForceAdvanceOpportunityInput";
+        Field<NonNullGraphType<IdGraphType>>("id");
+        Field<NonNullGraphType<StringGraphType>>("reason").Description("Why the gate is overridden; kept in the stage history. At most 500 characters.");
+    }
+}
+
+public sealed class ConfigureStageGateInputType : InputObjectGraphType
+{
+    public ConfigureStageGateInputType()
+    {
+        Name = "ConfigureStageGateInput";
+        Description = "Replaces the gate of a stage: what an opportunity needs before it may enter it. Empty lists remove the gate.";
+        Field<NonNullGraphType<IdGraphType>>("stageId");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("requiredDocumentKinds").Description("Codes of the tenant's document kind catalog; one document of each kind.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OpportunityGateFieldType>>>>("requiredFields");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("requiredApprovals").Description("Codes of the tenant's approval policies; an approved request of each.");
+    }
+}
+
 public sealed class MoveOpportunityBackInputType : InputObjectGraphType
 {
     public MoveOpportunityBackInputType()
@@ -116,7 +139,11 @@ public sealed class CreateOpportunityErrorType() : MutationErrorUnion("createOpp
 
 public sealed class UpdateOpportunityErrorType() : MutationErrorUnion("updateOpportunity", typeof(ValidationErrorType), typeof(NotFoundErrorType));
 
-public sealed class AdvanceOpportunityErrorType() : MutationErrorUnion("advanceOpportunity", typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+public sealed class AdvanceOpportunityErrorType() : MutationErrorUnion("advanceOpportunity", typeof(NotFoundErrorType), typeof(InvalidStateErrorType), typeof(StageGateNotMetErrorType));
+
+public sealed class ForceAdvanceOpportunityErrorType() : MutationErrorUnion("forceAdvanceOpportunity", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+
+public sealed class ConfigureStageGateErrorType() : MutationErrorUnion("configureStageGate", typeof(NotFoundErrorType), typeof(HeadlessSales.Api.Features.Leads.UnknownCodeErrorType));
 
 public sealed class MoveOpportunityBackErrorType() : MutationErrorUnion("moveOpportunityBack", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
 
@@ -145,6 +172,10 @@ public sealed class CreateOpportunityPayloadType() : PayloadType<OpportunityType
 public sealed class UpdateOpportunityPayloadType() : PayloadType<OpportunityType, UpdateOpportunityErrorType>("updateOpportunity", "opportunity");
 
 public sealed class AdvanceOpportunityPayloadType() : PayloadType<OpportunityType, AdvanceOpportunityErrorType>("advanceOpportunity", "opportunity");
+
+public sealed class ForceAdvanceOpportunityPayloadType() : PayloadType<OpportunityType, ForceAdvanceOpportunityErrorType>("forceAdvanceOpportunity", "opportunity");
+
+public sealed class ConfigureStageGatePayloadType() : PayloadType<PipelineStageType, ConfigureStageGateErrorType>("configureStageGate", "stage");
 
 public sealed class MoveOpportunityBackPayloadType() : PayloadType<OpportunityType, MoveOpportunityBackErrorType>("moveOpportunityBack", "opportunity");
 

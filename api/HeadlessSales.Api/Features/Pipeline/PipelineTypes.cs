@@ -17,6 +17,26 @@ public sealed class StageEntryKindType : EnumerationGraphType<StageEntryKind>
     }
 }
 
+public sealed class OpportunityGateFieldType : EnumerationGraphType<OpportunityGateField>
+{
+    public OpportunityGateFieldType()
+    {
+        Name = "OpportunityGateField";
+        Description = "An opportunity field a stage gate can require.";
+    }
+}
+
+public sealed class StageGateNotMetErrorType : HeadlessSales.Api.GraphQL.Errors.UserErrorType<StageGateNotMetError>
+{
+    public StageGateNotMetErrorType() : base("StageGateNotMetError", "The next stage's gate is not met; lists exactly what is missing.")
+    {
+        Field<NonNullGraphType<PipelineStageType>>("stage").Description("The stage that cannot be entered yet.").Resolve(ctx => ctx.Source.Stage);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("missingDocumentKinds").Resolve(ctx => ctx.Source.Missing.DocumentKinds);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OpportunityGateFieldType>>>>("missingFields").Resolve(ctx => ctx.Source.Missing.Fields);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("missingApprovals").Description("Approval policy codes without an approved request.").Resolve(ctx => ctx.Source.Missing.Approvals);
+    }
+}
+
 public sealed class SalesPipelineType : NodeType<SalesPipeline>
 {
     public SalesPipelineType() : base("SalesPipeline", "A tenant's sales process: the ordered stages an opportunity moves through.")
@@ -42,6 +62,15 @@ public sealed class PipelineStageType : NodeType<PipelineStage>
         Field(s => s.EnglishName, nullable: true);
         Field(s => s.Position).Description("0 for the first stage.");
         Field(s => s.DefaultProbability).Description("Win probability in percent an opportunity takes on entering the stage.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("requiredDocumentKinds")
+            .Description("Gate: document kinds an opportunity needs, one document of each, before it may enter the stage.")
+            .Resolve(ctx => ctx.Source.RequiredDocumentKinds);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OpportunityGateFieldType>>>>("requiredFields")
+            .Description("Gate: fields that must be filled in before an opportunity may enter the stage.")
+            .Resolve(ctx => ctx.Source.RequiredFields);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("requiredApprovals")
+            .Description("Gate: approval policy codes with an approved request for the opportunity before it may enter the stage.")
+            .Resolve(ctx => ctx.Source.RequiredApprovals);
         Field<NonNullGraphType<SalesPipelineType>>("pipeline")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<SalesPipelineByIdDataLoader>().LoadAsync(ctx.Source.PipelineId));
     }
@@ -74,6 +103,10 @@ public sealed class OpportunityType : NodeType<Opportunity>
             .Description("Every stay in a stage, oldest first, with how it was entered and the time spent there.")
             .Resolve(ctx => new DeferredResult<List<OpportunityStageEntry>>(async cancellationToken =>
                 await ctx.RequestServices!.GetRequiredService<StageEntriesByOpportunityIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ApprovalRequestType>>>>("approvalRequests")
+            .Description("Approval requests for this opportunity the caller may see, newest first.")
+            .Resolve(ctx => new DeferredResult<List<ApprovalRequest>>(async cancellationToken =>
+                await ctx.RequestServices!.GetRequiredService<ApprovalRequestsByOpportunityIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
         Field(o => o.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(o => o.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
@@ -92,6 +125,9 @@ public sealed class OpportunityStageEntryType : ObjectGraphType<OpportunityStage
             .Resolve(ctx => ctx.Source.FromStageId is { } id ? ctx.RequestServices!.GetRequiredService<PipelineStageByIdDataLoader>().LoadAsync(id) : null);
         Field(e => e.Kind, type: typeof(NonNullGraphType<StageEntryKindType>));
         Field(e => e.Reason, nullable: true).Description("Why it moved; always given for MOVED_BACK and OVERRIDDEN.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("overriddenRequirements")
+            .Description("For OVERRIDDEN: what the gate still missed, e.g. DOCUMENT:COMPETITOR_ANALYSIS, FIELD:AMOUNT, APPROVAL:QUOTATION_REVIEW.")
+            .Resolve(ctx => ctx.Source.OverriddenRequirements);
         Field<MemberType>("actor")
             .Description("The member who moved it; null for an integration.")
             .Resolve(ctx => ctx.Source.ActorMemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);

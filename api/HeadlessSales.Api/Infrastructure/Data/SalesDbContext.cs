@@ -56,6 +56,9 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<ActivityTag> ActivityTags => Set<ActivityTag>();
     public DbSet<FollowUpSettings> FollowUpSettings => Set<FollowUpSettings>();
     public DbSet<FollowUpState> FollowUpStates => Set<FollowUpState>();
+    public DbSet<ApprovalPolicy> ApprovalPolicies => Set<ApprovalPolicy>();
+    public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
+    public DbSet<ApprovalDecision> ApprovalDecisions => Set<ApprovalDecision>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -9,8 +9,17 @@ public static class DemoPipelineCatalog
 {
     public const int Opportunities = 12;
 
+    /// <summary>Approval chains a demo admin can put on stage gates (the seeded pipeline itself has no gates, so demos start unblocked).</summary>
+    public static readonly (string Code, string Name, ApproverRole[] Steps)[] ApprovalPolicies =
+    [
+        ("QUOTATION_REVIEW", "报价审批 Quotation review", [ApproverRole.TeamLead]),
+        ("DISCOUNT_APPROVAL", "折扣审批 Discount approval", [ApproverRole.TeamLead, ApproverRole.RegionManager]),
+        ("CONTRACT_REVIEW", "合同评审 Contract review", [ApproverRole.TeamLead, ApproverRole.RegionManager, ApproverRole.SalesOps]),
+    ];
+
     public static async Task SeedAsync(SalesDbContext db, long tenantId, DateTime epoch, CancellationToken cancellationToken)
     {
+        db.ApprovalPolicies.AddRange(ApprovalPolicies.Select(p => new ApprovalPolicy { TenantId = tenantId, Code = p.Code, Name = p.Name, Steps = [.. p.Steps], CreatedAt = epoch }));
         var pipeline = await DefaultPipeline.AddAsync(db, tenantId, epoch, cancellationToken);
         var stages = await db.PipelineStages.IgnoreQueryFilters().Where(s => s.PipelineId == pipeline.Id).OrderBy(s => s.Position).ToListAsync(cancellationToken);
         var accounts = await db.Accounts.IgnoreQueryFilters()

@@ -1320,6 +1320,168 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("WorkingCalendars");
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DeciderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeciderId");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("TenantId", "DeciderId");
+
+                    b.HasIndex("TenantId", "RequestId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("ApprovalDecisions");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.PrimitiveCollection<int[]>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("integer[]");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("ApprovalPolicies");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CurrentApproverId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CurrentApproverRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("CurrentStep")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PolicyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("RequestedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SubjectOwnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CurrentApproverId");
+
+                    b.HasIndex("PolicyId");
+
+                    b.HasIndex("RequestedById");
+
+                    b.HasIndex("SubjectOwnerId");
+
+                    b.HasIndex("TenantId", "CurrentApproverId", "Status");
+
+                    b.HasIndex("TenantId", "RequestedAt", "Id");
+
+                    b.HasIndex("TenantId", "SubjectType", "SubjectId", "PolicyId");
+
+                    b.ToTable("ApprovalRequests");
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.Opportunity", b =>
                 {
                     b.Property<long>("Id")
@@ -1426,6 +1588,11 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<long>("OpportunityId")
                         .HasColumnType("bigint");
 
+                    b.PrimitiveCollection<List<string>>("OverriddenRequirements")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -1486,6 +1653,21 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("RequiredApprovals")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("RequiredDocumentKinds")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<int[]>("RequiredFields")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("integer[]");
 
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");
@@ -2377,6 +2559,67 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         });
 
                     b.Navigation("Exceptions");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("DeciderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("CurrentApproverId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectOwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.Opportunity", b =>

@@ -1,0 +1,231 @@
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Pipeline;
+
+/// <summary>
+/// A kind of object that can be approved. Each module registers one for its type (opportunities here,
+/// contracts later) so that <c>requestApproval</c> and <see cref="ApprovalService"/> stay generic.
+/// </summary>
+public interface IApprovalSubject
+{
+    /// <summary>The GraphQL type name, which is also the global id's type prefix.</summary>
+    string TypeName { get; }
+
+    /// <summary>The owner of the subject, or null when it does not exist or the context's caller cannot see it.</summary>
+    Task<long?> OwnerOfAsync(SalesDbContext db, long subjectId, CancellationToken cancellationToken);
+}
+
+/// <summary>Runs inside the transaction that finishes a request, so that the subject's own change commits with the decision.</summary>
+public interface IApprovalCompletionHandler
+{
+    string SubjectType { get; }
+
+    Task OnCompletedAsync(SalesDbContext db, ApprovalRequest request, ApprovalOutcome outcome, CancellationToken cancellationToken);
+}
+
+public sealed class OpportunityApprovalSubject : IApprovalSubject
+{
+    public string TypeName => "Opportunity";
+
+    public async Task<long?> OwnerOfAsync(SalesDbContext db, long subjectId, CancellationToken cancellationToken) =>
+        await db.Opportunities.Where(o => o.Id == subjectId).Select(o => (long?)o.OwnerId).FirstOrDefaultAsync(cancellationToken);
+}
+
+/// <summary>A step of a request is waiting for a decision: sent to its approver, or to everyone with its role.</summary>
+public sealed record ApprovalRequested(long TenantId, long RequestId, int Step, ApproverRole Role, long? ApproverId, long? RequestedById, string SubjectType, long SubjectId, DateTime OccurredAt) : IDomainEvent;
+
+/// <summary>A request was finally approved (its last step) or rejected (any step).</summary>
+public sealed record ApprovalCompleted(long TenantId, long RequestId, string PolicyCode, string SubjectType, long SubjectId, ApprovalOutcome Outcome, DateTime OccurredAt) : IDomainEvent;
+
+public sealed record SelfApprovalError() : UserError("Nobody approves their own request.", "SELF_APPROVAL");
+
+public sealed record NotTheApproverError(ApproverRole Role) : UserError($"The current step of this request is decided by its {Role} approver, not by the caller.", "NOT_THE_APPROVER");
+
+public sealed record ApprovalAlreadyDecidedError(ApprovalStatus Status) : UserError($"The request is already {Status.ToString().ToUpperInvariant()}; a finished request takes no more decisions.", "APPROVAL_ALREADY_DECIDED");
+
+/// <summary>What a request or a decision came to: the request, or why there is none.</summary>
+public sealed record ApprovalResult(ApprovalRequest? Request, UserError? Error)
+{
+    public static ApprovalResult Failed(UserError error) => new(null, error);
+}
+
+/// <summary>
+/// Requests and decisions for any subject type. Each call saves its own changes (and any pending ones of
+/// the given context) and publishes its events after that commit.
+/// </summary>
+public sealed class ApprovalService(TimeProvider clock, IEventBus events, IEnumerable<IApprovalSubject> subjects, IEnumerable<IApprovalCompletionHandler> completionHandlers)
+{
+    public const int CommentMaxLength = 1000;
+
+    public IApprovalSubject? SubjectOfType(string typeName) => subjects.FirstOrDefault(s => s.TypeName == typeName);
+
+    /// <summary>Asks for approval of a subject under the policy <paramref name="policyCode"/>.</summary>
+    public async Task<ApprovalResult> RequestAsync(SalesDbContext db, Actor actor, string policyCode, string subjectType, long subjectId, string? comment, CancellationToken cancellationToken)
+    {
+        var subject = SubjectOfType(subjectType);
+        var ownerId = subject is null ? null : await subject.OwnerOfAsync(db, subjectId, cancellationToken);
+        if (ownerId is null)
+        {
+            return ApprovalResult.Failed(new NotFoundError("input.subjectId", HeadlessSales.Api.GraphQL.Relay.GlobalId.Encode(subjectType, subjectId)));
+        }
+
+        var policy = await db.ApprovalPolicies.AsNoTracking().FirstOrDefaultAsync(p => p.Code == policyCode, cancellationToken);
+        if (policy is null)
+        {
+            return ApprovalResult.Failed(new ValidationError("input.policyCode", $"There is no approval policy '{policyCode}'."));
+        }
+
+        if (await db.ApprovalRequests.AnyAsync(r => r.SubjectType == subjectType && r.SubjectId == subjectId && r.PolicyId == policy.Id && r.Status == ApprovalStatus.Pending, cancellationToken))
+        {
+            return ApprovalResult.Failed(new InvalidStateError($"A {policy.Code} request for this {subjectType} is already pending."));
+        }
+
+        // Every person-step must have somebody, and nobody may be asked to approve their own request.
+        var approvers = new List<long?>();
+        foreach (var (role, step) in policy.Steps.Select((role, step) => (role, step)))
+        {
+            var approver = await ApproverOfAsync(db, role, ownerId.Value, cancellationToken);
+            if (approver is null && role is ApproverRole.TeamLead or ApproverRole.RegionManager)
+            {
+                return ApprovalResult.Failed(new InvalidStateError($"Step {step + 1} of {policy.Code} goes to the owner's {role}, and there is none."));
+            }
+
+            if (approver is not null && approver == actor.MemberId)
+            {
+                return ApprovalResult.Failed(new SelfApprovalError());
+            }
+
+            approvers.Add(approver);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var request = new ApprovalRequest
+        {
+            TenantId = actor.TenantId,
+            PolicyId = policy.Id,
+            SubjectType = subjectType,
+            SubjectId = subjectId,
+            SubjectOwnerId = ownerId.Value,
+            RequestedById = actor.MemberId,
+            Comment = comment,
+            Status = ApprovalStatus.Pending,
+            CurrentStep = 0,
+            CurrentApproverRole = policy.Steps[0],
+            CurrentApproverId = approvers[0],
+            RequestedAt = now,
+        };
+        db.ApprovalRequests.Add(request);
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(new ApprovalRequested(request.TenantId, request.Id, 0, policy.Steps[0], approvers[0], request.RequestedById, subjectType, subjectId, now));
+        return new ApprovalResult(request, null);
+    }
+
+    /// <summary>Approves or rejects the current step of a request the caller can see.</summary>
+    public async Task<ApprovalResult> DecideAsync(SalesDbContext db, Actor actor, ApprovalRequest request, ApprovalOutcome outcome, string? comment, CancellationToken cancellationToken)
+    {
+        if (request.Status != ApprovalStatus.Pending)
+        {
+            return ApprovalResult.Failed(new ApprovalAlreadyDecidedError(request.Status));
+        }
+
+        if (actor.MemberId is null || actor.MemberId == request.RequestedById)
+        {
+            return ApprovalResult.Failed(actor.MemberId is null ? new NotTheApproverError(request.CurrentApproverRole!.Value) : new SelfApprovalError());
+        }
+
+        var role = request.CurrentApproverRole!.Value;
+        var mayDecide = request.CurrentApproverId is { } approver
+            ? approver == actor.MemberId
+            : actor.Role == (role == ApproverRole.SalesOps ? MemberRole.SalesOps : MemberRole.Admin);
+        if (!mayDecide)
+        {
+            return ApprovalResult.Failed(new NotTheApproverError(role));
+        }
+
+        var policy = await db.ApprovalPolicies.AsNoTracking().FirstAsync(p => p.Id == request.PolicyId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.ApprovalDecisions.Add(new ApprovalDecision
+        {
+            TenantId = request.TenantId,
+            RequestId = request.Id,
+            Step = request.CurrentStep,
+            Role = role,
+            DeciderId = actor.MemberId.Value,
+            Outcome = outcome,
+            Comment = comment,
+            DecidedAt = now,
+        });
+        ApprovalRequested? next = null;
+        if (outcome == ApprovalOutcome.Approved && request.CurrentStep + 1 < policy.Steps.Count)
+        {
+            request.CurrentStep++;
+            request.CurrentApproverRole = policy.Steps[request.CurrentStep];
+            request.CurrentApproverId = await ApproverOfAsync(db, request.CurrentApproverRole.Value, request.SubjectOwnerId, cancellationToken);
+            next = new ApprovalRequested(request.TenantId, request.Id, request.CurrentStep, request.CurrentApproverRole.Value, request.CurrentApproverId, request.RequestedById, request.SubjectType, request.SubjectId, now);
+        }
+        else
+        {
+            request.Status = outcome == ApprovalOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
+            request.CurrentStep = outcome == ApprovalOutcome.Approved ? policy.Steps.Count : request.CurrentStep;
+            request.CurrentApproverRole = null;
+            request.CurrentApproverId = null;
+            request.CompletedAt = now;
+            foreach (var handler in completionHandlers.Where(h => h.SubjectType == request.SubjectType))
+            {
+                await handler.OnCompletedAsync(db, request, outcome, cancellationToken);
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrency conflict or the unique (request, step) index: somebody decided this step first.
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            var status = await db.ApprovalRequests.AsNoTracking().Where(r => r.Id == request.Id).Select(r => r.Status).FirstAsync(CancellationToken.None);
+            return ApprovalResult.Failed(status == ApprovalStatus.Pending
+                ? new InvalidStateError("Somebody decided this step meanwhile; reload the request.")
+                : new ApprovalAlreadyDecidedError(status));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (next is not null)
+        {
+            events.Publish(next);
+        }
+        else
+        {
+            events.Publish(new ApprovalCompleted(request.TenantId, request.Id, policy.Code, request.SubjectType, request.SubjectId, outcome, now));
+        }
+
+        return new ApprovalResult(request, null);
+    }
+
+    /// <summary>The person a role means for the owner's place in the org tree; null for the role-wide SALES_OPS and ADMIN steps.</summary>
+    private static async Task<long?> ApproverOfAsync(SalesDbContext db, ApproverRole role, long ownerId, CancellationToken cancellationToken)
+    {
+        if (role is ApproverRole.SalesOps or ApproverRole.Admin)
+        {
+            return null;
+        }
+
+        var owner = await db.Members.AsNoTracking().Where(m => m.Id == ownerId).Select(m => new { m.TeamId, m.RegionId }).FirstAsync(cancellationToken);
+        var team = owner.TeamId is { } teamId ? await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId, cancellationToken) : null;
+        if (role == ApproverRole.TeamLead)
+        {
+            return team?.LeadId;
+        }
+
+        var regionId = team?.RegionId ?? owner.RegionId;
+        return regionId is null ? null : await db.Regions.AsNoTracking().Where(r => r.Id == regionId).Select(r => r.ManagerId).FirstOrDefaultAsync(cancellationToken);
+    }
+}
