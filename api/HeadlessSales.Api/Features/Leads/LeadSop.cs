@@ -62,7 +62,7 @@ public sealed class LeadSop : ITimerHandler
                 return null;
             }
 
-            return await EscalateAsync(db, escalatedLead, previous.Reason, previous.Step + 1, now, cancellationToken);
+            return await EscalateAsync(db, escalatedLead, previous.Reason, previous.Step + 1, now, await SettingsAsync(db, cancellationToken), cancellationToken);
         }
 
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == timer.SubjectId, cancellationToken);
@@ -74,8 +74,9 @@ public sealed class LeadSop : ITimerHandler
         }
 
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.DeadlineMissed, now, detail: reason.ToString()));
-        var escalated = await EscalateAsync(db, lead, reason, 0, now, cancellationToken);
-        var reassigned = reason == EscalationReason.FirstResponseDeadlineMissed ? await ReassignAfterBreachAsync(db, lead, now, cancellationToken) : null;
+        var settings = await SettingsAsync(db, cancellationToken);
+        var escalated = await EscalateAsync(db, lead, reason, 0, now, settings, cancellationToken);
+        var reassigned = reason == EscalationReason.FirstResponseDeadlineMissed ? await ReassignAfterBreachAsync(db, lead, now, settings, cancellationToken) : null;
         return escalated is null && reassigned is null ? null : events =>
         {
             escalated?.Invoke(events);
@@ -87,12 +88,12 @@ public sealed class LeadSop : ITimerHandler
     /// Hands a lead whose first response was missed to the next rep of its team, when the tenant or the lead's rule
     /// asks for it: the new owner gets a first-response deadline of their own, and the history says why.
     /// </summary>
-    private static async Task<Action<IEventBus>?> ReassignAfterBreachAsync(SalesDbContext db, Lead lead, DateTime now, CancellationToken cancellationToken)
+    private static async Task<Action<IEventBus>?> ReassignAfterBreachAsync(SalesDbContext db, Lead lead, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
     {
         var ruleChoice = lead.AssignmentRuleId is { } ruleId
             ? await db.AssignmentRules.AsNoTracking().Where(r => r.Id == ruleId).Select(r => r.ReassignOnFirstResponseBreach).FirstOrDefaultAsync(cancellationToken)
             : null;
-        if (!(ruleChoice ?? (await SettingsAsync(db, cancellationToken)).ReassignOnFirstResponseBreach)
+        if (!(ruleChoice ?? settings.ReassignOnFirstResponseBreach)
             || await LeadAssigner.NextRepAsync(db, lead, cancellationToken) is not { } next)
         {
             return null;
@@ -113,9 +114,8 @@ public sealed class LeadSop : ITimerHandler
         || (reason == EscalationReason.AssignmentDeadlineMissed ? lead.OwnerId is not null : lead.FirstRespondedAt is not null);
 
     /// <summary>Raises step <paramref name="step"/> of the chain and sets the timer for the next, if there is one.</summary>
-    private static async Task<Action<IEventBus>?> EscalateAsync(SalesDbContext db, Lead lead, EscalationReason reason, int step, DateTime now, CancellationToken cancellationToken)
+    private static async Task<Action<IEventBus>?> EscalateAsync(SalesDbContext db, Lead lead, EscalationReason reason, int step, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
     {
-        var settings = await SettingsAsync(db, cancellationToken);
         if (step >= settings.EscalationChain.Count)
         {
             return null;
