@@ -75,8 +75,18 @@ public sealed class RedisEventBus(IConnectionMultiplexer redis, InProcessEventBu
     public async Task StartAsync(CancellationToken cancellationToken) =>
         await redis.GetSubscriber().SubscribeAsync(_channel, (_, message) => Receive(message));
 
-    public async Task StopAsync(CancellationToken cancellationToken) =>
-        await redis.GetSubscriber().UnsubscribeAsync(_channel);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(_channel).WaitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or OperationCanceledException)
+        {
+            // The node is going away and its connection with it; a busy or absent Redis must not fail the shutdown.
+            logger.LogWarning(exception, "Leaving the event channel failed while stopping");
+        }
+    }
 
     private void Receive(RedisValue message)
     {
