@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Leads;
@@ -41,6 +42,7 @@ public static class Extensions
         builder.Services.AddLeads();
         builder.Services.AddPipeline();
         builder.Services.AddDocuments(builder.Configuration, builder.DataFolder());
+        builder.Services.AddContracts();
         builder.Services.AddIdentityModule();
         return builder;
     }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Leads;
@@ -50,6 +51,8 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<OpportunityStageEntry> OpportunityStageEntries => Set<OpportunityStageEntry>();
     public DbSet<DocumentKind> DocumentKinds => Set<DocumentKind>();
     public DbSet<Document> Documents => Set<Document>();
+    public DbSet<Contract> Contracts => Set<Contract>();
+    public DbSet<PaymentCollection> PaymentCollections => Set<PaymentCollection>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -95,7 +98,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.Entity<T>().HasQueryFilter(row => row.TenantId == CurrentTenantId);
 
     /// <summary>Types whose rows are visible by owner as well as by tenant (their filters include the tenant).</summary>
-    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity), typeof(Document)];
+    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity), typeof(Document), typeof(Contract), typeof(PaymentCollection)];
 
     /// <summary>
     /// Row-level visibility by role and place in the org tree, at the data layer so that lists, node(id:),
@@ -122,6 +125,11 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
                     && lead.OwnerId != null && VisibleOwnerIds.Contains(lead.OwnerId.Value)))
                 || (document.OpportunityId != null && Set<Opportunity>().Any(opportunity => opportunity.Id == document.OpportunityId
                     && VisibleOwnerIds.Contains(opportunity.OwnerId)))));
+        // A contract is seen as its opportunity's owner's records are; its collections with it.
+        modelBuilder.Entity<Contract>().HasQueryFilter(contract => contract.TenantId == CurrentTenantId
+            && (SeesWholeTenant || VisibleOwnerIds.Contains(contract.OwnerId)));
+        modelBuilder.Entity<PaymentCollection>().HasQueryFilter(collection => collection.TenantId == CurrentTenantId
+            && (SeesWholeTenant || Set<Contract>().Any(contract => contract.Id == collection.ContractId && VisibleOwnerIds.Contains(contract.OwnerId))));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
