@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Health;
@@ -45,6 +46,7 @@ public static class Extensions
         builder.Services.AddDocuments(builder.Configuration, builder.DataFolder());
         builder.Services.AddActivities();
         builder.Services.AddHealth();
+        builder.Services.AddContracts();
         builder.Services.AddIdentityModule();
         return builder;
     }

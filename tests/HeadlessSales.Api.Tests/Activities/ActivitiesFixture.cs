@@ -43,7 +43,7 @@ public sealed class ActivitiesFixture : ApiFactory, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Integration = WithToken(IntegrationToken());
+        Integration = CreateGraphQLClient(IntegrationToken());
         var pool = Services.GetRequiredService<ISalesDbContextPool>();
         var rivalTenant = await new DemoDataSeeder(pool).SeedAsync(
             DemoDataSeeder.DemoScale with { Regions = 1, TeamsPerRegion = 1, RepsPerTeam = 2, Accounts = 5 }, null, CancellationToken.None, "rival", "Rival Co.");
@@ -53,7 +53,7 @@ public sealed class ActivitiesFixture : ApiFactory, IAsyncLifetime
                 .CreateAsync(rivalTenant, "Rival", Scopes.All, CancellationToken.None, "rival-activities", "rival-activities-secret");
         }
 
-        Rival = WithToken(await new TokenClient(this).ClientCredentialsAsync("rival-activities", "rival-activities-secret"));
+        Rival = CreateGraphQLClient(await new TokenClient(this).ClientCredentialsAsync("rival-activities", "rival-activities-secret"));
         RivalAccountId = (await Rival.QueryAsync("{ accounts(first: 1) { nodes { id } } }"))["accounts"]!["nodes"]![0]!["id"]!.GetValue<string>();
 
         var viewer = (await As("rep").QueryAsync("{ viewer { member { id team { id region { id } } } } }"))["viewer"]!["member"]!;
@@ -72,15 +72,8 @@ public sealed class ActivitiesFixture : ApiFactory, IAsyncLifetime
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
 
-    public GraphQLTestClient WithToken(string token)
-    {
-        var http = CreateClient();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return new GraphQLTestClient(http);
-    }
-
     /// <summary>A client signed in as the demo login of <paramref name="role"/> (rep, teamlead, regionmanager, salesops, admin).</summary>
-    public GraphQLTestClient As(string role) => WithToken(Token(role));
+    public GraphQLTestClient As(string role) => CreateGraphQLClient(Token(role));
 
     public string Token(string role)
     {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Seeding;
@@ -44,18 +45,8 @@ public sealed class DocumentsFixture : ApiFactory, IAsyncLifetime
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
             .CreateAsync(rivalTenant, "Rival", Scopes.All, CancellationToken.None, RivalClientId, RivalSecret);
-        Rival = WithToken(await new TokenClient(this).ClientCredentialsAsync(RivalClientId, RivalSecret));
+        Rival = CreateGraphQLClient(await new TokenClient(this).ClientCredentialsAsync(RivalClientId, RivalSecret));
     }
-
-    public GraphQLTestClient WithToken(string token)
-    {
-        var http = CreateClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new GraphQLTestClient(http);
-    }
-
-    public async Task<GraphQLTestClient> MemberAsync(string role, string scope = "sales:read sales:write") =>
-        WithToken(await new TokenClient(this).MemberTokenAsync(role, scope));
 
     /// <summary>What <see cref="Features.Documents.DocumentEvidence"/> tells a stage gate about an opportunity of the demo tenant.</summary>
     public async Task<IReadOnlySet<string>> KindsOnOpportunityAsync(long opportunityId)
@@ -95,6 +86,13 @@ public static class MultipartRequest
         """;
 
     public static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+    /// <summary>Uploads a small PDF of <paramref name="kindCode"/> onto a record and insists it was stored.</summary>
+    public static async Task UploadPdfAsync(GraphQLTestClient client, string subjectId, string kindCode, string? customerSignedOn)
+    {
+        var response = await client.SendAsync(ForDocument(new { subjectId, kindCode, customerSignedOn }, new FilePart("0", Pdf, $"{kindCode}.pdf", "application/pdf")));
+        Assert.True(response.Data?["uploadDocument"]?["document"] is JsonObject, response.Body);
+    }
 
     /// <summary>A request that uploads one file into <c>$input.file</c>.</summary>
     public static HttpRequestMessage ForDocument(object inputWithoutFile, FilePart file, bool preflight = true) =>

@@ -80,6 +80,10 @@ public class ApiFactory : WebApplicationFactory<Program>
         return new GraphQLTestClient(http);
     }
 
+    /// <summary>A client signed in as the demo member of <paramref name="role"/> (rep, teamlead, regionmanager, salesops, admin, …).</summary>
+    public async Task<GraphQLTestClient> MemberAsync(string role, string scope = "sales:read sales:write") =>
+        CreateGraphQLClient(await new TokenClient(this).MemberTokenAsync(role, scope));
+
     public GraphQLTestClient CreateAnonymousClient() => new(CreateClient());
 
     /// <summary>A client-credentials token of the demo integration, from the real token endpoint.</summary>

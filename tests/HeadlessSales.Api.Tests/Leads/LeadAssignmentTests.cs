@@ -183,7 +183,7 @@ public sealed class LeadAssignmentTests(LeadsFixture api) : IClassFixture<LeadsF
     public async Task ReassignAndFirstResponse_AreKeptInHistory_AndOnlyTheOwnerAnswers()
     {
         var repToken = await new TokenClient(api).MemberTokenAsync("rep");
-        var rep = api.WithToken(repToken);
+        var rep = api.CreateGraphQLClient(repToken);
         var repId = (await rep.QueryAsync("{ viewer { member { id } } }"))["viewer"]!["member"]!["id"]!.GetValue<string>();
         var lead = await CreateLeadAsync(new { name = "待分配", phone = api.UniquePhone(), industry = "LOGISTICS", source = "PHONE", province = api.UniqueProvince() });
         var leadId = lead["id"]!.GetValue<string>();

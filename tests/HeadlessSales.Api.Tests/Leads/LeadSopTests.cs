@@ -29,14 +29,14 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
         var tokens = new TokenClient(api);
         var repToken = await tokens.MemberTokenAsync("rep");
         var managerToken = await tokens.MemberTokenAsync("regionmanager", "sales:read");
-        var repId = (await api.WithToken(repToken).QueryAsync("{ viewer { member { id } } }"))["viewer"]!["member"]!["id"]!.GetValue<string>();
+        var repId = (await api.CreateGraphQLClient(repToken).QueryAsync("{ viewer { member { id } } }"))["viewer"]!["member"]!["id"]!.GetValue<string>();
         var province = api.UniqueProvince();
         await api.CreateRuleAsync(new { name = "点名给演示销售", position = 0, provinces = new[] { province }, strategy = "NAMED_MEMBER", memberId = repId });
         var before = api.Services.GetRequiredService<IEventBus>().SubscriberCount;
         await using var repSocket = await WebSocketTestClient.ConnectAndInitAsync(api, repToken);
         await using var managerSocket = await WebSocketTestClient.ConnectAndInitAsync(api, managerToken);
         await repSocket.SubscribeAsync("assigned", "subscription { onLeadAssigned { lead { name firstCallScript { text } suggestedProducts { product { code } } } } }");
-        var repTeam = (await api.WithToken(repToken).QueryAsync("{ viewer { member { team { id } } } }"))["viewer"]!["member"]!["team"]!["id"]!.GetValue<string>();
+        var repTeam = (await api.CreateGraphQLClient(repToken).QueryAsync("{ viewer { member { team { id } } } }"))["viewer"]!["member"]!["team"]!["id"]!.GetValue<string>();
         // Other tests' leads escalate in this region too; the team argument keeps this stream to the rep's team.
         await managerSocket.SubscribeAsync("escalations", "subscription($t: ID) { onEscalationRaised(teamId: $t) { leadId level escalation { step target { email } } } }", new { t = repTeam });
         await api.WaitForSubscribersAsync(before, 2);

@@ -35,9 +35,8 @@ public sealed class LeadsFixture : ApiFactory
 
     /// <summary>A client with a token issued now: after the clock has moved, the fixture's first token may have expired.</summary>
     public async Task<GraphQLTestClient> FreshClientAsync() =>
-        WithToken(await new TokenClient(this).ClientCredentialsAsync(Identity.DemoIdentity.IntegrationClientId, Identity.DemoIdentity.IntegrationClientSecret));
+        CreateGraphQLClient(await new TokenClient(this).ClientCredentialsAsync(Identity.DemoIdentity.IntegrationClientId, Identity.DemoIdentity.IntegrationClientSecret));
 
-    public GraphQLTestClient WithToken(string token) => CreateGraphQLClient(token);
 
     /// <summary>The id of a demo team no other test of this fixture routes to, and its active reps.</summary>
     public async Task<(string TeamId, string[] RepIds)> TakeTeamAsync()

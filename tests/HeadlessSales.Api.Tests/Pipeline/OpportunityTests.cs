@@ -35,7 +35,7 @@ public sealed class OpportunityTests(LeadsFixture api) : IClassFixture<LeadsFixt
     internal static async Task<(string LeadId, GraphQLTestClient Rep)> RepLeadAsync(LeadsFixture api, string company)
     {
         var repToken = await new TokenClient(api).MemberTokenAsync("rep");
-        var rep = api.WithToken(repToken);
+        var rep = api.CreateGraphQLClient(repToken);
         var repId = (await rep.QueryAsync("{ viewer { member { id } } }"))["viewer"]!["member"]!["id"]!.GetValue<string>();
         var province = api.UniqueProvince();
         await api.CreateRuleAsync(new { name = api.UniqueName("转化"), position = 0, provinces = new[] { province }, strategy = "NAMED_MEMBER", memberId = repId });
@@ -171,9 +171,9 @@ public sealed class OpportunityTests(LeadsFixture api) : IClassFixture<LeadsFixt
     {
         const string Query = "{ opportunities(first: 100) { totalCount nodes { id owner { id team { id } } } } }";
         var tokens = new TokenClient(api);
-        var rep = api.WithToken(await tokens.MemberTokenAsync("rep", "sales:read"));
-        var lead = api.WithToken(await tokens.MemberTokenAsync("teamlead", "sales:read"));
-        var admin = api.WithToken(await tokens.MemberTokenAsync("admin", "sales:read"));
+        var rep = api.CreateGraphQLClient(await tokens.MemberTokenAsync("rep", "sales:read"));
+        var lead = api.CreateGraphQLClient(await tokens.MemberTokenAsync("teamlead", "sales:read"));
+        var admin = api.CreateGraphQLClient(await tokens.MemberTokenAsync("admin", "sales:read"));
         var me = (await rep.QueryAsync("{ viewer { member { id team { id } } } }"))["viewer"]!["member"]!;
         var everything = await admin.QueryAsync(Query);
         var peers = everything["opportunities"]!["nodes"]!.AsArray().Where(o => o!["owner"]!["id"]!.GetValue<string>() != me["id"]!.GetValue<string>()).ToList();

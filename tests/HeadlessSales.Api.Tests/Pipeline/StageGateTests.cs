@@ -37,17 +37,6 @@ public sealed class StageGateTests(LeadsFixture api) : IClassFixture<LeadsFixtur
           request { id status currentApproverRole currentApprover { email } subject { id } } errors { __typename ... on UserError { code message } } } }
         """;
 
-    /// <summary>Uploads a small PDF of <paramref name="kindCode"/> onto the opportunity through the GraphQL multipart request.</summary>
-    private static async Task UploadAsync(GraphQLTestClient client, string opportunityId, string kindCode, string? customerSignedOn)
-    {
-        var response = await client.SendAsync(MultipartRequest.ForDocument(new { subjectId = opportunityId, kindCode, customerSignedOn },
-            new FilePart("0", MultipartRequest.Pdf, $"{kindCode}.pdf", "application/pdf")));
-        Assert.True(response.Data?["uploadDocument"]?["document"] is JsonObject, response.Body);
-    }
-
-    private async Task<GraphQLTestClient> MemberAsync(string role, string scope = "sales:read sales:write") =>
-        api.WithToken(await new TokenClient(api).MemberTokenAsync(role, scope));
-
     /// <summary>A three-stage pipeline whose second stage is gated by two documents, two fields and <paramref name="policy"/>; its third by <paramref name="laterPolicy"/>.</summary>
     private async Task<(string PipelineId, string[] StageIds)> GatedPipelineAsync(GraphQLTestClient admin, string policy, string laterPolicy)
     {
@@ -87,7 +76,7 @@ public sealed class StageGateTests(LeadsFixture api) : IClassFixture<LeadsFixtur
     [Fact]
     public async Task ConvertedLead_BlockedAtTheGate_ApprovedTwoSteps_Advanced_MovedBack_AndOverriddenByAnAdmin()
     {
-        var admin = await MemberAsync("admin", "sales:read sales:write org:admin audit:read");
+        var admin = await api.MemberAsync("admin", "sales:read sales:write org:admin audit:read");
         var policy = await PolicyAsync(admin, "TEAM_LEAD", "REGION_MANAGER");
         var laterPolicy = await PolicyAsync(admin, "SALES_OPS");
         var (pipelineId, _) = await GatedPipelineAsync(admin, policy, laterPolicy);
@@ -96,8 +85,8 @@ public sealed class StageGateTests(LeadsFixture api) : IClassFixture<LeadsFixtur
         var id = converted["convertLead"]!["opportunity"]!["id"]!.GetValue<string>();
         var teamLeadToken = await new TokenClient(api).MemberTokenAsync("teamlead");
         var managerToken = await new TokenClient(api).MemberTokenAsync("regionmanager");
-        var teamLead = api.WithToken(teamLeadToken);
-        var manager = api.WithToken(managerToken);
+        var teamLead = api.CreateGraphQLClient(teamLeadToken);
+        var manager = api.CreateGraphQLClient(managerToken);
         var before = api.Services.GetRequiredService<HeadlessSales.Api.Infrastructure.Events.IEventBus>().SubscriberCount;
         await using var teamLeadSocket = await WebSocketTestClient.ConnectAndInitAsync(api, teamLeadToken);
         await using var managerSocket = await WebSocketTestClient.ConnectAndInitAsync(api, managerToken);
@@ -117,11 +106,11 @@ public sealed class StageGateTests(LeadsFixture api) : IClassFixture<LeadsFixtur
         var toManager = await managerSocket.ReceiveAsync();
         var lastStep = await manager.QueryAsync(Decide, new { id = requestId, comment = "同意" });
         var again = await teamLead.QueryAsync(Decide, new { id = requestId });
-        await UploadAsync(rep, id, "REQUIREMENT_CONFIRMATION", customerSignedOn: null);
+        await MultipartRequest.UploadPdfAsync(rep, id, "REQUIREMENT_CONFIRMATION", customerSignedOn: null);
         var stillBlocked = await rep.QueryAsync(Advance, new { id });
         await rep.QueryAsync("mutation($id: ID!) { updateOpportunity(input: { id: $id, amount: { amount: \"860000\", currency: \"CNY\" }, expectedCloseDate: \"2027-01-15\" }) { errors { __typename } } }", new { id });
-        await UploadAsync(rep, id, "REQUIREMENT_CONFIRMATION", customerSignedOn: "2026-11-20");
-        await UploadAsync(rep, id, "COMPETITOR_ANALYSIS", customerSignedOn: null);
+        await MultipartRequest.UploadPdfAsync(rep, id, "REQUIREMENT_CONFIRMATION", customerSignedOn: "2026-11-20");
+        await MultipartRequest.UploadPdfAsync(rep, id, "COMPETITOR_ANALYSIS", customerSignedOn: null);
 
         var advanced = await rep.QueryAsync(Advance, new { id });
         var movedBack = await rep.QueryAsync(OpportunityTests.MoveBack, new { input = new { id, reason = "客户要求重新评估技术方案" } });
@@ -187,13 +176,13 @@ public sealed class StageGateTests(LeadsFixture api) : IClassFixture<LeadsFixtur
     [Fact]
     public async Task Rejection_NeedsAComment_FinishesTheRequest_AndARoleWideStepIsDecidedByAnyoneOfTheRole()
     {
-        var admin = await MemberAsync("admin", "sales:read sales:write org:admin");
+        var admin = await api.MemberAsync("admin", "sales:read sales:write org:admin");
         var opsPolicy = await PolicyAsync(admin, "SALES_OPS");
         var leadPolicy = await PolicyAsync(admin, "TEAM_LEAD");
         var (leadId, rep) = await OpportunityTests.RepLeadAsync(api, api.UniqueName("绍兴化工"));
         var id = (await rep.QueryAsync(OpportunityTests.ConvertLead, new { input = new { leadId } }))["convertLead"]!["opportunity"]!["id"]!.GetValue<string>();
-        var teamLead = await MemberAsync("teamlead");
-        var ops = await MemberAsync("salesops");
+        var teamLead = await api.MemberAsync("teamlead");
+        var ops = await api.MemberAsync("salesops");
 
         var toOps = (await rep.QueryAsync(RequestApproval, new { s = id, p = opsPolicy }))["requestApproval"]!["request"]!["id"]!.GetValue<string>();
         var toLead = (await rep.QueryAsync(RequestApproval, new { s = id, p = leadPolicy }))["requestApproval"]!["request"]!["id"]!.GetValue<string>();

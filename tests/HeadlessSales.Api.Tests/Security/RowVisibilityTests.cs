@@ -82,7 +82,7 @@ public sealed class RowVisibilityTests(SecurityFixture api) : IClassFixture<Secu
     public async Task Member_GetsOnlyTheScopesTheirRoleAllows()
     {
         var reviewer = await new TokenClient(api).SignInAsync("reviewer@demo.example.com", Identity.DemoIdentity.Password, "sales:read sales:write org:admin");
-        var client = api.WithToken(reviewer["access_token"]!.GetValue<string>());
+        var client = api.CreateGraphQLClient(reviewer["access_token"]!.GetValue<string>());
 
         var viewer = await client.QueryAsync("{ viewer { kind scopes member { role } } accounts { totalCount } }");
 
@@ -107,7 +107,7 @@ public sealed class RowVisibilityTests(SecurityFixture api) : IClassFixture<Secu
         var body = System.Text.Json.Nodes.JsonNode.Parse(await refreshed.Content.ReadAsStringAsync())!;
 
         Assert.Equal(System.Net.HttpStatusCode.OK, refreshed.StatusCode);
-        var me = await api.WithToken(body["access_token"]!.GetValue<string>()).QueryAsync("{ viewer { member { email } } }");
+        var me = await api.CreateGraphQLClient(body["access_token"]!.GetValue<string>()).QueryAsync("{ viewer { member { email } } }");
         Assert.Equal("rep@demo.example.com", me["viewer"]!["member"]!["email"]!.GetValue<string>());
     }
 
@@ -124,5 +124,5 @@ public sealed class RowVisibilityTests(SecurityFixture api) : IClassFixture<Secu
         Assert.Equal(wrongPassword.Message, otherTenant.Message);
     }
 
-    private async Task<GraphQLTestClient> ClientForAsync(string role) => api.WithToken(await new TokenClient(api).MemberTokenAsync(role));
+    private async Task<GraphQLTestClient> ClientForAsync(string role) => api.CreateGraphQLClient(await new TokenClient(api).MemberTokenAsync(role));
 }

@@ -28,14 +28,7 @@ public sealed class SecurityFixture : ApiFactory, IAsyncLifetime
         await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
             .CreateAsync(rivalTenant, "Rival", Scopes.All, CancellationToken.None, RivalClientId, RivalSecret);
         RivalToken = await new TokenClient(this).ClientCredentialsAsync(RivalClientId, RivalSecret);
-        Rival = WithToken(RivalToken);
-    }
-
-    public GraphQLTestClient WithToken(string token)
-    {
-        var http = CreateClient();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return new GraphQLTestClient(http);
+        Rival = CreateGraphQLClient(RivalToken);
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;

@@ -38,7 +38,7 @@ public sealed class TokenAttackTests(SecurityFixture api) : IClassFixture<Securi
     [Fact]
     public async Task TokenSignedWithTheServersKey_ForAnotherAudience_IsRefused()
     {
-        var accepted = await api.WithToken(Mint("urn:headlesssales:api")).PostAsync(Members);
+        var accepted = await api.CreateGraphQLClient(Mint("urn:headlesssales:api")).PostAsync(Members);
         Assert.Equal(HttpStatusCode.OK, accepted.Status);
 
         await AssertRefusedAsync(Mint("urn:someone-else"));
@@ -71,7 +71,7 @@ public sealed class TokenAttackTests(SecurityFixture api) : IClassFixture<Securi
     {
         var readOnly = await new TokenClient(api).ClientCredentialsAsync(SecurityFixture.RivalClientId, SecurityFixture.RivalSecret, scope: "sales:read");
 
-        var response = await api.WithToken(readOnly).PostAsync("mutation { createAccount(input: { name: \"只读\", industry: OTHER, ownership: PRIVATE, size: SMALL }) { account { id } } }");
+        var response = await api.CreateGraphQLClient(readOnly).PostAsync("mutation { createAccount(input: { name: \"只读\", industry: OTHER, ownership: PRIVATE, size: SMALL }) { account { id } } }");
         var audit = await api.Rival.QueryAsync("{ auditLog(where: { outcomes: [REFUSED] }) { nodes { actor operation outcome errorCodes } } }");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.Status);
@@ -107,7 +107,7 @@ public sealed class TokenAttackTests(SecurityFixture api) : IClassFixture<Securi
         var client = created["createIntegrationClient"]!["integrationClient"]!;
         var secret = created["createIntegrationClient"]!["clientSecret"]!.GetValue<string>();
         var token = await new TokenClient(api).ClientCredentialsAsync(client["clientId"]!.GetValue<string>(), secret);
-        Assert.Equal(HttpStatusCode.OK, (await api.WithToken(token).PostAsync(Members)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.CreateGraphQLClient(token).PostAsync(Members)).Status);
 
         var revoked = await api.Rival.QueryAsync("mutation($id: ID!) { revokeIntegrationClient(input: { id: $id }) { integrationClient { revokedAt } errors { __typename } } }",
             new { id = client["id"]!.GetValue<string>() });
@@ -196,7 +196,7 @@ public sealed class TokenAttackTests(SecurityFixture api) : IClassFixture<Securi
 
     private async Task AssertRefusedAsync(string token)
     {
-        var response = await api.WithToken(token).PostAsync(Members);
+        var response = await api.CreateGraphQLClient(token).PostAsync(Members);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
         Assert.Equal("INVALID_TOKEN", response.FirstErrorCode);

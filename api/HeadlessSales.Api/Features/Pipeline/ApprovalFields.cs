@@ -70,7 +70,7 @@ public sealed class ApprovalFields(ApprovalService approvals, IEventBus events) 
     {
         mutation.Field<NonNullGraphType<RequestApprovalPayloadType>>("requestApproval")
             .Authorize(Scopes.SalesWrite)
-            .Description("Asks for approval of a subject (an opportunity) under a policy; the first step's approver is told through onApprovalRequested.")
+            .Description("Asks for approval of a subject (an opportunity or a contract) under a policy; the first step's approver is told through onApprovalRequested.")
             .Argument<NonNullGraphType<RequestApprovalInputType>>("input")
             .ResolveAsync(async ctx =>
             {

@@ -18,6 +18,12 @@ public interface IApprovalSubject
 
     /// <summary>The owner of the subject, or null when it does not exist or the context's caller cannot see it.</summary>
     Task<long?> OwnerOfAsync(SalesDbContext db, long subjectId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs just before a new request is saved, in the same unit of work: the subject may refuse to be asked (it is
+    /// already approved, say) or record that it is pending. Subjects without a state of their own need nothing here.
+    /// </summary>
+    Task<UserError?> OnRequestingAsync(SalesDbContext db, long subjectId, CancellationToken cancellationToken) => Task.FromResult<UserError?>(null);
 }
 
 /// <summary>Runs inside the transaction that finishes a request, so that the subject's own change commits with the decision.</summary>
@@ -119,8 +125,23 @@ public sealed class ApprovalService(TimeProvider clock, IEventBus events, IEnume
             CurrentApproverId = approvers[0],
             RequestedAt = now,
         };
+        if (await subject!.OnRequestingAsync(db, subjectId, cancellationToken) is { } refused)
+        {
+            return ApprovalResult.Failed(refused);
+        }
+
         db.ApprovalRequests.Add(request);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The subject's own state moved meanwhile (another request for it, say): nothing was saved.
+            db.ChangeTracker.Clear();
+            return ApprovalResult.Failed(new InvalidStateError($"This {subjectType} changed meanwhile; reload it and ask again."));
+        }
+
         events.Publish(new ApprovalRequested(request.TenantId, request.Id, 0, policy.Steps[0], approvers[0], request.RequestedById, subjectType, subjectId, now));
         return new ApprovalResult(request, null);
     }

@@ -65,17 +65,20 @@ public sealed class ApprovalDecisionsByRequestIdDataLoader(SalesDbContextFactory
     }
 }
 
-/// <summary>The approval requests of many opportunities, newest first; the key is the opportunity id.</summary>
-public sealed class ApprovalRequestsByOpportunityIdDataLoader(SalesDbContextFactory databases, CurrentActor actor) : BatchDataLoader<long, List<ApprovalRequest>>
+/// <summary>The approval requests of many subjects of one type, newest first; the key is the subject id.</summary>
+public abstract class ApprovalRequestsBySubjectIdDataLoader(SalesDbContextFactory databases, CurrentActor actor, string subjectType) : BatchDataLoader<long, List<ApprovalRequest>>
 {
     protected override async Task<IReadOnlyDictionary<long, List<ApprovalRequest>>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
     {
         await using var db = databases.Create();
         var requests = await ApprovalVisibility.Visible(db, actor.Actor).AsNoTracking()
-            .Where(r => r.SubjectType == "Opportunity" && keys.Contains(r.SubjectId)).OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
+            .Where(r => r.SubjectType == subjectType && keys.Contains(r.SubjectId)).OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
         return requests.GroupBy(r => r.SubjectId).ToDictionary(g => g.Key, g => g.ToList());
     }
 }
+
+public sealed class ApprovalRequestsByOpportunityIdDataLoader(SalesDbContextFactory databases, CurrentActor actor)
+    : ApprovalRequestsBySubjectIdDataLoader(databases, actor, "Opportunity");
 
 public sealed class ApproverRoleType : EnumerationGraphType<ApproverRole>
 {

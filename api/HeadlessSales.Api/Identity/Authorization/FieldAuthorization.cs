@@ -28,6 +28,17 @@ public static class FieldAuthorization
         return field;
     }
 
+    /// <summary>
+    /// Only integration clients whose token carries <paramref name="scope"/>; no member of any role, e.g. a
+    /// callback that only a provider's integration (a signing service) may make.
+    /// </summary>
+    public static FieldBuilder<TSource, TReturn> AuthorizeIntegrationsOnly<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, string scope)
+    {
+        field.FieldType.WithMetadata(ScopeKey, scope);
+        field.FieldType.WithMetadata(RolesKey, Array.Empty<MemberRole>());
+        return field;
+    }
+
     /// <summary>For types reachable through <c>node(id:)</c> by any reader: every field but <c>id</c> needs the scope and roles.</summary>
     public static void AuthorizeEveryField(this IComplexGraphType type, string scope, params MemberRole[] roles)
     {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Health;
@@ -59,6 +60,8 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<ApprovalPolicy> ApprovalPolicies => Set<ApprovalPolicy>();
     public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
     public DbSet<ApprovalDecision> ApprovalDecisions => Set<ApprovalDecision>();
+    public DbSet<Contract> Contracts => Set<Contract>();
+    public DbSet<PaymentCollection> PaymentCollections => Set<PaymentCollection>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -105,7 +108,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.Entity<T>().HasQueryFilter(row => row.TenantId == CurrentTenantId);
 
     /// <summary>Types whose rows are visible by owner as well as by tenant (their filters include the tenant).</summary>
-    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity), typeof(Document), typeof(Activity)];
+    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity), typeof(Document), typeof(Activity), typeof(Contract), typeof(PaymentCollection)];
 
     /// <summary>
     /// Row-level visibility by role and place in the org tree, at the data layer so that lists, node(id:),
@@ -136,6 +139,11 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.Entity<Activity>().HasQueryFilter(activity => activity.TenantId == CurrentTenantId
             && (SeesWholeTenant || VisibleOwnerIds.Contains(activity.MemberId)
                 || (activity.SubjectOwnerId != null && VisibleOwnerIds.Contains(activity.SubjectOwnerId.Value))));
+        // A contract is seen as its opportunity's owner's records are; its collections with it.
+        modelBuilder.Entity<Contract>().HasQueryFilter(contract => contract.TenantId == CurrentTenantId
+            && (SeesWholeTenant || VisibleOwnerIds.Contains(contract.OwnerId)));
+        modelBuilder.Entity<PaymentCollection>().HasQueryFilter(collection => collection.TenantId == CurrentTenantId
+            && (SeesWholeTenant || Set<Contract>().Any(contract => contract.Id == collection.ContractId && VisibleOwnerIds.Contains(contract.OwnerId))));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
