@@ -16,7 +16,10 @@ public static class CommandLine
           (none)                                 start the server
           export-schema [file]                   write the schema SDL (default: the repository's schema/schema.graphql)
           seed [--tenant slug] [--reps N] [--accounts N] [--contacts-per-account N]
-                                                 add a deterministic tenant (default: the demo scale)
+               [--leads N] [--activities N] [--until yyyy-MM-dd]
+                                                 add a deterministic tenant (default: the demo scale); with --leads,
+                                                 also 26 weeks of process history up to --until (default: today):
+                                                 leads, assignments, first responses, opportunities, follow-ups
         """;
 
     /// <returns>The exit code when <paramref name="args"/> named a command, null to start the server.</returns>
@@ -102,6 +105,17 @@ public static class CommandLine
             scale = scale with { ContactsPerAccount = int.Parse(contacts, CultureInfo.InvariantCulture) };
         }
 
+        var leads = Option(args, "--leads") is { } leadsText ? int.Parse(leadsText, CultureInfo.InvariantCulture) : 0;
+        var activities = Option(args, "--activities") is { } activitiesText ? int.Parse(activitiesText, CultureInfo.InvariantCulture) : leads * 10;
+        var until = Option(args, "--until") is { } untilText
+            ? DateTime.SpecifyKind(DateTime.ParseExact(untilText, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc)
+            : TimeProvider.System.GetUtcNow().UtcDateTime.Date;
+        if (leads < 0 || activities < 0 || (activities > 0 && leads == 0))
+        {
+            Console.Error.WriteLine("--leads and --activities are counts; follow-ups need leads to be about.");
+            return 2;
+        }
+
         var pool = app.Services.GetRequiredService<ISalesDbContextPool>();
         await using (var db = pool.RentAcrossTenants())
         {
@@ -116,7 +130,12 @@ public static class CommandLine
         Console.WriteLine($"Seeding tenant '{slug}': {scale.Reps} reps in {scale.Regions * scale.TeamsPerRegion} teams, {scale.Accounts:N0} accounts, {scale.Accounts * scale.ContactsPerAccount:N0} contacts");
         var started = TimeProvider.System.GetTimestamp();
         var progress = new ConsoleProgress();
-        await new DemoDataSeeder(pool).SeedAsync(scale, progress, CancellationToken.None, slug, $"{slug} tenant");
+        var tenantId = await new DemoDataSeeder(pool).SeedAsync(scale, progress, CancellationToken.None, slug, $"{slug} tenant");
+        if (leads > 0)
+        {
+            await new ProcessVolumeSeeder(pool).SeedAsync(tenantId, new ProcessVolume(leads, activities, until), progress, CancellationToken.None);
+        }
+
         progress.Finish();
         Console.WriteLine($"Done in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s");
         return 0;
