@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Seeding;
+using HeadlessSales.Api.Tests.Infrastructure;
+using HeadlessSales.Api.Tests.Leads;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace HeadlessSales.Api.Tests.Health;
+
+/// <summary>
+/// Issue 6's speed goal: the tenant-wide dashboard of a tenant with 200 reps, 100,000 leads and 1,000,000 follow-ups
+/// (made by the seed command's own seeder), on SQLite and PostgreSQL, through the public API. Runs with
+/// <c>HEADLESSSALES_BENCH=1</c>; <c>HEADLESSSALES_BENCH_LEADS</c> scales it down for a quick look (follow-ups: ten per lead).
+/// </summary>
+public sealed class HealthBenchmarks(ITestOutputHelper output)
+{
+    private const int Runs = 20;
+
+    private const string Dashboard = """
+        query($period: PeriodInput!) { processHealth(scope: { tenant: true }, period: $period) { metrics { metric status } } }
+        """;
+
+    [BenchFact]
+    public async Task TenantWideDashboard_TwoHundredReps_HundredThousandLeads_MillionFollowUps()
+    {
+        await MeasureAsync(null, "SQLite");
+        if (PostgresTestDatabase.ServerConnectionString is not null)
+        {
+            await using var database = await PostgresTestDatabase.CreateAsync();
+            await MeasureAsync(database.ConnectionString, "PostgreSQL");
+        }
+    }
+
+    private async Task MeasureAsync(string? postgres, string provider)
+    {
+        var leads = Environment.GetEnvironmentVariable("HEADLESSSALES_BENCH_LEADS") is { Length: > 0 } scaled ? int.Parse(scaled) : 100_000;
+        using var host = new BenchHost(postgres);
+        var pool = host.Services.GetRequiredService<ISalesDbContextPool>();
+        var until = host.Clock.GetUtcNow().UtcDateTime.Date;
+        var seeding = Stopwatch.StartNew();
+        var tenantId = await new DemoDataSeeder(pool).SeedAsync(
+            DemoDataSeeder.DemoScale with { Regions = 5, TeamsPerRegion = 5, RepsPerTeam = 8, Accounts = 4_000, ContactsPerAccount = 1 }, null, CancellationToken.None, "bench", "Bench Co.");
+        await new ProcessVolumeSeeder(pool).SeedAsync(tenantId, new ProcessVolume(leads, leads * 10, until), null, CancellationToken.None);
+        seeding.Stop();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
+                .CreateAsync(tenantId, "Bench", Scopes.All, CancellationToken.None, "bench-health", "bench-health-secret");
+        }
+
+        var client = host.CreateGraphQLClient(await new TokenClient(host).ClientCredentialsAsync("bench-health", "bench-health-secret"));
+        // The last four weeks, as a director opens it; the previous four weeks come with it.
+        var period = new { from = until.AddDays(-28).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), to = until.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") };
+        var timings = new List<double>();
+        for (var run = -3; run < Runs; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            var data = await client.QueryAsync(Dashboard, new { period });
+            clock.Stop();
+            Assert.NotEmpty(data["processHealth"]!["metrics"]!.AsArray());
+            if (run >= 0)
+            {
+                timings.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        timings.Sort();
+        output.WriteLine($"{provider}: {leads:N0} leads, {leads * 10:N0} follow-ups, 200 reps (seeded in {seeding.Elapsed.TotalSeconds:F0} s): "
+            + $"tenant-wide processHealth over 4 weeks p50 {timings[Runs / 2]:F0} ms, max {timings[^1]:F0} ms of {Runs} (load average {LeadBenchmarks.LoadAverage()})");
+    }
+}
