@@ -230,6 +230,25 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
         Assert.Equal(owner, await OwnerAsync(leadId));
     }
 
+    [Fact]
+    public async Task ConvertedBeforeItsDeadline_WithoutARecordedFirstResponse_RaisesNothing()
+    {
+        await StartAtAsync(DayOfWeek.Wednesday, new TimeOnly(10, 0));
+        var (teamId, _) = await api.TakeTeamAsync();
+        var province = api.UniqueProvince();
+        await api.CreateRuleAsync(new { name = "当场转化", position = 0, provinces = new[] { province }, strategy = "ROUND_ROBIN", teamId, firstResponseDeadlineMinutes = 10 });
+        var converted = await CreateLeadAsync(province);
+        var untouched = await CreateLeadAsync(province);
+        var conversion = await _client.QueryAsync("mutation($id: ID!) { convertLead(input: { leadId: $id }) { errors { __typename } } }", new { id = converted });
+
+        var onTheUntouched = await EscalationsAfterAsync(TimeSpan.FromMinutes(11), untouched);
+        var onTheConverted = (await _client.QueryAsync(LeadTrail, new { id = converted }))["escalations"]!["nodes"]!.AsArray().Count;
+
+        Assert.Empty(conversion["convertLead"]!["errors"]!.AsArray());
+        // The customer was reached: a lead turned into an opportunity was answered, recorded or not.
+        Assert.Equal((1, 0), (onTheUntouched, onTheConverted));
+    }
+
     private async Task<string> OwnerAsync(string leadId) =>
         (await _client.QueryAsync("query($id: ID!) { node(id: $id) { ... on Lead { owner { id } } } }", new { id = leadId }))["node"]!["owner"]!["id"]!.GetValue<string>();
 

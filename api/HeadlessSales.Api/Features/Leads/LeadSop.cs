@@ -109,8 +109,9 @@ public sealed class LeadSop : ITimerHandler
         return events => events.PublishAssignments([lead], now, reassigned: true);
     }
 
+    /// <summary>A lead qualified, disqualified or converted was dealt with, whether or not a first response was recorded.</summary>
     private static bool IsAnswered(Lead lead, EscalationReason reason) =>
-        lead.Status is LeadStatus.Qualified or LeadStatus.Disqualified
+        lead.Status is LeadStatus.Qualified or LeadStatus.Disqualified or LeadStatus.Converted
         || (reason == EscalationReason.AssignmentDeadlineMissed ? lead.OwnerId is not null : lead.FirstRespondedAt is not null);
 
     /// <summary>Raises step <paramref name="step"/> of the chain and sets the timer for the next, if there is one.</summary>
