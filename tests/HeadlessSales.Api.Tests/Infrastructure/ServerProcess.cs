@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
 
 namespace HeadlessSales.Api.Tests.Infrastructure;
 
@@ -92,19 +91,8 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>A token of the demo integration client from this server's token endpoint.</summary>
-    public async Task<string> IntegrationTokenAsync()
-    {
-        using var http = new HttpClient { BaseAddress = Address };
-        var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = HeadlessSales.Api.Identity.DemoIdentity.IntegrationClientId,
-            ["client_secret"] = HeadlessSales.Api.Identity.DemoIdentity.IntegrationClientSecret,
-        }));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
-    }
+    public Task<string> IntegrationTokenAsync() =>
+        new TokenClient(Address).ClientCredentialsAsync(HeadlessSales.Api.Identity.DemoIdentity.IntegrationClientId, HeadlessSales.Api.Identity.DemoIdentity.IntegrationClientSecret);
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, no finishing the timer in hand.</summary>
     public void Kill()

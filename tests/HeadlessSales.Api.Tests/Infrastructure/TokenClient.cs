@@ -9,8 +9,18 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace HeadlessSales.Api.Tests.Infrastructure;
 
 /// <summary>Gets tokens from the host's token server the way real clients do: client credentials, or a person signing in with PKCE.</summary>
-public sealed partial class TokenClient(ApiFactory api)
+public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions, HttpClient> createClient)
 {
+    /// <summary>Against the in-process host.</summary>
+    public TokenClient(ApiFactory api) : this(api.CreateClient)
+    {
+    }
+
+    /// <summary>Against a server on a real port, e.g. a <see cref="ServerProcess"/>.</summary>
+    public TokenClient(Uri address) : this(options => new HttpClient(new HttpClientHandler { AllowAutoRedirect = options.AllowAutoRedirect, UseCookies = options.HandleCookies }) { BaseAddress = address })
+    {
+    }
+
     public async Task<string> ClientCredentialsAsync(string clientId, string secret, string? scope = null)
     {
         var response = await RequestTokenAsync(clientId, secret, scope);
@@ -19,7 +29,7 @@ public sealed partial class TokenClient(ApiFactory api)
 
     public async Task<JsonObject> RequestTokenAsync(string clientId, string secret, string? scope = null)
     {
-        using var http = api.CreateClient();
+        using var http = createClient(new WebApplicationFactoryClientOptions());
         var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret };
         if (scope is not null)
         {
@@ -33,7 +43,7 @@ public sealed partial class TokenClient(ApiFactory api)
     /// <summary>The authorization-code flow with PKCE, through the login page, as a browser would go through it.</summary>
     public async Task<JsonObject> SignInAsync(string email, string password, string scope = "sales:read sales:write offline_access", string tenant = "demo")
     {
-        using var browser = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        using var browser = createClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var authorize = "/connect/authorize?" + string.Join('&', new Dictionary<string, string>
