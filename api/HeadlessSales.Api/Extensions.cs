@@ -3,6 +3,7 @@ using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Health;
+using HeadlessSales.Api.Features.Insights;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -47,6 +48,7 @@ public static class Extensions
         builder.Services.AddActivities();
         builder.Services.AddHealth();
         builder.Services.AddContracts();
+        builder.Services.AddInsights();
         builder.Services.AddIdentityModule();
         return builder;
     }

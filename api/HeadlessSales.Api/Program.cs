@@ -1,5 +1,6 @@
 using HeadlessSales.Api;
 using HeadlessSales.Api.Features.Documents;
+using HeadlessSales.Api.Features.Insights;
 using HeadlessSales.Api.GraphQL;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Cli;
@@ -19,6 +20,7 @@ app.UseIdentityServer();
 app.MapOperations();
 app.MapHeadlessSalesGraphQL();
 app.MapDocumentDownloads();
+app.MapAttributionReportDownloads();
 await app.RunAsync();
 return 0;
 

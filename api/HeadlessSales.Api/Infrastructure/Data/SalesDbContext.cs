@@ -4,6 +4,7 @@ using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Health;
+using HeadlessSales.Api.Features.Insights;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -66,6 +67,9 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ProcessHealthSettings> ProcessHealthSettings => Set<ProcessHealthSettings>();
+    public DbSet<AttributionSettings> AttributionSettings => Set<AttributionSettings>();
+    public DbSet<AttributionReport> AttributionReports => Set<AttributionReport>();
+    public DbSet<AttributionFinding> AttributionFindings => Set<AttributionFinding>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

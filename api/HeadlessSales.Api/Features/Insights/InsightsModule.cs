@@ -1,0 +1,23 @@
+using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+
+namespace HeadlessSales.Api.Features.Insights;
+
+public static class InsightsModule
+{
+    public static IServiceCollection AddInsights(this IServiceCollection services)
+    {
+        services.AddOptions<InsightsOptions>().BindConfiguration(InsightsOptions.Section);
+        services.AddSingleton<InsightsFields>();
+        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<InsightsFields>());
+        services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<InsightsFields>());
+        services.AddSingleton<ITimerHandler, MonthlyAttributionJob>();
+        services.AddHostedService<MonthlyAttributionScheduler>();
+
+        services.AddScoped<AttributionReportByIdDataLoader>();
+        services.AddScoped<AttributionFindingsByReportIdDataLoader>();
+        services.AddSingleton<INodeLoader>(new NodeLoader<AttributionReportByIdDataLoader, AttributionReport>("AttributionReport"));
+        return services;
+    }
+}
