@@ -193,8 +193,9 @@ internal sealed class AttributionReportConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
         builder.Property(r => r.Trigger).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.ScheduleKey).HasMaxLength(16);
-        builder.PrimitiveCollection(r => r.TopMemberIds).HasMaxLength(4000);
-        builder.PrimitiveCollection(r => r.BottomMemberIds).HasMaxLength(4000);
+        // A group of a large tenant can hold hundreds of ids: no length limit (nvarchar(max) on SQL Server, an array on PostgreSQL).
+        builder.PrimitiveCollection(r => r.TopMemberIds).Metadata.SetMaxLength(null);
+        builder.PrimitiveCollection(r => r.BottomMemberIds).Metadata.SetMaxLength(null);
         builder.HasMany(r => r.Findings).WithOne().HasForeignKey(f => f.ReportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Member>().WithMany().HasForeignKey(r => r.RequestedById).OnDelete(DeleteBehavior.Restrict);
