@@ -1,0 +1,170 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class AttributionReports : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AttributionReports",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<long>(type: "bigint", nullable: false),
+                    PeriodFrom = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PeriodTo = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ScopeKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ScopeId = table.Column<long>(type: "bigint", nullable: true),
+                    Basis = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    TopShare = table.Column<double>(type: "double precision", nullable: false),
+                    BottomShare = table.Column<double>(type: "double precision", nullable: false),
+                    MinimumLeads = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ScheduleKey = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    RequestedById = table.Column<long>(type: "bigint", nullable: true),
+                    GeneratedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Weeks = table.Column<double>(type: "double precision", nullable: false),
+                    ScopeRepCount = table.Column<int>(type: "integer", nullable: false),
+                    RankedRepCount = table.Column<int>(type: "integer", nullable: false),
+                    TopMemberIds = table.Column<List<long>>(type: "bigint[]", nullable: false),
+                    BottomMemberIds = table.Column<List<long>>(type: "bigint[]", nullable: false),
+                    TopConversionRate = table.Column<double>(type: "double precision", nullable: true),
+                    BottomConversionRate = table.Column<double>(type: "double precision", nullable: true),
+                    ScopeConversionRate = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AttributionReports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AttributionReports_Members_RequestedById",
+                        column: x => x.RequestedById,
+                        principalTable: "Members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AttributionReports_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AttributionSettings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<long>(type: "bigint", nullable: false),
+                    Basis = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    TopShare = table.Column<double>(type: "double precision", nullable: false),
+                    BottomShare = table.Column<double>(type: "double precision", nullable: false),
+                    MinimumLeads = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AttributionSettings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AttributionSettings_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AttributionFindings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<long>(type: "bigint", nullable: false),
+                    ReportId = table.Column<long>(type: "bigint", nullable: false),
+                    Rank = table.Column<int>(type: "integer", nullable: false),
+                    Dimension = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Code = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    NameZh = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    NameEn = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    TopRate = table.Column<double>(type: "double precision", nullable: false),
+                    BottomRate = table.Column<double>(type: "double precision", nullable: false),
+                    ScopeRate = table.Column<double>(type: "double precision", nullable: false),
+                    Difference = table.Column<double>(type: "double precision", nullable: false),
+                    TextZh = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    TextEn = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AttributionFindings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AttributionFindings_AttributionReports_ReportId",
+                        column: x => x.ReportId,
+                        principalTable: "AttributionReports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AttributionFindings_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttributionFindings_ReportId_Rank",
+                table: "AttributionFindings",
+                columns: new[] { "ReportId", "Rank" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttributionFindings_TenantId",
+                table: "AttributionFindings",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttributionReports_RequestedById",
+                table: "AttributionReports",
+                column: "RequestedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttributionReports_TenantId_ScheduleKey",
+                table: "AttributionReports",
+                columns: new[] { "TenantId", "ScheduleKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttributionReports_TenantId_ScopeKind_ScopeId_PeriodFrom",
+                table: "AttributionReports",
+                columns: new[] { "TenantId", "ScopeKind", "ScopeId", "PeriodFrom" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttributionSettings_TenantId",
+                table: "AttributionSettings",
+                column: "TenantId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AttributionFindings");
+
+            migrationBuilder.DropTable(
+                name: "AttributionSettings");
+
+            migrationBuilder.DropTable(
+                name: "AttributionReports");
+        }
+    }
+}
