@@ -268,6 +268,48 @@ public sealed class AttributionReportTests(InsightsFixture api) : IClassFixture<
     }
 
     [Fact]
+    public async Task TenantSettings_FeedReportsThatDoNotOverrideThem_AndOnlyConfigurersChangeThem()
+    {
+        const string Update = """
+            mutation($input: AttributionSettingsInput!) {
+              updateAttributionSettings(input: $input) { settings { basis topShare bottomShare minimumLeads updatedAt } errors { __typename ... on ValidationError { field } } }
+            }
+            """;
+        var client = api.CreateGraphQLClient();
+        var defaults = await client.QueryAsync("{ attributionSettings { basis topShare bottomShare minimumLeads updatedAt } }");
+        Assert.Equal(("LEAD_CONVERTED", 0.2, 5), (defaults["attributionSettings"]!["basis"]!.GetValue<string>(),
+            defaults["attributionSettings"]!["topShare"]!.GetValue<double>(), defaults["attributionSettings"]!["minimumLeads"]!.GetValue<int>()));
+        Assert.Null(defaults["attributionSettings"]!["updatedAt"]);
+
+        var rep = api.CreateGraphQLClient(await new TokenClient(api).MemberTokenAsync("rep", "sales:read sales:write org:admin"));
+        Assert.Equal("FORBIDDEN", (await rep.PostAsync(Update, new { input = new { minimumLeads = 2 } })).FirstErrorCode);
+        var refused = await client.QueryAsync(Update, new { input = new { topShare = 0.75 } });
+        Assert.Equal("input.topShare", refused["updateAttributionSettings"]!["errors"]![0]!["field"]!.GetValue<string>());
+
+        try
+        {
+            // Only what is given changes: the basis stays LEAD_CONVERTED.
+            var updated = await client.QueryAsync(Update, new { input = new { topShare = 0.5, bottomShare = 0.5, minimumLeads = 2 } });
+            var settings = updated["updateAttributionSettings"]!["settings"]!;
+            Assert.Equal(("LEAD_CONVERTED", 0.5, 2), (settings["basis"]!.GetValue<string>(), settings["bottomShare"]!.GetValue<double>(), settings["minimumLeads"]!.GetValue<int>()));
+
+            // A report that overrides nothing now ranks as the hand-built test does: A, B on top.
+            var data = await client.QueryAsync(Generate, new
+            {
+                input = new { period = new { from = "2020-03-02T00:00:00Z", to = "2020-03-30T00:00:00Z" }, scope = new { teamId = api.TeamGlobalId } },
+            });
+            var report = data["generateAttributionReport"]!["attributionReport"]!;
+            Assert.Equal(("COMPLETED", 0.5, 2), (report["status"]!.GetValue<string>(), report["topShare"]!.GetValue<double>(), report["minimumLeads"]!.GetValue<int>()));
+            Assert.Equal([Member(api.A), Member(api.B)], report["topReps"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
+        }
+        finally
+        {
+            // The other tests of this class expect the defaults.
+            await client.QueryAsync(Update, new { input = new { basis = "LEAD_CONVERTED", topShare = 0.2, bottomShare = 0.2, minimumLeads = 5 } });
+        }
+    }
+
+    [Fact]
     public async Task MonthlyJob_FiresOnTheFirst_StoresTheReportOnce_AndSchedulesTheNextMonth()
     {
         var pool = api.Services.GetRequiredService<ISalesDbContextPool>();

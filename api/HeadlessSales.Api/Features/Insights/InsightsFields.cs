@@ -152,8 +152,9 @@ public sealed class InsightsFields(ISalesDbContextPool pool, TimeProvider clock)
         }
 
         var settings = await AttributionAnalysis.SettingsAsync(db, ct);
-        var parameters = ReadParameters(new InputFields(input.Get<Dictionary<string, object?>>("settings") ?? [], input.PathOf("settings")), settings, out var settingErrors);
-        var errors = period.Errors.Concat(scopeInput.Errors).Concat(settingErrors).ToList();
+        var settingsInput = new InputFields(input.Get<Dictionary<string, object?>>("settings") ?? [], input.PathOf("settings"));
+        var parameters = AttributionParameterInput.Read(settingsInput, settings);
+        var errors = period.Errors.Concat(scopeInput.Errors).Concat(settingsInput.Errors).ToList();
         if (errors.Count > 0)
         {
             return MutationPayload.Failure(errors);
@@ -196,13 +197,17 @@ public sealed class InsightsFields(ISalesDbContextPool pool, TimeProvider clock)
 
         return input.IsValid ? given[0] : null;
     }
+}
 
-    private static AttributionParameters ReadParameters(InputFields input, AttributionSettings settings, out List<UserError> errors)
+/// <summary>Reads <c>AttributionSettingsInput</c>: a field left out takes its value from <paramref name="current"/>; what breaks a rule is added to the input's errors.</summary>
+public static class AttributionParameterInput
+{
+    public static AttributionParameters Read(InputFields input, AttributionSettings current)
     {
-        var basis = input.Get<ConversionBasis?>("basis") ?? settings.Basis;
-        var top = input.Get<double?>("topShare") ?? settings.TopShare;
-        var bottom = input.Get<double?>("bottomShare") ?? settings.BottomShare;
-        var minimum = input.Get<int?>("minimumLeads") ?? settings.MinimumLeads;
+        var basis = input.Get<ConversionBasis?>("basis") ?? current.Basis;
+        var top = input.Get<double?>("topShare") ?? current.TopShare;
+        var bottom = input.Get<double?>("bottomShare") ?? current.BottomShare;
+        var minimum = input.Get<int?>("minimumLeads") ?? current.MinimumLeads;
         if (top is <= 0 or > AttributionParameters.MaxShare)
         {
             input.Invalid("topShare", "`topShare` must be above 0 and at most 0.5.");
@@ -218,7 +223,6 @@ public sealed class InsightsFields(ISalesDbContextPool pool, TimeProvider clock)
             input.Invalid("minimumLeads", $"`minimumLeads` must be from 1 to {AttributionParameters.MaxMinimumLeads}.");
         }
 
-        errors = input.Errors;
         return new AttributionParameters(basis, top, bottom, minimum);
     }
 }

@@ -12,6 +12,9 @@ public static class InsightsModule
         services.AddSingleton<InsightsFields>();
         services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<InsightsFields>());
         services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<InsightsFields>());
+        services.AddSingleton<AttributionSettingsFields>();
+        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<AttributionSettingsFields>());
+        services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<AttributionSettingsFields>());
         services.AddSingleton<ITimerHandler, MonthlyAttributionJob>();
         services.AddHostedService<MonthlyAttributionScheduler>();
 
