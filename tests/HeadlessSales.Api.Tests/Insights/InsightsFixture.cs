@@ -36,6 +36,50 @@ public sealed class InsightsFixture : ApiFactory, IAsyncLifetime
         ["Identity:AccessTokenLifetime"] = "30.00:00:00",
     };
 
+    public AttributionDataSet Data { get; private set; } = null!;
+
+    public long TenantId => Data.TenantId;
+
+    public long TeamId => Data.TeamId;
+
+    public long A => Data.A;
+
+    public long B => Data.B;
+
+    public long C => Data.C;
+
+    public long D => Data.D;
+
+    public long TeamLead => Data.TeamLead;
+
+    public GraphQLTestClient Rival { get; private set; } = null!;
+
+    public DurableTimerService Timers => Services.GetRequiredService<DurableTimerService>();
+
+    public string TeamGlobalId => GlobalId.Encode("Team", TeamId);
+
+    public async Task InitializeAsync()
+    {
+        Data = await AttributionDataSet.SeedAsync(Services);
+        var pool = Services.GetRequiredService<ISalesDbContextPool>();
+
+        var rivalTenant = await new DemoDataSeeder(pool).SeedAsync(
+            DemoDataSeeder.DemoScale with { Regions = 1, TeamsPerRegion = 1, RepsPerTeam = 2, Accounts = 5 }, null, CancellationToken.None, "rival-insights", "Rival Insights Co.");
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
+            .CreateAsync(rivalTenant, "Rival", Scopes.All, CancellationToken.None, RivalClientId, RivalSecret);
+        Rival = CreateGraphQLClient(await new TokenClient(this).ClientCredentialsAsync(RivalClientId, RivalSecret));
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>
+/// The hand-built March 2020 of the demo rep's team (rep@demo.example.com is A, teamlead@demo.example.com its lead),
+/// long before the demo data, so a report of that team and period is made of these rows alone.
+/// </summary>
+public sealed class AttributionDataSet
+{
     public long TenantId { get; private set; }
 
     public long TeamId { get; private set; }
@@ -55,38 +99,9 @@ public sealed class InsightsFixture : ApiFactory, IAsyncLifetime
 
     public long TeamLead { get; private set; }
 
-    public GraphQLTestClient Rival { get; private set; } = null!;
+    public static readonly DateTime From = InsightsFixture.From;
 
-    public DurableTimerService Timers => Services.GetRequiredService<DurableTimerService>();
-
-    public string TeamGlobalId => GlobalId.Encode("Team", TeamId);
-
-    public async Task InitializeAsync()
-    {
-        var pool = Services.GetRequiredService<ISalesDbContextPool>();
-        await using (var across = pool.RentAcrossTenants())
-        {
-            var rep = await across.Members.IgnoreQueryFilters().SingleAsync(m => m.Email == "rep@demo.example.com");
-            (TenantId, TeamId, A) = (rep.TenantId, rep.TeamId!.Value, rep.Id);
-            var others = await across.Members.IgnoreQueryFilters()
-                .Where(m => m.TeamId == TeamId && m.Id != A && m.Role == MemberRole.Rep).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync();
-            Assert.Equal(3, others.Count);
-            (B, C, D) = (others[0], others[1], others[2]);
-            TeamLead = await across.Members.IgnoreQueryFilters().Where(m => m.Email == "teamlead@demo.example.com").Select(m => m.Id).SingleAsync();
-            RegionId = await across.Teams.IgnoreQueryFilters().Where(t => t.Id == TeamId).Select(t => t.RegionId).SingleAsync();
-        }
-
-        await SeedMarch2020Async(pool.Rent(TenantId));
-
-        var rivalTenant = await new DemoDataSeeder(pool).SeedAsync(
-            DemoDataSeeder.DemoScale with { Regions = 1, TeamsPerRegion = 1, RepsPerTeam = 2, Accounts = 5 }, null, CancellationToken.None, "rival-insights", "Rival Insights Co.");
-        await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
-            .CreateAsync(rivalTenant, "Rival", Scopes.All, CancellationToken.None, RivalClientId, RivalSecret);
-        Rival = CreateGraphQLClient(await new TokenClient(this).ClientCredentialsAsync(RivalClientId, RivalSecret));
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    public static readonly DateTime To = InsightsFixture.To;
 
     private static DateTime Day(int day, int hour = 10) => new(2020, 3, day, hour, 0, 0, DateTimeKind.Utc);
 
@@ -106,9 +121,29 @@ public sealed class InsightsFixture : ApiFactory, IAsyncLifetime
     /// E: 2 video demos: 1 [COMPETITOR_COMPARISON], 1 [SOLUTION_DEMO]; 4 calls [FIRST_CONTACT].
     /// Not counted: A's video demo at 30 Mar 00:00 (the period is half-open) and on 1 Mar; the team lead's 5 video demos (not a rep).
     /// </summary>
+    public static async Task<AttributionDataSet> SeedAsync(IServiceProvider services)
+    {
+        var set = new AttributionDataSet();
+        var pool = services.GetRequiredService<ISalesDbContextPool>();
+        await using (var across = pool.RentAcrossTenants())
+        {
+            var rep = await across.Members.IgnoreQueryFilters().SingleAsync(m => m.Email == "rep@demo.example.com");
+            (set.TenantId, set.TeamId, set.A) = (rep.TenantId, rep.TeamId!.Value, rep.Id);
+            var others = await across.Members.IgnoreQueryFilters()
+                .Where(m => m.TeamId == set.TeamId && m.Id != set.A && m.Role == MemberRole.Rep).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync();
+            Assert.Equal(3, others.Count);
+            (set.B, set.C, set.D) = (others[0], others[1], others[2]);
+            set.TeamLead = await across.Members.IgnoreQueryFilters().Where(m => m.Email == "teamlead@demo.example.com").Select(m => m.Id).SingleAsync();
+            set.RegionId = await across.Teams.IgnoreQueryFilters().Where(t => t.Id == set.TeamId).Select(t => t.RegionId).SingleAsync();
+        }
+
+        await using var db = pool.Rent(set.TenantId);
+        await set.SeedMarch2020Async(db);
+        return set;
+    }
+
     private async Task SeedMarch2020Async(SalesDbContext db)
     {
-        await using var _ = db;
         var leads = new List<Lead>();
         void Leads(long owner, int count, int converted, int convertedLate = 0, DateTime? assignedAt = null)
         {
