@@ -66,7 +66,19 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
             }
         }
 
+        // The monthly attribution report of the same tenant: the last four weeks, on demand.
+        var reportClock = Stopwatch.StartNew();
+        var report = await client.QueryAsync("""
+            mutation($period: PeriodInput!) { generateAttributionReport(input: { period: $period, scope: { tenant: true } }) {
+              attributionReport { status rankedRepCount findings { textEn } } errors { __typename } } }
+            """, new { period });
+        reportClock.Stop();
+        var generated = report["generateAttributionReport"]!["attributionReport"]!;
+        Assert.Equal("COMPLETED", generated["status"]!.GetValue<string>());
+
         timings.Sort();
+        output.WriteLine($"{provider}: attribution report over 4 weeks, {generated["rankedRepCount"]} reps ranked, generated in {reportClock.Elapsed.TotalMilliseconds:F0} ms; "
+            + $"first finding: {generated["findings"]!.AsArray().FirstOrDefault()?["textEn"]}");
         output.WriteLine($"{provider}: {leads:N0} leads, {leads * 10:N0} follow-ups, 200 reps (seeded in {seeding.Elapsed.TotalSeconds:F0} s): "
             + $"tenant-wide processHealth over 4 weeks p50 {timings[Runs / 2]:F0} ms, max {timings[^1]:F0} ms of {Runs} (load average {LeadBenchmarks.LoadAverage()})");
     }
