@@ -4,6 +4,7 @@ using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Health;
+using HeadlessSales.Api.Features.Health.Alerts;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -66,6 +67,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ProcessHealthSettings> ProcessHealthSettings => Set<ProcessHealthSettings>();
+    public DbSet<HealthAlert> HealthAlerts => Set<HealthAlert>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,78 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class HealthAlerts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "HealthAlerts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<long>(type: "bigint", nullable: false),
+                    Metric = table.Column<string>(type: "character varying(48)", maxLength: 48, nullable: false),
+                    ScopeKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ScopeId = table.Column<long>(type: "bigint", nullable: false),
+                    TeamId = table.Column<long>(type: "bigint", nullable: true),
+                    RegionId = table.Column<long>(type: "bigint", nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Value = table.Column<double>(type: "double precision", nullable: false),
+                    Threshold = table.Column<double>(type: "double precision", nullable: false),
+                    WarningBelow = table.Column<double>(type: "double precision", nullable: false),
+                    WindowFrom = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    WindowTo = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ResolvedValue = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HealthAlerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HealthAlerts_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthAlerts_OpenPerMetricAndScope",
+                table: "HealthAlerts",
+                columns: new[] { "TenantId", "Metric", "ScopeKind", "ScopeId" },
+                unique: true,
+                filter: "\"ResolvedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthAlerts_TenantId_RaisedAt",
+                table: "HealthAlerts",
+                columns: new[] { "TenantId", "RaisedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthAlerts_TenantId_RegionId",
+                table: "HealthAlerts",
+                columns: new[] { "TenantId", "RegionId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthAlerts_TenantId_TeamId",
+                table: "HealthAlerts",
+                columns: new[] { "TenantId", "TeamId" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "HealthAlerts");
+        }
+    }
+}
