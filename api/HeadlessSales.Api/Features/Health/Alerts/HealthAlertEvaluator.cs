@@ -27,7 +27,7 @@ public sealed class HealthAlertOptions
 /// </summary>
 public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, ILogger<HealthAlertEvaluator> logger)
 {
-    /// <summary>The durable timer kind of a tenant's evaluation; its subject is the tenant.</summary>
+    /// <summary>The durable timer kind of a tenant's evaluation. Its subject is the timer's tenant, so <c>SubjectId</c> is 0: never a lead's or another row's id.</summary>
     public const string TimerKind = "health.alert-evaluation";
 
     public HealthAlertOptions Options => options.Value;

@@ -29,7 +29,7 @@ public sealed class HealthAlertTimerHandler(HealthAlertEvaluator evaluator) : IT
     }
 
     public static ScheduledTimer NextEvaluation(long tenantId, DateTime now, TimeSpan interval) =>
-        new() { TenantId = tenantId, Kind = HealthAlertEvaluator.TimerKind, SubjectId = tenantId, AnchorAt = now, DueAt = now + interval };
+        new() { TenantId = tenantId, Kind = HealthAlertEvaluator.TimerKind, SubjectId = 0, AnchorAt = now, DueAt = now + interval };
 }
 
 /// <summary>
