@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Health.Alerts;
 using HeadlessSales.Api.GraphQL.Schema;
 
 namespace HeadlessSales.Api.Features.Health;
@@ -7,6 +8,7 @@ public static class HealthModule
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.AddSingleton<IQueryFields, ProcessHealthFields>();
+        services.AddHealthAlerts();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Health;
+using HeadlessSales.Api.Features.Health.Alerts;
 using HeadlessSales.Api.Features.Insights;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
@@ -70,6 +71,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<AttributionSettings> AttributionSettings => Set<AttributionSettings>();
     public DbSet<AttributionReport> AttributionReports => Set<AttributionReport>();
     public DbSet<AttributionFinding> AttributionFindings => Set<AttributionFinding>();
+    public DbSet<HealthAlert> HealthAlerts => Set<HealthAlert>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

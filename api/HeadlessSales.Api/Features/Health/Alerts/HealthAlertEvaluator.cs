@@ -1,0 +1,115 @@
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HeadlessSales.Api.Features.Health.Alerts;
+
+public sealed class HealthAlertOptions
+{
+    public const string Section = "HealthAlerts";
+
+    /// <summary>The rolling period judged: [now − Window, now). A week evens out the weekend and a single slow day.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often every tenant is evaluated when nothing happens: leads age out of the window and deadlines pass without events.</summary>
+    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a burst of events is gathered before the one evaluation it causes.</summary>
+    public TimeSpan Debounce { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// Judges every metric of a tenant's tenant, region and team scopes over the rolling window, through the dashboard's own
+/// <see cref="ProcessHealth.ReportAsync"/>, and raises or resolves alerts. Raised once per breach: a scope with an open
+/// alert raises no second one (checked first, and refused by the unique open-alert index when two nodes race); resolved
+/// when the metric is back at its target. A warning neither raises nor resolves, so a metric hovering at the breach line
+/// does not flap.
+/// </summary>
+public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, ILogger<HealthAlertEvaluator> logger)
+{
+    /// <summary>The durable timer kind of a tenant's evaluation. Its subject is the timer's tenant, so <c>SubjectId</c> is 0: never a lead's or another row's id.</summary>
+    public const string TimerKind = "health.alert-evaluation";
+
+    public HealthAlertOptions Options => options.Value;
+
+    /// <summary>Evaluates the tenant of <paramref name="db"/> at <paramref name="now"/>; returns the changes committed, to be announced.</summary>
+    public async Task<List<HealthAlertChanged>> EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var from = now - options.Value.Window;
+        var open = await db.HealthAlerts.AsNoTracking().Where(a => a.ResolvedAt == null).ToListAsync(cancellationToken);
+        var openByKey = open.ToDictionary(a => (a.Metric, a.ScopeKind, a.ScopeId));
+        var changes = new List<HealthAlertChanged>();
+        foreach (var scope in await ScopesAsync(db, cancellationToken))
+        {
+            var report = await ProcessHealth.ReportAsync(db, scope.Scope, from, now, now, cancellationToken);
+            foreach (var metric in report.Metrics)
+            {
+                openByKey.TryGetValue((metric.Metric, scope.Scope.Kind, scope.ScopeId), out var alert);
+                if (alert is null && metric.Status == HealthStatus.Breached)
+                {
+                    if (await RaiseAsync(db, scope, metric, from, now, cancellationToken) is { } raised)
+                    {
+                        changes.Add(HealthAlertChanged.Of(raised, HealthAlertChange.Raised, now));
+                    }
+                }
+                else if (alert is not null && metric.Status is HealthStatus.Ok or HealthStatus.NoData)
+                {
+                    // The condition on ResolvedAt makes the resolution once only, whichever node gets there first.
+                    var resolved = await db.HealthAlerts.Where(a => a.Id == alert.Id && a.ResolvedAt == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(a => a.ResolvedAt, now).SetProperty(a => a.ResolvedValue, metric.Current.Value), cancellationToken);
+                    if (resolved == 1)
+                    {
+                        changes.Add(HealthAlertChanged.Of(alert, HealthAlertChange.Resolved, now));
+                    }
+                }
+            }
+        }
+
+        return changes;
+    }
+
+    private async Task<HealthAlert?> RaiseAsync(SalesDbContext db, EvaluatedScope scope, MetricReport metric, DateTime from, DateTime now, CancellationToken cancellationToken)
+    {
+        var alert = new HealthAlert
+        {
+            TenantId = db.CurrentTenantId, Metric = metric.Metric, ScopeKind = scope.Scope.Kind, ScopeId = scope.ScopeId, TeamId = scope.TeamId, RegionId = scope.RegionId,
+            Status = metric.Status, Value = metric.Current.Value!.Value, Threshold = metric.Target, WarningBelow = metric.WarningBelow,
+            WindowFrom = from, WindowTo = now, RaisedAt = now,
+        };
+        db.HealthAlerts.Add(alert);
+        try
+        {
+            // In a transaction (the timer's), EF saves under a savepoint, so a refused row leaves the rest of the work intact.
+            await db.SaveChangesAsync(cancellationToken);
+            return alert;
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
+        {
+            db.Entry(alert).State = EntityState.Detached;
+            logger.LogDebug("Another node raised the {Metric} alert of {Scope} first", metric.Metric, scope.Scope);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The tenant, every region and every team: bounded by the org chart, not by the data. Members are not evaluated:
+    /// a rep's week is a handful of leads (one late answer swings it by tens of points) and a scope per rep would multiply
+    /// the work by the head count; the team's alert and the dashboard's lowest contributors name them instead.
+    /// </summary>
+    private static async Task<List<EvaluatedScope>> ScopesAsync(SalesDbContext db, CancellationToken cancellationToken)
+    {
+        var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken);
+        var teams = await db.Teams.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.RegionId }).ToListAsync(cancellationToken);
+        return
+        [
+            new EvaluatedScope(new HealthScope(HealthScopeKind.Tenant, null), null, null),
+            .. regions.Select(id => new EvaluatedScope(new HealthScope(HealthScopeKind.Region, id), null, id)),
+            .. teams.Select(t => new EvaluatedScope(new HealthScope(HealthScopeKind.Team, t.Id), t.Id, t.RegionId)),
+        ];
+    }
+
+    private sealed record EvaluatedScope(HealthScope Scope, long? TeamId, long? RegionId)
+    {
+        public long ScopeId => Scope.Id ?? HealthAlert.TenantScopeId;
+    }
+}

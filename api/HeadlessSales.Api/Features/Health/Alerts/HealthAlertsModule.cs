@@ -1,0 +1,23 @@
+using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+
+namespace HeadlessSales.Api.Features.Health.Alerts;
+
+public static class HealthAlertsModule
+{
+    public static IServiceCollection AddHealthAlerts(this IServiceCollection services)
+    {
+        services.AddOptions<HealthAlertOptions>().BindConfiguration(HealthAlertOptions.Section);
+        services.AddSingleton<HealthAlertEvaluator>();
+        services.AddSingleton<ITimerHandler, HealthAlertTimerHandler>();
+        services.AddSingleton<HealthAlertTrigger>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthAlertTrigger>());
+        services.AddSingleton<HealthAlertFields>();
+        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<HealthAlertFields>());
+        services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<HealthAlertFields>());
+        services.AddScoped<HealthAlertByIdDataLoader>();
+        services.AddSingleton<INodeLoader>(new NodeLoader<HealthAlertByIdDataLoader, HealthAlert>("HealthAlert"));
+        return services;
+    }
+}
