@@ -66,6 +66,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ProcessHealthSettings> ProcessHealthSettings => Set<ProcessHealthSettings>();
+    public DbSet<HealthThreshold> HealthThresholds => Set<HealthThreshold>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -630,6 +630,45 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("DocumentKinds");
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Target")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("WarningBand")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
+                        .IsUnique();
+
+                    b.ToTable("HealthThresholds");
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Health.ProcessHealthSettings", b =>
                 {
                     b.Property<long>("Id")
@@ -639,17 +678,56 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<double>("AssignmentRateTarget")
                         .HasColumnType("REAL");
 
+                    b.Property<double>("FollowUpRateTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.90000000000000002);
+
+                    b.Property<int>("FollowUpWindowDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(3);
+
                     b.Property<int>("LowestContributors")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("RequiredTagCodes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("ResponseRateTarget")
                         .HasColumnType("REAL");
+
+                    b.Property<double>("StageDwellTargetDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(14.0);
+
+                    b.Property<double>("StageDwellWarningDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(7.0);
+
+                    b.Property<double>("TagCoverageTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.80000000000000004);
 
                     b.Property<long>("TenantId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("VideoDemoTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(1.0);
+
+                    b.Property<double>("VideoDemoWarningBand")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.29999999999999999);
 
                     b.Property<double>("WarningBand")
                         .HasColumnType("REAL");
@@ -2355,6 +2433,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Documents.DocumentKind", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
