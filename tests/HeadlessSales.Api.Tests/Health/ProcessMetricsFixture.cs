@@ -44,6 +44,36 @@ namespace HeadlessSales.Api.Tests.Health;
 /// </summary>
 public sealed class ProcessMetricsFixture : ApiFactory, IAsyncLifetime
 {
+    public HandBuiltHealthData Data { get; private set; } = null!;
+
+    public long TenantId => Data.TenantId;
+
+    public long RegionId => Data.RegionId;
+
+    public long Team1 => Data.Team1;
+
+    public long Team2 => Data.Team2;
+
+    public long RepA => Data.RepA;
+
+    public long RepB => Data.RepB;
+
+    public long RepC => Data.RepC;
+
+    public long RepD => Data.RepD;
+
+    public static DateTime June(int day, int hour = 0, int minute = 0) => HandBuiltHealthData.June(day, hour, minute);
+
+    public static DateTime November2026(int day, int hour = 0, int minute = 0) => HandBuiltHealthData.November2026(day, hour, minute);
+
+    public async Task InitializeAsync() => Data = await HandBuiltHealthData.SeedAsync(Services);
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>The rows described on <see cref="ProcessMetricsFixture"/>, added to the demo tenant of any host (SQLite or PostgreSQL).</summary>
+public sealed class HandBuiltHealthData
+{
     public long TenantId { get; private set; }
 
     public long RegionId { get; private set; }
@@ -70,9 +100,15 @@ public sealed class ProcessMetricsFixture : ApiFactory, IAsyncLifetime
 
     public static DateTime November2026(int day, int hour = 0, int minute = 0) => new(2026, 11, day, hour, minute, 0, DateTimeKind.Utc);
 
-    public async Task InitializeAsync()
+    public static async Task<HandBuiltHealthData> SeedAsync(IServiceProvider services)
     {
-        var pool = Services.GetRequiredService<ISalesDbContextPool>();
+        var data = new HandBuiltHealthData();
+        await data.AddRowsAsync(services.GetRequiredService<ISalesDbContextPool>());
+        return data;
+    }
+
+    private async Task AddRowsAsync(ISalesDbContextPool pool)
+    {
         await using (var across = pool.RentAcrossTenants())
         {
             TenantId = await across.Members.IgnoreQueryFilters().Where(m => m.Email == "rep@demo.example.com").Select(m => m.TenantId).SingleAsync();
@@ -202,6 +238,4 @@ public sealed class ProcessMetricsFixture : ApiFactory, IAsyncLifetime
         FollowUp(ActivitySubjectKind.Lead, ul3.Id, c, team2, November2026(26, 12), ActivityKind.VideoDemo, "FIRST_CONTACT");
         await db.SaveChangesAsync();
     }
-
-    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
 }
