@@ -36,6 +36,12 @@ public sealed record MetricReport(
     double Target, double WarningLimit, HealthScopeKind ThresholdScope, HealthStatus Status, IReadOnlyList<HealthContributor> LowestContributors)
 {
     public double? Value => Current.Value;
+
+    /// <summary>
+    /// The first slice's name of <see cref="WarningLimit"/>, kept for callers written against it (alerting): for a
+    /// <see cref="MetricDirection.LowerIsBetter"/> metric it is the limit *above* which the metric is breached.
+    /// </summary>
+    public double WarningBelow => WarningLimit;
 }
 
 public sealed record ProcessHealthReport(HealthScope Scope, DateTime From, DateTime To, DateTime PreviousFrom, IReadOnlyList<MetricReport> Metrics);
