@@ -9,6 +9,8 @@ public static class HealthModule
     {
         services.AddSingleton<IQueryFields, ProcessHealthFields>();
         services.AddHealthAlerts();
+        services.AddSingleton<IQueryFields, HealthThresholdFields>();
+        services.AddSingleton<IMutationFields, HealthThresholdFields>();
         return services;
     }
 }

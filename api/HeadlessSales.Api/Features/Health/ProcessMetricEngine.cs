@@ -1,4 +1,7 @@
+using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +14,38 @@ public enum ProcessMetric
 
     /// <summary>线索响应率: of the assignments made in the period, the share whose lead was first answered within that assignment's deadline.</summary>
     ResponseRate,
+
+    /// <summary>3日跟进完成率: of the leads and opportunities created in the period, the share followed up within the tenant's window (3 days).</summary>
+    FollowUpRate,
+
+    /// <summary>商机阶段停留时长: the median days of the opportunities' stage stays that ended in the period; lower is better.</summary>
+    StageDwell,
+
+    /// <summary>跟进标签覆盖率: of the follow-ups in the period, the share carrying one of the required tags.</summary>
+    TagCoverage,
+
+    /// <summary>视频演示频次: video demos per active rep per week of the period.</summary>
+    VideoDemoFrequency,
+}
+
+/// <summary>What a metric's value measures.</summary>
+public enum MetricUnit
+{
+    /// <summary>A share from 0 to 1.</summary>
+    Ratio,
+
+    /// <summary>Days, with fractions.</summary>
+    Days,
+
+    /// <summary>Events per active rep per week.</summary>
+    PerRepPerWeek,
+}
+
+/// <summary>Which way is good.</summary>
+public enum MetricDirection
+{
+    HigherIsBetter,
+    LowerIsBetter,
 }
 
 public enum HealthScopeKind
@@ -39,6 +74,23 @@ public sealed record RateCount(long? GroupId, int Total, int Met)
 public sealed record RateResult(int Total, int Met, IReadOnlyList<RateCount> ByGroup)
 {
     public double? Value => Total == 0 ? null : (double)Met / Total;
+}
+
+/// <summary>One contributor's (member's or team's) own figure of any metric.</summary>
+/// <param name="Total">Cases judged (rates), stays measured (dwell), active reps (video demos).</param>
+/// <param name="Met">Cases that met the standard; rates only.</param>
+public sealed record GroupFigure(long? GroupId, double? Value, int Total, int? Met);
+
+/// <summary>商机阶段停留时长 of one stage: how many stays ended, their mean and median length in days.</summary>
+public sealed record StageDwellFigure(long StageId, int Stays, double MeanDays, double MedianDays);
+
+/// <summary>Any metric for a whole scope and per contributor, as counted by the database.</summary>
+/// <param name="Total">Cases judged (rates), stays measured (dwell), video demos given (frequency).</param>
+/// <param name="Met">Cases that met the standard; null for metrics that are not shares.</param>
+public sealed record MetricResult(double? Value, int Total, int? Met, IReadOnlyList<GroupFigure> ByGroup, IReadOnlyList<StageDwellFigure> ByStage)
+{
+    public static MetricResult FromRates(RateResult rates) =>
+        new(rates.Value, rates.Total, rates.Met, rates.ByGroup.Select(g => new GroupFigure(g.GroupId, g.Value, g.Total, g.Met)).ToList(), []);
 }
 
 /// <summary>
@@ -119,6 +171,239 @@ public static class ProcessMetricEngine
         return new RateResult(groups.Sum(g => g.Total), groups.Sum(g => g.Met), groups);
     }
 
+
+    /// <summary>
+    /// 3日跟进完成率. Counted once per lead and once per opportunity created in [from, to), by the lead's team (its
+    /// current owner) or the opportunity owner's team (the owner): met when any follow-up (an <see cref="Activity"/> on
+    /// it, by anyone) occurred no later than <paramref name="windowDays"/> calendar days after its creation. A case whose
+    /// window is still running at <paramref name="now"/> and has no follow-up yet is not decided and left out.
+    /// </summary>
+    public static async Task<RateResult> FollowUpRateAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, DateTime now, int windowDays, CancellationToken cancellationToken)
+    {
+        var tenantId = db.CurrentTenantId;
+        var leads = InScope(db, db.Leads.IgnoreQueryFilters().Where(l => l.TenantId == tenantId && l.CreatedAt >= from && l.CreatedAt < to), scope)
+            .Select(l => new FollowUpCase
+            {
+                GroupId = scope.BreaksDownByMember ? l.OwnerId : l.TeamId,
+                DueAt = l.CreatedAt.AddDays(windowDays),
+                Met = db.Activities.IgnoreQueryFilters().Any(a => a.TenantId == tenantId && a.SubjectKind == ActivitySubjectKind.Lead && a.SubjectId == l.Id
+                    && a.OccurredAt <= l.CreatedAt.AddDays(windowDays)),
+            });
+        var opportunities = OwnedInScope(db, db.Opportunities.IgnoreQueryFilters().Where(o => o.TenantId == tenantId && o.CreatedAt >= from && o.CreatedAt < to), scope)
+            .Select(o => new FollowUpCase
+            {
+                GroupId = scope.BreaksDownByMember ? o.Item.OwnerId : o.TeamId,
+                DueAt = o.Item.CreatedAt.AddDays(windowDays),
+                Met = db.Activities.IgnoreQueryFilters().Any(a => a.TenantId == tenantId && a.SubjectKind == ActivitySubjectKind.Opportunity && a.SubjectId == o.Item.Id
+                    && a.OccurredAt <= o.Item.CreatedAt.AddDays(windowDays)),
+            });
+        var groups = await leads.Concat(opportunities)
+            .Where(c => c.Met || c.DueAt <= now)
+            .GroupBy(c => c.GroupId)
+            .Select(g => new RateCount(g.Key, g.Count(), g.Sum(c => c.Met ? 1 : 0)))
+            .ToListAsync(cancellationToken);
+        return new RateResult(groups.Sum(g => g.Total), groups.Sum(g => g.Met), groups);
+    }
+
+    /// <summary>
+    /// 商机阶段停留时长. The stage stays that ended (left the stage) in [from, to), by the opportunity owner's team (or the
+    /// owner). One GROUP BY (stage, contributor) gives counts and summed seconds, hence every mean; the medians come from
+    /// a second query that lets the database sort each stage's stays and hand back only the middle one or two
+    /// (ORDER BY … LIMIT/OFFSET, one branch per stage joined by UNION ALL), and a third for the headline median of all
+    /// stays. The value is that headline median in days; contributors carry their mean (a median each would be one
+    /// query per contributor). <paramref name="byStage"/> false skips the per-stage medians (the previous period).
+    /// </summary>
+    public static async Task<MetricResult> StageDwellAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, bool byStage, CancellationToken cancellationToken)
+    {
+        var tenantId = db.CurrentTenantId;
+        var ended =
+            from entry in db.OpportunityStageEntries.IgnoreQueryFilters()
+            where entry.TenantId == tenantId && entry.LeftAt != null && entry.LeftAt >= @from && entry.LeftAt < to
+            join opportunity in db.Opportunities.IgnoreQueryFilters() on entry.OpportunityId equals opportunity.Id
+            join owner in db.Members.IgnoreQueryFilters() on opportunity.OwnerId equals owner.Id
+            select new StayRow { StageId = entry.StageId, OwnerId = opportunity.OwnerId, TeamId = owner.TeamId, EnteredAt = entry.EnteredAt, LeftAt = entry.LeftAt!.Value };
+        ended = scope.Kind switch
+        {
+            HealthScopeKind.Member => ended.Where(s => s.OwnerId == scope.Id),
+            HealthScopeKind.Team => ended.Where(s => s.TeamId == scope.Id),
+            HealthScopeKind.Region => ended.Where(s => db.Teams.IgnoreQueryFilters().Any(t => t.Id == s.TeamId && t.RegionId == scope.Id)),
+            _ => ended,
+        };
+        var stays = Seconds(db, ended, scope.BreaksDownByMember);
+
+        var sums = await stays.GroupBy(s => new { s.StageId, s.GroupId })
+            .Select(g => new { g.Key.StageId, g.Key.GroupId, Stays = g.Count(), Seconds = g.Sum(s => s.Seconds) })
+            .ToListAsync(cancellationToken);
+        var total = sums.Sum(s => s.Stays);
+        if (total == 0)
+        {
+            return new MetricResult(null, 0, null, [], []);
+        }
+
+        var byGroup = sums.GroupBy(s => s.GroupId)
+            .Select(g => new GroupFigure(g.Key, Days(g.Sum(s => s.Seconds) / g.Sum(s => s.Stays)), g.Sum(s => s.Stays), null))
+            .ToList();
+        var median = Median(await Middle(stays, total).Select(s => s.Seconds).ToListAsync(cancellationToken));
+        var stages = new List<StageDwellFigure>();
+        if (byStage)
+        {
+            var perStage = sums.GroupBy(s => s.StageId).Select(g => (StageId: g.Key, Stays: g.Sum(s => s.Stays), Seconds: g.Sum(s => s.Seconds))).OrderBy(s => s.StageId).ToList();
+            var middles = perStage
+                .Select(s => Middle(stays.Where(x => x.StageId == s.StageId), s.Stays).Select(x => new MiddleStay { StageId = x.StageId, Seconds = x.Seconds }))
+                .Aggregate((all, next) => all.Concat(next));
+            var middleRows = await middles.ToListAsync(cancellationToken);
+            stages = perStage
+                .Select(s => new StageDwellFigure(s.StageId, s.Stays, Days(s.Seconds / s.Stays), Days(Median(middleRows.Where(m => m.StageId == s.StageId).Select(m => m.Seconds).ToList()))))
+                .ToList();
+        }
+
+        return new MetricResult(Days(median), total, null, byGroup, stages);
+    }
+
+    /// <summary>
+    /// 跟进标签覆盖率. Counted once per follow-up (activity) that occurred in [from, to), by the member who made it or the
+    /// team they were in when they made it: met when it carries any of <paramref name="requiredTagCodes"/>.
+    /// </summary>
+    public static async Task<RateResult> TagCoverageAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, IReadOnlyCollection<string> requiredTagCodes, CancellationToken cancellationToken)
+    {
+        var tenantId = db.CurrentTenantId;
+        var required = requiredTagCodes.ToList();
+        var activities = db.Activities.IgnoreQueryFilters().Where(a => a.TenantId == tenantId && a.OccurredAt >= from && a.OccurredAt < to);
+        activities = scope.Kind switch
+        {
+            HealthScopeKind.Member => activities.Where(a => a.MemberId == scope.Id),
+            HealthScopeKind.Team => activities.Where(a => a.TeamId == scope.Id),
+            HealthScopeKind.Region => activities.Where(a => db.Teams.IgnoreQueryFilters().Any(t => t.Id == a.TeamId && t.RegionId == scope.Id)),
+            _ => activities,
+        };
+        var groups = await activities
+            .Select(a => new { GroupId = scope.BreaksDownByMember ? (long?)a.MemberId : a.TeamId, Met = a.TagCodes.Any(t => required.Contains(t)) })
+            .GroupBy(a => a.GroupId)
+            .Select(g => new RateCount(g.Key, g.Count(), g.Sum(a => a.Met ? 1 : 0)))
+            .ToListAsync(cancellationToken);
+        return new RateResult(groups.Sum(g => g.Total), groups.Sum(g => g.Met), groups);
+    }
+
+    /// <summary>
+    /// 视频演示频次. Video demos given in [from, min(to, now)) by the scope's active reps hired by then (a member scope:
+    /// that member, whatever their role), divided by the reps and by the weeks elapsed: a rep who gave none still counts, and a period
+    /// that is still running is judged on the weeks that have passed. Grouped by member, or by the rep's current team.
+    /// </summary>
+    public static async Task<MetricResult> VideoDemoFrequencyAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, DateTime now, CancellationToken cancellationToken)
+    {
+        var tenantId = db.CurrentTenantId;
+        var end = to < now ? to : now;
+        var weeks = (end - from).TotalDays / 7;
+        if (weeks <= 0)
+        {
+            return new MetricResult(null, 0, null, [], []);
+        }
+
+        // A rep hired after the period ended was not there to give demos; one hired during it counts in full.
+        var hiredBy = DateOnly.FromDateTime(end);
+        var members = db.Members.IgnoreQueryFilters().Where(m => m.TenantId == tenantId);
+        var reps = members.Where(m => m.Active && m.Role == MemberRole.Rep && m.HiredOn <= hiredBy);
+        members = scope.Kind switch
+        {
+            HealthScopeKind.Member => members.Where(m => m.Id == scope.Id),
+            HealthScopeKind.Team => reps.Where(m => m.TeamId == scope.Id),
+            HealthScopeKind.Region => reps.Where(m => db.Teams.IgnoreQueryFilters().Any(t => t.Id == m.TeamId && t.RegionId == scope.Id)),
+            _ => reps,
+        };
+        var groups = await members
+            .Select(m => new
+            {
+                GroupId = scope.BreaksDownByMember ? (long?)m.Id : m.TeamId,
+                Demos = db.Activities.IgnoreQueryFilters().Count(a => a.TenantId == tenantId && a.MemberId == m.Id && a.Kind == ActivityKind.VideoDemo
+                    && a.OccurredAt >= from && a.OccurredAt < end),
+            })
+            .GroupBy(m => m.GroupId)
+            .Select(g => new { g.Key, Reps = g.Count(), Demos = g.Sum(m => m.Demos) })
+            .ToListAsync(cancellationToken);
+        var repCount = groups.Sum(g => g.Reps);
+        var demos = groups.Sum(g => g.Demos);
+        return new MetricResult(
+            repCount == 0 ? null : demos / (repCount * weeks),
+            demos,
+            null,
+            groups.Select(g => new GroupFigure(g.Key, g.Demos / (g.Reps * weeks), g.Reps, null)).ToList(),
+            []);
+    }
+
+    private sealed class FollowUpCase
+    {
+        public long? GroupId { get; init; }
+
+        public DateTime DueAt { get; init; }
+
+        public bool Met { get; init; }
+    }
+
+    private sealed class StayRow
+    {
+        public long StageId { get; init; }
+
+        public long OwnerId { get; init; }
+
+        public long? TeamId { get; init; }
+
+        public DateTime EnteredAt { get; init; }
+
+        public DateTime LeftAt { get; init; }
+    }
+
+    private sealed class TimedStay
+    {
+        public long StageId { get; init; }
+
+        public long? GroupId { get; init; }
+
+        public double Seconds { get; init; }
+    }
+
+    private sealed class MiddleStay
+    {
+        public long StageId { get; init; }
+
+        public double Seconds { get; init; }
+    }
+
+    /// <summary>A row and the team of the member who owns it, for scoping and grouping by owner.</summary>
+    private sealed class Owned<T>
+    {
+        public required T Item { get; init; }
+
+        public long? TeamId { get; init; }
+    }
+
+    /// <summary>
+    /// A stay's length in seconds, computed by the database. No one expression translates on every provider: SQLite
+    /// stores instants as text and translates <see cref="DateTime.Ticks"/> (julianday), PostgreSQL translates a
+    /// difference's <see cref="TimeSpan.TotalSeconds"/> (epoch of the interval), SQL Server has DATEDIFF.
+    /// </summary>
+    private static IQueryable<TimedStay> Seconds(SalesDbContext db, IQueryable<StayRow> stays, bool byMember)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return stays.Select(s => new TimedStay { StageId = s.StageId, GroupId = byMember ? s.OwnerId : s.TeamId, Seconds = (s.LeftAt - s.EnteredAt).TotalSeconds });
+        }
+
+        if (db.Database.IsSqlServer())
+        {
+            return stays.Select(s => new TimedStay { StageId = s.StageId, GroupId = byMember ? s.OwnerId : s.TeamId, Seconds = (double)EF.Functions.DateDiffSecond(s.EnteredAt, s.LeftAt) });
+        }
+
+        return stays.Select(s => new TimedStay { StageId = s.StageId, GroupId = byMember ? s.OwnerId : s.TeamId, Seconds = (s.LeftAt.Ticks - s.EnteredAt.Ticks) / (double)TimeSpan.TicksPerSecond });
+    }
+
+    /// <summary>The middle one (odd count) or two (even count) of <paramref name="count"/> stays, sorted by the database.</summary>
+    private static IQueryable<TimedStay> Middle(IQueryable<TimedStay> stays, int count) =>
+        stays.OrderBy(s => s.Seconds).Skip((count - 1) / 2).Take(count % 2 == 1 ? 1 : 2);
+
+    private static double Median(IReadOnlyList<double> middle) => middle.Count == 0 ? 0 : middle.Average();
+
+    private static double Days(double seconds) => seconds / 86_400;
+
     private static IQueryable<Lead> InScope(SalesDbContext db, IQueryable<Lead> leads, HealthScope scope) => scope.Kind switch
     {
         HealthScopeKind.Member => leads.Where(l => l.OwnerId == scope.Id),
@@ -126,4 +411,20 @@ public static class ProcessMetricEngine
         HealthScopeKind.Region => leads.Where(l => db.Teams.IgnoreQueryFilters().Any(t => t.Id == l.TeamId && t.RegionId == scope.Id)),
         _ => leads,
     };
+
+    /// <summary>Opportunities with their owner's current team, in the scope: by owner, owner's team, or that team's region.</summary>
+    private static IQueryable<Owned<Opportunity>> OwnedInScope(SalesDbContext db, IQueryable<Opportunity> opportunities, HealthScope scope)
+    {
+        var owned =
+            from opportunity in opportunities
+            join owner in db.Members.IgnoreQueryFilters() on opportunity.OwnerId equals owner.Id
+            select new Owned<Opportunity> { Item = opportunity, TeamId = owner.TeamId };
+        return scope.Kind switch
+        {
+            HealthScopeKind.Member => owned.Where(o => o.Item.OwnerId == scope.Id),
+            HealthScopeKind.Team => owned.Where(o => o.TeamId == scope.Id),
+            HealthScopeKind.Region => owned.Where(o => db.Teams.IgnoreQueryFilters().Any(t => t.Id == o.TeamId && t.RegionId == scope.Id)),
+            _ => owned,
+        };
+    }
 }

@@ -72,6 +72,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<AttributionReport> AttributionReports => Set<AttributionReport>();
     public DbSet<AttributionFinding> AttributionFindings => Set<AttributionFinding>();
     public DbSet<HealthAlert> HealthAlerts => Set<HealthAlert>();
+    public DbSet<HealthThreshold> HealthThresholds => Set<HealthThreshold>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
