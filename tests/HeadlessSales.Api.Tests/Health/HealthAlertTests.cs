@@ -79,6 +79,16 @@ public sealed class HealthAlertFixture : ApiFactory, IAsyncLifetime
         var raceRep = NewMember("竞速销售", "alerts-race@demo.example.com", MemberRole.Rep, race.Id);
         await db.SaveChangesAsync();
         team.LeadId = lead.Id;
+        // These tests breach 线索响应率 on purpose. The teams log no follow-ups, so without thresholds of their own the
+        // video-demo frequency (0 a week) and, once their leads are three days old, the follow-up rate would breach too.
+        foreach (var (kind, id) in new[] { (HealthScopeKind.Team, team.Id), (HealthScopeKind.Team, race.Id), (HealthScopeKind.Region, region.Id) })
+        {
+            foreach (var metric in new[] { ProcessMetric.VideoDemoFrequency, ProcessMetric.FollowUpRate })
+            {
+                db.HealthThresholds.Add(new HealthThreshold { TenantId = TenantId, Metric = metric, ScopeKind = kind, ScopeId = id, Target = 0, WarningBand = 0, UpdatedAt = now });
+            }
+        }
+
         var credential = new MemberCredential { TenantId = TenantId, MemberId = lead.Id, PasswordHash = string.Empty, UpdatedAt = now };
         credential.PasswordHash = Services.GetRequiredService<IPasswordHasher<MemberCredential>>().HashPassword(credential, DemoIdentity.Password);
         db.MemberCredentials.Add(credential);

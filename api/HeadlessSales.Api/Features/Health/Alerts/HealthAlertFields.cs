@@ -71,11 +71,6 @@ public sealed class HealthAlertByIdDataLoader(SalesDbContextFactory databases, C
     }
 }
 
-public sealed class HealthScopeKindType : EnumerationGraphType<HealthScopeKind>
-{
-    public HealthScopeKindType() => Name = "HealthScopeKind";
-}
-
 public sealed class HealthAlertChangeType : EnumerationGraphType<HealthAlertChange>
 {
     public HealthAlertChangeType() => Name = "HealthAlertChange";

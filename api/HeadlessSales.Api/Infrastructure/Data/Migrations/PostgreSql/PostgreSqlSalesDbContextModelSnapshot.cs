@@ -656,6 +656,122 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("DocumentKinds");
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.Alerts.HealthAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("ResolvedValue")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("WarningBelow")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime>("WindowFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("WindowTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "RaisedAt");
+
+                    b.HasIndex("TenantId", "RegionId");
+
+                    b.HasIndex("TenantId", "TeamId");
+
+                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_HealthAlerts_OpenPerMetricAndScope")
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
+                    b.ToTable("HealthAlerts");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double>("Target")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("WarningBand")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
+                        .IsUnique();
+
+                    b.ToTable("HealthThresholds");
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Health.ProcessHealthSettings", b =>
                 {
                     b.Property<long>("Id")
@@ -667,17 +783,56 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<double>("AssignmentRateTarget")
                         .HasColumnType("double precision");
 
+                    b.Property<double>("FollowUpRateTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(0.90000000000000002);
+
+                    b.Property<int>("FollowUpWindowDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(3);
+
                     b.Property<int>("LowestContributors")
                         .HasColumnType("integer");
 
+                    b.PrimitiveCollection<List<string>>("RequiredTagCodes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("text[]");
+
                     b.Property<double>("ResponseRateTarget")
                         .HasColumnType("double precision");
+
+                    b.Property<double>("StageDwellTargetDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(14.0);
+
+                    b.Property<double>("StageDwellWarningDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(7.0);
+
+                    b.Property<double>("TagCoverageTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(0.80000000000000004);
 
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("VideoDemoTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(1.0);
+
+                    b.Property<double>("VideoDemoWarningBand")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(0.29999999999999999);
 
                     b.Property<double>("WarningBand")
                         .HasColumnType("double precision");
@@ -2633,6 +2788,24 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Documents.DocumentKind", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.Alerts.HealthAlert", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

@@ -655,6 +655,122 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("DocumentKinds");
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.Alerts.HealthAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("nvarchar(48)");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<double?>("ResolvedValue")
+                        .HasColumnType("float");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("float");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("float");
+
+                    b.Property<double>("WarningBelow")
+                        .HasColumnType("float");
+
+                    b.Property<DateTime>("WindowFrom")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("WindowTo")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "RaisedAt");
+
+                    b.HasIndex("TenantId", "RegionId");
+
+                    b.HasIndex("TenantId", "TeamId");
+
+                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_HealthAlerts_OpenPerMetricAndScope")
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
+                    b.ToTable("HealthAlerts");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<double>("Target")
+                        .HasColumnType("float");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<double>("WarningBand")
+                        .HasColumnType("float");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
+                        .IsUnique();
+
+                    b.ToTable("HealthThresholds");
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Health.ProcessHealthSettings", b =>
                 {
                     b.Property<long>("Id")
@@ -666,17 +782,56 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.Property<double>("AssignmentRateTarget")
                         .HasColumnType("float");
 
+                    b.Property<double>("FollowUpRateTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("float")
+                        .HasDefaultValue(0.90000000000000002);
+
+                    b.Property<int>("FollowUpWindowDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(3);
+
                     b.Property<int>("LowestContributors")
                         .HasColumnType("int");
 
+                    b.PrimitiveCollection<string>("RequiredTagCodes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<double>("ResponseRateTarget")
                         .HasColumnType("float");
+
+                    b.Property<double>("StageDwellTargetDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("float")
+                        .HasDefaultValue(14.0);
+
+                    b.Property<double>("StageDwellWarningDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("float")
+                        .HasDefaultValue(7.0);
+
+                    b.Property<double>("TagCoverageTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("float")
+                        .HasDefaultValue(0.80000000000000004);
 
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<double>("VideoDemoTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("float")
+                        .HasDefaultValue(1.0);
+
+                    b.Property<double>("VideoDemoWarningBand")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("float")
+                        .HasDefaultValue(0.29999999999999999);
 
                     b.Property<double>("WarningBand")
                         .HasColumnType("float");
@@ -2637,6 +2792,24 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Documents.DocumentKind", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.Alerts.HealthAlert", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

@@ -630,6 +630,118 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("DocumentKinds");
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.Alerts.HealthAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ResolvedValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("WarningBelow")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("WindowFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "RaisedAt");
+
+                    b.HasIndex("TenantId", "RegionId");
+
+                    b.HasIndex("TenantId", "TeamId");
+
+                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_HealthAlerts_OpenPerMetricAndScope")
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
+                    b.ToTable("HealthAlerts");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Target")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("WarningBand")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
+                        .IsUnique();
+
+                    b.ToTable("HealthThresholds");
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Health.ProcessHealthSettings", b =>
                 {
                     b.Property<long>("Id")
@@ -639,17 +751,56 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<double>("AssignmentRateTarget")
                         .HasColumnType("REAL");
 
+                    b.Property<double>("FollowUpRateTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.90000000000000002);
+
+                    b.Property<int>("FollowUpWindowDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(3);
+
                     b.Property<int>("LowestContributors")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("RequiredTagCodes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("ResponseRateTarget")
                         .HasColumnType("REAL");
+
+                    b.Property<double>("StageDwellTargetDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(14.0);
+
+                    b.Property<double>("StageDwellWarningDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(7.0);
+
+                    b.Property<double>("TagCoverageTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.80000000000000004);
 
                     b.Property<long>("TenantId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("VideoDemoTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(1.0);
+
+                    b.Property<double>("VideoDemoWarningBand")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.29999999999999999);
 
                     b.Property<double>("WarningBand")
                         .HasColumnType("REAL");
@@ -2551,6 +2702,24 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Documents.DocumentKind", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.Alerts.HealthAlert", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

@@ -1,0 +1,199 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class ProcessHealthMetricsAndAlerts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<double>(
+                name: "FollowUpRateTarget",
+                table: "ProcessHealthSettings",
+                type: "float",
+                nullable: false,
+                defaultValue: 0.90000000000000002);
+
+            migrationBuilder.AddColumn<int>(
+                name: "FollowUpWindowDays",
+                table: "ProcessHealthSettings",
+                type: "int",
+                nullable: false,
+                defaultValue: 3);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RequiredTagCodes",
+                table: "ProcessHealthSettings",
+                type: "nvarchar(1000)",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<double>(
+                name: "StageDwellTargetDays",
+                table: "ProcessHealthSettings",
+                type: "float",
+                nullable: false,
+                defaultValue: 14.0);
+
+            migrationBuilder.AddColumn<double>(
+                name: "StageDwellWarningDays",
+                table: "ProcessHealthSettings",
+                type: "float",
+                nullable: false,
+                defaultValue: 7.0);
+
+            migrationBuilder.AddColumn<double>(
+                name: "TagCoverageTarget",
+                table: "ProcessHealthSettings",
+                type: "float",
+                nullable: false,
+                defaultValue: 0.80000000000000004);
+
+            migrationBuilder.AddColumn<double>(
+                name: "VideoDemoTarget",
+                table: "ProcessHealthSettings",
+                type: "float",
+                nullable: false,
+                defaultValue: 1.0);
+
+            migrationBuilder.AddColumn<double>(
+                name: "VideoDemoWarningBand",
+                table: "ProcessHealthSettings",
+                type: "float",
+                nullable: false,
+                defaultValue: 0.29999999999999999);
+
+            migrationBuilder.CreateTable(
+                name: "HealthAlerts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    TenantId = table.Column<long>(type: "bigint", nullable: false),
+                    Metric = table.Column<string>(type: "nvarchar(48)", maxLength: 48, nullable: false),
+                    ScopeKind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    ScopeId = table.Column<long>(type: "bigint", nullable: false),
+                    TeamId = table.Column<long>(type: "bigint", nullable: true),
+                    RegionId = table.Column<long>(type: "bigint", nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Value = table.Column<double>(type: "float", nullable: false),
+                    Threshold = table.Column<double>(type: "float", nullable: false),
+                    WarningBelow = table.Column<double>(type: "float", nullable: false),
+                    WindowFrom = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    WindowTo = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ResolvedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ResolvedValue = table.Column<double>(type: "float", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HealthAlerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HealthAlerts_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HealthThresholds",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    TenantId = table.Column<long>(type: "bigint", nullable: false),
+                    Metric = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    ScopeKind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    ScopeId = table.Column<long>(type: "bigint", nullable: false),
+                    Target = table.Column<double>(type: "float", nullable: false),
+                    WarningBand = table.Column<double>(type: "float", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HealthThresholds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HealthThresholds_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthAlerts_OpenPerMetricAndScope",
+                table: "HealthAlerts",
+                columns: new[] { "TenantId", "Metric", "ScopeKind", "ScopeId" },
+                unique: true,
+                filter: "\"ResolvedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthAlerts_TenantId_RaisedAt",
+                table: "HealthAlerts",
+                columns: new[] { "TenantId", "RaisedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthAlerts_TenantId_RegionId",
+                table: "HealthAlerts",
+                columns: new[] { "TenantId", "RegionId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthAlerts_TenantId_TeamId",
+                table: "HealthAlerts",
+                columns: new[] { "TenantId", "TeamId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthThresholds_TenantId_Metric_ScopeKind_ScopeId",
+                table: "HealthThresholds",
+                columns: new[] { "TenantId", "Metric", "ScopeKind", "ScopeId" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "HealthAlerts");
+
+            migrationBuilder.DropTable(
+                name: "HealthThresholds");
+
+            migrationBuilder.DropColumn(
+                name: "FollowUpRateTarget",
+                table: "ProcessHealthSettings");
+
+            migrationBuilder.DropColumn(
+                name: "FollowUpWindowDays",
+                table: "ProcessHealthSettings");
+
+            migrationBuilder.DropColumn(
+                name: "RequiredTagCodes",
+                table: "ProcessHealthSettings");
+
+            migrationBuilder.DropColumn(
+                name: "StageDwellTargetDays",
+                table: "ProcessHealthSettings");
+
+            migrationBuilder.DropColumn(
+                name: "StageDwellWarningDays",
+                table: "ProcessHealthSettings");
+
+            migrationBuilder.DropColumn(
+                name: "TagCoverageTarget",
+                table: "ProcessHealthSettings");
+
+            migrationBuilder.DropColumn(
+                name: "VideoDemoTarget",
+                table: "ProcessHealthSettings");
+
+            migrationBuilder.DropColumn(
+                name: "VideoDemoWarningBand",
+                table: "ProcessHealthSettings");
+        }
+    }
+}
