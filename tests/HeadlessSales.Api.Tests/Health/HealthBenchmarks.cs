@@ -4,6 +4,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Seeding;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -19,7 +20,7 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
     private const int Runs = 20;
 
     private const string Dashboard = """
-        query($period: PeriodInput!) { processHealth(scope: { tenant: true }, period: $period) { metrics { metric status } } }
+        query($period: PeriodInput!) { processHealth(scope: { tenant: true }, period: $period) { metrics { metric value status } } }
         """;
 
     [BenchFact]
@@ -66,6 +67,33 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
             }
         }
 
+        // The same six tenant-wide figures written by hand in SQL, for the period and the previous one as the dashboard does.
+        var handTimings = new List<double>();
+        HandWrittenMetrics? hand = null;
+        await using (var db = pool.RentAcrossTenants())
+        {
+            var connection = db.Database.GetDbConnection();
+            var (from, to, now) = (until.AddDays(-28), until, host.Clock.GetUtcNow().UtcDateTime);
+            for (var run = -3; run < Runs; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                hand = await HandWrittenMetricSql.MeasureAsync(connection, tenantId, from, to, now);
+                await HandWrittenMetricSql.MeasureAsync(connection, tenantId, from.AddDays(-28), from, now);
+                clock.Stop();
+                if (run >= 0)
+                {
+                    handTimings.Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+        }
+
+        var shown = (await client.QueryAsync(Dashboard, new { period }))["processHealth"]!["metrics"]!.AsArray()
+            .ToDictionary(m => m!["metric"]!.GetValue<string>(), m => m!["value"]?.GetValue<double>());
+        output.WriteLine($"{provider}: values, dashboard vs hand-written: assignment {shown["ASSIGNMENT_RATE"]:F4}/{hand!.AssignmentRate:F4}, "
+            + $"response {shown["RESPONSE_RATE"]:F4}/{hand.ResponseRate:F4}, follow-up {shown["FOLLOW_UP_RATE"]:F4}/{hand.FollowUpRate:F4}, "
+            + $"dwell {shown["STAGE_DWELL"]:F2}/{hand.StageDwellMedianDays:F2} days, tags {shown["TAG_COVERAGE"]:F4}/{hand.TagCoverage:F4}, "
+            + $"video demos {shown["VIDEO_DEMO_FREQUENCY"]:F3}/{hand.VideoDemoFrequency:F3} per rep-week");
+
         // The monthly attribution report of the same tenant: the last four weeks, on demand.
         var reportClock = Stopwatch.StartNew();
         var report = await client.QueryAsync("""
@@ -77,9 +105,11 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
         Assert.Equal("COMPLETED", generated["status"]!.GetValue<string>());
 
         timings.Sort();
+        handTimings.Sort();
         output.WriteLine($"{provider}: attribution report over 4 weeks, {generated["rankedRepCount"]} reps ranked, generated in {reportClock.Elapsed.TotalMilliseconds:F0} ms; "
             + $"first finding: {generated["findings"]!.AsArray().FirstOrDefault()?["textEn"]}");
         output.WriteLine($"{provider}: {leads:N0} leads, {leads * 10:N0} follow-ups, 200 reps (seeded in {seeding.Elapsed.TotalSeconds:F0} s): "
-            + $"tenant-wide processHealth over 4 weeks p50 {timings[Runs / 2]:F0} ms, max {timings[^1]:F0} ms of {Runs} (load average {LeadBenchmarks.LoadAverage()})");
+            + $"tenant-wide processHealth over 4 weeks p50 {timings[Runs / 2]:F0} ms, max {timings[^1]:F0} ms of {Runs}; "
+            + $"the same figures by hand-written SQL p50 {handTimings[Runs / 2]:F0} ms, max {handTimings[^1]:F0} ms (ratio {timings[Runs / 2] / handTimings[Runs / 2]:F2}x; load average {LeadBenchmarks.LoadAverage()})");
     }
 }
