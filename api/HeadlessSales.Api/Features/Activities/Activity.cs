@@ -86,6 +86,8 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         builder.HasIndex(a => new { a.TenantId, a.SubjectKind, a.SubjectId, a.OccurredAt, a.Id });
         builder.HasIndex(a => new { a.TenantId, a.TeamId, a.OccurredAt, a.Id });
         builder.HasIndex(a => new { a.TenantId, a.MemberId, a.OccurredAt });
+        // Tenant-wide health metrics over a period (tag coverage, video demos) read follow-ups by time alone.
+        builder.HasIndex(a => new { a.TenantId, a.OccurredAt, a.Kind });
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(a => a.SubjectKind).HasConversion<string>().HasMaxLength(32);
         builder.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(32);

@@ -48,6 +48,8 @@ internal sealed class ScheduledTimerConfiguration : IEntityTypeConfiguration<Sch
         // The poller's query: unfired timers by due time, across tenants.
         builder.HasIndex(t => new { t.FiredAt, t.DueAt });
         builder.HasIndex(t => new { t.TenantId, t.Kind, t.SubjectId });
+        // 线索响应率 judges the deadlines anchored (assigned) in a period.
+        builder.HasIndex(t => new { t.TenantId, t.Kind, t.AnchorAt });
         builder.Property(t => t.Kind).HasMaxLength(64);
         builder.Property(t => t.ClaimedBy).HasMaxLength(100);
         builder.Property(t => t.LastError).HasMaxLength(1000);

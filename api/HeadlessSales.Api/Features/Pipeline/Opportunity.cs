@@ -126,6 +126,8 @@ internal sealed class OpportunityStageEntryConfiguration : IEntityTypeConfigurat
     {
         builder.HasIndex(e => new { e.TenantId, e.OpportunityId, e.Id });
         builder.HasIndex(e => new { e.TenantId, e.StageId, e.EnteredAt });
+        // 商机阶段停留时长 reads the stays that ended in a period.
+        builder.HasIndex(e => new { e.TenantId, e.LeftAt });
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(e => e.Reason).HasMaxLength(500);
         builder.PrimitiveCollection(e => e.OverriddenRequirements).HasMaxLength(2000);

@@ -103,6 +103,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("TenantId", "MemberId", "OccurredAt");
 
+                    b.HasIndex("TenantId", "OccurredAt", "Kind");
+
                     b.HasIndex("TenantId", "TeamId", "OccurredAt", "Id");
 
                     b.HasIndex("TenantId", "SubjectKind", "SubjectId", "OccurredAt", "Id");
@@ -1521,6 +1523,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("FiredAt", "DueAt");
 
+                    b.HasIndex("TenantId", "Kind", "AnchorAt");
+
                     b.HasIndex("TenantId", "Kind", "SubjectId");
 
                     b.ToTable("ScheduledTimers");
@@ -2110,6 +2114,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.HasIndex("OpportunityId");
 
                     b.HasIndex("StageId");
+
+                    b.HasIndex("TenantId", "LeftAt");
 
                     b.HasIndex("TenantId", "OpportunityId", "Id");
 

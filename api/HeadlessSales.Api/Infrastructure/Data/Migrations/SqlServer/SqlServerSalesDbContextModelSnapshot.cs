@@ -102,6 +102,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "MemberId", "OccurredAt");
 
+                    b.HasIndex("TenantId", "OccurredAt", "Kind");
+
                     b.HasIndex("TenantId", "TeamId", "OccurredAt", "Id");
 
                     b.HasIndex("TenantId", "SubjectKind", "SubjectId", "OccurredAt", "Id");
@@ -1522,6 +1524,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("FiredAt", "DueAt");
 
+                    b.HasIndex("TenantId", "Kind", "AnchorAt");
+
                     b.HasIndex("TenantId", "Kind", "SubjectId");
 
                     b.ToTable("ScheduledTimers");
@@ -2111,6 +2115,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("OpportunityId");
 
                     b.HasIndex("StageId");
+
+                    b.HasIndex("TenantId", "LeftAt");
 
                     b.HasIndex("TenantId", "OpportunityId", "Id");
 

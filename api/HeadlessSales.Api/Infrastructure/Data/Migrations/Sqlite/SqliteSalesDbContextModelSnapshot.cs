@@ -95,6 +95,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "MemberId", "OccurredAt");
 
+                    b.HasIndex("TenantId", "OccurredAt", "Kind");
+
                     b.HasIndex("TenantId", "TeamId", "OccurredAt", "Id");
 
                     b.HasIndex("TenantId", "SubjectKind", "SubjectId", "OccurredAt", "Id");
@@ -1469,6 +1471,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("FiredAt", "DueAt");
 
+                    b.HasIndex("TenantId", "Kind", "AnchorAt");
+
                     b.HasIndex("TenantId", "Kind", "SubjectId");
 
                     b.ToTable("ScheduledTimers");
@@ -2034,6 +2038,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OpportunityId");
 
                     b.HasIndex("StageId");
+
+                    b.HasIndex("TenantId", "LeftAt");
 
                     b.HasIndex("TenantId", "OpportunityId", "Id");
 
