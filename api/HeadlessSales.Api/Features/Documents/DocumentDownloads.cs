@@ -1,10 +1,7 @@
 using HeadlessSales.Api.GraphQL.Relay;
-using HeadlessSales.Api.GraphQL.Transport;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 
 namespace HeadlessSales.Api.Features.Documents;
 
@@ -27,30 +24,12 @@ public static class DocumentDownloads
 
     private static async Task DownloadAsync(HttpContext http, string id)
     {
+        if (await DownloadGate.AdmitAsync(http) is not { } actor)
+        {
+            return;
+        }
+
         var services = http.RequestServices;
-        var actor = BearerToken.TryRead(http.Request.Headers.Authorization, out var token) && token is not null
-            ? await services.GetRequiredService<IActorResolver>().ResolveAsync(new ActorCredentials(token), http.RequestAborted)
-            : null;
-        if (actor is null || !actor.IsAuthenticated)
-        {
-            http.Response.Headers.WWWAuthenticate = token is null ? "Bearer" : "Bearer error=\"invalid_token\"";
-            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "A download needs a valid access token.");
-            return;
-        }
-
-        if (services.GetRequiredService<RequestRateLimiter>().TryAcquire(actor.Describe()) is { } retryAfter)
-        {
-            await RequestRateLimiter.RejectAsync(http, retryAfter);
-            return;
-        }
-
-        if (!actor.Scopes.Contains(Scopes.SalesRead))
-        {
-            await WriteErrorAsync(http, StatusCodes.Status403Forbidden, "FORBIDDEN", $"A download needs the `{Scopes.SalesRead}` scope.");
-            return;
-        }
-
-        services.GetRequiredService<CurrentActor>().Resolve(actor);
         Document? document = null;
         if (GlobalId.TryDecode(id, "Document") is { } key)
         {
@@ -61,30 +40,16 @@ public static class DocumentDownloads
         var content = document is null ? null : await services.GetRequiredService<IDocumentStorage>().OpenReadAsync(document.StorageKey, http.RequestAborted);
         if (document is null || content is null)
         {
-            await WriteErrorAsync(http, StatusCodes.Status404NotFound, "NOT_FOUND", "No document with this id was found.");
+            await DownloadGate.WriteErrorAsync(http, StatusCodes.Status404NotFound, "NOT_FOUND", "No document with this id was found.");
             return;
         }
 
         await using (content)
         {
-            var response = http.Response;
-            response.ContentType = document.ContentType;
-            response.ContentLength = document.SizeBytes;
-            var disposition = new ContentDispositionHeaderValue("attachment");
-            disposition.SetHttpFileName(document.FileName);
-            response.Headers.ContentDisposition = disposition.ToString();
-            response.Headers.ETag = $"\"{document.Sha256}\"";
             // The content is what a customer signed: never let a browser reinterpret it, nor a shared cache keep it.
-            response.Headers.XContentTypeOptions = "nosniff";
-            response.Headers.CacheControl = "private, no-store";
-            await content.CopyToAsync(response.Body, http.RequestAborted);
+            DownloadGate.Attachment(http.Response, document.ContentType, document.SizeBytes, document.FileName);
+            http.Response.Headers.ETag = $"\"{document.Sha256}\"";
+            await content.CopyToAsync(http.Response.Body, http.RequestAborted);
         }
-    }
-
-    private static async Task WriteErrorAsync(HttpContext http, int status, string code, string message)
-    {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.WriteAsJsonAsync(new { errors = new[] { new { message, extensions = new { code } } } });
     }
 }

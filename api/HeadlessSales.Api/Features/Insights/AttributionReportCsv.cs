@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Text;
 using HeadlessSales.Api.GraphQL.Relay;
-using HeadlessSales.Api.GraphQL.Transport;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 
 namespace HeadlessSales.Api.Features.Insights;
 
@@ -76,30 +73,12 @@ public static class AttributionReportDownloads
 
     private static async Task DownloadAsync(HttpContext http, string id)
     {
+        if (await DownloadGate.AdmitAsync(http) is not { } actor)
+        {
+            return;
+        }
+
         var services = http.RequestServices;
-        var actor = BearerToken.TryRead(http.Request.Headers.Authorization, out var token) && token is not null
-            ? await services.GetRequiredService<IActorResolver>().ResolveAsync(new ActorCredentials(token), http.RequestAborted)
-            : null;
-        if (actor is null || !actor.IsAuthenticated)
-        {
-            http.Response.Headers.WWWAuthenticate = token is null ? "Bearer" : "Bearer error=\"invalid_token\"";
-            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "A download needs a valid access token.");
-            return;
-        }
-
-        if (services.GetRequiredService<RequestRateLimiter>().TryAcquire(actor.Describe()) is { } retryAfter)
-        {
-            await RequestRateLimiter.RejectAsync(http, retryAfter);
-            return;
-        }
-
-        if (!actor.Scopes.Contains(Scopes.SalesRead))
-        {
-            await WriteErrorAsync(http, StatusCodes.Status403Forbidden, "FORBIDDEN", $"A download needs the `{Scopes.SalesRead}` scope.");
-            return;
-        }
-
-        services.GetRequiredService<CurrentActor>().Resolve(actor);
         AttributionReport? report = null;
         if (GlobalId.TryDecode(id, "AttributionReport") is { } key)
         {
@@ -109,26 +88,12 @@ public static class AttributionReportDownloads
 
         if (report is null)
         {
-            await WriteErrorAsync(http, StatusCodes.Status404NotFound, "NOT_FOUND", "No attribution report with this id was found.");
+            await DownloadGate.WriteErrorAsync(http, StatusCodes.Status404NotFound, "NOT_FOUND", "No attribution report with this id was found.");
             return;
         }
 
         var bytes = AttributionReportCsv.Encode(AttributionReportCsv.Write(report.Findings));
-        var response = http.Response;
-        response.ContentType = "text/csv; charset=utf-8";
-        response.ContentLength = bytes.Length;
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(AttributionReportCsv.FileName(report));
-        response.Headers.ContentDisposition = disposition.ToString();
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers.CacheControl = "private, no-store";
-        await response.Body.WriteAsync(bytes, http.RequestAborted);
-    }
-
-    private static async Task WriteErrorAsync(HttpContext http, int status, string code, string message)
-    {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.WriteAsJsonAsync(new { errors = new[] { new { message, extensions = new { code } } } });
+        DownloadGate.Attachment(http.Response, "text/csv; charset=utf-8", bytes.Length, AttributionReportCsv.FileName(report));
+        await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
     }
 }
