@@ -118,11 +118,6 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
         var now = Now;
         var duplicateName = new DuplicateError(input.PathOf("accountName"), accountName!, $"An account named '{accountName}' already exists; pass its id as accountId to attach the lead to it.");
-        if (account is null && await db.Accounts.IgnoreQueryFilters().AnyAsync(a => a.TenantId == lead.TenantId && a.Name == accountName, ctx.CancellationToken))
-        {
-            return MutationPayload.Failure(duplicateName);
-        }
-
         await using var transaction = await db.Database.BeginTransactionAsync(ctx.CancellationToken);
         // The guard against a second conversion, also when two arrive at once: only one flips the status.
         var claimed = await db.Leads.Where(l => l.Id == lead.Id && l.Status != LeadStatus.Converted)
@@ -132,6 +127,14 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             await transaction.RollbackAsync(CancellationToken.None);
             var converted = await db.Leads.AsNoTracking().Where(l => l.Id == lead.Id).Select(l => l.ConvertedOpportunityId).FirstOrDefaultAsync(ctx.CancellationToken);
             return MutationPayload.Failure(new LeadAlreadyConvertedError(converted));
+        }
+
+        // Checked after the claim: a conversion that lost the race learns that, not that its own winner's new account
+        // now holds the name.
+        if (account is null && await db.Accounts.IgnoreQueryFilters().AnyAsync(a => a.TenantId == lead.TenantId && a.Name == accountName, ctx.CancellationToken))
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            return MutationPayload.Failure(duplicateName);
         }
 
         if (account is null)
