@@ -14,8 +14,6 @@ namespace HeadlessSales.Api.Features.Activities;
 
 public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer summarizer, IEventBus events) : IMutationFields
 {
-    private static readonly MemberRole[] Configurers = [MemberRole.Admin, MemberRole.SalesOps];
-
     public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<LogActivityPayloadType>>("logActivity")
@@ -25,25 +23,25 @@ public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer 
             .ResolveAsync(async ctx => await LogActivityAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<CreateActivityTagPayloadType>>("createActivityTag")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Adds a tag to the catalog.")
             .Argument<NonNullGraphType<CreateActivityTagInputType>>("input")
             .ResolveAsync(async ctx => await CreateTagAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<RenameActivityTagPayloadType>>("renameActivityTag")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Renames a tag; its code, and the follow-ups and steps that carry it, stay.")
             .Argument<NonNullGraphType<RenameActivityTagInputType>>("input")
             .ResolveAsync(async ctx => await RenameTagAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<RetireActivityTagPayloadType>>("retireActivityTag")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Retires a tag: past follow-ups keep it, new ones cannot use it. A tag that completes a follow-up step cannot be retired.")
             .Argument<NonNullGraphType<RetireActivityTagInputType>>("input")
             .ResolveAsync(async ctx => await RetireTagAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<UpdateFollowUpSettingsPayloadType>>("updateFollowUpSettings")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Sets the follow-up sequence and the summary language; every lead's progress is recomputed against the new sequence.")
             .Argument<NonNullGraphType<UpdateFollowUpSettingsInputType>>("input")
             .ResolveAsync(async ctx => await UpdateSettingsAsync(ctx, ctx.GetInput()));

@@ -17,8 +17,6 @@ namespace HeadlessSales.Api.Features.Documents;
 
 public sealed partial class DocumentsMutations(TimeProvider clock, IDocumentStorage storage, IOptions<DocumentOptions> options) : IMutationFields
 {
-    private static readonly MemberRole[] Configurers = [MemberRole.Admin, MemberRole.SalesOps];
-
     public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<UploadDocumentPayloadType>>("uploadDocument")
@@ -29,13 +27,13 @@ public sealed partial class DocumentsMutations(TimeProvider clock, IDocumentStor
             .ResolveAsync(async ctx => await UploadAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<CreateDocumentKindPayloadType>>("createDocumentKind")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Adds a kind of document to the tenant's catalog.")
             .Argument<NonNullGraphType<CreateDocumentKindInputType>>("input")
             .ResolveAsync(async ctx => await CreateKindAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<UpdateDocumentKindPayloadType>>("updateDocumentKind")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Renames, describes, retires or reactivates a kind of document. The code never changes.")
             .Argument<NonNullGraphType<UpdateDocumentKindInputType>>("input")
             .ResolveAsync(async ctx => await UpdateKindAsync(ctx, ctx.GetInput()));

@@ -17,8 +17,6 @@ namespace HeadlessSales.Api.Features.Health;
 /// <summary>Reading and tuning how process health is judged: the tenant's settings and the per-scope thresholds.</summary>
 public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IMutationFields
 {
-    private static readonly MemberRole[] Configurers = [MemberRole.Admin, MemberRole.SalesOps];
-
     void IQueryFields.AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ProcessHealthSettingsType>>("processHealthSettings")
@@ -52,19 +50,19 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
     void IMutationFields.AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<UpdateProcessHealthSettingsPayloadType>>("updateProcessHealthSettings")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Tunes the tenant's targets, warning bands and metric definitions; fields left out keep their values.")
             .Argument<NonNullGraphType<UpdateProcessHealthSettingsInputType>>("input")
             .ResolveAsync(async ctx => await UpdateSettingsAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<SetHealthThresholdPayloadType>>("setHealthThreshold")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Sets a metric's target and warning band for one member, team or region, overriding the tenant's and any wider scope's.")
             .Argument<NonNullGraphType<SetHealthThresholdInputType>>("input")
             .ResolveAsync(async ctx => await SetThresholdAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<RemoveHealthThresholdPayloadType>>("removeHealthThreshold")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Removes a member's, team's or region's threshold of a metric; the next wider scope's applies again.")
             .Argument<NonNullGraphType<RemoveHealthThresholdInputType>>("input")
             .ResolveAsync(async ctx => await RemoveThresholdAsync(ctx, ctx.GetInput()));

@@ -31,8 +31,6 @@ public sealed class UpdateAttributionSettingsPayloadType() : PayloadType<Attribu
 
 public sealed class AttributionSettingsFields(TimeProvider clock) : IQueryFields, IMutationFields
 {
-    private static readonly MemberRole[] Configurers = [MemberRole.Admin, MemberRole.SalesOps];
-
     void IQueryFields.AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<AttributionSettingsType>>("attributionSettings")
@@ -48,7 +46,7 @@ public sealed class AttributionSettingsFields(TimeProvider clock) : IQueryFields
     void IMutationFields.AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<UpdateAttributionSettingsPayloadType>>("updateAttributionSettings")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Changes how the attribution report splits reps; a field left out keeps its value. Stored reports keep the settings they were made with.")
             .Argument<NonNullGraphType<AttributionSettingsInputType>>("input")
             .ResolveAsync(async ctx => await UpdateAsync(ctx, ctx.GetInput()));

@@ -16,38 +16,36 @@ namespace HeadlessSales.Api.Features.Leads;
 /// <summary>Routing configuration (rules, default queue, scripts) and the moves people make on a lead.</summary>
 public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) : IMutationFields
 {
-    private static readonly MemberRole[] Configurers = [MemberRole.Admin, MemberRole.SalesOps];
-
     private static readonly MemberRole[] Dispatchers = [MemberRole.TeamLead, MemberRole.RegionManager, MemberRole.SalesOps, MemberRole.Admin];
 
     public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateAssignmentRulePayloadType>>("createAssignmentRule")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Adds a lead routing rule.")
             .Argument<NonNullGraphType<CreateAssignmentRuleInputType>>("input")
             .ResolveAsync(async ctx => await CreateRuleAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<UpdateAssignmentRulePayloadType>>("updateAssignmentRule")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Changes a routing rule in place; fields left out stay as they are. Leads already assigned keep their owners.")
             .Argument<NonNullGraphType<UpdateAssignmentRuleInputType>>("input")
             .ResolveAsync(async ctx => await UpdateRuleAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<DeleteAssignmentRulePayloadType>>("deleteAssignmentRule")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Removes a routing rule; leads it assigned keep their owners.")
             .Argument<NonNullGraphType<DeleteAssignmentRuleInputType>>("input")
             .ResolveAsync(async ctx => await DeleteRuleAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<UpdateLeadRoutingSettingsPayloadType>>("updateLeadRoutingSettings")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Sets the tenant's routing defaults.")
             .Argument<NonNullGraphType<UpdateLeadRoutingSettingsInputType>>("input")
             .ResolveAsync(async ctx => await UpdateSettingsAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<CreateScriptTemplatePayloadType>>("createScriptTemplate")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Adds a first-call script template.")
             .Argument<NonNullGraphType<CreateScriptTemplateInputType>>("input")
             .ResolveAsync(async ctx => await CreateTemplateAsync(ctx, ctx.GetInput()));

@@ -14,24 +14,22 @@ namespace HeadlessSales.Api.Features.Pipeline;
 /// <summary>Pipelines and their stages, configured by admins and sales ops through the API.</summary>
 public sealed class PipelineConfigurationMutations(TimeProvider clock, StageGateChecker gates) : IMutationFields
 {
-    internal static readonly MemberRole[] Configurers = [MemberRole.Admin, MemberRole.SalesOps];
-
     public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreatePipelinePayloadType>>("createPipeline")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Adds a pipeline with its stages in order.")
             .Argument<NonNullGraphType<CreatePipelineInputType>>("input")
             .ResolveAsync(async ctx => await CreatePipelineAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<ConfigureStageGatePayloadType>>("configureStageGate")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Sets what an opportunity needs before it may enter a stage: documents by kind, filled-in fields and approved requests. A document kind or approval policy that does not exist is refused.")
             .Argument<NonNullGraphType<ConfigureStageGateInputType>>("input")
             .ResolveAsync(async ctx => await ConfigureGateAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<CreateApprovalPolicyPayloadType>>("createApprovalPolicy")
-            .Authorize(Scopes.OrgAdmin, Configurers)
+            .Authorize(Scopes.OrgAdmin, Configurers.Roles)
             .Description("Adds an approval chain: ordered steps, each decided by a role found from the subject owner's place in the org.")
             .Argument<NonNullGraphType<CreateApprovalPolicyInputType>>("input")
             .ResolveAsync(async ctx => await CreatePolicyAsync(ctx, ctx.GetInput()));
