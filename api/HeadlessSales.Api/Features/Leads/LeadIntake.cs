@@ -143,12 +143,14 @@ public sealed class LeadDuplicateIndex
             return;
         }
 
-        // Visibility must not hide a duplicate: a rep's new lead is matched against the whole tenant's.
+        // Visibility must not hide a duplicate: a rep's new lead is matched against the whole tenant's. Each list
+        // goes as one parameter (a JSON array on SQLite, an array on PostgreSQL): a thousand keys as a thousand
+        // parameters cost more to bind than the look-up itself.
         var matches = await db.Leads.IgnoreQueryFilters().AsNoTracking()
             .Where(l => l.TenantId == tenantId
-                && ((l.PhoneKey != null && phones.Contains(l.PhoneKey))
-                    || (l.Email != null && emails.Contains(l.Email))
-                    || (l.CompanyKey != null && companies.Contains(l.CompanyKey))))
+                && ((l.PhoneKey != null && EF.Parameter(phones).Contains(l.PhoneKey))
+                    || (l.Email != null && EF.Parameter(emails).Contains(l.Email))
+                    || (l.CompanyKey != null && EF.Parameter(companies).Contains(l.CompanyKey))))
             .Select(l => new { l.Id, l.DuplicateOfId, l.PhoneKey, l.Email, l.CompanyKey })
             .ToListAsync(cancellationToken);
         foreach (var match in matches)

@@ -3,25 +3,23 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace HeadlessSales.Api.Infrastructure.Data;
 
 /// <summary>
-/// Inserts many new rows with multi-row <c>INSERT</c> statements, outside change tracking: for imports, where
+/// Inserts many new rows outside change tracking (binary <c>COPY</c> on PostgreSQL, multi-row <c>INSERT</c>s on SQLite): for imports, where
 /// EF's per-entity bookkeeping costs more than the database's work. Columns, conversions and parameter types all
 /// come from the EF model, so a row is stored exactly as <c>SaveChanges</c> would store it.
 /// </summary>
 public static class BulkInsert
 {
     /// <summary>
-    /// PostgreSQL allows 65,535 parameters per statement. SQLite allows 32,766, but Microsoft.Data.Sqlite looks each
-    /// named parameter up by a linear scan, so binding costs grow with the square of their number: keep its statements small.
+    /// SQLite allows 32,766 parameters per statement, but Microsoft.Data.Sqlite looks each named parameter up by a
+    /// linear scan, so binding costs grow with the square of their number: keep its statements small.
     /// </summary>
-    private const int MaxParametersPerStatement = 30_000;
-
-    private const int MaxParametersPerSqliteStatement = 200;
-
-    private const int MaxRowsPerStatement = 1_000;
+    private const int MaxParametersPerStatement = 200;
 
     /// <summary>
     /// Gives each row its database key before anything is written, so rows can refer to one another (a duplicate
@@ -108,9 +106,16 @@ public static class BulkInsert
 
         var sql = db.GetService<ISqlGenerationHelper>();
         var mappings = columns.Select(p => p.GetRelationalTypeMapping()).ToList();
-        var prefix = $"INSERT INTO {sql.DelimitIdentifier(entityType.GetTableName()!, entityType.GetSchema())} ("
-            + string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName()))) + ") VALUES ";
-        var rowsPerStatement = Math.Clamp((db.Database.IsSqlite() ? MaxParametersPerSqliteStatement : MaxParametersPerStatement) / columns.Count, 1, MaxRowsPerStatement);
+        var tableAndColumns = $"{sql.DelimitIdentifier(entityType.GetTableName()!, entityType.GetSchema())} ("
+            + string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName()))) + ")";
+        if (transaction.Connection is NpgsqlConnection postgres)
+        {
+            await CopyAsync(postgres, tableAndColumns, columns, mappings, rows, cancellationToken);
+            return;
+        }
+
+        var prefix = $"INSERT INTO {tableAndColumns} VALUES ";
+        var rowsPerStatement = Math.Max(1, MaxParametersPerStatement / columns.Count);
         foreach (var batch in rows.Chunk(rowsPerStatement))
         {
             await using var command = transaction.Connection!.CreateCommand();
@@ -139,6 +144,38 @@ public static class BulkInsert
             command.CommandText = text.ToString();
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL's binary <c>COPY</c>: no statement to parse or plan. Values are converted by the column's EF mapping
+    /// (enums to text, lists to arrays), and each column's PostgreSQL type is the one EF's own parameter for it names,
+    /// so the rows are stored exactly as <c>SaveChanges</c> would store them.
+    /// </summary>
+    private static async Task CopyAsync<T>(NpgsqlConnection connection, string tableAndColumns, List<IProperty> columns, List<RelationalTypeMapping> mappings,
+        IReadOnlyList<T> rows, CancellationToken cancellationToken) where T : class
+    {
+        await using var typing = connection.CreateCommand();
+        var types = new NpgsqlDbType?[columns.Count];
+        await using var writer = await connection.BeginBinaryImportAsync($"COPY {tableAndColumns} FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var row in rows)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            for (var column = 0; column < columns.Count; column++)
+            {
+                var value = columns[column].GetGetter().GetClrValueUsingContainingEntity(row);
+                if (value is null)
+                {
+                    await writer.WriteNullAsync(cancellationToken);
+                    continue;
+                }
+
+                var converted = mappings[column].Converter?.ConvertToProvider(value) ?? value;
+                types[column] ??= ((NpgsqlParameter)mappings[column].CreateParameter(typing, "p", value, columns[column].IsNullable)).NpgsqlDbType;
+                await writer.WriteAsync(converted, types[column]!.Value, cancellationToken);
+            }
+        }
+
+        await writer.CompleteAsync(cancellationToken);
     }
 
     private static IEntityType EntityType<T>(SalesDbContext db) =>
