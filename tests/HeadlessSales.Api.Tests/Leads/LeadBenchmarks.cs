@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Xunit.Abstractions;
 
 namespace HeadlessSales.Api.Tests.Leads;
@@ -20,7 +24,11 @@ public sealed class BenchFactAttribute : FactAttribute
     }
 }
 
-public sealed class BenchHost(string? postgres) : ApiFactory
+/// <param name="realClock">
+/// Runs on the system clock with the timer poller on at its default interval, for measures that include the wait for
+/// the next poll; otherwise the tests' clock, and timers fire only when the test runs them.
+/// </param>
+public sealed class BenchHost(string? postgres, bool realClock = false) : ApiFactory
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -29,9 +37,18 @@ public sealed class BenchHost(string? postgres) : ApiFactory
         ["GraphQL:MaxRequestBytes"] = (4 * 1024 * 1024).ToString(),
         ["GraphQL:ExecutionTimeout"] = "00:05:00",
         ["RateLimiting:PermitsPerWindow"] = "100000",
-        ["DurableTimers:PollInterval"] = "00:00:00",
+        ["DurableTimers:PollInterval"] = realClock ? new DurableTimerOptions().PollInterval.ToString() : "00:00:00",
         ["Identity:AccessTokenLifetime"] = "1.00:00:00",
     };
+
+    protected override void ConfigureTestServices(IServiceCollection services)
+    {
+        if (realClock)
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
 
     public DurableTimerService Timers => Services.GetRequiredService<DurableTimerService>();
 
@@ -88,35 +105,65 @@ public sealed class LeadBenchmarks(ITestOutputHelper output)
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
+    /// <summary>
+    /// From a deadline to a WebSocket subscriber receiving its escalation, on the system clock with the poller at its
+    /// default interval: 100 deadlines fall due one every 20 ms among 10,000 pending ones, and each delay is measured
+    /// from the deadline itself, so the wait for the next poll is included.
+    /// </summary>
     [BenchFact]
     public async Task EscalationDelivery_WithTenThousandPendingTimers()
     {
-        using var host = new BenchHost(null);
-        var client = host.CreateGraphQLClient();
+        await MeasureDeliveryAsync(null, "SQLite");
+        if (PostgresTestDatabase.ServerConnectionString is not null)
+        {
+            await using var database = await PostgresTestDatabase.CreateAsync();
+            await MeasureDeliveryAsync(database.ConnectionString, "PostgreSQL");
+        }
+    }
+
+    private async Task MeasureDeliveryAsync(string? postgres, string provider)
+    {
+        using var host = new BenchHost(postgres, realClock: true);
         await host.ImportAsync(100, "due");
-        host.Clock.Advance(TimeSpan.FromMinutes(10));
         await host.ImportAsync(10_000, "pending");
-        var before = host.Services.GetRequiredService<IEventBus>().SubscriberCount;
+        var bus = host.Services.GetRequiredService<IEventBus>();
+        var before = bus.SubscriberCount;
         await using var socket = await WebSocketTestClient.ConnectAndInitAsync(host);
         await socket.SubscribeAsync("e", "subscription { onEscalationRaised { leadId } }");
-        while (host.Services.GetRequiredService<IEventBus>().SubscriberCount == before)
+        while (bus.SubscriberCount == before)
         {
             await Task.Delay(10);
         }
 
-        // The first 100 leads' assignment deadlines are due now; the other 10,000 are 10 minutes away.
-        host.Clock.Advance(TimeSpan.FromMinutes(20) + TimeSpan.FromSeconds(1));
-        var clock = Stopwatch.StartNew();
-        var firing = host.Timers.RunDueTimersAsync();
-        var delays = new List<double>();
-        for (var i = 0; i < 100; i++)
+        var deadlines = new Dictionary<string, DateTime>();
+        await using (var db = host.Services.GetRequiredService<ISalesDbContextPool>().RentAcrossTenants())
         {
-            Assert.NotNull(await socket.ReceiveAsync());
-            delays.Add(clock.Elapsed.TotalMilliseconds);
+            var due = await db.Leads.IgnoreQueryFilters().Where(l => l.Company!.StartsWith("due")).OrderBy(l => l.Id).Select(l => l.Id).ToListAsync();
+            var pending = await db.ScheduledTimers.IgnoreQueryFilters().CountAsync(t => t.FiredAt == null);
+            Assert.Equal(100, due.Count);
+            Assert.True(pending >= 10_100, $"{pending} pending timers");
+            var first = DateTime.UtcNow.AddSeconds(2);
+            for (var i = 0; i < due.Count; i++)
+            {
+                var at = first.AddMilliseconds(20 * i);
+                var moved = await db.ScheduledTimers.IgnoreQueryFilters()
+                    .Where(t => t.SubjectId == due[i] && (t.Kind == LeadSop.AssignmentDeadline || t.Kind == LeadSop.FirstResponseDeadline))
+                    .ExecuteUpdateAsync(u => u.SetProperty(t => t.DueAt, at));
+                Assert.Equal(1, moved);
+                deadlines[GlobalId.Encode("Lead", due[i])] = at;
+            }
         }
 
-        Assert.Equal(100, await firing);
+        var delays = new List<double>();
+        while (delays.Count < 100)
+        {
+            var message = await socket.ReceiveAsync();
+            var leadId = message!["payload"]!["data"]!["onEscalationRaised"]!["leadId"]!.GetValue<string>();
+            delays.Add((DateTime.UtcNow - deadlines[leadId]).TotalMilliseconds);
+        }
+
         delays.Sort();
-        output.WriteLine($"SQLite, 10,000 pending timers, 100 due: deadline → subscriber p50 {delays[49]:F0} ms, p99 {delays[98]:F0} ms (plus up to one poll interval, 1 s by default)");
+        output.WriteLine($"{provider}, 10,000 pending timers, 100 due one every 20 ms, poll interval {new DurableTimerOptions().PollInterval.TotalSeconds:F0} s: "
+            + $"deadline → subscriber p50 {delays[49]:F0} ms, p99 {delays[98]:F0} ms, max {delays[99]:F0} ms (load average {LoadAverage()})");
     }
 }
