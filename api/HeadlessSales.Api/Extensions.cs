@@ -13,6 +13,7 @@ using HeadlessSales.Api.Infrastructure.Auditing;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Operations;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 
 namespace HeadlessSales.Api;
@@ -33,6 +34,7 @@ public static class Extensions
         builder.Services.AddAuditLog();
         builder.AddIdentityServer();
         builder.Services.AddEventBus(builder.Configuration);
+        builder.Services.AddDurableTimers();
         builder.Services.AddHeadlessSalesGraphQL(builder.Configuration);
         builder.AddOperations();
         return builder;

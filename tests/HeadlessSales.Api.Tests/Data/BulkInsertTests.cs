@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeadlessSales.Api.Features.Activities;

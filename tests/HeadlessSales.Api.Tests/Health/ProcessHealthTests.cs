@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Text.Json.Nodes;
 using HeadlessSales.Api.Features.Health;
 using HeadlessSales.Api.Features.Leads;

@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;

@@ -1,5 +1,6 @@
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

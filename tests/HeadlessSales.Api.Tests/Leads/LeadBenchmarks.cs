@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Diagnostics;
 using System.Text;
 using HeadlessSales.Api.Features.Leads;

@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Features.Leads;
 using Microsoft.Extensions.DependencyInjection;

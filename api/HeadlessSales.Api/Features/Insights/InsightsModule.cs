@@ -1,6 +1,7 @@
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 
 namespace HeadlessSales.Api.Features.Insights;
 

@@ -1,6 +1,7 @@
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Leads;

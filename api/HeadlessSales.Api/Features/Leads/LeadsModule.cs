@@ -1,5 +1,6 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -16,9 +17,6 @@ public static class LeadsModule
         services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<LeadSopFields>());
         services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<LeadSopFields>());
         services.AddSingleton<ITimerHandler, LeadSop>();
-        services.AddOptions<DurableTimerOptions>().BindConfiguration(DurableTimerOptions.Section);
-        services.AddSingleton<DurableTimerService>();
-        services.AddHostedService(sp => sp.GetRequiredService<DurableTimerService>());
 
         services.AddScoped<LeadByIdDataLoader>();
         services.AddScoped<ProductByIdDataLoader>();

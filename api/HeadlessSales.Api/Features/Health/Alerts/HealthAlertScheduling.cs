@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Collections.Concurrent;
 using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Leads;

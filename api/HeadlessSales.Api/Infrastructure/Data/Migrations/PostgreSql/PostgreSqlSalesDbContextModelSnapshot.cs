@@ -1474,7 +1474,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("Products");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Infrastructure.Scheduling.ScheduledTimer", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -3038,7 +3038,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Infrastructure.Scheduling.ScheduledTimer", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

@@ -1475,7 +1475,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("Products");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Infrastructure.Scheduling.ScheduledTimer", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -3042,7 +3042,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Infrastructure.Scheduling.ScheduledTimer", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

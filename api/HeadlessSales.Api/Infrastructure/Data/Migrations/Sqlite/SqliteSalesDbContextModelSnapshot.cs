@@ -1424,7 +1424,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Products");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Infrastructure.Scheduling.ScheduledTimer", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2950,7 +2950,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScheduledTimer", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Infrastructure.Scheduling.ScheduledTimer", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

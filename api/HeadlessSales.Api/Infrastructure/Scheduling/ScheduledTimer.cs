@@ -3,12 +3,13 @@ using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace HeadlessSales.Api.Features.Leads;
+namespace HeadlessSales.Api.Infrastructure.Scheduling;
 
 /// <summary>
 /// A durable timer: a row that says "at <see cref="DueAt"/>, run handler <see cref="Kind"/> on
 /// <see cref="SubjectId"/>". It is written in the same transaction as the change that needs it, so a
-/// deadline exists exactly when its lead does, and it survives restarts because it is data.
+/// deadline exists exactly when its subject does (a lead's SOP deadline, a tenant's next alert evaluation or
+/// monthly report), and it survives restarts because it is data.
 /// </summary>
 public sealed class ScheduledTimer : ITenantOwned
 {

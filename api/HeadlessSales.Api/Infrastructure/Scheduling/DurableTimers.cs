@@ -3,7 +3,7 @@ using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace HeadlessSales.Api.Features.Leads;
+namespace HeadlessSales.Api.Infrastructure.Scheduling;
 
 /// <summary>Runs the timers of some kinds. It works in the poller's transaction: what it writes commits together with the timer's completion.</summary>
 public interface ITimerHandler
@@ -12,6 +12,18 @@ public interface ITimerHandler
 
     /// <returns>What to announce once the work is committed, or null for nothing.</returns>
     Task<Action<IEventBus>?> HandleAsync(SalesDbContext db, ScheduledTimer timer, DateTime now, CancellationToken cancellationToken);
+}
+
+public static class DurableTimersServiceCollectionExtensions
+{
+    /// <summary>The poller every node runs; modules add their <see cref="ITimerHandler"/>s.</summary>
+    public static IServiceCollection AddDurableTimers(this IServiceCollection services)
+    {
+        services.AddOptions<DurableTimerOptions>().BindConfiguration(DurableTimerOptions.Section);
+        services.AddSingleton<DurableTimerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DurableTimerService>());
+        return services;
+    }
 }
 
 public sealed class DurableTimerOptions
