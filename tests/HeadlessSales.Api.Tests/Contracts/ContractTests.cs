@@ -15,30 +15,14 @@ namespace HeadlessSales.Api.Tests.Contracts;
 public sealed class ContractTests(ApiFactory api)
 {
     private readonly GraphQLTestClient _integration = api.CreateGraphQLClient();
-
-    private const string CreateContract = """
-        mutation($input: CreateContractInput!) { createContract(input: $input) {
-          contract { id number title amount { amount currency } collected { amount } outstanding { amount } approvalStatus signatureStatus opportunity { id } account { id } }
-          errors { __typename ... on UserError { code message } ... on OpportunityNotAtSigningStageError { stageCode stageName } ... on ValidationError { field } } } }
-        """;
-
-    private const string RecordSignature = """
-        mutation($input: RecordSignatureStatusInput!) { recordSignatureStatus(input: $input) {
-          contract { signatureStatus signatureReference signedAt } errors { __typename ... on UserError { code message } } } }
-        """;
-
-    private const string RecordCollection = """
-        mutation($input: RecordCollectionInput!) { recordCollection(input: $input) {
-          collection { id amount { amount currency } receivedOn contract { collected { amount } outstanding { amount } } }
-          errors { __typename ... on UserError { code message } ... on OverCollectionError { contractAmount { amount } collected { amount } remaining { amount } } ... on ValidationError { field } } } }
-        """;
+    private readonly ContractScenario _contracts = new(api);
 
     [Fact]
     public async Task Contract_IsMadeAtSigning_Approved_Signed_AndCollectedInFull()
     {
-        var opportunity = await OpportunityAtSigningAsync("100000.00");
+        var opportunity = await _contracts.OpportunityAtSigningAsync("100000.00");
 
-        var created = await _integration.QueryAsync(CreateContract, new { input = new { opportunityId = opportunity, title = "光伏逆变器采购合同" } });
+        var created = await _integration.QueryAsync(ContractScenario.CreateContract, new { input = new { opportunityId = opportunity, title = "光伏逆变器采购合同" } });
         var contract = created["createContract"]!["contract"]!;
         var contractId = contract["id"]!.GetValue<string>();
         Assert.Equal("100000", contract["amount"]!["amount"]!.GetValue<string>().TrimEnd('0').TrimEnd('.'));
@@ -47,11 +31,11 @@ public sealed class ContractTests(ApiFactory api)
         Assert.Equal("NOT_SENT", contract["signatureStatus"]!.GetValue<string>());
         Assert.StartsWith("HT-2026-", contract["number"]!.GetValue<string>());
 
-        await ApproveAsync(contractId);
-        var pending = await _integration.QueryAsync(RecordSignature, new { input = new { contractId, status = "PENDING", providerReference = "esign-001" } });
-        var signed = await _integration.QueryAsync(RecordSignature, new { input = new { contractId, status = "SIGNED", providerReference = "esign-001" } });
-        var first = await _integration.QueryAsync(RecordCollection, new { input = new { contractId, amount = "60000", receivedOn = "2026-11-26", note = "首付款" } });
-        var rest = await _integration.QueryAsync(RecordCollection, new { input = new { contractId, amount = "40000.00", receivedOn = "2026-11-27" } });
+        await _contracts.ApproveAsync(contractId);
+        var pending = await _integration.QueryAsync(ContractScenario.RecordSignature, new { input = new { contractId, status = "PENDING", providerReference = "esign-001" } });
+        var signed = await _integration.QueryAsync(ContractScenario.RecordSignature, new { input = new { contractId, status = "SIGNED", providerReference = "esign-001" } });
+        var first = await _integration.QueryAsync(ContractScenario.RecordCollection, new { input = new { contractId, amount = "60000", receivedOn = "2026-11-26", note = "首付款" } });
+        var rest = await _integration.QueryAsync(ContractScenario.RecordCollection, new { input = new { contractId, amount = "40000.00", receivedOn = "2026-11-27" } });
 
         Assert.Equal("PENDING", pending["recordSignatureStatus"]!["contract"]!["signatureStatus"]!.GetValue<string>());
         Assert.Equal("SIGNED", signed["recordSignatureStatus"]!["contract"]!["signatureStatus"]!.GetValue<string>());
@@ -64,12 +48,12 @@ public sealed class ContractTests(ApiFactory api)
     [Fact]
     public async Task CreateContract_BeforeSigning_IsRefusedWithTheStage_AndTwiceIsADuplicate()
     {
-        var early = await NewOpportunityAsync("5000");
-        var atSigning = await OpportunityAtSigningAsync("5000");
+        var early = await _contracts.NewOpportunityAsync("5000");
+        var atSigning = await _contracts.OpportunityAtSigningAsync("5000");
 
-        var refused = await _integration.QueryAsync(CreateContract, new { input = new { opportunityId = early, title = "太早的合同" } });
-        await _integration.QueryAsync(CreateContract, new { input = new { opportunityId = atSigning, title = "合同" } });
-        var duplicate = await _integration.QueryAsync(CreateContract, new { input = new { opportunityId = atSigning, title = "第二份合同" } });
+        var refused = await _integration.QueryAsync(ContractScenario.CreateContract, new { input = new { opportunityId = early, title = "太早的合同" } });
+        await _integration.QueryAsync(ContractScenario.CreateContract, new { input = new { opportunityId = atSigning, title = "合同" } });
+        var duplicate = await _integration.QueryAsync(ContractScenario.CreateContract, new { input = new { opportunityId = atSigning, title = "第二份合同" } });
 
         var error = refused["createContract"]!["errors"]![0]!;
         Assert.Equal("OpportunityNotAtSigningStageError", error["__typename"]!.GetValue<string>());
@@ -81,11 +65,11 @@ public sealed class ContractTests(ApiFactory api)
     [Fact]
     public async Task RecordSignatureStatus_IsForIntegrationsOnly()
     {
-        var contractId = await ApprovedContractAsync("1000");
+        var contractId = await _contracts.ApprovedContractAsync("1000");
         var salesOps = api.CreateGraphQLClient();
         salesOps.Http.DefaultRequestHeaders.Authorization = new("Bearer", await new TokenClient(api).MemberTokenAsync("salesops"));
 
-        var byMember = await salesOps.PostAsync(RecordSignature, new { input = new { contractId, status = "SIGNED", providerReference = "forged" } });
+        var byMember = await salesOps.PostAsync(ContractScenario.RecordSignature, new { input = new { contractId, status = "SIGNED", providerReference = "forged" } });
         var contract = await _integration.QueryAsync("query($id: ID!) { node(id: $id) { ... on Contract { signatureStatus } } }", new { id = contractId });
 
         Assert.Equal(HttpStatusCode.Forbidden, byMember.Status);
@@ -96,16 +80,16 @@ public sealed class ContractTests(ApiFactory api)
     [Fact]
     public async Task RecordSignatureStatus_RetriesAreNoOps_ASignedContractStaysSigned_AndUnapprovedIsRefused()
     {
-        var unapproved = await ContractAsync("1000");
-        var contractId = await ApprovedContractAsync("1000");
+        var unapproved = await _contracts.ContractAsync("1000");
+        var contractId = await _contracts.ApprovedContractAsync("1000");
         object Report(string id, string status, string reference) => new { input = new { contractId = id, status, providerReference = reference } };
 
-        var beforeApproval = await _integration.QueryAsync(RecordSignature, Report(unapproved, "PENDING", "env-9"));
-        await _integration.QueryAsync(RecordSignature, Report(contractId, "PENDING", "env-1"));
-        var otherEnvelope = await _integration.QueryAsync(RecordSignature, Report(contractId, "SIGNED", "env-2"));
-        var signed = await _integration.QueryAsync(RecordSignature, Report(contractId, "SIGNED", "env-1"));
-        var retried = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _integration.QueryAsync(RecordSignature, Report(contractId, "SIGNED", "env-1"))));
-        var declinedAfter = await _integration.QueryAsync(RecordSignature, Report(contractId, "DECLINED", "env-1"));
+        var beforeApproval = await _integration.QueryAsync(ContractScenario.RecordSignature, Report(unapproved, "PENDING", "env-9"));
+        await _integration.QueryAsync(ContractScenario.RecordSignature, Report(contractId, "PENDING", "env-1"));
+        var otherEnvelope = await _integration.QueryAsync(ContractScenario.RecordSignature, Report(contractId, "SIGNED", "env-2"));
+        var signed = await _integration.QueryAsync(ContractScenario.RecordSignature, Report(contractId, "SIGNED", "env-1"));
+        var retried = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _integration.QueryAsync(ContractScenario.RecordSignature, Report(contractId, "SIGNED", "env-1"))));
+        var declinedAfter = await _integration.QueryAsync(ContractScenario.RecordSignature, Report(contractId, "DECLINED", "env-1"));
 
         Assert.Equal("INVALID_STATE", beforeApproval["recordSignatureStatus"]!["errors"]![0]!["code"]!.GetValue<string>());
         Assert.Equal("INVALID_STATE", otherEnvelope["recordSignatureStatus"]!["errors"]![0]!["code"]!.GetValue<string>());
@@ -122,7 +106,7 @@ public sealed class ContractTests(ApiFactory api)
     public async Task Approval_IsDecidedOnce_NeverByTheRequester_ARejectionNeedsAComment_AndARejectedContractIsAskedAgain()
     {
         await ContractApprovalTestSupport.PoliciesAsync(api);
-        var contractId = await ContractAsync("1000");
+        var contractId = await _contracts.ContractAsync("1000");
         var salesOps = await api.MemberAsync("salesops");
         var admin = await api.MemberAsync("admin");
         var rep = await api.MemberAsync("rep");
@@ -138,7 +122,7 @@ public sealed class ContractTests(ApiFactory api)
         var rejectionWithoutReason = await admin.QueryAsync(reject, new { id = firstRequest, comment = (string?)null });
         var rejected = await admin.QueryAsync(reject, new { id = firstRequest, comment = "付款条件需改为 30/70" });
         var secondDecision = await admin.QueryAsync(approve, new { id = firstRequest });
-        var signBeforeApproval = await _integration.QueryAsync(RecordSignature, new { input = new { contractId, status = "PENDING", providerReference = "too-early" } });
+        var signBeforeApproval = await _integration.QueryAsync(ContractScenario.RecordSignature, new { input = new { contractId, status = "PENDING", providerReference = "too-early" } });
         var askedAgain = await _integration.QueryAsync(request, new { id = contractId, policy = ContractApprovalTestSupport.AdminPolicy });
         var approved = await admin.QueryAsync(approve, new { id = askedAgain["requestApproval"]!["request"]!["id"]!.GetValue<string>() });
         var history = await admin.PostAsync("""
@@ -161,12 +145,12 @@ public sealed class ContractTests(ApiFactory api)
     [Fact]
     public async Task Collections_NeverExceedTheContractAmount_EvenConcurrently()
     {
-        var contractId = await SignedContractAsync("1000");
+        var contractId = await _contracts.SignedContractAsync("1000");
         object Collect(string amount) => new { input = new { contractId, amount, receivedOn = "2026-11-27" } };
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _integration.QueryAsync(RecordCollection, Collect("300"))));
-        var over = await _integration.QueryAsync(RecordCollection, Collect("100.01"));
-        var exact = await _integration.QueryAsync(RecordCollection, Collect("100"));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _integration.QueryAsync(ContractScenario.RecordCollection, Collect("300"))));
+        var over = await _integration.QueryAsync(ContractScenario.RecordCollection, Collect("100.01"));
+        var exact = await _integration.QueryAsync(ContractScenario.RecordCollection, Collect("100"));
 
         Assert.Equal(3, results.Count(r => r["recordCollection"]!["collection"] is JsonObject));
         Assert.All(results.Where(r => r["recordCollection"]!["collection"] is null),
@@ -182,12 +166,12 @@ public sealed class ContractTests(ApiFactory api)
     [Fact]
     public async Task Collection_OnAnUnsignedContract_OrInTheFuture_IsRefused()
     {
-        var unsigned = await ApprovedContractAsync("1000");
-        var signed = await SignedContractAsync("1000");
+        var unsigned = await _contracts.ApprovedContractAsync("1000");
+        var signed = await _contracts.SignedContractAsync("1000");
 
-        var notSigned = await _integration.QueryAsync(RecordCollection, new { input = new { contractId = unsigned, amount = "10", receivedOn = "2026-11-27" } });
-        var future = await _integration.QueryAsync(RecordCollection, new { input = new { contractId = signed, amount = "10", receivedOn = "2026-12-31" } });
-        var zero = await _integration.QueryAsync(RecordCollection, new { input = new { contractId = signed, amount = "0", receivedOn = "2026-11-27" } });
+        var notSigned = await _integration.QueryAsync(ContractScenario.RecordCollection, new { input = new { contractId = unsigned, amount = "10", receivedOn = "2026-11-27" } });
+        var future = await _integration.QueryAsync(ContractScenario.RecordCollection, new { input = new { contractId = signed, amount = "10", receivedOn = "2026-12-31" } });
+        var zero = await _integration.QueryAsync(ContractScenario.RecordCollection, new { input = new { contractId = signed, amount = "0", receivedOn = "2026-11-27" } });
 
         Assert.Equal("INVALID_STATE", notSigned["recordCollection"]!["errors"]![0]!["code"]!.GetValue<string>());
         Assert.Equal("input.receivedOn", future["recordCollection"]!["errors"]![0]!["field"]!.GetValue<string>());
@@ -197,70 +181,16 @@ public sealed class ContractTests(ApiFactory api)
     [Fact]
     public async Task Rep_CannotSeeOrCollectOnAPeersContract()
     {
-        var contractId = await SignedContractAsync("1000");
+        var contractId = await _contracts.SignedContractAsync("1000");
         var owner = (await _integration.QueryAsync("query($id: ID!) { node(id: $id) { ... on Contract { owner { email } } } }", new { id = contractId }))["node"]!["owner"]!["email"]!.GetValue<string>();
         var rep = api.CreateGraphQLClient();
         rep.Http.DefaultRequestHeaders.Authorization = new("Bearer", await new TokenClient(api).MemberTokenAsync("rep"));
         Assert.NotEqual("rep@demo.example.com", owner);
 
         var read = await rep.QueryAsync("query($id: ID!) { node(id: $id) { id } contracts { totalCount } }", new { id = contractId });
-        var collect = await rep.QueryAsync(RecordCollection, new { input = new { contractId, amount = "1", receivedOn = "2026-11-27" } });
+        var collect = await rep.QueryAsync(ContractScenario.RecordCollection, new { input = new { contractId, amount = "1", receivedOn = "2026-11-27" } });
 
         Assert.Null(read["node"]);
         Assert.Equal("NOT_FOUND", collect["recordCollection"]!["errors"]![0]!["code"]!.GetValue<string>());
-    }
-
-    private async Task<string> SignedContractAsync(string amount)
-    {
-        var contractId = await ApprovedContractAsync(amount);
-        var reference = Guid.NewGuid().ToString("N");
-        var signed = await _integration.QueryAsync(RecordSignature, new { input = new { contractId, status = "SIGNED", providerReference = reference } });
-        Assert.Equal("SIGNED", signed["recordSignatureStatus"]!["contract"]!["signatureStatus"]!.GetValue<string>());
-        return contractId;
-    }
-
-    private async Task<string> ApprovedContractAsync(string amount)
-    {
-        var contractId = await ContractAsync(amount);
-        await ApproveAsync(contractId);
-        return contractId;
-    }
-
-    private async Task<string> ContractAsync(string amount)
-    {
-        var opportunity = await OpportunityAtSigningAsync(amount);
-        var created = await _integration.QueryAsync(CreateContract, new { input = new { opportunityId = opportunity, title = "测试合同" } });
-        return created["createContract"]!["contract"]!["id"]!.GetValue<string>();
-    }
-
-    /// <summary>Approves through the online approval the contract is subject to.</summary>
-    private async Task ApproveAsync(string contractId)
-    {
-        await ContractApprovalTestSupport.ApproveAsync(api, _integration, contractId);
-    }
-
-    private async Task<string> NewOpportunityAsync(string amount)
-    {
-        // Opportunities of reps other than the demo "rep" login, so that the rep's view is the outside one.
-        var accounts = await _integration.QueryAsync("{ accounts(first: 100) { nodes { id owner { email } } } }");
-        var account = accounts["accounts"]!["nodes"]!.AsArray().First(a => a!["owner"]?["email"]?.GetValue<string>() is { } email && email != "rep@demo.example.com")!["id"]!.GetValue<string>();
-        var created = await _integration.QueryAsync("""
-            mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { opportunity { id } errors { __typename ... on UserError { message } } } }
-            """, new { input = new { accountId = account, name = "合同测试商机 " + Guid.NewGuid().ToString("N")[..6], amount = new { amount, currency = "CNY" } } });
-        return created["createOpportunity"]!["opportunity"]!["id"]!.GetValue<string>();
-    }
-
-    /// <summary>A new opportunity placed straight at 签约: how it got there (gates, approvals) is the pipeline's business, tested there.</summary>
-    private async Task<string> OpportunityAtSigningAsync(string amount)
-    {
-        var id = await NewOpportunityAsync(amount);
-        var key = GlobalId.TryDecode(id, "Opportunity")!.Value;
-        await using var db = api.Services.GetRequiredService<ISalesDbContextPool>().RentAcrossTenants();
-        var opportunity = await db.Opportunities.IgnoreQueryFilters().SingleAsync(o => o.Id == key);
-        opportunity.StageId = await db.PipelineStages.IgnoreQueryFilters()
-            .Where(s => s.TenantId == opportunity.TenantId && s.PipelineId == opportunity.PipelineId && s.Code == ContractRules.SigningStageCode)
-            .Select(s => s.Id).SingleAsync();
-        await db.SaveChangesAsync();
-        return id;
     }
 }
