@@ -14,17 +14,20 @@ public static class Scopes
     {
         [SalesRead] = "Read the organisation, customers and sales data the caller may see.",
         [SalesWrite] = "Create and change customers and sales data the caller may see.",
-        [OrgAdmin] = "Change the organisation and manage integration clients.",
+        [OrgAdmin] = "Administer the tenant: its structure and integration clients (admins), its sales-process settings (admins and sales ops).",
         [AuditRead] = "Read the audit log.",
     };
 
     public static IReadOnlyList<string> All { get; } = [.. Descriptions.Keys];
 
-    /// <summary>The scopes a member of <paramref name="role"/> may be granted.</summary>
+    /// <summary>
+    /// The scopes a member of <paramref name="role"/> may be granted. Sales ops hold <see cref="OrgAdmin"/> for the
+    /// process settings they tune; the fields that change the org tree or integration clients also require the admin role.
+    /// </summary>
     public static IReadOnlySet<string> AllowedFor(MemberRole role) => role switch
     {
         MemberRole.Admin => new HashSet<string> { SalesRead, SalesWrite, OrgAdmin, AuditRead },
-        MemberRole.SalesOps => new HashSet<string> { SalesRead, SalesWrite, AuditRead },
+        MemberRole.SalesOps => new HashSet<string> { SalesRead, SalesWrite, OrgAdmin, AuditRead },
         MemberRole.Reviewer => new HashSet<string> { SalesRead },
         _ => new HashSet<string> { SalesRead, SalesWrite },
     };

@@ -79,6 +79,24 @@ public sealed class RowVisibilityTests(SecurityFixture api) : IClassFixture<Secu
     }
 
     [Fact]
+    public async Task SalesOps_TuneTheSalesProcess_ButNotTheOrgTreeOrIntegrationClients()
+    {
+        var salesOps = await api.MemberAsync("salesops", "sales:read sales:write org:admin");
+
+        var viewer = await salesOps.QueryAsync("{ viewer { scopes } }");
+        var settings = await salesOps.PostAsync("mutation { updateProcessHealthSettings(input: { followUpWindowDays: 3 }) { errors { __typename } } }");
+        var createRegion = await salesOps.PostAsync("mutation { createRegion(input: { code: \"OPS\", name: \"x\" }) { region { id } } }");
+        var clients = await salesOps.PostAsync("{ integrationClients { totalCount } }");
+
+        Assert.Contains("org:admin", viewer["viewer"]!["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.True(settings.Errors is null, settings.Body);
+        Assert.Empty(settings.Data!["updateProcessHealthSettings"]!["errors"]!.AsArray());
+        Assert.Equal("FORBIDDEN", createRegion.FirstErrorCode);
+        Assert.False(createRegion.HasData);
+        Assert.Equal("FORBIDDEN", clients.FirstErrorCode);
+    }
+
+    [Fact]
     public async Task Member_GetsOnlyTheScopesTheirRoleAllows()
     {
         var reviewer = await new TokenClient(api).SignInAsync("reviewer@demo.example.com", Identity.DemoIdentity.Password, "sales:read sales:write org:admin");
