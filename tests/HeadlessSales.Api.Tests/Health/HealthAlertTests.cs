@@ -252,6 +252,25 @@ public sealed class HealthAlertTests(HealthAlertFixture api) : IClassFixture<Hea
     }
 
     [Fact]
+    public async Task FirstResponseRecorded_TriggersAnEvaluation_AfterTheDebounceWait()
+    {
+        var lead = (await api.SeedLeadsAsync(api.RaceTeamId, api.RaceRep, 1, TimeSpan.FromMinutes(10), answeredAfter: null)).Single();
+        // Nothing left waiting from an earlier test: the evaluation awaited below is this event's.
+        api.Clock.Advance(TimeSpan.FromMinutes(1));
+        await api.Trigger.WhenIdleAsync();
+
+        var recorded = await api.CreateGraphQLClient().QueryAsync(
+            "mutation($id: ID!) { recordFirstResponse(input: { leadId: $id, outcome: CONNECTED }) { lead { firstRespondedAt } errors { __typename } } }",
+            new { id = GlobalId.Encode("Lead", lead) });
+        var pending = api.Trigger.WhenIdleAsync();
+
+        Assert.NotNull(recorded["recordFirstResponse"]!["lead"]!["firstRespondedAt"]);
+        Assert.False(pending.IsCompleted, "recording a first response should schedule an evaluation of the tenant");
+        api.Clock.Advance(TimeSpan.FromMinutes(1));
+        await pending.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task AlertHistory_IsVisibleToItsManagers_NotToARepOrAnotherTeamsLead()
     {
         await api.SeedLeadsAsync(api.RaceTeamId, api.RaceRep, 2, TimeSpan.FromDays(1), answeredAfter: null);

@@ -8,6 +8,9 @@ namespace HeadlessSales.Api.Features.Leads;
 /// <summary>A lead got an owner, by a rule or by hand.</summary>
 public sealed record LeadAssigned(long TenantId, long LeadId, long OwnerId, long? TeamId, bool Reassigned, DateTime OccurredAt) : IDomainEvent;
 
+/// <summary>A lead's owner recorded the first response: the SOP's response deadline is met or missed for good.</summary>
+public sealed record LeadFirstResponseRecorded(long TenantId, long LeadId, long OwnerId, long? TeamId, FirstResponseOutcome Outcome, DateTime OccurredAt) : IDomainEvent;
+
 public sealed class LeadAssignedEventType : ObjectGraphType<LeadAssigned>
 {
     public LeadAssignedEventType()

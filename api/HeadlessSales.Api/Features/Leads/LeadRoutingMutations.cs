@@ -419,6 +419,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         lead.UpdatedAt = now;
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.FirstResponse, now, actor.MemberId, note is null ? outcome.ToString() : $"{outcome}: {note}"));
         await db.SaveChangesAsync(ctx.CancellationToken);
+        events.Publish(new LeadFirstResponseRecorded(lead.TenantId, lead.Id, lead.OwnerId.Value, lead.TeamId, outcome, now));
         return MutationPayload.Success(lead);
     }
 }

@@ -34,7 +34,7 @@ public sealed class HealthAlertTimerHandler(HealthAlertEvaluator evaluator) : IT
 }
 
 /// <summary>
-/// Evaluates a tenant soon after events change its numbers: a lead assigned, a deadline escalated, a follow-up logged,
+/// Evaluates a tenant soon after events change its numbers: a lead assigned or answered, a deadline escalated, a follow-up logged,
 /// an opportunity moved. The first event of a tenant starts a short wait (<see cref="HealthAlertOptions.Debounce"/>);
 /// the events within it are absorbed, then one evaluation runs. It also makes sure every tenant has its scheduled
 /// evaluation when the node starts.
@@ -54,6 +54,7 @@ public sealed class HealthAlertTrigger(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Listen<LeadAssigned>();
+        Listen<LeadFirstResponseRecorded>();
         Listen<EscalationRaised>();
         Listen<FollowUpLogged>();
         Listen<OpportunityStageChanged>();
