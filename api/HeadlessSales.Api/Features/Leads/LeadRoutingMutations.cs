@@ -413,12 +413,23 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
         var now = Now;
         var outcome = input.Get<FirstResponseOutcome>("outcome");
+        await using var transaction = await db.Database.BeginTransactionAsync(ctx.CancellationToken);
+        // The guard against a second record, also when two arrive at once: only one sets the time.
+        var claimed = await db.Leads.Where(l => l.Id == lead.Id && l.FirstRespondedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.FirstRespondedAt, now), ctx.CancellationToken);
+        if (claimed == 0)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            return MutationPayload.Failure(new InvalidStateError("The first response was already recorded."));
+        }
+
         lead.FirstRespondedAt = now;
         lead.FirstResponseOutcome = outcome;
         lead.Status = outcome is FirstResponseOutcome.NotInterested or FirstResponseOutcome.WrongNumber ? LeadStatus.Disqualified : LeadStatus.Contacted;
         lead.UpdatedAt = now;
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.FirstResponse, now, actor.MemberId, note is null ? outcome.ToString() : $"{outcome}: {note}"));
         await db.SaveChangesAsync(ctx.CancellationToken);
+        await transaction.CommitAsync(ctx.CancellationToken);
         events.Publish(new LeadFirstResponseRecorded(lead.TenantId, lead.Id, lead.OwnerId.Value, lead.TeamId, outcome, now));
         return MutationPayload.Success(lead);
     }
