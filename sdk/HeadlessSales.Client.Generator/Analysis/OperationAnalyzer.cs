@@ -253,6 +253,11 @@ internal sealed class OperationAnalyzer
             return;
         }
 
+        if (definition.DeprecationReason is { } reason)
+        {
+            Report(GraphQLDiagnostics.DeprecatedUsage, document.Locate(field.Name), "The field '" + parentType.Name + "." + name + "'", reason);
+        }
+
         ValidateArguments(definition, field, document);
 
         var fieldType = _schema.FindType(definition.Type.NamedType);
@@ -308,6 +313,11 @@ internal sealed class OperationAnalyzer
             {
                 Report(GraphQLDiagnostics.InvalidArgument, document.Locate(argument.Name), "The field '" + definition.Name + "' has no argument '" + argumentName + "'");
                 continue;
+            }
+
+            if (argumentDefinition.DeprecationReason is { } reason)
+            {
+                Report(GraphQLDiagnostics.DeprecatedUsage, document.Locate(argument.Name), "The argument '" + argumentName + "' of field '" + definition.Name + "'", reason);
             }
 
             ValidateValue(argumentDefinition.Type, argumentDefinition.HasDefaultValue, argument.Value, document, "argument '" + argumentName + "' of field '" + definition.Name + "'");
@@ -392,6 +402,11 @@ internal sealed class OperationAnalyzer
                     continue;
                 }
 
+                if (fieldDefinition.DeprecationReason is { } reason)
+                {
+                    Report(GraphQLDiagnostics.DeprecatedUsage, document.Locate(field.Name), "The input field '" + type.Name + "." + fieldDefinition.Name + "'", reason);
+                }
+
                 ValidateValue(fieldDefinition.Type, fieldDefinition.HasDefaultValue, field.Value, document, "field '" + fieldDefinition.Name + "' of input '" + type.Name + "'");
             }
 
@@ -420,6 +435,10 @@ internal sealed class OperationAnalyzer
         if (!accepted)
         {
             Report(GraphQLDiagnostics.InvalidArgument, document.Locate(value), "The " + target + " expects a value of type '" + expected + "'");
+        }
+        else if (value is GraphQLEnumValue literal && type.EnumValues.FirstOrDefault(v => v.Name == literal.Name.StringValue)?.DeprecationReason is { } reason)
+        {
+            Report(GraphQLDiagnostics.DeprecatedUsage, document.Locate(value), "The enum value '" + type.Name + "." + literal.Name.StringValue + "'", reason);
         }
     }
 
@@ -684,7 +703,8 @@ internal sealed class OperationAnalyzer
             Naming.ToPascalCase(group.ResponseName),
             group.ResponseName,
             ScalarMapping.Render(isConditional ? definition.Type.Nullable() : definition.Type, _ => namedCSharp),
-            definition.Description);
+            definition.Description,
+            definition.DeprecationReason);
         return (property, childType);
     }
 

@@ -7,6 +7,9 @@ internal static class ScalarMapping
 {
     public const string JsonElement = "global::System.Text.Json.JsonElement";
 
+    /// <summary>The GraphQL multipart request spec's scalar: a file the HTTP transport sends as a part of its own.</summary>
+    public const string UploadScalar = "Upload";
+
     public static string ToCSharp(string scalarName) => scalarName switch
     {
         "ID" => "string",
@@ -18,10 +21,11 @@ internal static class ScalarMapping
         "Date" or "DateOnly" => "global::System.DateOnly",
         "TimeOnly" => "global::System.TimeOnly",
         "Decimal" => "decimal",
+        UploadScalar => "global::HeadlessSales.Client.GraphQLFile",
         _ => JsonElement,
     };
 
-    public static bool IsValueType(string scalarName) => scalarName is not ("ID" or "String");
+    public static bool IsValueType(string scalarName) => scalarName is not ("ID" or "String" or UploadScalar);
 
     /// <summary>Renders a GraphQL type reference as a C# type: lists become <c>IReadOnlyList&lt;T&gt;</c>, nullable types get <c>?</c>.</summary>
     public static string Render(TypeRef type, System.Func<string, string> namedTypeToCSharp)

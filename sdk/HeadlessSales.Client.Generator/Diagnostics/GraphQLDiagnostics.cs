@@ -60,11 +60,14 @@ internal static class GraphQLDiagnostics
     public static readonly DiagnosticDescriptor ConflictingFields = Error(
         "HSGQL016", "Fields conflict", "{0}");
 
+    public static readonly DiagnosticDescriptor DeprecatedUsage = Warning(
+        "HSGQL017", "Deprecated schema member", "{0} is deprecated: {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> DescriptorsById = new[]
     {
         SyntaxError, UnknownField, InvalidArgument, UnknownType, MissingRequiredArgument, UnknownFragment,
         UndefinedVariable, InvalidSelection, InvalidOperationFile, OperationNameMismatch, DuplicateOperationName,
-        MissingSchema, InvalidSchema, UnusedVariable, InvalidFragmentCondition, ConflictingFields,
+        MissingSchema, InvalidSchema, UnusedVariable, InvalidFragmentCondition, ConflictingFields, DeprecatedUsage,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor FindById(string id) => DescriptorsById[id];

@@ -74,6 +74,10 @@ internal sealed class CodeWriter
     public static string Literal(string text) =>
         "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
 
+    /// <summary>The <c>[Obsolete]</c> of a member deprecated in the schema, so using it warns in C# too; <paramref name="target"/> e.g. <c>property: </c>.</summary>
+    public static string Obsolete(string reason, string target = "") =>
+        "[" + target + "global::System.Obsolete(" + Literal(reason) + ")]";
+
     public static string VerbatimLiteral(string text) => "@\"" + text.Replace("\"", "\"\"") + "\"";
 
     public override string ToString() => _builder.ToString();

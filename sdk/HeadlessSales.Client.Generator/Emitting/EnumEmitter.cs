@@ -16,6 +16,13 @@ internal static class EnumEmitter
     public static string Emit(EnumModel model, ClientSettings settings)
     {
         var writer = CodeWriter.StartFile(settings.Namespace);
+        if (model.Members.Any(m => m.DeprecationReason is not null))
+        {
+            // The converter must still read and write the deprecated members.
+            writer.Line("#pragma warning disable CS0618");
+            writer.Line();
+        }
+
         var converter = model.Name + "JsonConverter";
         writer.Summary(model.Description ?? "The GraphQL enum '" + model.Name + "'.");
         writer.Line(CodeWriter.GeneratedCodeAttribute);
@@ -24,6 +31,11 @@ internal static class EnumEmitter
         foreach (var member in model.Members)
         {
             writer.Summary(member.Description ?? "GraphQL value " + member.GraphQLValue + ".");
+            if (member.DeprecationReason is not null)
+            {
+                writer.Line(CodeWriter.Obsolete(member.DeprecationReason));
+            }
+
             writer.Line(member.Name + ",");
         }
 

@@ -29,6 +29,11 @@ internal static class InputTypeEmitter
 
             first = false;
             writer.Summary(field.Description ?? "The field '" + field.JsonName + "'" + (field.IsRequired ? "." : "; left out of the request unless set."));
+            if (field.DeprecationReason is not null)
+            {
+                writer.Line(CodeWriter.Obsolete(field.DeprecationReason));
+            }
+
             writer.Line("[" + Json + ".JsonPropertyName(" + CodeWriter.Literal(field.JsonName) + ")]");
             if (field.IsRequired)
             {

@@ -69,6 +69,11 @@ internal static class ResultTypesEmitter
 
             first = false;
             writer.Summary(property.Description ?? "The field '" + property.JsonName + "'.");
+            if (property.DeprecationReason is not null)
+            {
+                writer.Line(CodeWriter.Obsolete(property.DeprecationReason));
+            }
+
             writer.Line(property.CSharpType + " " + property.Name + " { get; }");
         }
 
@@ -125,19 +130,50 @@ internal static class ResultTypesEmitter
             return;
         }
 
+        // A deprecated field becomes an explicit property, because the compiler does not report [Obsolete] given to a
+        // positional parameter's property; the parameter keeps the constructor (and deserialization) unchanged.
+        var deprecated = type.Properties.Where(p => p.DeprecationReason is not null).ToList();
+        var hasBody = type.UserErrorsProperty is not null || deprecated.Count > 0;
         writer.Line("public sealed partial record " + type.Name + "(");
         for (var i = 0; i < type.Properties.Count; i++)
         {
             var property = type.Properties[i];
-            var separator = i == type.Properties.Count - 1 ? ")" + baseList + (type.UserErrorsProperty is null ? ";" : string.Empty) : ",";
-            writer.Line("    [property: " + Json + ".JsonPropertyName(" + CodeWriter.Literal(property.JsonName) + ")] " + property.CSharpType + " " + property.Name + separator);
+            var separator = i == type.Properties.Count - 1 ? ")" + baseList + (hasBody ? string.Empty : ";") : ",";
+            var attributes = property.DeprecationReason is null ? "[property: " + Json + ".JsonPropertyName(" + CodeWriter.Literal(property.JsonName) + ")] " : string.Empty;
+            writer.Line("    " + attributes + property.CSharpType + " " + property.Name + separator);
+        }
+
+        if (!hasBody)
+        {
+            return;
+        }
+
+        writer.OpenBlock(string.Empty);
+        var first = true;
+        foreach (var property in deprecated)
+        {
+            if (!first)
+            {
+                writer.Line();
+            }
+
+            first = false;
+            writer.Summary(property.Description ?? "The field '" + property.JsonName + "'.");
+            writer.Line(CodeWriter.Obsolete(property.DeprecationReason!));
+            writer.Line("[" + Json + ".JsonPropertyName(" + CodeWriter.Literal(property.JsonName) + ")]");
+            writer.Line("public " + property.CSharpType + " " + property.Name + " { get; init; } = " + property.Name + ";");
         }
 
         if (type.UserErrorsProperty is not null)
         {
-            writer.OpenBlock(string.Empty);
+            if (!first)
+            {
+                writer.Line();
+            }
+
             writer.Line("global::System.Collections.Generic.IReadOnlyList<global::HeadlessSales.Client.IUserError> global::HeadlessSales.Client.IUserErrorPayload.Errors => " + type.UserErrorsProperty + ";");
-            writer.CloseBlock();
         }
+
+        writer.CloseBlock();
     }
 }

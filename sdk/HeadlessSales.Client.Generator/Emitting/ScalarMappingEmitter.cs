@@ -4,7 +4,8 @@ namespace HeadlessSales.Client.Generator.Emitting;
 
 /// <summary>
 /// Emits the serializer options of the client: the runtime's converters for the custom scalars this
-/// schema declares (DateTime, Date/DateOnly, TimeOnly, Decimal). Other custom scalars are read as raw JSON.
+/// schema declares (DateTime, Date/DateOnly, TimeOnly, Decimal). Upload values are GraphQLFiles, which carry
+/// their own converter; other custom scalars are read as raw JSON.
 /// </summary>
 internal static class ScalarMappingEmitter
 {

@@ -20,7 +20,7 @@ internal sealed record ClientSettings(string ClientName, string Namespace)
 internal sealed record VariableModel(string Name, string ParameterName, string CSharpType, bool IsRequired);
 
 /// <summary>A property of a generated result type; <see cref="JsonName"/> is the GraphQL response name.</summary>
-internal sealed record PropertyModel(string Name, string JsonName, string CSharpType, string? Description);
+internal sealed record PropertyModel(string Name, string JsonName, string CSharpType, string? Description, string? DeprecationReason = null);
 
 /// <summary>A sealed record for one selection set on one concrete GraphQL object type.</summary>
 internal sealed record ResultObjectModel(
@@ -82,8 +82,8 @@ internal sealed record OperationSignature(
 internal sealed record InputTypeModel(string Name, string? Description, EquatableArray<InputFieldModel> Fields);
 
 /// <summary><see cref="IsRequired"/>: non-null without a default, so the caller must set it; other fields may be left out of the request.</summary>
-internal sealed record InputFieldModel(string Name, string JsonName, string CSharpType, bool IsRequired, string? Description);
+internal sealed record InputFieldModel(string Name, string JsonName, string CSharpType, bool IsRequired, string? Description, string? DeprecationReason = null);
 
 internal sealed record EnumModel(string Name, string? Description, EquatableArray<EnumMemberModel> Members);
 
-internal sealed record EnumMemberModel(string Name, string GraphQLValue, string? Description);
+internal sealed record EnumMemberModel(string Name, string GraphQLValue, string? Description, string? DeprecationReason = null);

@@ -35,11 +35,12 @@ internal sealed record TypeRef(string? Name, TypeRef? OfType, bool IsList, bool 
     }
 }
 
-internal sealed record InputValueDefinition(string Name, TypeRef Type, bool HasDefaultValue, string? Description);
+/// <remarks><c>DeprecationReason</c>, here and below: the reason of <c>@deprecated</c>, null when the member is not deprecated.</remarks>
+internal sealed record InputValueDefinition(string Name, TypeRef Type, bool HasDefaultValue, string? Description, string? DeprecationReason = null);
 
-internal sealed record FieldDefinition(string Name, TypeRef Type, EquatableArray<InputValueDefinition> Arguments, string? Description);
+internal sealed record FieldDefinition(string Name, TypeRef Type, EquatableArray<InputValueDefinition> Arguments, string? Description, string? DeprecationReason = null);
 
-internal sealed record EnumValueDefinition(string Name, string? Description);
+internal sealed record EnumValueDefinition(string Name, string? Description, string? DeprecationReason = null);
 
 internal sealed record TypeDefinition(
     string Name,

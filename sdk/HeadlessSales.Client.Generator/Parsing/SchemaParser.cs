@@ -155,7 +155,20 @@ internal static class SchemaParser
         description is null ? null : description.Value.ToString().Trim();
 
     private static InputValueDefinition ToInputValue(GraphQLInputValueDefinition value) =>
-        new(value.Name.StringValue, ToTypeRef(value.Type), value.DefaultValue is not null, DescriptionOf(value.Description));
+        new(value.Name.StringValue, ToTypeRef(value.Type), value.DefaultValue is not null, DescriptionOf(value.Description), DeprecationReasonOf(value.Directives));
+
+    /// <summary>The reason of <c>@deprecated</c> (the spec's default when it gives none), or null when the member is not deprecated.</summary>
+    private static string? DeprecationReasonOf(GraphQLDirectives? directives)
+    {
+        var deprecated = directives?.Items.FirstOrDefault(d => d.Name.StringValue == "deprecated");
+        if (deprecated is null)
+        {
+            return null;
+        }
+
+        var reason = deprecated.Arguments?.Items.FirstOrDefault(a => a.Name.StringValue == "reason")?.Value as GraphQLStringValue;
+        return reason is null ? "No longer supported" : reason.Value.ToString().Trim();
+    }
 
     private sealed class TypeBuilder(string name, TypeKind kind)
     {
@@ -179,7 +192,7 @@ internal static class SchemaParser
             foreach (var field in fields?.Items ?? new List<GraphQLFieldDefinition>())
             {
                 var arguments = (field.Arguments?.Items ?? new List<GraphQLInputValueDefinition>()).Select(ToInputValue).ToEquatableArray();
-                _fields.Add(new FieldDefinition(field.Name.StringValue, ToTypeRef(field.Type), arguments, DescriptionOf(field.Description)));
+                _fields.Add(new FieldDefinition(field.Name.StringValue, ToTypeRef(field.Type), arguments, DescriptionOf(field.Description), DeprecationReasonOf(field.Directives)));
             }
 
             return this;
@@ -200,7 +213,7 @@ internal static class SchemaParser
         public TypeBuilder AddEnumValues(GraphQLEnumValuesDefinition? values)
         {
             _enumValues.AddRange((values?.Items ?? new List<GraphQLEnumValueDefinition>())
-                .Select(v => new EnumValueDefinition(v.Name.StringValue, DescriptionOf(v.Description))));
+                .Select(v => new EnumValueDefinition(v.Name.StringValue, DescriptionOf(v.Description), DeprecationReasonOf(v.Directives))));
             return this;
         }
 

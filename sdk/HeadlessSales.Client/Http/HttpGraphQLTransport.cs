@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using HeadlessSales.Client.Serialization;
 
@@ -18,34 +17,15 @@ public sealed class HttpGraphQLTransport(HttpClient httpClient, JsonSerializerOp
     /// <summary>The header the server requires on multipart requests, so browsers cannot send them cross-site unasked.</summary>
     public const string PreflightHeader = "GraphQL-Require-Preflight";
 
-    public Task<OperationResult<TData>> ExecuteAsync<TData>(GraphQLRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendAsync<TData>(JsonContent.Create(request.ToWire(documentMode), options: serializerOptions), multipart: false, cancellationToken);
-    }
-
     /// <summary>
-    /// Runs an operation with files (the GraphQL multipart request spec): each file replaces the null that
-    /// <paramref name="request"/>'s variables hold at <see cref="GraphQLFile.VariablePath"/>. The streams are
-    /// read once, as the request is sent, and not disposed.
+    /// Runs a query or mutation. When the variables hold <see cref="GraphQLFile"/>s (the <c>Upload</c> scalar) the
+    /// request goes as a GraphQL multipart request, with the preflight header the server requires; otherwise as JSON.
     /// </summary>
-    public Task<OperationResult<TData>> ExecuteWithFilesAsync<TData>(GraphQLRequest request, IReadOnlyList<GraphQLFile> files, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<TData>> ExecuteAsync<TData>(GraphQLRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(files);
-        var content = new MultipartFormDataContent();
-        content.Add(JsonContent.Create(request.ToWire(documentMode), options: serializerOptions), "operations");
-        var map = files.Select((file, index) => (Key: index.ToString(System.Globalization.CultureInfo.InvariantCulture), file))
-            .ToDictionary(p => p.Key, p => new[] { "variables." + p.file.VariablePath });
-        content.Add(JsonContent.Create(map, options: serializerOptions), "map");
-        for (var index = 0; index < files.Count; index++)
-        {
-            var part = new StreamContent(files[index].Content);
-            part.Headers.ContentType = MediaTypeHeaderValue.Parse(files[index].ContentType);
-            content.Add(part, index.ToString(System.Globalization.CultureInfo.InvariantCulture), files[index].FileName);
-        }
-
-        return SendAsync<TData>(content, multipart: true, cancellationToken);
+        var content = GraphQLMultipartRequest.Create(request.ToWire(documentMode), serializerOptions, out var isMultipart);
+        return await SendAsync<TData>(content, isMultipart, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<OperationResult<TData>> SendAsync<TData>(HttpContent content, bool multipart, CancellationToken cancellationToken)
@@ -111,10 +91,3 @@ public sealed class HttpGraphQLTransport(HttpClient httpClient, JsonSerializerOp
         return body.Length <= 200 ? body : body[..200] + "…";
     }
 }
-
-/// <summary>A file for <see cref="HttpGraphQLTransport.ExecuteWithFilesAsync{TData}"/>.</summary>
-/// <param name="VariablePath">Where the file goes in the variables, e.g. <c>input.file</c>; the variables must hold null there.</param>
-/// <param name="Content">The file's bytes, read once while the request is sent.</param>
-/// <param name="FileName">The file name the server keeps, e.g. <c>报价单.pdf</c>.</param>
-/// <param name="ContentType">The media type; the server checks it against the content.</param>
-public sealed record GraphQLFile(string VariablePath, Stream Content, string FileName, string ContentType);

@@ -38,6 +38,7 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        Http.GraphQLMultipartRequest.RefuseFiles(request.Variables, _serializerOptions, "The WebSocket transport");
         var subscription = new ActiveSubscription(Guid.NewGuid().ToString("N"), request);
         _subscriptions[subscription.Id] = subscription;
         try

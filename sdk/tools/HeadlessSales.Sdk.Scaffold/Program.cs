@@ -53,12 +53,13 @@ internal sealed class Schema(GraphQLDocument document)
         .Where(definition => definition is not GraphQLDirectiveDefinition)
         .ToDictionary(definition => definition.Name.StringValue, definition => (ASTNode)definition);
 
-    public IReadOnlyList<GraphQLFieldDefinition> Fields(string typeName) => _types.GetValueOrDefault(typeName) switch
+    /// <summary>The fields of a type, without deprecated ones: new operations should not start on them (the generator warns, HSGQL017).</summary>
+    public IReadOnlyList<GraphQLFieldDefinition> Fields(string typeName) => (_types.GetValueOrDefault(typeName) switch
     {
         GraphQLObjectTypeDefinition type => type.Fields?.Items ?? [],
         GraphQLInterfaceTypeDefinition type => type.Fields?.Items ?? [],
         _ => [],
-    };
+    }).Where(field => field.Directives?.Items.Any(d => d.Name.StringValue == "deprecated") != true).ToList();
 
     public bool IsLeaf(string typeName) =>
         BuiltInScalars.Contains(typeName) || _types.GetValueOrDefault(typeName) is GraphQLScalarTypeDefinition or GraphQLEnumTypeDefinition;

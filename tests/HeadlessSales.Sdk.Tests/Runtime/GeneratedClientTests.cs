@@ -188,4 +188,22 @@ public sealed class GeneratedClientTests
         var refused = Assert.Throws<ArgumentOutOfRangeException>(() => JsonSerializer.Serialize(LeadStatus.Unrecognized));
         Assert.Contains("generated without", refused.Message);
     }
+
+    /// <summary>The server added a lead status after this client was generated: the page still reads, and sending the value back is refused before any request.</summary>
+    [Fact]
+    public async Task ResponseWithAnEnumValueTheClientDoesNotKnow_StillReads()
+    {
+        _http.RespondGraphQL("""
+            {"data":{"leads":{"totalCount":2,"pageInfo":{"hasNextPage":false,"endCursor":null},"nodes":[
+              {"id":"TGVhZDox","status":"NURTURING","score":null,"estimatedValue":null},
+              {"id":"TGVhZDoy","status":"QUALIFIED","score":0.5,"estimatedValue":null}]}}}
+            """);
+        var client = CreateClient();
+
+        var page = (await client.ListLeadsAsync()).EnsureSuccess().Leads;
+
+        Assert.Equal([LeadStatus.Unrecognized, LeadStatus.Qualified], page.Nodes.Select(n => n.Status));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.ListLeadsAsync(status: page.Nodes[0].Status));
+        Assert.Single(_http.Requests);
+    }
 }

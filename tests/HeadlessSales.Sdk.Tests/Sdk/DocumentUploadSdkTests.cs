@@ -1,46 +1,52 @@
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using HeadlessSales.Client;
-using HeadlessSales.Client.Http;
 using TypedSdk = global::HeadlessSales.Sdk;
 
 namespace HeadlessSales.Sdk.Tests.Sdk;
 
-/// <summary>The HTTP transport uploads files with the GraphQL multipart request spec, using a generated operation's document and result type.</summary>
+/// <summary>
+/// Files through the typed client: an <c>Upload</c> input field takes a <see cref="GraphQLFile"/>, and the HTTP
+/// transport turns the operation into a GraphQL multipart request the server accepts.
+/// </summary>
 public sealed class DocumentUploadSdkTests(SdkServerFactory server) : IClassFixture<SdkServerFactory>
 {
     [Fact]
-    public async Task ExecuteWithFiles_UploadsADocument_AndReadsTheTypedPayload()
+    public async Task UploadDocument_SendsTheFile_AndReadsTheTypedPayload()
     {
-        var http = server.CreateClient();
-        http.BaseAddress = new Uri(server.Server.BaseAddress, "/graphql");
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync());
-        var transport = new HttpGraphQLTransport(http, TypedSdk.HeadlessSalesClientSerialization.CreateOptions());
         var client = server.CreateSdkClient(out _);
         var account = (await client.ListAccountsAsync(first: 1)).EnsureSuccess().Accounts.Nodes[0].Id;
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n");
-        var request = new GraphQLRequest(TypedSdk.UploadDocumentOperation.Document, TypedSdk.UploadDocumentOperation.Name,
-            new Dictionary<string, object?> { ["input"] = new Dictionary<string, object?> { ["subjectId"] = account, ["kindCode"] = "QUOTATION", ["file"] = null } },
-            TypedSdk.UploadDocumentOperation.DocumentId);
+        using var stream = new MemoryStream(pdf);
 
-        var result = await transport.ExecuteWithFilesAsync<TypedSdk.UploadDocumentResult>(request, [new GraphQLFile("input.file", new MemoryStream(pdf), "报价单.pdf", "application/pdf")]);
+        var result = await client.UploadDocumentAsync(new TypedSdk.UploadDocumentInput
+        {
+            SubjectId = account,
+            KindCode = "QUOTATION",
+            File = new GraphQLFile(stream, "报价单.pdf", "application/pdf"),
+        });
 
         var document = result.EnsurePayload(data => data.UploadDocument).Document!;
-        Assert.Equal("报价单.pdf", document.FileName);
-        Assert.Equal(pdf.Length, document.SizeBytes);
-        Assert.Equal("QUOTATION", document.Kind.Code);
+        Assert.Equal(("报价单.pdf", pdf.Length, "QUOTATION"), (document.FileName, document.SizeBytes, document.Kind.Code));
+        Assert.True(stream.CanRead, "the caller's stream is left open");
     }
 
-    private async Task<string> TokenAsync()
+    [Fact]
+    public async Task BulkImportLeads_FromACsvFile_ImportsEveryRow()
     {
-        using var http = server.CreateClient();
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        var client = server.CreateSdkClient(out _);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var csv = "name,company,phone,email,industry,province,source,products\n"
+            + $"王芳,SDK上传{run}有限公司,,wang.{run}@example.com,INDUSTRIAL_AUTOMATION,广东,IMPORT,PLC-S7\n"
+            + $"李强,SDK上传{run}科技,,li.{run}@example.com,INDUSTRIAL_AUTOMATION,江苏,IMPORT,PLC-S7\n"
+            + $"无行业,SDK上传{run}贸易,,none.{run}@example.com,,江苏,IMPORT,\n";
+
+        var result = await client.BulkImportLeadsAsync(new TypedSdk.BulkImportLeadsInput
         {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = SdkServerFactory.DemoClientId,
-            ["client_secret"] = SdkServerFactory.DemoClientSecret,
-        }));
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+            File = GraphQLFile.FromBytes(Encoding.UTF8.GetBytes(csv), "leads.csv", "text/csv"),
+        });
+
+        var import = result.EnsurePayload(data => data.BulkImportLeads).Import!;
+        Assert.Equal((2, 1), (import.ImportedCount, import.InvalidCount));
+        Assert.Equal(4, Assert.Single(import.Rows).Line); // the header is line 1
     }
 }
