@@ -270,7 +270,7 @@ internal sealed record Options(
 
     public static Options? Parse(string[] args)
     {
-        int connections = 16, warmup = 5, duration = 20, profileWarmup = 2, profileDuration = 6, stageIterations = 300, rounds = 2, settle = 180;
+        int connections = 16, warmup = 5, duration = 20, profileWarmup = 2, profileDuration = 6, stageIterations = 300, rounds = 2, settle = 300;
         var profile = false;
         string? output = DefaultOutputFile();
         for (var i = 0; i < args.Length; i++)
@@ -332,7 +332,7 @@ internal sealed record Options(
           --profile-duration S  measured seconds per diagnostic variant (default 6)
           --stage-iterations N  calls per in-process stage (default 300)
           --settle S            before measuring, drive every endpoint in 3 s turns until a turn compiles
-                                at most 20 methods (JIT tier-up done), for at most S seconds (default 180; 0: skip)
+                                at most 20 methods (JIT tier-up done), for at most S seconds (default 300; 0: skip)
           --out FILE            where to write the markdown report (default results/HeadlessSales.Benchmarks.HttpLoad-report-github.md)
           --no-out              print only
         """;
