@@ -8,7 +8,8 @@ namespace HeadlessSales.Benchmarks;
 /// <param name="BearerToken">Sent as the Authorization header when given: the GraphQL API serves authenticated callers only.</param>
 internal sealed record Target(string Name, HttpMethod Method, Uri Uri, byte[]? Body, int ExpectedLength, string? BearerToken = null);
 
-internal sealed record Measurement(string Name, int Connections, TimeSpan Window, long[] LatencyTicks, long Errors, string? FirstError, TimeSpan CpuTime)
+/// <param name="JittedMethods">Methods the JIT compiled in the window (first compilations and tier-ups): not near zero means the code was still warming up.</param>
+internal sealed record Measurement(string Name, int Connections, TimeSpan Window, long[] LatencyTicks, long Errors, string? FirstError, TimeSpan CpuTime, long JittedMethods)
 {
     /// <summary>Process CPU time (all threads: server, client, GC) per request in the window: what a request costs, whatever else shares the machine.</summary>
     public double CpuMsPerRequest => Requests == 0 ? double.NaN : CpuTime.TotalMilliseconds / Requests;
@@ -21,7 +22,7 @@ internal sealed record Measurement(string Name, int Connections, TimeSpan Window
         return new Measurement(rounds[0].Name, rounds[0].Connections,
             TimeSpan.FromTicks(rounds.Sum(r => r.Window.Ticks)), latencies,
             rounds.Sum(r => r.Errors), rounds.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
-            TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)));
+            TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)), rounds.Sum(r => r.JittedMethods));
     }
 
     public long Requests => LatencyTicks.Length;
@@ -65,10 +66,11 @@ internal static class LoadDriver
 
         var cpu = Task.Run(async () =>
         {
-            await Task.Delay(TimeSpan.FromTicks(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureFrom).Ticks), cancellationToken);
+            await Task.Delay(Until(measureFrom), cancellationToken);
             var before = Process.GetCurrentProcess().TotalProcessorTime;
-            await Task.Delay(TimeSpan.FromTicks(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), measureTo).Ticks), cancellationToken);
-            return Process.GetCurrentProcess().TotalProcessorTime - before;
+            var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await Task.Delay(Until(measureTo), cancellationToken);
+            return (Cpu: Process.GetCurrentProcess().TotalProcessorTime - before, Jitted: System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore);
         }, cancellationToken);
         var workers = Enumerable.Range(0, connections)
             .Select(_ => Task.Run(() => WorkerAsync(target, measureFrom, measureTo, cancellationToken), cancellationToken))
@@ -84,8 +86,12 @@ internal static class LoadDriver
             latencies,
             results.Sum(r => r.Errors),
             results.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
-            await cpu);
+            (await cpu).Cpu,
+            (await cpu).Jitted);
     }
+
+    /// <summary>Time left until a timestamp; zero once it has passed (a window with no warm-up starts at once).</summary>
+    private static TimeSpan Until(long timestamp) => TimeSpan.FromTicks(Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp).Ticks));
 
     private static async Task<(List<long> Latencies, long Errors, string? FirstError)> WorkerAsync(
         Target target, long measureFrom, long measureTo, CancellationToken cancellationToken)

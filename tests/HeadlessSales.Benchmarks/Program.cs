@@ -70,6 +70,11 @@ internal static class Entry
                 targets.Add((new Target("Plain: same bytes, no work", HttpMethod.Get, staticUri, null, graphQLBody.Length), false));
             }
 
+            // Tiered compilation keeps recompiling hot methods for a minute or more after start (longer on a
+            // busy machine): a window measured meanwhile prices the JIT and unoptimized code, not the request.
+            // Drive every endpoint in turns until one whole turn compiles next to nothing.
+            var settle = await SettleJitAsync(targets.Select(t => t.Target).ToList());
+
             // The two main endpoints alternate over the rounds, so drift in what else runs on the machine
             // falls on both; the diagnostic variants run once, after them.
             var rounds = new Dictionary<string, List<Measurement>>();
@@ -82,7 +87,7 @@ internal static class Entry
                 var warmup = !isMain ? options.ProfileWarmup : round == 0 ? options.Warmup : options.RoundWarmup;
                 Console.WriteLine($"{target.Name}{(isMain ? $", round {round + 1}/{options.Rounds}" : string.Empty)}: {options.Connections} connections, {warmup.TotalSeconds:F0} s warm-up, {window.TotalSeconds:F0} s measured ...");
                 var result = await LoadDriver.RunAsync(target, options.Connections, warmup, window, stop.Token);
-                Console.WriteLine($"  {result.Requests:N0} requests, {result.Throughput:N0} req/s, p50 {result.Percentile(50):F2} ms, p99 {result.Percentile(99):F2} ms, CPU {result.CpuMsPerRequest:F2} ms/req, errors {result.Errors}");
+                Console.WriteLine($"  {result.Requests:N0} requests, {result.Throughput:N0} req/s, p50 {result.Percentile(50):F2} ms, p99 {result.Percentile(99):F2} ms, CPU {result.CpuMsPerRequest:F2} ms/req, JIT {result.JittedMethods} methods, errors {result.Errors}");
                 (rounds.TryGetValue(target.Name, out var list) ? list : rounds[target.Name] = []).Add(result);
             }
 
@@ -95,7 +100,7 @@ internal static class Entry
                 stages = await StageTimings.RunAsync(plain.Services.GetRequiredService<HeadlessSales.Api.Infrastructure.Data.ISalesDbContextPool>(), tenantId, options.StageIterations);
             }
 
-            var report = Report.Render(options, measurements, stages, graphQLBody.Length, clock.Elapsed);
+            var report = Report.Render(options, settle, measurements, stages, graphQLBody.Length, clock.Elapsed);
             Console.WriteLine();
             Console.WriteLine(report);
             if (options.OutputFile is { } output)
@@ -166,6 +171,31 @@ internal static class Entry
             return body;
         }
 
+        async Task<SettleResult> SettleJitAsync(List<Target> all)
+        {
+            var began = Stopwatch.GetTimestamp();
+            var turns = 0;
+            long lastTurn = -1;
+            while (options.SettleLimit > TimeSpan.Zero && Stopwatch.GetElapsedTime(began) < options.SettleLimit)
+            {
+                long jitted = 0;
+                foreach (var target in all)
+                {
+                    jitted += (await LoadDriver.RunAsync(target, options.Connections, TimeSpan.Zero, options.SettleTurn, stop.Token)).JittedMethods;
+                }
+
+                turns++;
+                lastTurn = jitted;
+                Console.WriteLine($"JIT settling, turn {turns} ({Stopwatch.GetElapsedTime(began).TotalSeconds:F0} s): {jitted} methods compiled");
+                if (jitted <= options.SettledMethods)
+                {
+                    break;
+                }
+            }
+
+            return new SettleResult(Stopwatch.GetElapsedTime(began), turns, lastTurn, lastTurn is >= 0 && lastTurn <= options.SettledMethods);
+        }
+
         static void VerifySameAnswer(byte[] graphQL, byte[] plain)
         {
             var graphQLJson = JsonNode.Parse(graphQL);
@@ -194,6 +224,9 @@ internal static class Entry
 
 internal sealed class AnswerMismatchException(string message) : Exception(message);
 
+/// <summary>How the JIT warm-up ended: <paramref name="LastTurnMethods"/> compiled in the last turn over all endpoints.</summary>
+internal sealed record SettleResult(TimeSpan Elapsed, int Turns, long LastTurnMethods, bool Settled);
+
 internal static class Queries
 {
     public const int PageSize = 50;
@@ -218,19 +251,26 @@ internal sealed record Options(
     TimeSpan ProfileWarmup,
     TimeSpan ProfileDuration,
     int StageIterations,
-    string? OutputFile)
+    string? OutputFile,
+    TimeSpan SettleLimit)
 {
+    /// <summary>Seconds each endpoint is driven per settling turn.</summary>
+    public TimeSpan SettleTurn => TimeSpan.FromSeconds(3);
+
+    /// <summary>A turn over all endpoints that compiles no more than this counts as settled.</summary>
+    public int SettledMethods => 20;
+
     /// <summary>Every phase is bounded; this is the backstop should anything hang.</summary>
     public TimeSpan HardLimit =>
         2 * (Warmup + Duration + (Rounds - 1) * RoundWarmup) + (Profile ? 4 * (ProfileWarmup + ProfileDuration) + TimeSpan.FromSeconds(StageIterations / 50.0) : TimeSpan.Zero)
-        + TimeSpan.FromSeconds(90);
+        + 2 * SettleLimit + TimeSpan.FromSeconds(90);
 
     /// <summary>Warm-up before every round after the first: the connections are new, the server is already warm.</summary>
     public TimeSpan RoundWarmup => TimeSpan.FromSeconds(Math.Min(1, Warmup.TotalSeconds));
 
     public static Options? Parse(string[] args)
     {
-        int connections = 16, warmup = 5, duration = 20, profileWarmup = 2, profileDuration = 6, stageIterations = 300, rounds = 2;
+        int connections = 16, warmup = 5, duration = 20, profileWarmup = 2, profileDuration = 6, stageIterations = 300, rounds = 2, settle = 300;
         var profile = false;
         string? output = DefaultOutputFile();
         for (var i = 0; i < args.Length; i++)
@@ -255,6 +295,7 @@ internal sealed record Options(
                     case "--profile-warmup": profileWarmup = Int(0, 30); break;
                     case "--profile-duration": profileDuration = Int(1, 60); break;
                     case "--stage-iterations": stageIterations = Int(10, 10_000); break;
+                    case "--settle": settle = Int(0, 900); break;
                     case "--out": output = Path.GetFullPath(Next()); break;
                     case "--no-out": output = null; break;
                     default:
@@ -277,7 +318,7 @@ internal sealed record Options(
         }
 
         return new Options(connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(duration), rounds, profile,
-            TimeSpan.FromSeconds(profileWarmup), TimeSpan.FromSeconds(profileDuration), stageIterations, output);
+            TimeSpan.FromSeconds(profileWarmup), TimeSpan.FromSeconds(profileDuration), stageIterations, output, TimeSpan.FromSeconds(settle));
     }
 
     private const string Usage = """
@@ -290,6 +331,8 @@ internal sealed record Options(
           --profile-warmup S    warm-up seconds per diagnostic variant (default 2)
           --profile-duration S  measured seconds per diagnostic variant (default 6)
           --stage-iterations N  calls per in-process stage (default 300)
+          --settle S            before measuring, drive every endpoint in 3 s turns until a turn compiles
+                                at most 20 methods (JIT tier-up done), for at most S seconds (default 300; 0: skip)
           --out FILE            where to write the markdown report (default results/HeadlessSales.Benchmarks.HttpLoad-report-github.md)
           --no-out              print only
         """;
@@ -310,7 +353,7 @@ internal sealed record Options(
 
 internal static class Report
 {
-    public static string Render(Options options, List<(Measurement Result, bool Main)> measurements, List<StageTimings.Stage>? stages, int bodyBytes, TimeSpan elapsed)
+    public static string Render(Options options, SettleResult settle, List<(Measurement Result, bool Main)> measurements, List<StageTimings.Stage>? stages, int bodyBytes, TimeSpan elapsed)
     {
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -320,16 +363,19 @@ internal static class Report
         text.AppendLine($"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}, {(GCSettings.IsServerGC ? "Server" : "Workstation")} GC, {(Debugger.IsAttached ? "DEBUGGER ATTACHED" : "no debugger")}, {Configuration()}");
         text.AppendLine($"Load average at the end (other work on the machine skews wall-clock figures): {LoadAverage()}");
         text.AppendLine($"Kestrel on 127.0.0.1, SQLite (WAL) in a temp folder, demo tenant; both servers and the load generator in one process");
+        text.AppendLine(settle.Turns == 0
+            ? "JIT warm-up: skipped (--settle 0)"
+            : string.Create(inv, $"JIT warm-up: {settle.Turns} turn(s) of {options.SettleTurn.TotalSeconds:F0} s per endpoint, {settle.Elapsed.TotalSeconds:F0} s; last turn compiled {settle.LastTurnMethods} methods ({(settle.Settled ? "settled" : "NOT settled: figures include JIT work")})"));
         text.AppendLine($"Load: {options.Connections} closed-loop workers, one HTTP/1.1 keep-alive connection each; {options.Warmup.TotalSeconds:F0} s warm-up, {options.Duration.TotalSeconds:F0} s measured per endpoint in {options.Rounds} alternating round(s)");
         text.AppendLine($"Query: {Queries.Members}");
         text.AppendLine($"Response: {bodyBytes:N0} bytes, identical from both endpoints (verified before the run)");
         text.AppendLine("```");
         text.AppendLine();
-        text.AppendLine("| Endpoint | Requests | Throughput (req/s) | Mean (ms) | p50 (ms) | p99 (ms) | CPU per request (ms) | Errors |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Endpoint | Requests | Throughput (req/s) | Mean (ms) | p50 (ms) | p99 (ms) | CPU per request (ms) | JIT methods in window | Errors |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (m, _) in measurements)
         {
-            text.AppendLine(string.Create(inv, $"| {m.Name} | {m.Requests:N0} | {m.Throughput:N0} | {m.MeanMs:F2} | {m.Percentile(50):F2} | {m.Percentile(99):F2} | {m.CpuMsPerRequest:F2} | {m.Errors} |"));
+            text.AppendLine(string.Create(inv, $"| {m.Name} | {m.Requests:N0} | {m.Throughput:N0} | {m.MeanMs:F2} | {m.Percentile(50):F2} | {m.Percentile(99):F2} | {m.CpuMsPerRequest:F2} | {m.JittedMethods:N0} | {m.Errors} |"));
         }
 
         var graphQL = measurements.First(m => m.Main && m.Result.Name == "GraphQL").Result;

@@ -52,8 +52,9 @@ public sealed class TokenActorResolver(
 
         if (principal.GetClaim(HeadlessSalesClaims.ClientId) is { } clientId)
         {
-            var client = await db.IntegrationClients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
-            return client is null || client.RevokedAt is not null
+            // Only whether the client still stands is needed: no entity to read on every request.
+            var active = await db.IntegrationClients.AnyAsync(c => c.ClientId == clientId && c.RevokedAt == null, cancellationToken);
+            return !active
                 ? null
                 : new Actor(ActorKind.Client, tenantId, null, clientId, null, scopes, VisibleOwnerIds: null, expiresAt, principal);
         }

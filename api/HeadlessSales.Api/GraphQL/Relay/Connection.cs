@@ -1,6 +1,28 @@
 namespace HeadlessSales.Api.GraphQL.Relay;
 
-public sealed record Edge<T>(string Cursor, T Node);
+public sealed class Edge<T>
+{
+    private Func<string>? _encodeCursor;
+    private string? _cursor;
+
+    public Edge(string cursor, T node)
+    {
+        _cursor = cursor;
+        Node = node;
+    }
+
+    /// <summary>An edge whose cursor is encoded when first read: most clients select the nodes, not the cursors.</summary>
+    public Edge(T node, Func<string> encodeCursor)
+    {
+        _encodeCursor = encodeCursor;
+        Node = node;
+    }
+
+    public T Node { get; }
+
+    // Encoding is pure, so two threads racing here write the same string.
+    public string Cursor => _cursor ??= _encodeCursor!();
+}
 
 public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
 

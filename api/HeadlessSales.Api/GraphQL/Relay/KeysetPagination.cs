@@ -45,7 +45,7 @@ public static class KeysetPagination
             rows.Reverse();
         }
 
-        var edges = rows.Select(row => new Edge<T>(EncodeCursor(order, row), row)).ToList();
+        var edges = rows.Select(row => new Edge<T>(row, () => EncodeCursor(order, row))).ToList();
         int? totalCount = includeTotalCount ? await source.CountAsync(cancellationToken) : null;
 
         return new Connection<T>
