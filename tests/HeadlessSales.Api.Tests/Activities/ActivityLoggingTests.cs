@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HeadlessSales.Api.Tests.Activities;
 
@@ -33,6 +37,16 @@ public sealed class ActivityLoggingTests(ActivitiesFixture api) : IClassFixture<
         Assert.Equal(api.RepTeamId, activity["team"]!["id"]!.GetValue<string>());
         Assert.Equal(["PRICE_CONCERN", "COMPETITOR_COMPARISON"], activity["tagCodes"]!.AsArray().Select(t => t!.GetValue<string>()));
         Assert.Equal(["价格疑虑", "竞品对比"], activity["tags"]!.AsArray().Select(t => t!["nameZh"]!.GetValue<string>()));
+        // The follow-up's tags are also stored as rows (tag coverage counts those), with its time, member and team.
+        await using (var db = api.Services.GetRequiredService<ISalesDbContextPool>().RentAcrossTenants())
+        {
+            var key = GlobalId.TryDecode(activity["id"]!.GetValue<string>(), "Activity")!.Value;
+            var stored = await db.Activities.IgnoreQueryFilters().SingleAsync(a => a.Id == key);
+            var links = await db.ActivityTagLinks.IgnoreQueryFilters().Where(l => l.ActivityId == key).OrderBy(l => l.TagCode).ToListAsync();
+            Assert.Equal(["COMPETITOR_COMPARISON", "PRICE_CONCERN"], links.Select(l => l.TagCode));
+            Assert.All(links, l => Assert.Equal((stored.TenantId, stored.OccurredAt, stored.MemberId, stored.TeamId), (l.TenantId, l.OccurredAt, l.MemberId, l.TeamId)));
+        }
+
         var memberName = (await rep.QueryAsync("{ viewer { member { name } } }"))["viewer"]!["member"]!["name"]!.GetValue<string>();
         Assert.Equal($"【拜访】{memberName} 跟进 常州光伏摘要1：价格疑虑、竞品对比。客户关注：交期能否保证；付款方式。结果：积极。下一步：发送报价单（2026-12-01 前）。",
             activity["summary"]!.GetValue<string>());

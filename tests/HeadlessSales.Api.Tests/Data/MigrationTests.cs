@@ -52,6 +52,35 @@ public sealed class MigrationTests
         Assert.Contains("Accounts", await TablesAsync(connection));
     }
 
+    /// <summary>HealthFacts gives the follow-ups stored before it their tag rows: one per distinct tag, with the follow-up's time, member and team.</summary>
+    [Fact]
+    public async Task Sqlite_HealthFacts_GivesExistingFollowUpsTheirTagRows()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var db = new SqliteSalesDbContext(new DbContextOptionsBuilder<SqliteSalesDbContext>().UseSqlite(connection).Options);
+        await db.GetService<IMigrator>().MigrateAsync("HealthMetricIndexes");
+        // Only the follow-ups matter here: no tenant or member rows behind them.
+        await db.Database.ExecuteSqlRawAsync("""
+            PRAGMA foreign_keys = OFF;
+            INSERT INTO "Activities" ("Id", "TenantId", "Kind", "SubjectKind", "SubjectId", "MemberId", "TeamId", "OccurredAt", "TagCodes", "Concerns", "Summary", "CreatedAt")
+            VALUES (11, 1, 'Call', 'Lead', 7, 3, 4, '2026-06-01 09:00:00', '["FIRST_CONTACT","PRICE_CONCERN","FIRST_CONTACT"]', '[]', 's', '2026-06-01 09:00:00'),
+                   (12, 1, 'Visit', 'Account', 8, 5, NULL, '2026-06-02 10:00:00', '["SOLUTION_DEMO"]', '[]', 't', '2026-06-02 10:00:00');
+            """);
+
+        await db.Database.MigrateAsync();
+
+        var links = await db.ActivityTagLinks.IgnoreQueryFilters().OrderBy(l => l.ActivityId).ThenBy(l => l.TagCode)
+            .Select(l => new { l.TenantId, l.ActivityId, l.TagCode, l.OccurredAt, l.MemberId, l.TeamId }).ToListAsync();
+        Assert.Equal(
+            [
+                new { TenantId = 1L, ActivityId = 11L, TagCode = "FIRST_CONTACT", OccurredAt = new DateTime(2026, 6, 1, 9, 0, 0), MemberId = 3L, TeamId = (long?)4 },
+                new { TenantId = 1L, ActivityId = 11L, TagCode = "PRICE_CONCERN", OccurredAt = new DateTime(2026, 6, 1, 9, 0, 0), MemberId = 3L, TeamId = (long?)4 },
+                new { TenantId = 1L, ActivityId = 12L, TagCode = "SOLUTION_DEMO", OccurredAt = new DateTime(2026, 6, 2, 10, 0, 0), MemberId = 5L, TeamId = (long?)null },
+            ],
+            links);
+    }
+
     [PostgresFact]
     public async Task PostgreSql_MigratesAnEmptyDatabase()
     {

@@ -238,5 +238,7 @@ public sealed class HandBuiltHealthData
         var ul3 = await LeadAsync("UL3", team2, c, November2026(26));
         FollowUp(ActivitySubjectKind.Lead, ul3.Id, c, team2, November2026(26, 12), ActivityKind.VideoDemo, "FIRST_CONTACT");
         await db.SaveChangesAsync();
+        // The tag rows logActivity writes with each follow-up.
+        await ActivityTagLink.AddMissingAsync(db, TenantId, CancellationToken.None);
     }
 }

@@ -141,6 +141,8 @@ public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer 
                 // The insert comes first, so that on SQLite this transaction holds the write lock before it reads.
                 db.Activities.Add(activity);
                 await db.SaveChangesAsync(ct);
+                db.ActivityTagLinks.AddRange(ActivityTagLink.Of(activity));
+                await db.SaveChangesAsync(ct);
                 if (subject.Kind.HasFollowUpSteps())
                 {
                     await FollowUpTracker.RefreshAsync(db, activity.TenantId, subject, ownerTeamId, steps, now, ct);

@@ -85,9 +85,11 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         // A subject's trail, newest first; a team's board, newest first; a member's own follow-ups.
         builder.HasIndex(a => new { a.TenantId, a.SubjectKind, a.SubjectId, a.OccurredAt, a.Id });
         builder.HasIndex(a => new { a.TenantId, a.TeamId, a.OccurredAt, a.Id });
-        builder.HasIndex(a => new { a.TenantId, a.MemberId, a.OccurredAt });
-        // Tenant-wide health metrics over a period (tag coverage, video demos) read follow-ups by time alone.
-        builder.HasIndex(a => new { a.TenantId, a.OccurredAt, a.Kind });
+        // Kind last: a member's video demos in a period (视频演示频次) are counted from the index alone.
+        builder.HasIndex(a => new { a.TenantId, a.MemberId, a.OccurredAt, a.Kind });
+        // Tenant-wide health metrics over a period read follow-ups by time alone; team and member make it cover the
+        // follow-ups counted per contributor for 跟进标签覆盖率.
+        builder.HasIndex(a => new { a.TenantId, a.OccurredAt, a.Kind, a.TeamId, a.MemberId });
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(a => a.SubjectKind).HasConversion<string>().HasMaxLength(32);
         builder.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(32);

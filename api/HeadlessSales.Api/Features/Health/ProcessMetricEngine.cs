@@ -263,25 +263,36 @@ public static class ProcessMetricEngine
 
     /// <summary>
     /// 跟进标签覆盖率. Counted once per follow-up (activity) that occurred in [from, to), by the member who made it or the
-    /// team they were in when they made it: met when it carries any of <paramref name="requiredTagCodes"/>.
+    /// team they were in when they made it: met when it carries any of <paramref name="requiredTagCodes"/>. Two scans of
+    /// one index range each: the follow-ups per contributor, and the distinct follow-ups among the period's tag rows
+    /// (<see cref="ActivityTagLink"/>) with a required tag; neither reads a follow-up's row or unpacks its tags.
     /// </summary>
     public static async Task<RateResult> TagCoverageAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, IReadOnlyCollection<string> requiredTagCodes, CancellationToken cancellationToken)
     {
         var tenantId = db.CurrentTenantId;
         var required = requiredTagCodes.ToList();
         var activities = db.Activities.IgnoreQueryFilters().Where(a => a.TenantId == tenantId && a.OccurredAt >= from && a.OccurredAt < to);
-        activities = scope.Kind switch
+        var tagged = db.ActivityTagLinks.IgnoreQueryFilters().Where(l => l.TenantId == tenantId && l.OccurredAt >= from && l.OccurredAt < to && required.Contains(l.TagCode));
+        (activities, tagged) = scope.Kind switch
         {
-            HealthScopeKind.Member => activities.Where(a => a.MemberId == scope.Id),
-            HealthScopeKind.Team => activities.Where(a => a.TeamId == scope.Id),
-            HealthScopeKind.Region => activities.Where(a => db.Teams.IgnoreQueryFilters().Any(t => t.Id == a.TeamId && t.RegionId == scope.Id)),
-            _ => activities,
+            HealthScopeKind.Member => (activities.Where(a => a.MemberId == scope.Id), tagged.Where(l => l.MemberId == scope.Id)),
+            HealthScopeKind.Team => (activities.Where(a => a.TeamId == scope.Id), tagged.Where(l => l.TeamId == scope.Id)),
+            HealthScopeKind.Region => (
+                activities.Where(a => db.Teams.IgnoreQueryFilters().Any(t => t.Id == a.TeamId && t.RegionId == scope.Id)),
+                tagged.Where(l => db.Teams.IgnoreQueryFilters().Any(t => t.Id == l.TeamId && t.RegionId == scope.Id))),
+            _ => (activities, tagged),
         };
-        var groups = await activities
-            .Select(a => new { GroupId = scope.BreaksDownByMember ? (long?)a.MemberId : a.TeamId, Met = a.TagCodes.Any(t => required.Contains(t)) })
-            .GroupBy(a => a.GroupId)
-            .Select(g => new RateCount(g.Key, g.Count(), g.Sum(a => a.Met ? 1 : 0)))
+        var totals = await activities
+            .GroupBy(a => scope.BreaksDownByMember ? (long?)a.MemberId : a.TeamId)
+            .Select(g => new { GroupId = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
+        var met = required.Count == 0 ? [] : await tagged
+            .GroupBy(l => scope.BreaksDownByMember ? (long?)l.MemberId : l.TeamId)
+            .Select(g => new { GroupId = g.Key, Count = g.Select(l => l.ActivityId).Distinct().Count() })
+            .ToListAsync(cancellationToken);
+        var groups = totals
+            .Select(t => new RateCount(t.GroupId, t.Count, met.FirstOrDefault(m => m.GroupId == t.GroupId)?.Count ?? 0))
+            .ToList();
         return new RateResult(groups.Sum(g => g.Total), groups.Sum(g => g.Met), groups);
     }
 

@@ -58,6 +58,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<ActivityTag> ActivityTags => Set<ActivityTag>();
+    public DbSet<ActivityTagLink> ActivityTagLinks => Set<ActivityTagLink>();
     public DbSet<FollowUpSettings> FollowUpSettings => Set<FollowUpSettings>();
     public DbSet<FollowUpState> FollowUpStates => Set<FollowUpState>();
     public DbSet<ApprovalPolicy> ApprovalPolicies => Set<ApprovalPolicy>();

@@ -69,6 +69,8 @@ public static class DemoFollowUps
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         await SeedOpportunityFollowUpsAsync(db, tenantId, tags, members, random, cancellationToken);
+        await ActivityTagLink.AddMissingAsync(db, tenantId, cancellationToken);
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>Each demo opportunity walks the follow-up steps as far as its stage suggests, some of them late, so the boards have overdue steps.</summary>

@@ -15,7 +15,7 @@ public sealed record ProcessVolume(int Leads, int Activities, DateTime Until, in
 /// <summary>
 /// Months of sales-process history for a seeded tenant, at volume: leads assigned (a few from the queue, late or in
 /// time), first answered within their SLA or not, some converted into opportunities that walk the default pipeline,
-/// and follow-ups on both, tagged from the tenant's catalog. Each rep has a steady "skill" that moves all of their
+/// and follow-ups on both, tagged from the tenant's catalog (with their tag rows). Each rep has a steady "skill" that moves all of their
 /// numbers together, so top and bottom performers differ the way the health dashboard and the attribution report
 /// expect. Written with multi-row inserts in batches, one transaction each.
 /// </summary>
@@ -264,7 +264,10 @@ public sealed class ProcessVolumeSeeder(ISalesDbContextPool pool)
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Keys first, so each follow-up's tag rows can name it (providers without key allocation get theirs on insert).
+            await BulkInsert.TryAssignKeysAsync(db, activities, cancellationToken);
             await BulkInsert.InsertAsync(db, activities, cancellationToken);
+            await BulkInsert.InsertAsync(db, activities.SelectMany(ActivityTagLink.Of).ToList(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             progress?.Report(new SeedProgress("follow-ups", start + count, volume.Activities));
         }
