@@ -219,18 +219,28 @@ public sealed class WebSocketGraphQLTransport : IGraphQLSubscriptionTransport, I
     private async Task KeepAliveAsync(Connection connection, TimeSpan interval)
     {
         using var timer = new PeriodicTimer(interval, _timeProvider);
+        DateTimeOffset? unansweredPingSince = null;
         try
         {
             while (await timer.WaitForNextTickAsync(connection.Stopping).ConfigureAwait(false))
             {
-                if (_timeProvider.GetUtcNow() - connection.LastReceived > interval * 2)
+                var now = _timeProvider.GetUtcNow();
+                if (connection.LastReceived >= unansweredPingSince)
                 {
-                    // The last ping went unanswered: stop reading, which ends the connection and starts recovery.
+                    unansweredPingSince = null;
+                }
+
+                // Lost only when silent for two intervals with a ping unanswered for one: a tick that a busy machine
+                // delayed must not drop a connection that was never asked.
+                if (unansweredPingSince is { } pinged && now - pinged >= interval && now - connection.LastReceived > interval * 2)
+                {
+                    // Stop reading, which ends the connection and starts recovery.
                     connection.Abandon();
                     return;
                 }
 
                 await connection.SendAsync(writer => WriteMessage(writer, "ping", null), connection.Stopping).ConfigureAwait(false);
+                unansweredPingSince ??= now;
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
