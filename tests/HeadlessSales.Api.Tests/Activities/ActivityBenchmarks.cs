@@ -26,12 +26,7 @@ public sealed class ActivityBenchmarks(ITestOutputHelper output)
     [BenchFact]
     public async Task LoggingUnderSixteenWriters_ThenTheBoardOfATeamWithTenThousandFollowUps()
     {
-        await MeasureAsync(null, "SQLite");
-        if (PostgresTestDatabase.ServerConnectionString is not null)
-        {
-            await using var database = await PostgresTestDatabase.CreateAsync();
-            await MeasureAsync(database.ConnectionString, "PostgreSQL");
-        }
+        await PostgresTestDatabase.OnEachProviderAsync(MeasureAsync);
     }
 
     private async Task MeasureAsync(string? postgres, string provider)

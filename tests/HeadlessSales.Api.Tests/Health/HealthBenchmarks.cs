@@ -27,12 +27,7 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
     [BenchFact]
     public async Task TenantWideDashboard_TwoHundredReps_HundredThousandLeads_MillionFollowUps()
     {
-        await MeasureAsync(null, "SQLite");
-        if (PostgresTestDatabase.ServerConnectionString is not null)
-        {
-            await using var database = await PostgresTestDatabase.CreateAsync();
-            await MeasureAsync(database.ConnectionString, "PostgreSQL");
-        }
+        await PostgresTestDatabase.OnEachProviderAsync(MeasureAsync);
     }
 
     private async Task MeasureAsync(string? postgres, string provider)

@@ -31,6 +31,20 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> on SQLite (no connection string), then on a fresh PostgreSQL database when a server
+    /// is configured; the second argument names the provider for the output.
+    /// </summary>
+    public static async Task OnEachProviderAsync(Func<string?, string, Task> run)
+    {
+        await run(null, "SQLite");
+        if (ServerConnectionString is not null)
+        {
+            await using var database = await CreateAsync();
+            await run(database.ConnectionString, "PostgreSQL");
+        }
+    }
+
     public static async Task<PostgresTestDatabase> CreateAsync()
     {
         var name = "headlesssales_test_" + Guid.NewGuid().ToString("N")[..12];

@@ -80,12 +80,7 @@ public sealed class LeadBenchmarks(ITestOutputHelper output)
     [BenchFact]
     public async Task BulkImportWithAssignment_TenThousandLeads()
     {
-        await MeasureImportAsync(null, "SQLite");
-        if (PostgresTestDatabase.ServerConnectionString is not null)
-        {
-            await using var database = await PostgresTestDatabase.CreateAsync();
-            await MeasureImportAsync(database.ConnectionString, "PostgreSQL");
-        }
+        await PostgresTestDatabase.OnEachProviderAsync(MeasureImportAsync);
     }
 
     private async Task MeasureImportAsync(string? postgres, string provider)
@@ -114,12 +109,7 @@ public sealed class LeadBenchmarks(ITestOutputHelper output)
     [BenchFact]
     public async Task EscalationDelivery_WithTenThousandPendingTimers()
     {
-        await MeasureDeliveryAsync(null, "SQLite");
-        if (PostgresTestDatabase.ServerConnectionString is not null)
-        {
-            await using var database = await PostgresTestDatabase.CreateAsync();
-            await MeasureDeliveryAsync(database.ConnectionString, "PostgreSQL");
-        }
+        await PostgresTestDatabase.OnEachProviderAsync(MeasureDeliveryAsync);
     }
 
     private async Task MeasureDeliveryAsync(string? postgres, string provider)

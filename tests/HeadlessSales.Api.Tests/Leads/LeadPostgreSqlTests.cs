@@ -12,10 +12,7 @@ public sealed class LeadPostgreSqlTests
         await using var database = await PostgresTestDatabase.CreateAsync();
         await using var api = new ProviderApiFactory("PostgreSql", database.ConnectionString);
         var integration = api.CreateGraphQLClient();
-        var repId = (await integration.QueryAsync("{ members(first: 1, where: { roles: [REP] }) { nodes { id } } }"))["members"]!["nodes"]![0]!["id"]!.GetValue<string>();
-        await integration.QueryAsync("mutation($m: ID) { createAssignmentRule(input: { name: \"PG\", position: 0, provinces: [\"PG省\"], strategy: NAMED_MEMBER, memberId: $m }) { errors { __typename } } }", new { m = repId });
-        var leadId = (await integration.QueryAsync("mutation { createLead(input: { name: \"首响\", company: \"PG 首响有限公司\", phone: \"13922223333\", industry: CHEMICALS, source: WEBSITE, province: \"PG省\" }) { lead { id } } }"))
-            ["createLead"]!["lead"]!["id"]!.GetValue<string>();
+        var leadId = await RoutedLeads.LeadOfTheFirstRepAsync(integration, "首响", "PG 首响有限公司", "13922223333");
 
         var outcomes = new[] { "CONNECTED", "NO_ANSWER", "MEETING_BOOKED", "CONNECTED", "NO_ANSWER", "MEETING_BOOKED" };
         var responses = await Task.WhenAll(outcomes.Select(outcome => integration.QueryAsync(

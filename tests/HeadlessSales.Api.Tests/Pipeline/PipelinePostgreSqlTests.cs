@@ -1,5 +1,6 @@
 using HeadlessSales.Api.Tests.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
+using HeadlessSales.Api.Tests.Leads;
 
 namespace HeadlessSales.Api.Tests.Pipeline;
 
@@ -14,10 +15,7 @@ public sealed class PipelinePostgreSqlTests
         await using var api = new ProviderApiFactory("PostgreSql", database.ConnectionString);
         var integration = api.CreateGraphQLClient();
         var rep = integration;
-        var repId = (await integration.QueryAsync("{ members(first: 1, where: { roles: [REP] }) { nodes { id } } }"))["members"]!["nodes"]![0]!["id"]!.GetValue<string>();
-        await integration.QueryAsync("mutation($m: ID) { createAssignmentRule(input: { name: \"PG\", position: 0, provinces: [\"PG省\"], strategy: NAMED_MEMBER, memberId: $m }) { errors { __typename } } }", new { m = repId });
-        var leadId = (await integration.QueryAsync("mutation { createLead(input: { name: \"并发\", company: \"PG 并发有限公司\", phone: \"13911112222\", industry: CHEMICALS, source: WEBSITE, province: \"PG省\" }) { lead { id } } }"))
-            ["createLead"]!["lead"]!["id"]!.GetValue<string>();
+        var leadId = await RoutedLeads.LeadOfTheFirstRepAsync(integration, "并发", "PG 并发有限公司", "13911112222");
 
         var conversions = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => rep.QueryAsync(OpportunityTests.ConvertLead, new { input = new { leadId } })));
         var opportunityId = conversions.Single(c => c["convertLead"]!["errors"]!.AsArray().Count == 0)["convertLead"]!["opportunity"]!["id"]!.GetValue<string>();
