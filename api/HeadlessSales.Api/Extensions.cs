@@ -2,7 +2,7 @@ using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
-using HeadlessSales.Api.Features.Health;
+using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.Insights;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
@@ -48,7 +48,7 @@ public static class Extensions
         builder.Services.AddPipeline();
         builder.Services.AddDocuments(builder.Configuration, builder.DataFolder());
         builder.Services.AddActivities();
-        builder.Services.AddHealth();
+        builder.Services.AddProcessHealth();
         builder.Services.AddContracts();
         builder.Services.AddInsights();
         builder.Services.AddIdentityModule();

@@ -699,7 +699,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("DocumentKinds");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Health.Alerts.HealthAlert", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Alerts.HealthAlert", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -774,7 +774,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("HealthAlerts");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.HealthThreshold", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -815,7 +815,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("HealthThresholds");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Health.ProcessHealthSettings", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.ProcessHealthSettings", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2852,7 +2852,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Health.Alerts.HealthAlert", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Alerts.HealthAlert", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
@@ -2861,7 +2861,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Health.HealthThreshold", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.HealthThreshold", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
@@ -2870,7 +2870,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Health.ProcessHealthSettings", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.ProcessHealthSettings", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

@@ -12,7 +12,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Features.Health;
+namespace HeadlessSales.Api.Features.ProcessHealth;
 
 public enum HealthStatus
 {
@@ -50,7 +50,7 @@ public sealed record ProcessHealthReport(HealthScope Scope, DateTime From, DateT
 public sealed record AppliedThreshold(double Target, double WarningBand, HealthScopeKind Source);
 
 /// <summary>The dashboard: every metric of a scope for a period, judged against the most specific thresholds.</summary>
-public static class ProcessHealth
+public static class ProcessHealthDashboard
 {
     public static readonly IReadOnlyList<ProcessMetric> Metrics = Enum.GetValues<ProcessMetric>();
 
@@ -380,7 +380,7 @@ public sealed class ProcessHealthFields(TimeProvider clock) : IQueryFields
                     throw new ExecutionError("The caller may not see this scope's process health.") { Code = "FORBIDDEN" };
                 }
 
-                return await ProcessHealth.ReportAsync(db, scope, from, to, clock.GetUtcNow().UtcDateTime, ctx.CancellationToken);
+                return await ProcessHealthDashboard.ReportAsync(db, scope, from, to, clock.GetUtcNow().UtcDateTime, ctx.CancellationToken);
             });
     }
 

@@ -8,7 +8,7 @@ using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HeadlessSales.Api.Tests.Health;
+namespace HeadlessSales.Api.Tests.ProcessHealth;
 
 /// <summary>
 /// A host of its own with a region of its own (region R: team T1 with active reps A and B and an inactive rep D;

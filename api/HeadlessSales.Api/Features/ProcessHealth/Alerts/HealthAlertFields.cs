@@ -12,7 +12,7 @@ using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Features.Health.Alerts;
+namespace HeadlessSales.Api.Features.ProcessHealth.Alerts;
 
 /// <summary>
 /// Who sees an alert, as for the dashboard and escalations: sales ops, admins and integrations every alert; a region

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Tests.Infrastructure;
 
-namespace HeadlessSales.Api.Tests.Health;
+namespace HeadlessSales.Api.Tests.ProcessHealth;
 
 /// <summary>
 /// The four metrics beyond the lead SOP, each on the hand-built data set of <see cref="ProcessMetricsFixture"/>, whose

@@ -12,7 +12,7 @@ using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Features.Health;
+namespace HeadlessSales.Api.Features.ProcessHealth;
 
 /// <summary>Reading and tuning how process health is judged: the tenant's settings and the per-scope thresholds.</summary>
 public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IMutationFields
@@ -25,7 +25,7 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
             .ResolveAsync(async ctx =>
             {
                 await using var db = ctx.Database();
-                return await ProcessHealth.SettingsAsync(db, ctx.CancellationToken);
+                return await ProcessHealthDashboard.SettingsAsync(db, ctx.CancellationToken);
             });
 
         query.Field<NonNullGraphType<ConnectionType<HealthThresholdType>>>("healthThresholds")
@@ -110,7 +110,7 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
         await using var db = ctx.Database();
         var metric = input.Get<ProcessMetric>("metric");
         var scope = await ThresholdScopeAsync(db, input, ctx.CancellationToken);
-        var limit = HealthLimits.Of(ProcessHealth.UnitOf(metric));
+        var limit = HealthLimits.Of(ProcessHealthDashboard.UnitOf(metric));
         var target = Number(input, "target", limit, exclusiveZero: true);
         var band = Number(input, "warningBand", limit, exclusiveZero: false);
         if (!input.IsValid || scope is null || target is null)
@@ -123,7 +123,7 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
         threshold.Target = target.Value;
         // Left out: the band this threshold already had, else the tenant's band for the metric.
         threshold.WarningBand = band ?? (db.Entry(threshold).State == EntityState.Added
-            ? (await ProcessHealth.SettingsAsync(db, ctx.CancellationToken)).ThresholdOf(metric).WarningBand
+            ? (await ProcessHealthDashboard.SettingsAsync(db, ctx.CancellationToken)).ThresholdOf(metric).WarningBand
             : threshold.WarningBand);
         threshold.UpdatedAt = Now;
         try

@@ -3,7 +3,7 @@ using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 
-namespace HeadlessSales.Api.Features.Health.Alerts;
+namespace HeadlessSales.Api.Features.ProcessHealth.Alerts;
 
 public static class HealthAlertsModule
 {

@@ -7,7 +7,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Features.Health.Alerts;
+namespace HeadlessSales.Api.Features.ProcessHealth.Alerts;
 
 /// <summary>
 /// The scheduled evaluation: one durable timer per tenant, which fires once across nodes and survives restarts, and

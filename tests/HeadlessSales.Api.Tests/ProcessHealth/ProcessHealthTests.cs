@@ -1,6 +1,6 @@
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Text.Json.Nodes;
-using HeadlessSales.Api.Features.Health;
+using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.GraphQL.Relay;
@@ -8,7 +8,7 @@ using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HeadlessSales.Api.Tests.Health;
+namespace HeadlessSales.Api.Tests.ProcessHealth;
 
 /// <summary>
 /// A host of its own: the tests tune the tenant's health settings. The hand-built leads live in March 2020, long

@@ -3,7 +3,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace HeadlessSales.Api.Features.Health;
+namespace HeadlessSales.Api.Features.ProcessHealth;
 
 /// <summary>
 /// How a tenant judges its process: a target and a warning band per metric, and the tunable parts of the metrics'

@@ -2,7 +2,7 @@ using System.Data.Common;
 using HeadlessSales.Api.Features.Leads;
 using Npgsql;
 
-namespace HeadlessSales.Api.Tests.Health;
+namespace HeadlessSales.Api.Tests.ProcessHealth;
 
 /// <summary>One stage's 商机阶段停留时长: stays that ended in the period, mean and median in days.</summary>
 public sealed record HandWrittenStageDwell(int Stays, double MeanDays, double MedianDays);
@@ -19,9 +19,9 @@ public sealed record HandWrittenMetrics(
 
 /// <summary>
 /// The six process metrics of a whole tenant written by hand in SQL, for SQLite and PostgreSQL: the yardstick the
-/// dashboard (<c>ProcessHealth.ReportAsync</c>, tenant scope) is measured against, for values in
+/// dashboard (<c>ProcessHealthDashboard.ReportAsync</c>, tenant scope) is measured against, for values in
 /// <see cref="HandWrittenSqlAgreementTests"/> and for speed in the benchmark. The definitions are those of
-/// Features/Health/NOTES.md; the 3-day window and the required tags are read from the tenant's settings like the
+/// Features/ProcessHealth/NOTES.md; the 3-day window and the required tags are read from the tenant's settings like the
 /// dashboard does. Call <see cref="MeasureAsync"/> with an open or closed connection to the application's database.
 /// </summary>
 public static class HandWrittenMetricSql

@@ -1,11 +1,11 @@
-using HeadlessSales.Api.Features.Health;
+using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HeadlessSales.Api.Tests.Health;
+namespace HeadlessSales.Api.Tests.ProcessHealth;
 
 /// <summary>
 /// The dashboard's tenant-wide figures equal those of <see cref="HandWrittenMetricSql"/>, on the hand-built rows of
@@ -50,7 +50,7 @@ public sealed class HandWrittenSqlAgreementTests(ProcessMetricsFixture api) : IC
 
     private static async Task<HandWrittenMetrics> CompareAsync(SalesDbContext db, long tenantId, DateTime from, DateTime to, DateTime now)
     {
-        var report = await ProcessHealth.ReportAsync(db, new HealthScope(HealthScopeKind.Tenant, null), from, to, now, CancellationToken.None);
+        var report = await ProcessHealthDashboard.ReportAsync(db, new HealthScope(HealthScopeKind.Tenant, null), from, to, now, CancellationToken.None);
         var hand = await HandWrittenMetricSql.MeasureAsync(db.Database.GetDbConnection(), tenantId, from, to, now);
         double? Dashboard(ProcessMetric metric) => report.Metrics.Single(m => m.Metric == metric).Current.Value;
 

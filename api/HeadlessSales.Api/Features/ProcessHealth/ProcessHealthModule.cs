@@ -1,11 +1,11 @@
-using HeadlessSales.Api.Features.Health.Alerts;
+using HeadlessSales.Api.Features.ProcessHealth.Alerts;
 using HeadlessSales.Api.GraphQL.Schema;
 
-namespace HeadlessSales.Api.Features.Health;
+namespace HeadlessSales.Api.Features.ProcessHealth;
 
-public static class HealthModule
+public static class ProcessHealthModule
 {
-    public static IServiceCollection AddHealth(this IServiceCollection services)
+    public static IServiceCollection AddProcessHealth(this IServiceCollection services)
     {
         services.AddSingleton<IQueryFields, ProcessHealthFields>();
         services.AddHealthAlerts();

@@ -1,5 +1,5 @@
-using HeadlessSales.Api.Features.Health;
-using HeadlessSales.Api.Features.Health.Alerts;
+using HeadlessSales.Api.Features.ProcessHealth;
+using HeadlessSales.Api.Features.ProcessHealth.Alerts;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace HeadlessSales.Api.Tests.Health;
+namespace HeadlessSales.Api.Tests.ProcessHealth;
 
 /// <summary>Alerts on PostgreSQL, where two nodes' evaluations really overlap and a refused row aborts a statement.</summary>
 public sealed class HealthAlertPostgreSqlTests

@@ -1,7 +1,7 @@
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Text.Json.Nodes;
-using HeadlessSales.Api.Features.Health;
-using HeadlessSales.Api.Features.Health.Alerts;
+using HeadlessSales.Api.Features.ProcessHealth;
+using HeadlessSales.Api.Features.ProcessHealth.Alerts;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Relay;
@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HeadlessSales.Api.Tests.Health;
+namespace HeadlessSales.Api.Tests.ProcessHealth;
 
 /// <summary>
 /// A host of its own whose clock the tests move. A region of its own, with two teams of their own and a team lead who can

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HeadlessSales.Api.Features.Health;
+using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Seeding;
@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
-namespace HeadlessSales.Api.Tests.Health;
+namespace HeadlessSales.Api.Tests.ProcessHealth;
 
 /// <summary>
 /// Issue 6's speed goal: the tenant-wide dashboard of a tenant with 200 reps, 100,000 leads and 1,000,000 follow-ups
@@ -67,8 +67,8 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
         await using (var db = pool.Rent(tenantId))
         {
             var (from, to, now) = (until.AddDays(-28), until, host.Clock.GetUtcNow().UtcDateTime);
-            var settings = await ProcessHealth.SettingsAsync(db, CancellationToken.None);
-            var required = await ProcessHealth.RequiredTagCodesAsync(db, settings, CancellationToken.None);
+            var settings = await ProcessHealthDashboard.SettingsAsync(db, CancellationToken.None);
+            var required = await ProcessHealthDashboard.RequiredTagCodesAsync(db, settings, CancellationToken.None);
             var tenant = new HealthScope(HealthScopeKind.Tenant, null);
             var perMetric = new (string Name, Func<Task> Run)[]
             {

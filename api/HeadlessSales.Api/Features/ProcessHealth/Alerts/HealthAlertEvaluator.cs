@@ -2,7 +2,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace HeadlessSales.Api.Features.Health.Alerts;
+namespace HeadlessSales.Api.Features.ProcessHealth.Alerts;
 
 public sealed class HealthAlertOptions
 {
@@ -20,7 +20,7 @@ public sealed class HealthAlertOptions
 
 /// <summary>
 /// Judges every metric of a tenant's tenant, region and team scopes over the rolling window, through the dashboard's own
-/// <see cref="ProcessHealth.ReportAsync"/>, and raises or resolves alerts. Raised once per breach: a scope with an open
+/// <see cref="ProcessHealthDashboard.ReportAsync"/>, and raises or resolves alerts. Raised once per breach: a scope with an open
 /// alert raises no second one (checked first, and refused by the unique open-alert index when two nodes race); resolved
 /// when the metric is back at its target. A warning neither raises nor resolves, so a metric hovering at the breach line
 /// does not flap.
@@ -41,7 +41,7 @@ public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, I
         var changes = new List<HealthAlertChanged>();
         foreach (var scope in await ScopesAsync(db, cancellationToken))
         {
-            var report = await ProcessHealth.ReportAsync(db, scope.Scope, from, now, now, cancellationToken);
+            var report = await ProcessHealthDashboard.ReportAsync(db, scope.Scope, from, now, now, cancellationToken);
             foreach (var metric in report.Metrics)
             {
                 openByKey.TryGetValue((metric.Metric, scope.Scope.Kind, scope.ScopeId), out var alert);

@@ -4,7 +4,7 @@ using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace HeadlessSales.Api.Features.Health.Alerts;
+namespace HeadlessSales.Api.Features.ProcessHealth.Alerts;
 
 /// <summary>
 /// One breach of one metric in one scope: raised when the metric is judged <see cref="HealthStatus.Breached"/> over the

@@ -6,7 +6,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Features.Health;
+namespace HeadlessSales.Api.Features.ProcessHealth;
 
 public enum ProcessMetric
 {
