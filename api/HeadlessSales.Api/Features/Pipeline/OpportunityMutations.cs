@@ -190,12 +190,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             CreatedAt = now,
         }, actor, now, ctx.CancellationToken);
 
-        lead.Status = LeadStatus.Converted;
-        lead.ConvertedAt = now;
-        lead.ConvertedAccountId = account.Id;
-        lead.ConvertedContactId = contact.Id;
-        lead.ConvertedOpportunityId = opportunity.Id;
-        lead.UpdatedAt = now;
+        lead.MarkConverted(account.Id, contact.Id, opportunity.Id, now);
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Converted, now, actor.MemberId, $"Account {account.Id}, contact {contact.Id}, opportunity {opportunity.Id}."));
         await db.SaveChangesAsync(ctx.CancellationToken);
         await transaction.CommitAsync(ctx.CancellationToken);
@@ -272,10 +267,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
     private static async Task<Opportunity> OpenAsync(SalesDbContext db, SalesPipeline pipeline, Opportunity opportunity, Actor actor, DateTime now, CancellationToken cancellationToken)
     {
         var first = await db.PipelineStages.AsNoTracking().Where(s => s.PipelineId == pipeline.Id).OrderBy(s => s.Position).FirstAsync(cancellationToken);
-        opportunity.StageId = first.Id;
-        opportunity.StageEnteredAt = now;
-        opportunity.Probability = first.DefaultProbability;
-        opportunity.UpdatedAt = now;
+        opportunity.EnterStage(first, now);
         db.Opportunities.Add(opportunity);
         await db.SaveChangesAsync(cancellationToken);
         db.OpportunityStageEntries.Add(new OpportunityStageEntry
@@ -460,10 +452,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             entry.LeftAt = now;
         }
 
-        opportunity.StageId = to.Id;
-        opportunity.StageEnteredAt = now;
-        opportunity.Probability = to.DefaultProbability;
-        opportunity.UpdatedAt = now;
+        opportunity.EnterStage(to, now);
         db.OpportunityStageEntries.Add(new OpportunityStageEntry
         {
             TenantId = opportunity.TenantId,
