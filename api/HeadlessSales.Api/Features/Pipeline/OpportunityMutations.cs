@@ -109,7 +109,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
         var accountName = input.Has("accountName") ? input.RequiredText("accountName", 200) : (lead.Company ?? lead.Name);
         var opportunityName = input.OptionalText("opportunityName", 200);
-        var amount = PipelineRules.ReadAmount(input, "amount");
+        var amount = input.Amount("amount");
         var pipeline = await ReadPipelineAsync(db, input, ctx.CancellationToken);
         if (!input.IsValid || pipeline is null)
         {
@@ -238,7 +238,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             input.Invalid("ownerId", "The account has no owner; name the opportunity's owner.");
         }
 
-        var amount = PipelineRules.ReadAmount(input, "amount");
+        var amount = input.Amount("amount");
         var pipeline = await ReadPipelineAsync(db, input, ctx.CancellationToken);
         if (!input.IsValid || pipeline is null)
         {
@@ -329,8 +329,8 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
         var name = input.Has("name") ? input.RequiredText("name", 200) : opportunity.Name;
         var contactId = input.Has("contactId") ? await ReadContactAsync(db, input, opportunity.AccountId, ctx.CancellationToken) : opportunity.ContactId;
-        var amount = PipelineRules.ReadAmount(input, "amount");
-        var probability = PipelineRules.ReadProbability(input, "probability");
+        var amount = input.Amount("amount");
+        var probability = input.Probability("probability");
         if (input.Has("probability") && input.Get<int?>("probability") is null)
         {
             input.Invalid("probability", "`probability` cannot be cleared; give a percentage from 0 to 100.");
