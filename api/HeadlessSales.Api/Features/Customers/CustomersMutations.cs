@@ -141,8 +141,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             return MutationPayload.Failure(new InvalidStateError("The account is already archived."));
         }
 
-        account.Archived = true;
-        account.UpdatedAt = Now;
+        account.Archive(Now);
         await db.SaveChangesAsync(ctx.CancellationToken);
         events.Publish(new AccountChanged(account.TenantId, account.Id, AccountChangeKind.Archived, Now));
         return MutationPayload.Success(account);
