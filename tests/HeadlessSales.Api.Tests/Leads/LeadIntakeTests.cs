@@ -130,6 +130,24 @@ public sealed class LeadIntakeTests(LeadsFixture api, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task CreateLeadAndBulkImport_ApplyTheSameContactDetailRules()
+    {
+        // Accepted once by the lead rule (a dot somewhere) and the contact rule (no digit count): refused by both paths now.
+        var company = api.UniqueName("同一规则");
+        var created = await _client.QueryAsync(CreateLead, new { input = new { name = "主机邮箱", company, email = "li.lei@localhost", industry = "OTHER", source = "OTHER" } });
+        var csv = $"name,company,phone,email,industry\n主机邮箱,{company},,li.lei@localhost,OTHER\n短号码,{company},12-34,,OTHER\n";
+        var imported = await _client.QueryAsync(BulkImport, new { input = new { csv } });
+
+        Assert.Equal(["input.email"], created["createLead"]!["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()));
+        Assert.Null(created["createLead"]!["lead"]);
+        var rows = imported["bulkImportLeads"]!["import"]!["rows"]!.AsArray().ToDictionary(r => r!["line"]!.GetValue<int>());
+        Assert.Equal(["email"], Fields(rows[2]!));
+        Assert.Equal(["phone"], Fields(rows[3]!));
+        Assert.Equal(0, imported["bulkImportLeads"]!["import"]!["importedCount"]!.GetValue<int>());
+        Assert.Equal(0, await CountAsync(company));
+    }
+
+    [Fact]
     public async Task BulkImport_RejectAll_ImportsNothingAndNamesTheBadRows()
     {
         var company = api.UniqueName("全部拒绝");

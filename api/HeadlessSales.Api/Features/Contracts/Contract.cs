@@ -70,6 +70,19 @@ public sealed class Contract : ITenantOwned
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Takes the signature status the e-signature provider reported (<see cref="ContractRules.Judge"/> decides whether it
+    /// may); <see cref="SignedAt"/> is set only while the contract is signed.
+    /// </summary>
+    public void RecordSignature(SignatureStatus status, string reference, DateTime occurredAt, DateTime now)
+    {
+        SignatureStatus = status;
+        SignatureReference = reference;
+        SignatureUpdatedAt = occurredAt;
+        SignedAt = status == SignatureStatus.Signed ? occurredAt : null;
+        UpdatedAt = now;
+    }
 }
 
 internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>

@@ -153,11 +153,7 @@ public sealed class ContractsMutations(TimeProvider clock) : IMutationFields
                 return MutationPayload.Success(contract);
             }
 
-            contract.SignatureStatus = reported;
-            contract.SignatureReference = reference;
-            contract.SignatureUpdatedAt = occurredAt;
-            contract.SignedAt = reported == SignatureStatus.Signed ? occurredAt : null;
-            contract.UpdatedAt = Now;
+            contract.RecordSignature(reported, reference!, occurredAt, Now);
             try
             {
                 await db.SaveChangesAsync(ct);

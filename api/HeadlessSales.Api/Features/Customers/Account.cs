@@ -71,6 +71,13 @@ public sealed class Account : ITenantOwned
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Hidden from lists unless asked for, and closed to new contacts; its history stays.</summary>
+    public void Archive(DateTime at)
+    {
+        Archived = true;
+        UpdatedAt = at;
+    }
 }
 
 internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
@@ -142,8 +141,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             return MutationPayload.Failure(new InvalidStateError("The account is already archived."));
         }
 
-        account.Archived = true;
-        account.UpdatedAt = Now;
+        account.Archive(Now);
         await db.SaveChangesAsync(ctx.CancellationToken);
         events.Publish(new AccountChanged(account.TenantId, account.Id, AccountChangeKind.Archived, Now));
         return MutationPayload.Success(account);
@@ -184,16 +182,25 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
 
         var name = isNew || input.Has("name") ? input.RequiredText("name", 100) : contact!.Name;
         var title = input.Has("title") ? input.OptionalText("title", 100) : contact?.Title;
-        var phone = input.Has("phone") ? input.OptionalText("phone", 32) : contact?.Phone;
-        if (phone is not null && !phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')'))
+        // Only what the input gives is checked: a detail stored before a rule tightened does not block other changes.
+        var phone = contact?.Phone;
+        if (input.Has("phone"))
         {
-            input.Invalid("phone", $"'{phone}' is not a phone number.");
+            phone = input.OptionalText("phone", ContactDetails.PhoneMaxLength);
+            if (phone is not null && ContactDetails.CheckPhone(phone) is { } badPhone)
+            {
+                input.Invalid("phone", badPhone);
+            }
         }
 
-        var email = input.Has("email") ? input.OptionalText("email", 254)?.ToLowerInvariant() : contact?.Email;
-        if (email is not null && (!MailAddress.TryCreate(email, out var parsed) || parsed.Address != email))
+        var email = contact?.Email;
+        if (input.Has("email"))
         {
-            input.Invalid("email", $"'{email}' is not an email address.");
+            email = ContactDetails.NormalizeEmail(input.OptionalText("email", ContactDetails.EmailMaxLength));
+            if (email is not null && ContactDetails.CheckEmail(email) is { } badEmail)
+            {
+                input.Invalid("email", badEmail);
+            }
         }
 
         var role = input.Has("decisionRole") ? input.Get<DecisionRole>("decisionRole") : contact!.DecisionRole;

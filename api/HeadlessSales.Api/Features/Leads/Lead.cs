@@ -110,6 +110,56 @@ public sealed class Lead : ITenantOwned
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }
+
+    // The state changes of a lead, whichever feature causes them. The setters stay open for seeding and for tests that
+    // build a lead's history directly; conditional UPDATEs that claim a change under concurrency stay where they are.
+
+    /// <summary>Assigned at intake by <paramref name="ruleId"/> to <paramref name="ownerId"/>.</summary>
+    public void AssignByRule(long ruleId, long ownerId, long? teamId, DateTime at)
+    {
+        AssignmentRuleId = ruleId;
+        OwnerId = ownerId;
+        TeamId = teamId;
+        Status = LeadStatus.Assigned;
+        AssignedAt = at;
+    }
+
+    /// <summary>No rule placed the lead: it waits, unassigned, in the default queue team (if the tenant has one).</summary>
+    public void WaitInQueue(long? queueTeamId)
+    {
+        Status = LeadStatus.New;
+        TeamId = queueTeamId;
+    }
+
+    /// <summary>Handed to another owner, by a person or after a missed deadline; a lead already worked keeps its status.</summary>
+    public void Reassign(long ownerId, long? teamId, DateTime at)
+    {
+        OwnerId = ownerId;
+        TeamId = teamId;
+        AssignedAt = at;
+        Status = Status == LeadStatus.New ? LeadStatus.Assigned : Status;
+        UpdatedAt = at;
+    }
+
+    /// <summary>The owner's first call or message: a lead that is not interested or unreachable is disqualified by it.</summary>
+    public void RecordFirstResponse(FirstResponseOutcome outcome, DateTime at)
+    {
+        FirstRespondedAt = at;
+        FirstResponseOutcome = outcome;
+        Status = outcome is Leads.FirstResponseOutcome.NotInterested or Leads.FirstResponseOutcome.WrongNumber ? LeadStatus.Disqualified : LeadStatus.Contacted;
+        UpdatedAt = at;
+    }
+
+    /// <summary>Became an account, a contact and an opportunity; a lead converts once.</summary>
+    public void MarkConverted(long accountId, long contactId, long opportunityId, DateTime at)
+    {
+        Status = LeadStatus.Converted;
+        ConvertedAt = at;
+        ConvertedAccountId = accountId;
+        ConvertedContactId = contactId;
+        ConvertedOpportunityId = opportunityId;
+        UpdatedAt = at;
+    }
 }
 
 internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>

@@ -65,8 +65,7 @@ public sealed class LeadAssigner
 
             if (!placed)
             {
-                lead.Status = LeadStatus.New;
-                lead.TeamId = defaultQueue;
+                lead.WaitInQueue(defaultQueue);
             }
         }
 
@@ -146,14 +145,8 @@ public sealed class LeadAssigner
         return end - count;
     }
 
-    private static void Assign(Lead lead, AssignmentRule rule, Member owner, DateTime now)
-    {
-        lead.AssignmentRuleId = rule.Id;
-        lead.OwnerId = owner.Id;
-        lead.TeamId = owner.TeamId ?? rule.TeamId;
-        lead.Status = LeadStatus.Assigned;
-        lead.AssignedAt = now;
-    }
+    private static void Assign(Lead lead, AssignmentRule rule, Member owner, DateTime now) =>
+        lead.AssignByRule(rule.Id, owner.Id, owner.TeamId ?? rule.TeamId, now);
 
     /// <summary>Ensures <paramref name="teamId"/> has a cursor, so that its first turns need no insert under contention.</summary>
     public static async Task EnsureCursorAsync(SalesDbContext db, long tenantId, long teamId, CancellationToken cancellationToken)

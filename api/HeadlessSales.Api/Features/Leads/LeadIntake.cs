@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -99,21 +98,6 @@ public static class LeadRules
         var key = new string(company.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
         return key.Length == 0 ? null : key;
     }
-
-    /// <returns>Why <paramref name="phone"/> is not a phone number, or null when it is one.</returns>
-    public static string? CheckPhone(string phone)
-    {
-        var plusAtStartOnly = phone.LastIndexOf('+') <= 0;
-        var allowed = phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')');
-        var digits = phone.Count(char.IsAsciiDigit);
-        return allowed && plusAtStartOnly && digits is >= 7 and <= 15 ? null : $"'{phone}' is not a phone number.";
-    }
-
-    /// <returns>Why <paramref name="email"/> is not an email address, or null when it is one.</returns>
-    public static string? CheckEmail(string email) =>
-        MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email.Contains('.', StringComparison.Ordinal)
-            ? null
-            : $"'{email}' is not an email address.";
 
     /// <summary>Product codes as stored: trimmed, upper-case, each once.</summary>
     public static List<string> NormalizeProductCodes(IEnumerable<string> codes) =>

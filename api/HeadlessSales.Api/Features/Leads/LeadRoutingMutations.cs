@@ -366,11 +366,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         }
 
         var now = Now;
-        lead.OwnerId = owner.Id;
-        lead.TeamId = owner.TeamId;
-        lead.AssignedAt = now;
-        lead.Status = lead.Status == LeadStatus.New ? LeadStatus.Assigned : lead.Status;
-        lead.UpdatedAt = now;
+        lead.Reassign(owner.Id, owner.TeamId, now);
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now, ctx.Actor().MemberId, reason));
         // The new owner gets a first-response deadline of their own; the old one's timer sees the new assignment and stands down.
         await LeadSop.ScheduleAsync(db, [lead], ct);
@@ -423,10 +419,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
             return MutationPayload.Failure(new InvalidStateError("The first response was already recorded."));
         }
 
-        lead.FirstRespondedAt = now;
-        lead.FirstResponseOutcome = outcome;
-        lead.Status = outcome is FirstResponseOutcome.NotInterested or FirstResponseOutcome.WrongNumber ? LeadStatus.Disqualified : LeadStatus.Contacted;
-        lead.UpdatedAt = now;
+        lead.RecordFirstResponse(outcome, now);
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.FirstResponse, now, actor.MemberId, note is null ? outcome.ToString() : $"{outcome}: {note}"));
         await db.SaveChangesAsync(ctx.CancellationToken);
         await transaction.CommitAsync(ctx.CancellationToken);

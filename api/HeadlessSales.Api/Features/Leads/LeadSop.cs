@@ -101,9 +101,8 @@ public sealed class LeadSop : ITimerHandler
         }
 
         var previousOwner = await db.Members.AsNoTracking().Where(m => m.Id == lead.OwnerId).Select(m => m.Name).FirstOrDefaultAsync(cancellationToken);
-        lead.OwnerId = next.Id;
-        lead.AssignedAt = now;
-        lead.UpdatedAt = now;
+        // The next rep is of the lead's own team.
+        lead.Reassign(next.Id, lead.TeamId, now);
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now,
             detail: $"Automatic: {previousOwner ?? "the owner"} missed the first-response deadline; {next.Name} is next in turn."));
         await ScheduleAsync(db, [lead], cancellationToken);

@@ -98,40 +98,21 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
 
     private static async Task<LeadDraft?> ReadDraftAsync(SalesDbContext db, InputFields input, CancellationToken cancellationToken)
     {
-        var name = input.RequiredText("name", LeadRules.NameMaxLength);
-        var company = input.OptionalText("company", LeadRules.CompanyMaxLength);
-        var phone = input.OptionalText("phone", 32);
-        if (phone is not null && LeadRules.CheckPhone(phone) is { } badPhone)
-        {
-            input.Invalid("phone", badPhone);
-        }
-
-        var email = input.OptionalText("email", 254)?.ToLowerInvariant();
-        if (email is not null && LeadRules.CheckEmail(email) is { } badEmail)
-        {
-            input.Invalid("email", badEmail);
-        }
-
-        if (string.IsNullOrWhiteSpace(input.Get<string>("phone")) && string.IsNullOrWhiteSpace(input.Get<string>("email")))
-        {
-            input.Invalid("phone", "A lead needs a phone number or an email address.");
-        }
-
-        var products = LeadRules.NormalizeProductCodes(input.List<string>("productInterests") ?? []);
-        if (products.Count > LeadRules.MaxProductInterests)
-        {
-            input.Invalid("productInterests", $"At most {LeadRules.MaxProductInterests} products per lead.");
-        }
-        else if (products.Count > 0)
-        {
-            var known = await LeadRules.ProductCodesAsync(db, cancellationToken);
-            input.Errors.AddRange(products.Where(p => !known.Contains(p)).Select(p => new UnknownCodeError(input.PathOf("productInterests"), p)));
-        }
-
-        var province = input.OptionalText("province", LeadRules.ProvinceMaxLength);
-        return input.IsValid
-            ? new LeadDraft(name!, company, phone, email, input.Get<Industry>("industry"), province, input.Get<LeadSource>("source"), products, input.Get<CompanySize?>("estimatedSize"))
-            : null;
+        var products = input.List<string>("productInterests") ?? [];
+        var values = new LeadDraftValues(
+            input.Get<string>("name"),
+            input.Get<string>("company"),
+            input.Get<string>("phone"),
+            input.Get<string>("email"),
+            input.Get<Industry>("industry"),
+            input.Get<string>("province"),
+            input.Get<LeadSource>("source"),
+            products,
+            input.Get<CompanySize?>("estimatedSize"));
+        var known = products.Count > 0 ? await LeadRules.ProductCodesAsync(db, cancellationToken) : [];
+        var validation = LeadDraftValidator.Validate(values, known, input.PathOf);
+        input.Errors.AddRange(validation.Errors);
+        return input.IsValid ? validation.Draft : null;
     }
 
     private async Task<MutationPayload> BulkImportLeadsAsync(IResolveFieldContext ctx, InputFields input)

@@ -43,6 +43,15 @@ public sealed class Opportunity : ITenantOwned
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Enters <paramref name="stage"/> (on creation or a move) and takes its default probability.</summary>
+    public void EnterStage(PipelineStage stage, DateTime at)
+    {
+        StageId = stage.Id;
+        StageEnteredAt = at;
+        Probability = stage.DefaultProbability;
+        UpdatedAt = at;
+    }
 }
 
 /// <summary>An opportunity field a stage gate can require.</summary>

@@ -109,7 +109,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
         var accountName = input.Has("accountName") ? input.RequiredText("accountName", 200) : (lead.Company ?? lead.Name);
         var opportunityName = input.OptionalText("opportunityName", 200);
-        var amount = PipelineRules.ReadAmount(input, "amount");
+        var amount = input.Amount("amount");
         var pipeline = await ReadPipelineAsync(db, input, ctx.CancellationToken);
         if (!input.IsValid || pipeline is null)
         {
@@ -190,12 +190,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             CreatedAt = now,
         }, actor, now, ctx.CancellationToken);
 
-        lead.Status = LeadStatus.Converted;
-        lead.ConvertedAt = now;
-        lead.ConvertedAccountId = account.Id;
-        lead.ConvertedContactId = contact.Id;
-        lead.ConvertedOpportunityId = opportunity.Id;
-        lead.UpdatedAt = now;
+        lead.MarkConverted(account.Id, contact.Id, opportunity.Id, now);
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Converted, now, actor.MemberId, $"Account {account.Id}, contact {contact.Id}, opportunity {opportunity.Id}."));
         await db.SaveChangesAsync(ctx.CancellationToken);
         await transaction.CommitAsync(ctx.CancellationToken);
@@ -243,7 +238,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             input.Invalid("ownerId", "The account has no owner; name the opportunity's owner.");
         }
 
-        var amount = PipelineRules.ReadAmount(input, "amount");
+        var amount = input.Amount("amount");
         var pipeline = await ReadPipelineAsync(db, input, ctx.CancellationToken);
         if (!input.IsValid || pipeline is null)
         {
@@ -272,10 +267,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
     private static async Task<Opportunity> OpenAsync(SalesDbContext db, SalesPipeline pipeline, Opportunity opportunity, Actor actor, DateTime now, CancellationToken cancellationToken)
     {
         var first = await db.PipelineStages.AsNoTracking().Where(s => s.PipelineId == pipeline.Id).OrderBy(s => s.Position).FirstAsync(cancellationToken);
-        opportunity.StageId = first.Id;
-        opportunity.StageEnteredAt = now;
-        opportunity.Probability = first.DefaultProbability;
-        opportunity.UpdatedAt = now;
+        opportunity.EnterStage(first, now);
         db.Opportunities.Add(opportunity);
         await db.SaveChangesAsync(cancellationToken);
         db.OpportunityStageEntries.Add(new OpportunityStageEntry
@@ -337,8 +329,8 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
         var name = input.Has("name") ? input.RequiredText("name", 200) : opportunity.Name;
         var contactId = input.Has("contactId") ? await ReadContactAsync(db, input, opportunity.AccountId, ctx.CancellationToken) : opportunity.ContactId;
-        var amount = PipelineRules.ReadAmount(input, "amount");
-        var probability = PipelineRules.ReadProbability(input, "probability");
+        var amount = input.Amount("amount");
+        var probability = input.Probability("probability");
         if (input.Has("probability") && input.Get<int?>("probability") is null)
         {
             input.Invalid("probability", "`probability` cannot be cleared; give a percentage from 0 to 100.");
@@ -460,10 +452,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             entry.LeftAt = now;
         }
 
-        opportunity.StageId = to.Id;
-        opportunity.StageEnteredAt = now;
-        opportunity.Probability = to.DefaultProbability;
-        opportunity.UpdatedAt = now;
+        opportunity.EnterStage(to, now);
         db.OpportunityStageEntries.Add(new OpportunityStageEntry
         {
             TenantId = opportunity.TenantId,

@@ -126,7 +126,7 @@ public sealed class PipelineConfigurationMutations(TimeProvider clock, StageGate
             }
 
             var stageName = stage.RequiredText("name", 100);
-            var probability = PipelineRules.ReadProbability(stage, "defaultProbability");
+            var probability = stage.Probability("defaultProbability");
             input.Errors.AddRange(stage.Errors);
             stages.Add(new PipelineStage
             {

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Scalars;
-using HeadlessSales.Api.GraphQL.Schema;
 
 namespace HeadlessSales.Api.Features.Pipeline;
 
@@ -16,30 +15,15 @@ public static partial class PipelineRules
 
     public static bool IsCode(string code) => CodePattern().IsMatch(code);
 
-    /// <summary>An amount as given, or reports why it is not one.</summary>
-    public static Money? ReadAmount(InputFields input, string name)
-    {
-        var amount = input.Get<Money>(name);
-        if (amount is not null && (amount.Amount < 0 || !Money.IsCurrencyCode(amount.Currency)))
-        {
-            input.Invalid(name, $"`{name}` needs a non-negative amount and an ISO 4217 currency code such as CNY.");
-            return null;
-        }
+    /// <returns>Why <paramref name="amount"/> cannot be the amount of <paramref name="field"/>, or null when it can.</returns>
+    public static string? CheckAmount(Money amount, string field) =>
+        amount.Amount < 0 || !Money.IsCurrencyCode(amount.Currency)
+            ? $"`{field}` needs a non-negative amount and an ISO 4217 currency code such as CNY."
+            : null;
 
-        return amount;
-    }
-
-    public static int? ReadProbability(InputFields input, string name)
-    {
-        var probability = input.Get<int?>(name);
-        if (probability is < 0 or > 100)
-        {
-            input.Invalid(name, $"`{name}` is a percentage from 0 to 100.");
-            return null;
-        }
-
-        return probability;
-    }
+    /// <returns>Why <paramref name="probability"/> cannot be the percentage <paramref name="field"/>, or null when it can.</returns>
+    public static string? CheckProbability(int probability, string field) =>
+        probability is < 0 or > 100 ? $"`{field}` is a percentage from 0 to 100." : null;
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex CodePattern();
