@@ -11,6 +11,7 @@ using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.ProcessHealth;
 
@@ -287,11 +288,11 @@ public sealed class HealthThresholdType : ObjectGraphType<HealthThreshold>
         Field<NonNullGraphType<ProcessMetricType>>("metric").Resolve(ctx => ctx.Source.Metric);
         Field<NonNullGraphType<HealthScopeKindType>>("scopeKind").Resolve(ctx => ctx.Source.ScopeKind);
         Field<MemberType>("member")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Member ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
+            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Member ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
         Field<TeamType>("team")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Team ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
+            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Team ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
         Field<RegionType>("region")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Region ? ctx.RequestServices!.GetRequiredService<RegionByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
+            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Region ? ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
         Field(t => t.Target).Description("In the metric's unit.");
         Field(t => t.WarningBand).Description("How far worse than the target the metric may be and only warn.");
         Field(t => t.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));

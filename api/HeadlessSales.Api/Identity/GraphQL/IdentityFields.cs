@@ -8,6 +8,7 @@ using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Identity.GraphQL;
 
@@ -47,7 +48,7 @@ public sealed class ViewerType : ObjectGraphType<Actor>
         Description = "The caller: a member signed in through a front-end, or an integration client.";
         Field(a => a.Kind, type: typeof(NonNullGraphType<ActorKindType>));
         Field<MemberType>("member")
-            .Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<StringGraphType>("clientId").Resolve(ctx => ctx.Source.ClientId);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("scopes").Resolve(ctx => ctx.Source.Scopes.Order());
     }
