@@ -51,7 +51,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> SaveAccountAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Account>> SaveAccountAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Account? account = null;
@@ -127,7 +127,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         return payload;
     }
 
-    private async Task<MutationPayload> ArchiveAccountAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Account>> ArchiveAccountAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "Account");
@@ -149,7 +149,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         return MutationPayload.Success(account);
     }
 
-    private async Task<MutationPayload> SaveContactAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Contact>> SaveContactAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Contact? contact = null;

@@ -266,19 +266,19 @@ public sealed class ReassignLeadErrorType() : MutationErrorUnion("reassignLead",
 
 public sealed class RecordFirstResponseErrorType() : MutationErrorUnion("recordFirstResponse", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
 
-public sealed class CreateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, CreateAssignmentRuleErrorType>("createAssignmentRule", "assignmentRule");
+public sealed class CreateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, AssignmentRule, CreateAssignmentRuleErrorType>("createAssignmentRule", "assignmentRule");
 
-public sealed class UpdateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, UpdateAssignmentRuleErrorType>("updateAssignmentRule", "assignmentRule");
+public sealed class UpdateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, AssignmentRule, UpdateAssignmentRuleErrorType>("updateAssignmentRule", "assignmentRule");
 
-public sealed class DeleteAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, DeleteAssignmentRuleErrorType>("deleteAssignmentRule", "assignmentRule");
+public sealed class DeleteAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, AssignmentRule, DeleteAssignmentRuleErrorType>("deleteAssignmentRule", "assignmentRule");
 
-public sealed class UpdateLeadRoutingSettingsPayloadType() : PayloadType<LeadRoutingSettingsType, UpdateLeadRoutingSettingsErrorType>("updateLeadRoutingSettings", "settings");
+public sealed class UpdateLeadRoutingSettingsPayloadType() : PayloadType<LeadRoutingSettingsType, LeadRoutingSettings, UpdateLeadRoutingSettingsErrorType>("updateLeadRoutingSettings", "settings");
 
-public sealed class CreateScriptTemplatePayloadType() : PayloadType<ScriptTemplateType, CreateScriptTemplateErrorType>("createScriptTemplate", "scriptTemplate");
+public sealed class CreateScriptTemplatePayloadType() : PayloadType<ScriptTemplateType, ScriptTemplate, CreateScriptTemplateErrorType>("createScriptTemplate", "scriptTemplate");
 
-public sealed class ReassignLeadPayloadType() : PayloadType<LeadType, ReassignLeadErrorType>("reassignLead", "lead");
+public sealed class ReassignLeadPayloadType() : PayloadType<LeadType, Lead, ReassignLeadErrorType>("reassignLead", "lead");
 
-public sealed class RecordFirstResponsePayloadType() : PayloadType<LeadType, RecordFirstResponseErrorType>("recordFirstResponse", "lead");
+public sealed class RecordFirstResponsePayloadType() : PayloadType<LeadType, Lead, RecordFirstResponseErrorType>("recordFirstResponse", "lead");
 
 public sealed class EscalationActionInputType : InputObjectGraphType
 {
@@ -294,6 +294,6 @@ public sealed class AcknowledgeEscalationErrorType() : MutationErrorUnion("ackno
 
 public sealed class ResolveEscalationErrorType() : MutationErrorUnion("resolveEscalation", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
 
-public sealed class AcknowledgeEscalationPayloadType() : PayloadType<EscalationType, AcknowledgeEscalationErrorType>("acknowledgeEscalation", "escalation");
+public sealed class AcknowledgeEscalationPayloadType() : PayloadType<EscalationType, Escalation, AcknowledgeEscalationErrorType>("acknowledgeEscalation", "escalation");
 
-public sealed class ResolveEscalationPayloadType() : PayloadType<EscalationType, ResolveEscalationErrorType>("resolveEscalation", "escalation");
+public sealed class ResolveEscalationPayloadType() : PayloadType<EscalationType, Escalation, ResolveEscalationErrorType>("resolveEscalation", "escalation");

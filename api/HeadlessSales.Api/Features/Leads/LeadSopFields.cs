@@ -141,7 +141,7 @@ public sealed class LeadSopFields(TimeProvider clock, IEventBus events) : IQuery
     private static long? Decode(string? id, string type) =>
         id is null ? null : GlobalId.TryDecode(id, type) ?? throw new ExecutionError($"'{id}' is not a valid {type} id.") { Code = "INVALID_ID" };
 
-    private async Task<MutationPayload> ChangeAsync(IResolveFieldContext ctx, InputFields input, EscalationStatus to)
+    private async Task<MutationPayload<Escalation>> ChangeAsync(IResolveFieldContext ctx, InputFields input, EscalationStatus to)
     {
         await using var db = ctx.Database();
         var actor = ctx.Actor();

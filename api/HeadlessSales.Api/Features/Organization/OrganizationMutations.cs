@@ -60,7 +60,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> SaveRegionAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Region>> SaveRegionAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Region? region = null;
@@ -99,7 +99,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         return await SaveAsync(db, region, new DuplicateError(input.PathOf("code"), code!, $"A region with code '{code}' already exists."), ctx.CancellationToken);
     }
 
-    private async Task<MutationPayload> SaveTeamAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Team>> SaveTeamAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Team? team = null;
@@ -164,7 +164,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         return await SaveAsync(db, team, duplicate, ctx.CancellationToken);
     }
 
-    private async Task<MutationPayload> SaveMemberAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Member>> SaveMemberAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Member? member = null;
@@ -255,7 +255,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         return await SaveAsync(db, member, duplicate, ctx.CancellationToken);
     }
 
-    private async Task<MutationPayload> CreateCalendarAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<WorkingCalendar>> CreateCalendarAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var name = input.RequiredText("name", 100);
@@ -334,7 +334,8 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
     }
 
     /// <summary>Saves, turning a unique-index race lost to a concurrent writer into the duplicate error.</summary>
-    internal static async Task<MutationPayload> SaveAsync(SalesDbContext db, object changed, UserError onDuplicate, CancellationToken cancellationToken)
+    internal static async Task<MutationPayload<T>> SaveAsync<T>(SalesDbContext db, T changed, UserError onDuplicate, CancellationToken cancellationToken)
+        where T : class
     {
         try
         {

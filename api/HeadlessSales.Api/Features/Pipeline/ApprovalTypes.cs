@@ -245,10 +245,10 @@ public sealed class ApproveRequestErrorType() : MutationErrorUnion("approveReque
 
 public sealed class RejectRequestErrorType() : MutationErrorUnion("rejectRequest", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType), typeof(SelfApprovalErrorType), typeof(NotTheApproverErrorType), typeof(ApprovalAlreadyDecidedErrorType));
 
-public sealed class CreateApprovalPolicyPayloadType() : PayloadType<ApprovalPolicyType, CreateApprovalPolicyErrorType>("createApprovalPolicy", "policy");
+public sealed class CreateApprovalPolicyPayloadType() : PayloadType<ApprovalPolicyType, ApprovalPolicy, CreateApprovalPolicyErrorType>("createApprovalPolicy", "policy");
 
-public sealed class RequestApprovalPayloadType() : PayloadType<ApprovalRequestType, RequestApprovalErrorType>("requestApproval", "request");
+public sealed class RequestApprovalPayloadType() : PayloadType<ApprovalRequestType, ApprovalRequest, RequestApprovalErrorType>("requestApproval", "request");
 
-public sealed class ApproveRequestPayloadType() : PayloadType<ApprovalRequestType, ApproveRequestErrorType>("approveRequest", "request");
+public sealed class ApproveRequestPayloadType() : PayloadType<ApprovalRequestType, ApprovalRequest, ApproveRequestErrorType>("approveRequest", "request");
 
-public sealed class RejectRequestPayloadType() : PayloadType<ApprovalRequestType, RejectRequestErrorType>("rejectRequest", "request");
+public sealed class RejectRequestPayloadType() : PayloadType<ApprovalRequestType, ApprovalRequest, RejectRequestErrorType>("rejectRequest", "request");

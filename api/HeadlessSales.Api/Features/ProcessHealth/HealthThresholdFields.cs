@@ -71,7 +71,7 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<ProcessHealthSettings>> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var settings = await db.ProcessHealthSettings.FirstOrDefaultAsync(ctx.CancellationToken)
@@ -106,7 +106,7 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
         return MutationPayload.Success(settings);
     }
 
-    private async Task<MutationPayload> SetThresholdAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<HealthThreshold>> SetThresholdAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var metric = input.Get<ProcessMetric>("metric");
@@ -140,7 +140,7 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
         return MutationPayload.Success(threshold);
     }
 
-    private static async Task<MutationPayload> RemoveThresholdAsync(IResolveFieldContext ctx, InputFields input)
+    private static async Task<MutationPayload<HealthThreshold>> RemoveThresholdAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var metric = input.Get<ProcessMetric>("metric");
@@ -349,8 +349,8 @@ public sealed class SetHealthThresholdErrorType() : MutationErrorUnion("setHealt
 
 public sealed class RemoveHealthThresholdErrorType() : MutationErrorUnion("removeHealthThreshold", typeof(ValidationErrorType), typeof(NotFoundErrorType));
 
-public sealed class UpdateProcessHealthSettingsPayloadType() : PayloadType<ProcessHealthSettingsType, UpdateProcessHealthSettingsErrorType>("updateProcessHealthSettings", "settings");
+public sealed class UpdateProcessHealthSettingsPayloadType() : PayloadType<ProcessHealthSettingsType, ProcessHealthSettings, UpdateProcessHealthSettingsErrorType>("updateProcessHealthSettings", "settings");
 
-public sealed class SetHealthThresholdPayloadType() : PayloadType<HealthThresholdType, SetHealthThresholdErrorType>("setHealthThreshold", "threshold");
+public sealed class SetHealthThresholdPayloadType() : PayloadType<HealthThresholdType, HealthThreshold, SetHealthThresholdErrorType>("setHealthThreshold", "threshold");
 
-public sealed class RemoveHealthThresholdPayloadType() : PayloadType<HealthThresholdType, RemoveHealthThresholdErrorType>("removeHealthThreshold", "threshold");
+public sealed class RemoveHealthThresholdPayloadType() : PayloadType<HealthThresholdType, HealthThreshold, RemoveHealthThresholdErrorType>("removeHealthThreshold", "threshold");

@@ -110,24 +110,26 @@ public sealed class IdentityMutations : IMutationFields
             .Authorize(Scopes.OrgAdmin, MemberRole.Admin)
             .Description("Revokes a client for good: it gets no tokens and the tokens it holds stop working.")
             .Argument<NonNullGraphType<IntegrationClientIdInputType>>("input")
-            .ResolveAsync(async ctx =>
-            {
-                var input = ctx.GetInput();
-                await using var db = ctx.Database();
-                var client = await FindAsync(db, input, ctx.CancellationToken);
-                if (client is null)
-                {
-                    return MutationPayload.Failure(input.Errors);
-                }
+            .ResolveAsync(async ctx => await RevokeAsync(ctx));
+    }
 
-                if (client.RevokedAt is not null)
-                {
-                    return MutationPayload.Failure(new InvalidStateError("The client is already revoked."));
-                }
+    private static async Task<MutationPayload<IntegrationClient>> RevokeAsync(IResolveFieldContext ctx)
+    {
+        var input = ctx.GetInput();
+        await using var db = ctx.Database();
+        var client = await FindAsync(db, input, ctx.CancellationToken);
+        if (client is null)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
 
-                await ctx.RequestServices!.GetRequiredService<IntegrationClientService>().RevokeAsync(db, client, ctx.CancellationToken);
-                return MutationPayload.Success(client);
-            });
+        if (client.RevokedAt is not null)
+        {
+            return MutationPayload.Failure(new InvalidStateError("The client is already revoked."));
+        }
+
+        await ctx.RequestServices!.GetRequiredService<IntegrationClientService>().RevokeAsync(db, client, ctx.CancellationToken);
+        return MutationPayload.Success(client);
     }
 
     private static async Task<IntegrationClient?> FindAsync(SalesDbContext db, InputFields input, CancellationToken cancellationToken)

@@ -77,4 +77,4 @@ public sealed class CreateIntegrationClientPayloadType() : ClientSecretPayloadTy
 
 public sealed class RotateIntegrationClientSecretPayloadType() : ClientSecretPayloadType<RotateIntegrationClientSecretErrorType>("rotateIntegrationClientSecret");
 
-public sealed class RevokeIntegrationClientPayloadType() : PayloadType<IntegrationClientType, RevokeIntegrationClientErrorType>("revokeIntegrationClient", "integrationClient");
+public sealed class RevokeIntegrationClientPayloadType() : PayloadType<IntegrationClientType, IntegrationClient, RevokeIntegrationClientErrorType>("revokeIntegrationClient", "integrationClient");
