@@ -114,7 +114,7 @@ public sealed class LeadSopFields(TimeProvider clock, IEventBus events) : IQuery
             .ResolveStream(ctx =>
             {
                 var actor = ctx.Actor();
-                long? ownerId = ctx.GetArgument<string?>("ownerId") is { } id
+                var ownerId = ctx.GetArgument<string?>("ownerId") is { } id
                     ? GlobalId.TryDecode(id, "Member") ?? throw new ExecutionError($"'{id}' is not a valid Member id.") { Code = "INVALID_ID" }
                     : actor.MemberId;
                 return events.Observe<LeadAssigned>(e => e.TenantId == actor.TenantId

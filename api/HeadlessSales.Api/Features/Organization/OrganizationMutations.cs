@@ -114,7 +114,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         }
 
         var name = isNew || input.Has("name") ? input.RequiredText("name", 100) : team!.Name;
-        long? regionId = team?.RegionId;
+        var regionId = team?.RegionId;
         if (isNew || input.Has("regionId"))
         {
             regionId = input.Id("regionId", "Region");
@@ -129,7 +129,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         }
 
         var leadId = input.Has("leadId") ? await MemberWithRoleAsync(db, input, "leadId", MemberRole.TeamLead, ctx.CancellationToken) : team?.LeadId;
-        long? calendarId = team?.CalendarId;
+        var calendarId = team?.CalendarId;
         if (input.Has("calendarId"))
         {
             calendarId = input.Id("calendarId", "WorkingCalendar");

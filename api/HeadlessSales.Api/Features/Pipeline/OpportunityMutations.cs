@@ -229,7 +229,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
         var name = input.RequiredText("name", 200);
         var contactId = await ReadContactAsync(db, input, account.Id, ctx.CancellationToken);
-        long? ownerId = actor.MemberId ?? account.OwnerId;
+        var ownerId = actor.MemberId ?? account.OwnerId;
         if (input.Get<string>("ownerId") is not null)
         {
             ownerId = input.Id("ownerId", "Member");
