@@ -2,7 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;

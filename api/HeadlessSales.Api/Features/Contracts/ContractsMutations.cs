@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.GraphQL.Errors;
-using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.Errors;
+using HeadlessSales.Api.Infrastructure.Values;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;

@@ -5,6 +5,7 @@ using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.DataLoaders;

@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;

@@ -1,4 +1,4 @@
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 
 namespace HeadlessSales.Api.GraphQL.Schema;

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Infrastructure.Auditing;
 
 namespace HeadlessSales.Api.GraphQL.Schema;
