@@ -86,12 +86,12 @@ public sealed class GraphQLFile
 public sealed class GraphQLFileJsonConverter : JsonConverter<GraphQLFile>
 {
     [ThreadStatic]
-    private static Http.GraphQLMultipartRequest.FileCollector? t_collector;
+    private static Http.GraphQLMultipartRequest.FileCollector? CurrentThreadCollector;
 
     internal static Http.GraphQLMultipartRequest.FileCollector? Collector
     {
-        get => t_collector;
-        set => t_collector = value;
+        get => CurrentThreadCollector;
+        set => CurrentThreadCollector = value;
     }
 
     public override GraphQLFile Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
@@ -99,7 +99,7 @@ public sealed class GraphQLFileJsonConverter : JsonConverter<GraphQLFile>
 
     public override void Write(Utf8JsonWriter writer, GraphQLFile value, JsonSerializerOptions options)
     {
-        if (t_collector is not { } collector)
+        if (CurrentThreadCollector is not { } collector)
         {
             // InvalidOperationException rather than NotSupportedException: System.Text.Json rewrites the latter's message.
             throw new InvalidOperationException(

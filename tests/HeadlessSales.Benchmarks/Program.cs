@@ -272,7 +272,7 @@ internal sealed record Options(
     {
         int connections = 16, warmup = 5, duration = 20, profileWarmup = 2, profileDuration = 6, stageIterations = 300, rounds = 2, settle = 300;
         var profile = false;
-        string? output = DefaultOutputFile();
+        var output = DefaultOutputFile();
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");

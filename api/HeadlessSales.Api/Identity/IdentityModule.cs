@@ -15,8 +15,7 @@ public static class IdentityModule
         services.AddScoped<IntegrationClientService>();
         services.AddSingleton<IQueryFields, IdentityQueries>();
         services.AddSingleton<IMutationFields, IdentityMutations>();
-        services.AddScoped<IntegrationClientByIdDataLoader>();
-        services.AddSingleton<INodeLoader>(new NodeLoader<IntegrationClientByIdDataLoader, IntegrationClient>("IntegrationClient"));
+        services.AddNode<IntegrationClientType, IntegrationClient, IntegrationClientByIdDataLoader>();
         return services;
     }
 }

@@ -92,12 +92,12 @@ public sealed class RetireActivityTagErrorType() : MutationErrorUnion("retireAct
 
 public sealed class UpdateFollowUpSettingsErrorType() : MutationErrorUnion("updateFollowUpSettings", typeof(ValidationErrorType), typeof(UnknownCodeErrorType));
 
-public sealed class LogActivityPayloadType() : PayloadType<ActivityType, LogActivityErrorType>("logActivity", "activity");
+public sealed class LogActivityPayloadType() : PayloadType<ActivityType, Activity, LogActivityErrorType>("logActivity", "activity");
 
-public sealed class CreateActivityTagPayloadType() : PayloadType<ActivityTagType, CreateActivityTagErrorType>("createActivityTag", "tag");
+public sealed class CreateActivityTagPayloadType() : PayloadType<ActivityTagType, ActivityTag, CreateActivityTagErrorType>("createActivityTag", "tag");
 
-public sealed class RenameActivityTagPayloadType() : PayloadType<ActivityTagType, RenameActivityTagErrorType>("renameActivityTag", "tag");
+public sealed class RenameActivityTagPayloadType() : PayloadType<ActivityTagType, ActivityTag, RenameActivityTagErrorType>("renameActivityTag", "tag");
 
-public sealed class RetireActivityTagPayloadType() : PayloadType<ActivityTagType, RetireActivityTagErrorType>("retireActivityTag", "tag");
+public sealed class RetireActivityTagPayloadType() : PayloadType<ActivityTagType, ActivityTag, RetireActivityTagErrorType>("retireActivityTag", "tag");
 
-public sealed class UpdateFollowUpSettingsPayloadType() : PayloadType<FollowUpSettingsType, UpdateFollowUpSettingsErrorType>("updateFollowUpSettings", "settings");
+public sealed class UpdateFollowUpSettingsPayloadType() : PayloadType<FollowUpSettingsType, FollowUpSettings, UpdateFollowUpSettingsErrorType>("updateFollowUpSettings", "settings");

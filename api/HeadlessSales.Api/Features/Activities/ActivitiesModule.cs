@@ -21,14 +21,12 @@ public static class ActivitiesModule
         services.AddSingleton<IFollowUpSummarizer, TemplateFollowUpSummarizer>();
         services.AddHostedService<FollowUpCatalogInitializer>();
 
-        services.AddScoped<ActivityByIdDataLoader>();
-        services.AddScoped<ActivityTagByIdDataLoader>();
         services.AddScoped<ActivityTagCatalogByTenantDataLoader>();
         services.AddScoped<FollowUpSettingsByTenantDataLoader>();
         services.AddScoped<FollowUpStateBySubjectDataLoader>();
 
-        services.AddSingleton<INodeLoader>(new NodeLoader<ActivityByIdDataLoader, Activity>("Activity"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<ActivityTagByIdDataLoader, ActivityTag>("ActivityTag"));
+        services.AddNode<ActivityType, Activity, ActivityByIdDataLoader>();
+        services.AddNode<ActivityTagType, ActivityTag, ActivityTagByIdDataLoader>();
         return services;
     }
 }

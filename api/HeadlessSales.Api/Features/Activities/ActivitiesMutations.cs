@@ -2,7 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -49,7 +49,7 @@ public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer 
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> LogActivityAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Activity>> LogActivityAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var actor = ctx.Actor();
@@ -227,7 +227,7 @@ public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer 
         return member;
     }
 
-    private async Task<MutationPayload> CreateTagAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<ActivityTag>> CreateTagAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var code = input.RequiredText("code", ActivityTagRules.CodeMaxLength) is { } raw ? ActivityTagRules.Normalize(raw) : null;
@@ -265,7 +265,7 @@ public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer 
     private static DuplicateError Duplicate(InputFields input, string code) =>
         new(input.PathOf("code"), code, $"The catalog already has a tag {code}.");
 
-    private async Task<MutationPayload> RenameTagAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<ActivityTag>> RenameTagAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "ActivityTag");
@@ -289,7 +289,7 @@ public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer 
         return MutationPayload.Success(tag);
     }
 
-    private async Task<MutationPayload> RetireTagAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<ActivityTag>> RetireTagAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "ActivityTag");
@@ -316,7 +316,7 @@ public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer 
         return MutationPayload.Success(tag);
     }
 
-    private async Task<MutationPayload> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<FollowUpSettings>> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var ct = ctx.CancellationToken;

@@ -199,8 +199,8 @@ internal static class FollowUpProgressLoading
     /// <summary>Queues the sequence and the subject's state with its siblings'; a subject never followed up is at its first step.</summary>
     public static DeferredResult<FollowUpProgress> Load(IServiceProvider services, long tenantId, ActivitySubjectKind kind, long id, DateTime subjectStartedAt)
     {
-        var settings = services.GetRequiredService<FollowUpSettingsByTenantDataLoader>().LoadAsync(tenantId);
-        var state = services.GetRequiredService<FollowUpStateBySubjectDataLoader>().LoadAsync((kind, id));
+        var settings = services.DataLoader<FollowUpSettingsByTenantDataLoader>().LoadAsync(tenantId);
+        var state = services.DataLoader<FollowUpStateBySubjectDataLoader>().LoadAsync((kind, id));
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         return new DeferredResult<FollowUpProgress>(async cancellationToken =>
         {

@@ -7,6 +7,7 @@ using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 
@@ -88,10 +89,10 @@ public sealed class ActivityType : NodeType<Activity>
             .Resolve(ctx => ActivitySubjectLoading.Load(ctx.RequestServices!, ctx.Source.SubjectKind, ctx.Source.SubjectId));
         Field<NonNullGraphType<MemberType>>("member")
             .Description("Who followed up.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ctx.Source.MemberId));
+            .Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.MemberId));
         Field<TeamType>("team")
             .Description("The member's team when the follow-up was logged: the board it appears on.")
-            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(id) : null);
         Field(a => a.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(a => a.DurationMinutes, nullable: true);
         Field(a => a.Outcome, type: typeof(ActivityOutcomeType));
@@ -187,9 +188,9 @@ internal static class ActivitySubjectLoading
 {
     public static IDataLoaderResult? Load(IServiceProvider services, ActivitySubjectKind kind, long id) => kind switch
     {
-        ActivitySubjectKind.Lead => services.GetRequiredService<LeadByIdDataLoader>().LoadAsync(id),
-        ActivitySubjectKind.Account => services.GetRequiredService<AccountByIdDataLoader>().LoadAsync(id),
-        ActivitySubjectKind.Opportunity => services.GetRequiredService<OpportunityByIdDataLoader>().LoadAsync(id),
+        ActivitySubjectKind.Lead => services.DataLoader<LeadByIdDataLoader>().LoadAsync(id),
+        ActivitySubjectKind.Account => services.DataLoader<AccountByIdDataLoader>().LoadAsync(id),
+        ActivitySubjectKind.Opportunity => services.DataLoader<OpportunityByIdDataLoader>().LoadAsync(id),
         _ => null,
     };
 }
@@ -198,7 +199,7 @@ internal static class ActivityTagLoading
 {
     public static DeferredResult<List<ActivityTag>> Load(IServiceProvider services, long tenantId, IReadOnlyList<string> codes)
     {
-        var catalog = services.GetRequiredService<ActivityTagCatalogByTenantDataLoader>().LoadAsync(tenantId);
+        var catalog = services.DataLoader<ActivityTagCatalogByTenantDataLoader>().LoadAsync(tenantId);
         return new DeferredResult<List<ActivityTag>>(async cancellationToken =>
         {
             var tags = await catalog.GetResultAsync(cancellationToken);

@@ -2,6 +2,7 @@ using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Activities;
 
@@ -17,7 +18,7 @@ public sealed class FollowUpLoggedEventType : ObjectGraphType<FollowUpLogged>
         Field<NonNullGraphType<IdGraphType>>("activityId").Resolve(ctx => GlobalId.Encode("Activity", ctx.Source.ActivityId));
         Field<ActivityType>("activity")
             .Description("The follow-up with its summary, loaded with the subscriber's permissions when the event is delivered.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<ActivityByIdDataLoader>().LoadAsync(ctx.Source.ActivityId));
+            .Resolve(ctx => ctx.DataLoader<ActivityByIdDataLoader>().LoadAsync(ctx.Source.ActivityId));
         Field<NonNullGraphType<IdGraphType>>("memberId").Resolve(ctx => GlobalId.Encode("Member", ctx.Source.MemberId));
         Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>)).Description("When it was logged.");
     }

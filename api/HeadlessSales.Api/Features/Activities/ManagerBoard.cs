@@ -11,6 +11,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Activities;
 
@@ -55,7 +56,7 @@ public sealed class OverdueFollowUpType : ObjectGraphType<OverdueFollowUp>
             .Description("The lead or opportunity; null when the caller cannot see it.")
             .Resolve(ctx => ActivitySubjectLoading.Load(ctx.RequestServices!, ctx.Source.State.SubjectKind, ctx.Source.State.SubjectId));
         Field<MemberType>("owner")
-            .Resolve(ctx => ctx.Source.State.OwnerId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.State.OwnerId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<NonNullGraphType<FollowUpStepProgressType>>("step").Description("The overdue step.").Resolve(ctx => ctx.Source.Progress.Current);
         Field<NonNullGraphType<UtcDateTimeGraphType>>("overdueSince").Resolve(ctx => ctx.Source.Progress.OverdueSince);
         Field<NonNullGraphType<FollowUpProgressType>>("progress").Resolve(ctx => ctx.Source.Progress);

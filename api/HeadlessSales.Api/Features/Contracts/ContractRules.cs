@@ -1,5 +1,5 @@
-using HeadlessSales.Api.GraphQL.Errors;
-using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.Errors;
+using HeadlessSales.Api.Infrastructure.Values;
 
 namespace HeadlessSales.Api.Features.Contracts;
 

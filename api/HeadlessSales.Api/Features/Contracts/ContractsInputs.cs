@@ -49,8 +49,8 @@ public sealed class RecordSignatureStatusErrorType() : MutationErrorUnion("recor
 public sealed class RecordCollectionErrorType() : MutationErrorUnion("recordCollection",
     typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType), typeof(OverCollectionErrorType));
 
-public sealed class CreateContractPayloadType() : PayloadType<ContractType, CreateContractErrorType>("createContract", "contract");
+public sealed class CreateContractPayloadType() : PayloadType<ContractType, Contract, CreateContractErrorType>("createContract", "contract");
 
-public sealed class RecordSignatureStatusPayloadType() : PayloadType<ContractType, RecordSignatureStatusErrorType>("recordSignatureStatus", "contract");
+public sealed class RecordSignatureStatusPayloadType() : PayloadType<ContractType, Contract, RecordSignatureStatusErrorType>("recordSignatureStatus", "contract");
 
-public sealed class RecordCollectionPayloadType() : PayloadType<PaymentCollectionType, RecordCollectionErrorType>("recordCollection", "collection");
+public sealed class RecordCollectionPayloadType() : PayloadType<PaymentCollectionType, PaymentCollection, RecordCollectionErrorType>("recordCollection", "collection");

@@ -13,13 +13,11 @@ public static class ContractsModule
         services.AddSingleton<IApprovalSubject, ContractApprovalSubject>();
         services.AddSingleton<IApprovalCompletionHandler, ContractApprovalCompletion>();
 
-        services.AddScoped<ContractByIdDataLoader>();
-        services.AddScoped<PaymentCollectionByIdDataLoader>();
         services.AddScoped<CollectionsByContractIdDataLoader>();
         services.AddScoped<ApprovalRequestsByContractIdDataLoader>();
 
-        services.AddSingleton<INodeLoader>(new NodeLoader<ContractByIdDataLoader, Contract>("Contract"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<PaymentCollectionByIdDataLoader, PaymentCollection>("PaymentCollection"));
+        services.AddNode<ContractType, Contract, ContractByIdDataLoader>();
+        services.AddNode<PaymentCollectionType, PaymentCollection, PaymentCollectionByIdDataLoader>();
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.GraphQL.Errors;
-using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.Errors;
+using HeadlessSales.Api.Infrastructure.Values;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -37,7 +37,7 @@ public sealed class ContractsMutations(TimeProvider clock) : IMutationFields
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> CreateAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Contract>> CreateAsync(IResolveFieldContext ctx, InputFields input)
     {
         var ct = ctx.CancellationToken;
         await using var db = ctx.Database();
@@ -110,7 +110,7 @@ public sealed class ContractsMutations(TimeProvider clock) : IMutationFields
     private static DuplicateError DuplicateOf(InputFields input) =>
         new(input.PathOf("opportunityId"), input.Get<string>("opportunityId") ?? string.Empty, "The opportunity already has a contract.");
 
-    private async Task<MutationPayload> RecordSignatureAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Contract>> RecordSignatureAsync(IResolveFieldContext ctx, InputFields input)
     {
         var ct = ctx.CancellationToken;
         var reference = input.RequiredText("providerReference", 100);
@@ -165,7 +165,7 @@ public sealed class ContractsMutations(TimeProvider clock) : IMutationFields
         }
     }
 
-    private async Task<MutationPayload> RecordCollectionAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<PaymentCollection>> RecordCollectionAsync(IResolveFieldContext ctx, InputFields input)
     {
         var ct = ctx.CancellationToken;
         await using var db = ctx.Database();

@@ -8,6 +8,7 @@ using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.Values;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -60,23 +61,23 @@ public sealed class ContractType : NodeType<Contract>
         Field<NonNullGraphType<MoneyType>>("collected").Description("The sum of the collections so far.").Resolve(ctx => new Money(ctx.Source.CollectedAmount, ctx.Source.Currency));
         Field<NonNullGraphType<MoneyType>>("outstanding").Description("What is still to be collected.").Resolve(ctx => new Money(ctx.Source.Amount - ctx.Source.CollectedAmount, ctx.Source.Currency));
         Field<OpportunityType>("opportunity")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<OpportunityByIdDataLoader>().LoadAsync(ctx.Source.OpportunityId));
+            .Resolve(ctx => ctx.DataLoader<OpportunityByIdDataLoader>().LoadAsync(ctx.Source.OpportunityId));
         Field<AccountType>("account")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<AccountByIdDataLoader>().LoadAsync(ctx.Source.AccountId));
+            .Resolve(ctx => ctx.DataLoader<AccountByIdDataLoader>().LoadAsync(ctx.Source.AccountId));
         Field<MemberType>("owner")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ctx.Source.OwnerId));
+            .Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.OwnerId));
         Field(c => c.ApprovalStatus, type: typeof(NonNullGraphType<ContractApprovalStatusType>));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ApprovalRequestType>>>>("approvalRequests")
             .Description("Its approval requests the caller may see, newest first: each step's decision, decider and comment.")
             .Resolve(ctx => new DeferredResult<List<ApprovalRequest>>(async cancellationToken =>
-                await ctx.RequestServices!.GetRequiredService<ApprovalRequestsByContractIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
+                await ctx.DataLoader<ApprovalRequestsByContractIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
         Field(c => c.SignatureStatus, type: typeof(NonNullGraphType<SignatureStatusType>));
         Field(c => c.SignatureReference, nullable: true).Description("The signing provider's reference of its envelope.");
         Field(c => c.SignatureUpdatedAt, type: typeof(UtcDateTimeGraphType));
         Field(c => c.SignedAt, type: typeof(UtcDateTimeGraphType));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PaymentCollectionType>>>>("collections")
             .Description("Money received against the contract, in the order it was recorded.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<CollectionsByContractIdDataLoader>().LoadAsync(ctx.Source.Id));
+            .Resolve(ctx => ctx.DataLoader<CollectionsByContractIdDataLoader>().LoadAsync(ctx.Source.Id));
         Field(c => c.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(c => c.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
@@ -93,10 +94,10 @@ public sealed class PaymentCollectionType : NodeType<PaymentCollection>
         Field(p => p.ReceivedOn, type: typeof(NonNullGraphType<DateOnlyGraphType>));
         Field(p => p.Note, nullable: true);
         Field<ContractType>("contract")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<ContractByIdDataLoader>().LoadAsync(ctx.Source.ContractId));
+            .Resolve(ctx => ctx.DataLoader<ContractByIdDataLoader>().LoadAsync(ctx.Source.ContractId));
         Field<MemberType>("recordedBy")
             .Description("The member who recorded it; null when an integration did.")
-            .Resolve(ctx => ctx.Source.RecordedById is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.RecordedById is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field(p => p.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Customers;
 
@@ -30,7 +31,7 @@ public sealed class AccountChangedEventType : ObjectGraphType<AccountChanged>
         Field<NonNullGraphType<IdGraphType>>("accountId").Resolve(ctx => GlobalId.Encode("Account", ctx.Source.AccountId));
         Field<AccountType>("account")
             .Description("The account as it is now, loaded when the event is delivered.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<AccountByIdDataLoader>().LoadAsync(ctx.Source.AccountId));
+            .Resolve(ctx => ctx.DataLoader<AccountByIdDataLoader>().LoadAsync(ctx.Source.AccountId));
         Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }

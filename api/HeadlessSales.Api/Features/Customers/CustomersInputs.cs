@@ -91,12 +91,12 @@ public sealed class CreateContactErrorType() : MutationErrorUnion("createContact
 
 public sealed class UpdateContactErrorType() : MutationErrorUnion("updateContact", typeof(ValidationErrorType), typeof(NotFoundErrorType));
 
-public sealed class CreateAccountPayloadType() : PayloadType<AccountType, CreateAccountErrorType>("createAccount", "account");
+public sealed class CreateAccountPayloadType() : PayloadType<AccountType, Account, CreateAccountErrorType>("createAccount", "account");
 
-public sealed class UpdateAccountPayloadType() : PayloadType<AccountType, UpdateAccountErrorType>("updateAccount", "account");
+public sealed class UpdateAccountPayloadType() : PayloadType<AccountType, Account, UpdateAccountErrorType>("updateAccount", "account");
 
-public sealed class ArchiveAccountPayloadType() : PayloadType<AccountType, ArchiveAccountErrorType>("archiveAccount", "account");
+public sealed class ArchiveAccountPayloadType() : PayloadType<AccountType, Account, ArchiveAccountErrorType>("archiveAccount", "account");
 
-public sealed class CreateContactPayloadType() : PayloadType<ContactType, CreateContactErrorType>("createContact", "contact");
+public sealed class CreateContactPayloadType() : PayloadType<ContactType, Contact, CreateContactErrorType>("createContact", "contact");
 
-public sealed class UpdateContactPayloadType() : PayloadType<ContactType, UpdateContactErrorType>("updateContact", "contact");
+public sealed class UpdateContactPayloadType() : PayloadType<ContactType, Contact, UpdateContactErrorType>("updateContact", "contact");

@@ -11,13 +11,11 @@ public static class CustomersModule
         services.AddSingleton<IMutationFields, CustomersMutations>();
         services.AddSingleton<ISubscriptionFields, CustomersSubscriptions>();
 
-        services.AddScoped<AccountByIdDataLoader>();
-        services.AddScoped<ContactByIdDataLoader>();
         services.AddScoped<ContactsByAccountIdDataLoader>();
         services.AddScoped<ContactCountByAccountIdDataLoader>();
 
-        services.AddSingleton<INodeLoader>(new NodeLoader<AccountByIdDataLoader, Account>("Account"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<ContactByIdDataLoader, Contact>("Contact"));
+        services.AddNode<AccountType, Account, AccountByIdDataLoader>();
+        services.AddNode<ContactType, Contact, ContactByIdDataLoader>();
         return services;
     }
 }

@@ -1,8 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
-using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.Errors;
+using HeadlessSales.Api.Infrastructure.Values;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -50,7 +50,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> SaveAccountAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Account>> SaveAccountAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Account? account = null;
@@ -126,7 +126,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         return payload;
     }
 
-    private async Task<MutationPayload> ArchiveAccountAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Account>> ArchiveAccountAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "Account");
@@ -147,7 +147,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         return MutationPayload.Success(account);
     }
 
-    private async Task<MutationPayload> SaveContactAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Contact>> SaveContactAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Contact? contact = null;

@@ -5,6 +5,7 @@ using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.Values;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -61,7 +62,7 @@ public sealed class AccountType : NodeType<Account>
             .Resolve(ctx => ctx.Source.AnnualRevenueAmount is { } amount && ctx.Source.AnnualRevenueCurrency is { } currency ? new Money(amount, currency) : null);
         Field<MemberType>("owner")
             .Description("The member responsible for the account.")
-            .Resolve(ctx => ctx.Source.OwnerId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.OwnerId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<NonNullGraphType<ConnectionType<ContactType>>>("contacts")
             .Description("The account's contacts, oldest first.")
             .PagingArguments()
@@ -84,8 +85,8 @@ public sealed class AccountType : NodeType<Account>
         if (page is { After: null, Before: null, Last: null, First: not < 0 } && page.Size < ContactsByAccountIdDataLoader.BatchedPageSize)
         {
             // Queue both keys now, while the sibling resolvers queue theirs; await only when the batch runs.
-            var contacts = services.GetRequiredService<ContactsByAccountIdDataLoader>().LoadAsync(accountId);
-            var total = includeTotal ? services.GetRequiredService<ContactCountByAccountIdDataLoader>().LoadAsync(accountId) : null;
+            var contacts = services.DataLoader<ContactsByAccountIdDataLoader>().LoadAsync(accountId);
+            var total = includeTotal ? services.DataLoader<ContactCountByAccountIdDataLoader>().LoadAsync(accountId) : null;
             return new DeferredResult<Connection<object>>(async cancellationToken =>
             {
                 var rows = await contacts.GetResultAsync(cancellationToken) ?? [];
@@ -121,10 +122,10 @@ public sealed class ContactType : NodeType<Contact>
         Field(c => c.Email, nullable: true);
         Field(c => c.DecisionRole, type: typeof(NonNullGraphType<DecisionRoleType>));
         Field<NonNullGraphType<AccountType>>("account")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<AccountByIdDataLoader>().LoadAsync(ctx.Source.AccountId));
+            .Resolve(ctx => ctx.DataLoader<AccountByIdDataLoader>().LoadAsync(ctx.Source.AccountId));
         Field<ContactType>("reportsTo")
             .Description("Whom this contact reports to in the decision chain.")
-            .Resolve(ctx => ctx.Source.ReportsToId is { } id ? ctx.RequestServices!.GetRequiredService<ContactByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.ReportsToId is { } id ? ctx.DataLoader<ContactByIdDataLoader>().LoadAsync(id) : null);
         Field(c => c.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(c => c.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }

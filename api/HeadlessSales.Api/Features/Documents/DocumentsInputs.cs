@@ -54,8 +54,8 @@ public sealed class CreateDocumentKindErrorType() : MutationErrorUnion("createDo
 
 public sealed class UpdateDocumentKindErrorType() : MutationErrorUnion("updateDocumentKind", typeof(ValidationErrorType), typeof(NotFoundErrorType));
 
-public sealed class UploadDocumentPayloadType() : PayloadType<DocumentType, UploadDocumentErrorType>("uploadDocument", "document");
+public sealed class UploadDocumentPayloadType() : PayloadType<DocumentType, Document, UploadDocumentErrorType>("uploadDocument", "document");
 
-public sealed class CreateDocumentKindPayloadType() : PayloadType<DocumentKindType, CreateDocumentKindErrorType>("createDocumentKind", "documentKind");
+public sealed class CreateDocumentKindPayloadType() : PayloadType<DocumentKindType, DocumentKind, CreateDocumentKindErrorType>("createDocumentKind", "documentKind");
 
-public sealed class UpdateDocumentKindPayloadType() : PayloadType<DocumentKindType, UpdateDocumentKindErrorType>("updateDocumentKind", "documentKind");
+public sealed class UpdateDocumentKindPayloadType() : PayloadType<DocumentKindType, DocumentKind, UpdateDocumentKindErrorType>("updateDocumentKind", "documentKind");

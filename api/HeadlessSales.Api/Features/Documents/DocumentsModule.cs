@@ -16,11 +16,9 @@ public static class DocumentsModule
         services.AddSingleton<IQueryFields, DocumentsQueries>();
         services.AddSingleton<IMutationFields, DocumentsMutations>();
 
-        services.AddScoped<DocumentByIdDataLoader>();
-        services.AddScoped<DocumentKindByIdDataLoader>();
 
-        services.AddSingleton<INodeLoader>(new NodeLoader<DocumentByIdDataLoader, Document>("Document"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<DocumentKindByIdDataLoader, DocumentKind>("DocumentKind"));
+        services.AddNode<DocumentType, Document, DocumentByIdDataLoader>();
+        services.AddNode<DocumentKindType, DocumentKind, DocumentKindByIdDataLoader>();
         return services;
     }
 }

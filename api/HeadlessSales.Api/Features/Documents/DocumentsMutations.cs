@@ -3,7 +3,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.GraphQL.Transport;
 using HeadlessSales.Api.Identity;
@@ -41,7 +41,7 @@ public sealed partial class DocumentsMutations(TimeProvider clock, IDocumentStor
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> UploadAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Document>> UploadAsync(IResolveFieldContext ctx, InputFields input)
     {
         var ct = ctx.CancellationToken;
         await using var db = ctx.Database();
@@ -141,7 +141,7 @@ public sealed partial class DocumentsMutations(TimeProvider clock, IDocumentStor
         _ => Task.FromResult(false),
     };
 
-    private async Task<MutationPayload> CreateKindAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<DocumentKind>> CreateKindAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var code = input.RequiredText("code", 50);
@@ -191,7 +191,7 @@ public sealed partial class DocumentsMutations(TimeProvider clock, IDocumentStor
     private static DuplicateError DuplicateOf(InputFields input, string code) =>
         new(input.PathOf("code"), code, $"A document kind with the code {code} already exists.");
 
-    private async Task<MutationPayload> UpdateKindAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<DocumentKind>> UpdateKindAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "DocumentKind");

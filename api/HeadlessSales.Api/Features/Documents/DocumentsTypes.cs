@@ -5,8 +5,10 @@ using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Documents;
 
@@ -15,19 +17,19 @@ public sealed class DocumentType : NodeType<Document>
     public DocumentType() : base("Document", "A file kept as evidence on a lead, an account or an opportunity. Its content is downloaded from `downloadPath` with the same bearer token.")
     {
         Field<NonNullGraphType<DocumentKindType>>("kind")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<DocumentKindByIdDataLoader>().LoadAsync(ctx.Source.KindId));
+            .Resolve(ctx => ctx.DataLoader<DocumentKindByIdDataLoader>().LoadAsync(ctx.Source.KindId));
         Field<NonNullGraphType<IdGraphType>>("subjectId")
             .Description("The global id of the lead, account or opportunity the document is attached to.")
             .Resolve(ctx => DocumentSubject.Of(ctx.Source).GlobalId);
         Field<LeadType>("lead")
             .Description("The lead it is attached to, if any.")
-            .Resolve(ctx => ctx.Source.LeadId is { } id ? ctx.RequestServices!.GetRequiredService<LeadByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.LeadId is { } id ? ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(id) : null);
         Field<AccountType>("account")
             .Description("The account it is attached to, if any.")
-            .Resolve(ctx => ctx.Source.AccountId is { } id ? ctx.RequestServices!.GetRequiredService<AccountByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.AccountId is { } id ? ctx.DataLoader<AccountByIdDataLoader>().LoadAsync(id) : null);
         Field<OpportunityType>("opportunity")
             .Description("The opportunity it is attached to, if any.")
-            .Resolve(ctx => ctx.Source.OpportunityId is { } id ? ctx.RequestServices!.GetRequiredService<OpportunityByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.OpportunityId is { } id ? ctx.DataLoader<OpportunityByIdDataLoader>().LoadAsync(id) : null);
         Field(d => d.FileName).Description("The file name the uploader gave.");
         Field(d => d.ContentType).Description("The media type, verified against the file's content on upload.");
         Field<NonNullGraphType<IntGraphType>>("sizeBytes").Resolve(ctx => checked((int)ctx.Source.SizeBytes));
@@ -36,7 +38,7 @@ public sealed class DocumentType : NodeType<Document>
         Field(d => d.CustomerSignedOn, type: typeof(DateOnlyGraphType)).Description("When the customer signed it, if they did.");
         Field<MemberType>("uploadedBy")
             .Description("The member who uploaded it; null when an integration did.")
-            .Resolve(ctx => ctx.Source.UploadedById is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.UploadedById is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<NonNullGraphType<StringGraphType>>("downloadPath")
             .Description("Where to GET the content, relative to the server: `/documents/{id}/content`, with the bearer token.")
             .Resolve(ctx => DocumentDownloads.PathOf(ctx.Source.Id));

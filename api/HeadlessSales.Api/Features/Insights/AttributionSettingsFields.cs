@@ -27,7 +27,7 @@ public sealed class AttributionSettingsType : ObjectGraphType<AttributionSetting
 
 public sealed class UpdateAttributionSettingsErrorType() : MutationErrorUnion("updateAttributionSettings", typeof(ValidationErrorType));
 
-public sealed class UpdateAttributionSettingsPayloadType() : PayloadType<AttributionSettingsType, UpdateAttributionSettingsErrorType>("updateAttributionSettings", "settings");
+public sealed class UpdateAttributionSettingsPayloadType() : PayloadType<AttributionSettingsType, AttributionSettings, UpdateAttributionSettingsErrorType>("updateAttributionSettings", "settings");
 
 public sealed class AttributionSettingsFields(TimeProvider clock) : IQueryFields, IMutationFields
 {
@@ -52,7 +52,7 @@ public sealed class AttributionSettingsFields(TimeProvider clock) : IQueryFields
             .ResolveAsync(async ctx => await UpdateAsync(ctx, ctx.GetInput()));
     }
 
-    private async Task<MutationPayload> UpdateAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<AttributionSettings>> UpdateAsync(IResolveFieldContext ctx, InputFields input)
     {
         var ct = ctx.CancellationToken;
         await using var db = ctx.Database();

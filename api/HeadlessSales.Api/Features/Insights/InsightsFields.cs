@@ -64,7 +64,7 @@ public sealed class AttributionReportFilterType : InputObjectGraphType
 
 public sealed class GenerateAttributionReportErrorType() : MutationErrorUnion("generateAttributionReport", typeof(ValidationErrorType), typeof(NotFoundErrorType));
 
-public sealed class GenerateAttributionReportPayloadType() : PayloadType<AttributionReportType, GenerateAttributionReportErrorType>("generateAttributionReport", "attributionReport");
+public sealed class GenerateAttributionReportPayloadType() : PayloadType<AttributionReportType, AttributionReport, GenerateAttributionReportErrorType>("generateAttributionReport", "attributionReport");
 
 public sealed class InsightsFields(ISalesDbContextPool pool, TimeProvider clock) : IQueryFields, IMutationFields
 {
@@ -121,7 +121,7 @@ public sealed class InsightsFields(ISalesDbContextPool pool, TimeProvider clock)
             .ResolveAsync(async ctx => await GenerateAsync(ctx, ctx.GetInput()));
     }
 
-    private async Task<MutationPayload> GenerateAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<AttributionReport>> GenerateAsync(IResolveFieldContext ctx, InputFields input)
     {
         var ct = ctx.CancellationToken;
         var period = new InputFields(input.Get<Dictionary<string, object?>>("period") ?? [], input.PathOf("period"));

@@ -19,9 +19,8 @@ public static class InsightsModule
         services.AddSingleton<ITimerHandler, MonthlyAttributionJob>();
         services.AddHostedService<MonthlyAttributionScheduler>();
 
-        services.AddScoped<AttributionReportByIdDataLoader>();
         services.AddScoped<AttributionFindingsByReportIdDataLoader>();
-        services.AddSingleton<INodeLoader>(new NodeLoader<AttributionReportByIdDataLoader, AttributionReport>("AttributionReport"));
+        services.AddNode<AttributionReportType, AttributionReport, AttributionReportByIdDataLoader>();
         return services;
     }
 }

@@ -73,10 +73,10 @@ public sealed class AttributionReportType : NodeType<AttributionReport>
         Field<NonNullGraphType<AttributionScopeKindType>>("scopeKind").Resolve(ctx => ctx.Source.ScopeKind);
         Field<TeamType>("team")
             .Description("The team, for a team report.")
-            .Resolve(ctx => ctx.Source.ScopeKind == AttributionScopeKind.Team ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(ctx.Source.ScopeId!.Value) : null);
+            .Resolve(ctx => ctx.Source.ScopeKind == AttributionScopeKind.Team ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(ctx.Source.ScopeId!.Value) : null);
         Field<RegionType>("region")
             .Description("The region, for a region report.")
-            .Resolve(ctx => ctx.Source.ScopeKind == AttributionScopeKind.Region ? ctx.RequestServices!.GetRequiredService<RegionByIdDataLoader>().LoadAsync(ctx.Source.ScopeId!.Value) : null);
+            .Resolve(ctx => ctx.Source.ScopeKind == AttributionScopeKind.Region ? ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(ctx.Source.ScopeId!.Value) : null);
         Field<NonNullGraphType<ConversionBasisType>>("basis").Description("The settings used: what counted as a success.").Resolve(ctx => ctx.Source.Basis);
         Field(r => r.TopShare).Description("The settings used: share of the ranked reps in the top group.");
         Field(r => r.BottomShare).Description("The settings used: share of the ranked reps in the bottom group.");
@@ -86,7 +86,7 @@ public sealed class AttributionReportType : NodeType<AttributionReport>
         Field(r => r.GeneratedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field<MemberType>("requestedBy")
             .Description("The member who asked for it; null for the monthly job or an integration.")
-            .Resolve(ctx => ctx.Source.RequestedById is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.RequestedById is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field(r => r.Weeks).Description("The period's length in weeks (days ÷ 7): the denominator of every weekly rate.");
         Field(r => r.ScopeRepCount).Description("Active reps of the scope.");
         Field(r => r.RankedRepCount).Description("Reps with at least `minimumLeads` leads assigned in the period.");
@@ -102,7 +102,7 @@ public sealed class AttributionReportType : NodeType<AttributionReport>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AttributionFindingType>>>>("findings")
             .Description("Every activity kind and tag either group used, largest difference first.")
             .Resolve(ctx => new DeferredResult<List<AttributionFinding>>(async cancellationToken =>
-                await ctx.RequestServices!.GetRequiredService<AttributionFindingsByReportIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
+                await ctx.DataLoader<AttributionFindingsByReportIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
         Field<NonNullGraphType<StringGraphType>>("downloadPath")
             .Description("Where to GET the findings as CSV (UTF-8 with BOM), relative to the server: `/attribution-reports/{id}/csv`, with the bearer token.")
             .Resolve(ctx => AttributionReportDownloads.PathOf(ctx.Source.Id));
@@ -110,7 +110,7 @@ public sealed class AttributionReportType : NodeType<AttributionReport>
 
     private static DeferredResult<List<Member>> Members(IServiceProvider services, IReadOnlyList<long> ids) => new(async cancellationToken =>
     {
-        var loader = services.GetRequiredService<MemberByIdDataLoader>();
+        var loader = services.DataLoader<MemberByIdDataLoader>();
         var pending = ids.Select(loader.LoadAsync).ToList();
         var members = new List<Member>();
         foreach (var result in pending)

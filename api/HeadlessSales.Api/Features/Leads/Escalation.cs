@@ -6,6 +6,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -108,12 +109,12 @@ public sealed class EscalationType : NodeType<Escalation>
     public EscalationType() : base("Escalation", "A missed SOP deadline, raised to one level of the escalation chain.")
     {
         Field<NonNullGraphType<IdGraphType>>("leadId").Resolve(ctx => GlobalId.Encode("Lead", ctx.Source.LeadId));
-        Field<LeadType>("lead").Resolve(ctx => ctx.RequestServices!.GetRequiredService<LeadByIdDataLoader>().LoadAsync(ctx.Source.LeadId));
+        Field<LeadType>("lead").Resolve(ctx => ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(ctx.Source.LeadId));
         Field(e => e.Step).Description("0 for the first level of the chain.");
         Field(e => e.Level, type: typeof(NonNullGraphType<EscalationLevelType>));
         Field(e => e.Reason, type: typeof(NonNullGraphType<EscalationReasonType>));
         Field<MemberType>("target").Description("The person told; null for a role-wide level such as SALES_OPS.")
-            .Resolve(ctx => ctx.Source.TargetMemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.TargetMemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field(e => e.Status, type: typeof(NonNullGraphType<EscalationStatusType>));
         Field(e => e.RaisedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(e => e.AcknowledgedAt, type: typeof(UtcDateTimeGraphType));
@@ -130,18 +131,11 @@ public sealed class EscalationRaisedEventType : ObjectGraphType<EscalationRaised
         Field<NonNullGraphType<IdGraphType>>("escalationId").Resolve(ctx => GlobalId.Encode("Escalation", ctx.Source.EscalationId));
         Field<EscalationType>("escalation")
             .Description("Loaded when the event is delivered.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<EscalationByIdDataLoader>().LoadAsync(ctx.Source.EscalationId));
+            .Resolve(ctx => ctx.DataLoader<EscalationByIdDataLoader>().LoadAsync(ctx.Source.EscalationId));
         Field<NonNullGraphType<IdGraphType>>("leadId").Resolve(ctx => GlobalId.Encode("Lead", ctx.Source.LeadId));
         Field(e => e.Level, type: typeof(NonNullGraphType<EscalationLevelType>));
         Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }
 
-public sealed class EscalationByIdDataLoader(SalesDbContextFactory databases) : HeadlessSales.Api.GraphQL.DataLoaders.BatchDataLoader<long, Escalation>
-{
-    protected override async Task<IReadOnlyDictionary<long, Escalation>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        return await db.Escalations.AsNoTracking().Where(e => keys.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
-    }
-}
+public sealed class EscalationByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<Escalation>(databases);

@@ -1,6 +1,6 @@
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 
 namespace HeadlessSales.Api.Features.Leads;
 

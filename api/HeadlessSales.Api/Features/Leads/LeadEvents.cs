@@ -2,6 +2,7 @@ using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -20,7 +21,7 @@ public sealed class LeadAssignedEventType : ObjectGraphType<LeadAssigned>
         Field<NonNullGraphType<IdGraphType>>("leadId").Resolve(ctx => GlobalId.Encode("Lead", ctx.Source.LeadId));
         Field<LeadType>("lead")
             .Description("The lead as it is now, loaded with the subscriber's permissions when the event is delivered.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<LeadByIdDataLoader>().LoadAsync(ctx.Source.LeadId));
+            .Resolve(ctx => ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(ctx.Source.LeadId));
         Field<NonNullGraphType<IdGraphType>>("ownerId").Resolve(ctx => GlobalId.Encode("Member", ctx.Source.OwnerId));
         Field(e => e.Reassigned).Description("True when a person moved the lead rather than a rule.");
         Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));

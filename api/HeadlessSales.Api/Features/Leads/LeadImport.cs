@@ -1,6 +1,6 @@
 using System.Text;
 using HeadlessSales.Api.Features.Customers;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 

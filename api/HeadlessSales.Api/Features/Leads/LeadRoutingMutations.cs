@@ -2,7 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -65,7 +65,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> CreateRuleAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<AssignmentRule>> CreateRuleAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var rule = new AssignmentRule { TenantId = ctx.Actor().TenantId, Name = string.Empty, CreatedAt = Now };
@@ -78,7 +78,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         return await SaveRuleAsync(db, rule, ctx.CancellationToken);
     }
 
-    private static async Task<MutationPayload> UpdateRuleAsync(IResolveFieldContext ctx, InputFields input)
+    private static async Task<MutationPayload<AssignmentRule>> UpdateRuleAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "AssignmentRule");
@@ -96,7 +96,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         return await SaveRuleAsync(db, rule, ctx.CancellationToken);
     }
 
-    private static async Task<MutationPayload> SaveRuleAsync(SalesDbContext db, AssignmentRule rule, CancellationToken ct)
+    private static async Task<MutationPayload<AssignmentRule>> SaveRuleAsync(SalesDbContext db, AssignmentRule rule, CancellationToken ct)
     {
         if (rule.TeamId is { } cursorTeam)
         {
@@ -211,7 +211,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         return true;
     }
 
-    private static async Task<MutationPayload> DeleteRuleAsync(IResolveFieldContext ctx, InputFields input)
+    private static async Task<MutationPayload<AssignmentRule>> DeleteRuleAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "AssignmentRule");
@@ -231,7 +231,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         return MutationPayload.Success(rule);
     }
 
-    private async Task<MutationPayload> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<LeadRoutingSettings>> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var settings = await db.LeadRoutingSettings.FirstOrDefaultAsync(ctx.CancellationToken)
@@ -293,7 +293,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         return minutes;
     }
 
-    private async Task<MutationPayload> CreateTemplateAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<ScriptTemplate>> CreateTemplateAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var name = input.RequiredText("name", 100);
@@ -327,7 +327,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         return MutationPayload.Success(template);
     }
 
-    private async Task<MutationPayload> ReassignAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Lead>> ReassignAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var ct = ctx.CancellationToken;
@@ -375,7 +375,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         return MutationPayload.Success(lead);
     }
 
-    private async Task<MutationPayload> RecordFirstResponseAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Lead>> RecordFirstResponseAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var leadId = input.Id("leadId", "Lead");

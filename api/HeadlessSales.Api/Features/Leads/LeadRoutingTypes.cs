@@ -6,6 +6,7 @@ using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -43,7 +44,7 @@ public sealed class TerritoryOwnerType : ObjectGraphType<TerritoryOwner>
     {
         Name = "TerritoryOwner";
         Field(t => t.Province);
-        Field<MemberType>("member").Resolve(ctx => ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ctx.Source.MemberId));
+        Field<MemberType>("member").Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.MemberId));
     }
 }
 
@@ -60,8 +61,8 @@ public sealed class AssignmentRuleType : NodeType<AssignmentRule>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("productCodes").Resolve(ctx => ctx.Source.ProductCodes);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompanySizeType>>>>("sizes").Resolve(ctx => ctx.Source.Sizes);
         Field(r => r.Strategy, type: typeof(NonNullGraphType<AssignmentStrategyType>));
-        Field<TeamType>("team").Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
-        Field<MemberType>("member").Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+        Field<TeamType>("team").Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(id) : null);
+        Field<MemberType>("member").Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TerritoryOwnerType>>>>("territories").Resolve(ctx => ctx.Source.Territories);
         Field(r => r.FirstResponseDeadlineMinutes, nullable: true);
         Field(r => r.ReassignOnFirstResponseBreach, nullable: true)
@@ -90,7 +91,7 @@ public sealed class LeadRoutingSettingsType : ObjectGraphType<LeadRoutingSetting
         Description = "The tenant's routing defaults.";
         Field<TeamType>("defaultQueueTeam")
             .Description("The team whose queue takes leads no rule assigns; null keeps them in the tenant-wide queue.")
-            .Resolve(ctx => ctx.Source.DefaultQueueTeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.DefaultQueueTeamId is { } id ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(id) : null);
         Field(s => s.AssignmentDeadlineMinutes).Description("Working minutes a new lead may wait for an owner.");
         Field(s => s.FirstResponseDeadlineMinutes).Description("Working minutes an owner has for the first call; a rule may override it.");
         Field(s => s.EscalationStepMinutes).Description("Working minutes an open escalation waits before it climbs a level.");
@@ -108,9 +109,9 @@ public sealed class LeadHistoryEntryType : ObjectGraphType<LeadHistoryEntry>
         Description = "One step in a lead's life.";
         Field(h => h.Kind, type: typeof(NonNullGraphType<LeadHistoryKindType>));
         Field<MemberType>("owner").Description("The owner after this step.")
-            .Resolve(ctx => ctx.Source.OwnerId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.OwnerId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<MemberType>("actor").Description("The member who took the step; null for a rule, a timer or an integration.")
-            .Resolve(ctx => ctx.Source.ActorMemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.ActorMemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field(h => h.Detail, nullable: true);
         Field(h => h.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
@@ -265,19 +266,19 @@ public sealed class ReassignLeadErrorType() : MutationErrorUnion("reassignLead",
 
 public sealed class RecordFirstResponseErrorType() : MutationErrorUnion("recordFirstResponse", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
 
-public sealed class CreateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, CreateAssignmentRuleErrorType>("createAssignmentRule", "assignmentRule");
+public sealed class CreateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, AssignmentRule, CreateAssignmentRuleErrorType>("createAssignmentRule", "assignmentRule");
 
-public sealed class UpdateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, UpdateAssignmentRuleErrorType>("updateAssignmentRule", "assignmentRule");
+public sealed class UpdateAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, AssignmentRule, UpdateAssignmentRuleErrorType>("updateAssignmentRule", "assignmentRule");
 
-public sealed class DeleteAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, DeleteAssignmentRuleErrorType>("deleteAssignmentRule", "assignmentRule");
+public sealed class DeleteAssignmentRulePayloadType() : PayloadType<AssignmentRuleType, AssignmentRule, DeleteAssignmentRuleErrorType>("deleteAssignmentRule", "assignmentRule");
 
-public sealed class UpdateLeadRoutingSettingsPayloadType() : PayloadType<LeadRoutingSettingsType, UpdateLeadRoutingSettingsErrorType>("updateLeadRoutingSettings", "settings");
+public sealed class UpdateLeadRoutingSettingsPayloadType() : PayloadType<LeadRoutingSettingsType, LeadRoutingSettings, UpdateLeadRoutingSettingsErrorType>("updateLeadRoutingSettings", "settings");
 
-public sealed class CreateScriptTemplatePayloadType() : PayloadType<ScriptTemplateType, CreateScriptTemplateErrorType>("createScriptTemplate", "scriptTemplate");
+public sealed class CreateScriptTemplatePayloadType() : PayloadType<ScriptTemplateType, ScriptTemplate, CreateScriptTemplateErrorType>("createScriptTemplate", "scriptTemplate");
 
-public sealed class ReassignLeadPayloadType() : PayloadType<LeadType, ReassignLeadErrorType>("reassignLead", "lead");
+public sealed class ReassignLeadPayloadType() : PayloadType<LeadType, Lead, ReassignLeadErrorType>("reassignLead", "lead");
 
-public sealed class RecordFirstResponsePayloadType() : PayloadType<LeadType, RecordFirstResponseErrorType>("recordFirstResponse", "lead");
+public sealed class RecordFirstResponsePayloadType() : PayloadType<LeadType, Lead, RecordFirstResponseErrorType>("recordFirstResponse", "lead");
 
 public sealed class EscalationActionInputType : InputObjectGraphType
 {
@@ -293,6 +294,6 @@ public sealed class AcknowledgeEscalationErrorType() : MutationErrorUnion("ackno
 
 public sealed class ResolveEscalationErrorType() : MutationErrorUnion("resolveEscalation", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
 
-public sealed class AcknowledgeEscalationPayloadType() : PayloadType<EscalationType, AcknowledgeEscalationErrorType>("acknowledgeEscalation", "escalation");
+public sealed class AcknowledgeEscalationPayloadType() : PayloadType<EscalationType, Escalation, AcknowledgeEscalationErrorType>("acknowledgeEscalation", "escalation");
 
-public sealed class ResolveEscalationPayloadType() : PayloadType<EscalationType, ResolveEscalationErrorType>("resolveEscalation", "escalation");
+public sealed class ResolveEscalationPayloadType() : PayloadType<EscalationType, Escalation, ResolveEscalationErrorType>("resolveEscalation", "escalation");

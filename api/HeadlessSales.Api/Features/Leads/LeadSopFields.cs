@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
@@ -114,7 +114,7 @@ public sealed class LeadSopFields(TimeProvider clock, IEventBus events) : IQuery
             .ResolveStream(ctx =>
             {
                 var actor = ctx.Actor();
-                long? ownerId = ctx.GetArgument<string?>("ownerId") is { } id
+                var ownerId = ctx.GetArgument<string?>("ownerId") is { } id
                     ? GlobalId.TryDecode(id, "Member") ?? throw new ExecutionError($"'{id}' is not a valid Member id.") { Code = "INVALID_ID" }
                     : actor.MemberId;
                 return events.Observe<LeadAssigned>(e => e.TenantId == actor.TenantId
@@ -141,7 +141,7 @@ public sealed class LeadSopFields(TimeProvider clock, IEventBus events) : IQuery
     private static long? Decode(string? id, string type) =>
         id is null ? null : GlobalId.TryDecode(id, type) ?? throw new ExecutionError($"'{id}' is not a valid {type} id.") { Code = "INVALID_ID" };
 
-    private async Task<MutationPayload> ChangeAsync(IResolveFieldContext ctx, InputFields input, EscalationStatus to)
+    private async Task<MutationPayload<Escalation>> ChangeAsync(IResolveFieldContext ctx, InputFields input, EscalationStatus to)
     {
         await using var db = ctx.Database();
         var actor = ctx.Actor();

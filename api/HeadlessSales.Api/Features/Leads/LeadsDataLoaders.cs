@@ -4,23 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Leads;
 
-public sealed class LeadByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, Lead>
-{
-    protected override async Task<IReadOnlyDictionary<long, Lead>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        return await db.Leads.AsNoTracking().Where(l => keys.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
-    }
-}
+public sealed class LeadByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<Lead>(databases);
 
-public sealed class ProductByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, Product>
-{
-    protected override async Task<IReadOnlyDictionary<long, Product>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        return await db.Products.AsNoTracking().Where(p => keys.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-    }
-}
+public sealed class ProductByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<Product>(databases);
 
 public sealed class ProductByCodeDataLoader(SalesDbContextFactory databases) : BatchDataLoader<string, Product>
 {
@@ -31,23 +17,9 @@ public sealed class ProductByCodeDataLoader(SalesDbContextFactory databases) : B
     }
 }
 
-public sealed class AssignmentRuleByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, AssignmentRule>
-{
-    protected override async Task<IReadOnlyDictionary<long, AssignmentRule>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        return await db.AssignmentRules.AsNoTracking().Where(r => keys.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
-    }
-}
+public sealed class AssignmentRuleByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<AssignmentRule>(databases);
 
-public sealed class ScriptTemplateByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, ScriptTemplate>
-{
-    protected override async Task<IReadOnlyDictionary<long, ScriptTemplate>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        return await db.ScriptTemplates.AsNoTracking().Where(t => keys.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-    }
-}
+public sealed class ScriptTemplateByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<ScriptTemplate>(databases);
 
 public sealed class LeadHistoryByLeadIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, List<LeadHistoryEntry>>
 {

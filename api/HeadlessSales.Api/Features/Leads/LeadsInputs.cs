@@ -42,6 +42,6 @@ public sealed class CreateLeadErrorType() : MutationErrorUnion("createLead", typ
 
 public sealed class BulkImportLeadsErrorType() : MutationErrorUnion("bulkImportLeads", typeof(ValidationErrorType), typeof(ImportRejectedErrorType));
 
-public sealed class CreateLeadPayloadType() : PayloadType<LeadType, CreateLeadErrorType>("createLead", "lead");
+public sealed class CreateLeadPayloadType() : PayloadType<LeadType, Lead, CreateLeadErrorType>("createLead", "lead");
 
-public sealed class BulkImportLeadsPayloadType() : PayloadType<LeadImportType, BulkImportLeadsErrorType>("bulkImportLeads", "import");
+public sealed class BulkImportLeadsPayloadType() : PayloadType<LeadImportType, LeadImportResult, BulkImportLeadsErrorType>("bulkImportLeads", "import");

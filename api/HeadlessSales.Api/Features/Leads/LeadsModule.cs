@@ -18,20 +18,15 @@ public static class LeadsModule
         services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<LeadSopFields>());
         services.AddSingleton<ITimerHandler, LeadSop>();
 
-        services.AddScoped<LeadByIdDataLoader>();
-        services.AddScoped<ProductByIdDataLoader>();
         services.AddScoped<ProductByCodeDataLoader>();
-        services.AddScoped<AssignmentRuleByIdDataLoader>();
-        services.AddScoped<ScriptTemplateByIdDataLoader>();
         services.AddScoped<LeadHistoryByLeadIdDataLoader>();
         services.AddScoped<ScriptMaterialByTenantDataLoader>();
-        services.AddScoped<EscalationByIdDataLoader>();
 
-        services.AddSingleton<INodeLoader>(new NodeLoader<LeadByIdDataLoader, Lead>("Lead"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<ProductByIdDataLoader, Product>("Product"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<AssignmentRuleByIdDataLoader, AssignmentRule>("AssignmentRule"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<ScriptTemplateByIdDataLoader, ScriptTemplate>("ScriptTemplate"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<EscalationByIdDataLoader, Escalation>("Escalation"));
+        services.AddNode<LeadType, Lead, LeadByIdDataLoader>();
+        services.AddNode<ProductType, Product, ProductByIdDataLoader>();
+        services.AddNode<AssignmentRuleType, AssignmentRule, AssignmentRuleByIdDataLoader>();
+        services.AddNode<ScriptTemplateType, ScriptTemplate, ScriptTemplateByIdDataLoader>();
+        services.AddNode<EscalationType, Escalation, EscalationByIdDataLoader>();
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.GraphQL.Transport;
 using HeadlessSales.Api.Identity;
@@ -32,7 +32,7 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> CreateLeadAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Lead>> CreateLeadAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var tenantId = ctx.TenantId();
@@ -83,7 +83,7 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
     }
 
     /// <summary>The answer to a create whose idempotency key was seen before, or null when it is new.</summary>
-    private static async Task<MutationPayload?> ReplayAsync(SalesDbContext db, long tenantId, InputFields input, string key, string hash, CancellationToken cancellationToken)
+    private static async Task<MutationPayload<Lead>?> ReplayAsync(SalesDbContext db, long tenantId, InputFields input, string key, string hash, CancellationToken cancellationToken)
     {
         // The caller may no longer see the lead (it was assigned to someone else): the key still identifies it.
         var earlier = await db.Leads.IgnoreQueryFilters().AsNoTracking()
@@ -115,7 +115,7 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
         return input.IsValid ? validation.Draft : null;
     }
 
-    private async Task<MutationPayload> BulkImportLeadsAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<LeadImportResult>> BulkImportLeadsAsync(IResolveFieldContext ctx, InputFields input)
     {
         var file = input.Get<UploadedFile>("file");
         var text = input.Get<string>("csv");

@@ -77,7 +77,7 @@ public sealed partial class LeadType : NodeType<Lead>
             .Description("The catalog products the lead asked about.")
             .Resolve(ctx =>
             {
-                var loader = ctx.RequestServices!.GetRequiredService<ProductByCodeDataLoader>();
+                var loader = ctx.DataLoader<ProductByCodeDataLoader>();
                 var pending = ctx.Source.ProductInterests.Select(loader.LoadAsync).ToList();
                 return new DeferredResult<List<Product>>(async cancellationToken =>
                 {
@@ -97,16 +97,16 @@ public sealed partial class LeadType : NodeType<Lead>
         Field(l => l.Status, type: typeof(NonNullGraphType<LeadStatusType>));
         Field<MemberType>("owner")
             .Description("The member who must answer the lead; null while it waits in a queue.")
-            .Resolve(ctx => ctx.Source.OwnerId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.OwnerId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<TeamType>("team")
             .Description("The team whose queue the lead is in.")
-            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(id) : null);
         Field(l => l.AssignedAt, type: typeof(UtcDateTimeGraphType));
         Field(l => l.FirstRespondedAt, type: typeof(UtcDateTimeGraphType));
         Field(l => l.FirstResponseOutcome, type: typeof(FirstResponseOutcomeType));
         Field<AssignmentRuleType>("assignmentRule")
             .Description("The rule that assigned the lead; null when a person did or no rule matched.")
-            .Resolve(ctx => ctx.Source.AssignmentRuleId is { } id ? ctx.RequestServices!.GetRequiredService<AssignmentRuleByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.AssignmentRuleId is { } id ? ctx.DataLoader<AssignmentRuleByIdDataLoader>().LoadAsync(id) : null);
         Field<FirstCallScriptType>("firstCallScript")
             .Description("The most specific script template for the lead's industry and products, rendered for it and its owner; null when no template fits.")
             .Resolve(ctx => WithScriptMaterial(ctx, (material, owner) =>
@@ -117,10 +117,10 @@ public sealed partial class LeadType : NodeType<Lead>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadHistoryEntryType>>>>("history")
             .Description("Every step of the lead, oldest first.")
             .Resolve(ctx => new DeferredResult<List<LeadHistoryEntry>>(async cancellationToken =>
-                await ctx.RequestServices!.GetRequiredService<LeadHistoryByLeadIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
+                await ctx.DataLoader<LeadHistoryByLeadIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
         Field<LeadType>("duplicateOf")
             .Description("The earliest lead with the same phone, email or company; null when the caller cannot see it or there is none.")
-            .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? ctx.RequestServices!.GetRequiredService<LeadByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(id) : null);
         Field<IdGraphType>("duplicateOfId")
             .Description("Id of `duplicateOf`, given even when the caller cannot see that lead.")
             .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? GlobalId.Encode("Lead", id) : null);
@@ -130,11 +130,11 @@ public sealed partial class LeadType : NodeType<Lead>
         Field(l => l.ConvertedAt, type: typeof(UtcDateTimeGraphType)).Description("When the lead became an account, a contact and an opportunity.");
         Field<AccountType>("convertedAccount")
             .Description("The account the lead became or was attached to.")
-            .Resolve(ctx => ctx.Source.ConvertedAccountId is { } id ? ctx.RequestServices!.GetRequiredService<AccountByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.ConvertedAccountId is { } id ? ctx.DataLoader<AccountByIdDataLoader>().LoadAsync(id) : null);
         Field<ContactType>("convertedContact")
-            .Resolve(ctx => ctx.Source.ConvertedContactId is { } id ? ctx.RequestServices!.GetRequiredService<ContactByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.ConvertedContactId is { } id ? ctx.DataLoader<ContactByIdDataLoader>().LoadAsync(id) : null);
         Field<OpportunityType>("convertedOpportunity")
-            .Resolve(ctx => ctx.Source.ConvertedOpportunityId is { } id ? ctx.RequestServices!.GetRequiredService<OpportunityByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.ConvertedOpportunityId is { } id ? ctx.DataLoader<OpportunityByIdDataLoader>().LoadAsync(id) : null);
         Field(l => l.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(l => l.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
@@ -146,8 +146,8 @@ public sealed partial class LeadType
     private static DeferredResult<T> WithScriptMaterial<T>(IResolveFieldContext<Lead> ctx, Func<ScriptMaterial, Member?, T> compute)
     {
         var services = ctx.RequestServices!;
-        var material = services.GetRequiredService<ScriptMaterialByTenantDataLoader>().LoadAsync(ctx.Source.TenantId);
-        var owner = ctx.Source.OwnerId is { } ownerId ? services.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ownerId) : null;
+        var material = services.DataLoader<ScriptMaterialByTenantDataLoader>().LoadAsync(ctx.Source.TenantId);
+        var owner = ctx.Source.OwnerId is { } ownerId ? services.DataLoader<MemberByIdDataLoader>().LoadAsync(ownerId) : null;
         return new DeferredResult<T>(async cancellationToken =>
         {
             var loaded = await material.GetResultAsync(cancellationToken) ?? new ScriptMaterial([], []);

@@ -125,16 +125,16 @@ public sealed class UpdateMemberErrorType() : MutationErrorUnion("updateMember",
 
 public sealed class CreateWorkingCalendarErrorType() : MutationErrorUnion("createWorkingCalendar", typeof(ValidationErrorType), typeof(DuplicateErrorType));
 
-public sealed class CreateRegionPayloadType() : PayloadType<RegionType, CreateRegionErrorType>("createRegion", "region");
+public sealed class CreateRegionPayloadType() : PayloadType<RegionType, Region, CreateRegionErrorType>("createRegion", "region");
 
-public sealed class UpdateRegionPayloadType() : PayloadType<RegionType, UpdateRegionErrorType>("updateRegion", "region");
+public sealed class UpdateRegionPayloadType() : PayloadType<RegionType, Region, UpdateRegionErrorType>("updateRegion", "region");
 
-public sealed class CreateTeamPayloadType() : PayloadType<TeamType, CreateTeamErrorType>("createTeam", "team");
+public sealed class CreateTeamPayloadType() : PayloadType<TeamType, Team, CreateTeamErrorType>("createTeam", "team");
 
-public sealed class UpdateTeamPayloadType() : PayloadType<TeamType, UpdateTeamErrorType>("updateTeam", "team");
+public sealed class UpdateTeamPayloadType() : PayloadType<TeamType, Team, UpdateTeamErrorType>("updateTeam", "team");
 
-public sealed class CreateMemberPayloadType() : PayloadType<MemberType, CreateMemberErrorType>("createMember", "member");
+public sealed class CreateMemberPayloadType() : PayloadType<MemberType, Member, CreateMemberErrorType>("createMember", "member");
 
-public sealed class UpdateMemberPayloadType() : PayloadType<MemberType, UpdateMemberErrorType>("updateMember", "member");
+public sealed class UpdateMemberPayloadType() : PayloadType<MemberType, Member, UpdateMemberErrorType>("updateMember", "member");
 
-public sealed class CreateWorkingCalendarPayloadType() : PayloadType<WorkingCalendarType, CreateWorkingCalendarErrorType>("createWorkingCalendar", "workingCalendar");
+public sealed class CreateWorkingCalendarPayloadType() : PayloadType<WorkingCalendarType, WorkingCalendar, CreateWorkingCalendarErrorType>("createWorkingCalendar", "workingCalendar");

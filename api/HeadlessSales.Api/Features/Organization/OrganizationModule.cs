@@ -10,17 +10,12 @@ public static class OrganizationModule
         services.AddSingleton<IQueryFields, OrganizationQueries>();
         services.AddSingleton<IMutationFields, OrganizationMutations>();
 
-        services.AddScoped<TenantByIdDataLoader>();
-        services.AddScoped<RegionByIdDataLoader>();
-        services.AddScoped<TeamByIdDataLoader>();
-        services.AddScoped<MemberByIdDataLoader>();
-        services.AddScoped<WorkingCalendarByIdDataLoader>();
 
-        services.AddSingleton<INodeLoader>(new NodeLoader<TenantByIdDataLoader, Tenant>("Tenant"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<RegionByIdDataLoader, Region>("Region"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<TeamByIdDataLoader, Team>("Team"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<MemberByIdDataLoader, Member>("Member"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<WorkingCalendarByIdDataLoader, WorkingCalendar>("WorkingCalendar"));
+        services.AddNode<TenantType, Tenant, TenantByIdDataLoader>();
+        services.AddNode<RegionType, Region, RegionByIdDataLoader>();
+        services.AddNode<TeamType, Team, TeamByIdDataLoader>();
+        services.AddNode<MemberType, Member, MemberByIdDataLoader>();
+        services.AddNode<WorkingCalendarType, WorkingCalendar, WorkingCalendarByIdDataLoader>();
         return services;
     }
 }

@@ -1,6 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -59,7 +59,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> SaveRegionAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Region>> SaveRegionAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Region? region = null;
@@ -98,7 +98,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         return await SaveAsync(db, region, new DuplicateError(input.PathOf("code"), code!, $"A region with code '{code}' already exists."), ctx.CancellationToken);
     }
 
-    private async Task<MutationPayload> SaveTeamAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Team>> SaveTeamAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Team? team = null;
@@ -113,7 +113,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         }
 
         var name = isNew || input.Has("name") ? input.RequiredText("name", 100) : team!.Name;
-        long? regionId = team?.RegionId;
+        var regionId = team?.RegionId;
         if (isNew || input.Has("regionId"))
         {
             regionId = input.Id("regionId", "Region");
@@ -128,7 +128,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         }
 
         var leadId = input.Has("leadId") ? await MemberWithRoleAsync(db, input, "leadId", MemberRole.TeamLead, ctx.CancellationToken) : team?.LeadId;
-        long? calendarId = team?.CalendarId;
+        var calendarId = team?.CalendarId;
         if (input.Has("calendarId"))
         {
             calendarId = input.Id("calendarId", "WorkingCalendar");
@@ -163,7 +163,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         return await SaveAsync(db, team, duplicate, ctx.CancellationToken);
     }
 
-    private async Task<MutationPayload> SaveMemberAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
+    private async Task<MutationPayload<Member>> SaveMemberAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
     {
         await using var db = ctx.Database();
         Member? member = null;
@@ -268,7 +268,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         return await SaveAsync(db, member, duplicate, ctx.CancellationToken);
     }
 
-    private async Task<MutationPayload> CreateCalendarAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<WorkingCalendar>> CreateCalendarAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var name = input.RequiredText("name", 100);
@@ -347,7 +347,8 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
     }
 
     /// <summary>Saves, turning a unique-index race lost to a concurrent writer into the duplicate error.</summary>
-    internal static async Task<MutationPayload> SaveAsync(SalesDbContext db, object changed, UserError onDuplicate, CancellationToken cancellationToken)
+    internal static async Task<MutationPayload<T>> SaveAsync<T>(SalesDbContext db, T changed, UserError onDuplicate, CancellationToken cancellationToken)
+        where T : class
     {
         try
         {

@@ -7,6 +7,7 @@ using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Organization;
 
@@ -110,7 +111,7 @@ public sealed class OrganizationQueries : IQueryFields
         query.Field<NonNullGraphType<TenantType>>("tenant")
             .Authorize(Scopes.SalesRead)
             .Description("The tenant the caller acts for.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<TenantByIdDataLoader>()
+            .Resolve(ctx => ctx.DataLoader<TenantByIdDataLoader>()
                 .LoadAsync(ctx.TenantId()));
 
         query.Field<NonNullGraphType<ConnectionType<RegionType>>>("regions")

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Organization;
 
@@ -33,7 +34,7 @@ public sealed class RegionType : NodeType<Region>
         Field(r => r.Name);
         Field<MemberType>("manager")
             .Description("The region manager, last step of escalations.")
-            .Resolve(ctx => ctx.Source.ManagerId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.ManagerId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field(r => r.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }
@@ -44,13 +45,13 @@ public sealed class TeamType : NodeType<Team>
     {
         Field(t => t.Name);
         Field<NonNullGraphType<RegionType>>("region")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<RegionByIdDataLoader>().LoadAsync(ctx.Source.RegionId));
+            .Resolve(ctx => ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(ctx.Source.RegionId));
         Field<MemberType>("lead")
             .Description("The team lead, first step of escalations above a rep.")
-            .Resolve(ctx => ctx.Source.LeadId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.LeadId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<WorkingCalendarType>("calendar")
             .Description("The calendar the team's SLA timers count working time in; the tenant default when null.")
-            .Resolve(ctx => ctx.Source.CalendarId is { } id ? ctx.RequestServices!.GetRequiredService<WorkingCalendarByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.CalendarId is { } id ? ctx.DataLoader<WorkingCalendarByIdDataLoader>().LoadAsync(id) : null);
         Field(t => t.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }
@@ -64,9 +65,9 @@ public sealed class MemberType : NodeType<Member>
         Field(m => m.Phone, nullable: true);
         Field(m => m.Role, type: typeof(NonNullGraphType<MemberRoleType>));
         Field<TeamType>("team")
-            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(id) : null);
         Field<RegionType>("region")
-            .Resolve(ctx => ctx.Source.RegionId is { } id ? ctx.RequestServices!.GetRequiredService<RegionByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.RegionId is { } id ? ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(id) : null);
         Field(m => m.HiredOn, type: typeof(NonNullGraphType<DateOnlyGraphType>));
         Field(m => m.Active).Description("Inactive members keep their history but get no new work.");
         Field(m => m.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));

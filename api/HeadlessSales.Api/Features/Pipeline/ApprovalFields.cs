@@ -72,26 +72,7 @@ public sealed class ApprovalFields(ApprovalService approvals, IEventBus events) 
             .Authorize(Scopes.SalesWrite)
             .Description("Asks for approval of a subject (an opportunity or a contract) under a policy; the first step's approver is told through onApprovalRequested.")
             .Argument<NonNullGraphType<RequestApprovalInputType>>("input")
-            .ResolveAsync(async ctx =>
-            {
-                var input = ctx.GetInput();
-                var subjectId = input.Get<string>("subjectId") ?? string.Empty;
-                var policyCode = input.RequiredText("policyCode", 32);
-                var comment = input.OptionalText("comment", ApprovalService.CommentMaxLength);
-                if (!GlobalId.TryDecode(subjectId, out var type, out var key) || approvals.SubjectOfType(type) is null)
-                {
-                    input.NotFound("subjectId");
-                }
-
-                if (!input.IsValid)
-                {
-                    return MutationPayload.Failure(input.Errors);
-                }
-
-                await using var db = ctx.Database();
-                var result = await approvals.RequestAsync(db, ctx.Actor(), policyCode!, type, key, comment, ctx.CancellationToken);
-                return result.Error is { } error ? MutationPayload.Failure(error) : MutationPayload.Success(result.Request!);
-            });
+            .ResolveAsync(async ctx => await RequestAsync(ctx, ctx.GetInput()));
 
         mutation.Field<NonNullGraphType<ApproveRequestPayloadType>>("approveRequest")
             .Authorize(Scopes.SalesWrite)
@@ -118,7 +99,27 @@ public sealed class ApprovalFields(ApprovalService approvals, IEventBus events) 
             });
     }
 
-    private async Task<MutationPayload> DecideAsync(IResolveFieldContext ctx, InputFields input, ApprovalOutcome outcome)
+    private async Task<MutationPayload<ApprovalRequest>> RequestAsync(IResolveFieldContext ctx, InputFields input)
+    {
+        var subjectId = input.Get<string>("subjectId") ?? string.Empty;
+        var policyCode = input.RequiredText("policyCode", 32);
+        var comment = input.OptionalText("comment", ApprovalService.CommentMaxLength);
+        if (!GlobalId.TryDecode(subjectId, out var type, out var key) || approvals.SubjectOfType(type) is null)
+        {
+            input.NotFound("subjectId");
+        }
+
+        if (!input.IsValid)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
+
+        await using var db = ctx.Database();
+        var result = await approvals.RequestAsync(db, ctx.Actor(), policyCode!, type, key, comment, ctx.CancellationToken);
+        return result.Error is { } error ? MutationPayload.Failure(error) : MutationPayload.Success(result.Request!);
+    }
+
+    private async Task<MutationPayload<ApprovalRequest>> DecideAsync(IResolveFieldContext ctx, InputFields input, ApprovalOutcome outcome)
     {
         await using var db = ctx.Database();
         var actor = ctx.Actor();

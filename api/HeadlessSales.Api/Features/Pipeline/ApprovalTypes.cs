@@ -115,7 +115,7 @@ public sealed class ApprovalRequestType : NodeType<ApprovalRequest>
     public ApprovalRequestType() : base("ApprovalRequest", "A request for approval of a subject under a policy, decided step by step.")
     {
         Field<NonNullGraphType<ApprovalPolicyType>>("policy")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<ApprovalPolicyByIdDataLoader>().LoadAsync(ctx.Source.PolicyId));
+            .Resolve(ctx => ctx.DataLoader<ApprovalPolicyByIdDataLoader>().LoadAsync(ctx.Source.PolicyId));
         Field<NonNullGraphType<IdGraphType>>("subjectId").Description("Global id of what is being approved, e.g. an Opportunity.")
             .Resolve(ctx => GlobalId.Encode(ctx.Source.SubjectType, ctx.Source.SubjectId));
         Field<NodeInterface>("subject")
@@ -126,14 +126,14 @@ public sealed class ApprovalRequestType : NodeType<ApprovalRequest>
         Field(r => r.CurrentApproverRole, type: typeof(ApproverRoleType)).Description("Who decides the pending step; null once finished.");
         Field<MemberType>("currentApprover")
             .Description("The person who decides the pending step; null for a role-wide step or once finished.")
-            .Resolve(ctx => ctx.Source.CurrentApproverId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.CurrentApproverId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<MemberType>("requestedBy")
-            .Resolve(ctx => ctx.Source.RequestedById is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.RequestedById is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field(r => r.Comment, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ApprovalDecisionType>>>>("decisions")
             .Description("The decisions so far, by step.")
             .Resolve(ctx => new DeferredResult<List<ApprovalDecision>>(async cancellationToken =>
-                await ctx.RequestServices!.GetRequiredService<ApprovalDecisionsByRequestIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
+                await ctx.DataLoader<ApprovalDecisionsByRequestIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
         Field(r => r.RequestedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(r => r.CompletedAt, type: typeof(UtcDateTimeGraphType));
     }
@@ -147,7 +147,7 @@ public sealed class ApprovalDecisionType : ObjectGraphType<ApprovalDecision>
         Field(d => d.Step);
         Field(d => d.Role, type: typeof(NonNullGraphType<ApproverRoleType>));
         Field<NonNullGraphType<MemberType>>("decider")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ctx.Source.DeciderId));
+            .Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.DeciderId));
         Field(d => d.Outcome, type: typeof(NonNullGraphType<ApprovalOutcomeType>));
         Field(d => d.Comment, nullable: true);
         Field(d => d.DecidedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
@@ -163,7 +163,7 @@ public sealed class ApprovalRequestedEventType : ObjectGraphType<ApprovalRequest
         Field<NonNullGraphType<IdGraphType>>("requestId").Resolve(ctx => GlobalId.Encode("ApprovalRequest", ctx.Source.RequestId));
         Field<ApprovalRequestType>("request")
             .Description("Loaded when the event is delivered.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<ApprovalRequestByIdDataLoader>().LoadAsync(ctx.Source.RequestId));
+            .Resolve(ctx => ctx.DataLoader<ApprovalRequestByIdDataLoader>().LoadAsync(ctx.Source.RequestId));
         Field(e => e.Step);
         Field(e => e.Role, type: typeof(NonNullGraphType<ApproverRoleType>));
         Field<NonNullGraphType<IdGraphType>>("subjectId").Resolve(ctx => GlobalId.Encode(ctx.Source.SubjectType, ctx.Source.SubjectId));
@@ -245,10 +245,10 @@ public sealed class ApproveRequestErrorType() : MutationErrorUnion("approveReque
 
 public sealed class RejectRequestErrorType() : MutationErrorUnion("rejectRequest", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType), typeof(SelfApprovalErrorType), typeof(NotTheApproverErrorType), typeof(ApprovalAlreadyDecidedErrorType));
 
-public sealed class CreateApprovalPolicyPayloadType() : PayloadType<ApprovalPolicyType, CreateApprovalPolicyErrorType>("createApprovalPolicy", "policy");
+public sealed class CreateApprovalPolicyPayloadType() : PayloadType<ApprovalPolicyType, ApprovalPolicy, CreateApprovalPolicyErrorType>("createApprovalPolicy", "policy");
 
-public sealed class RequestApprovalPayloadType() : PayloadType<ApprovalRequestType, RequestApprovalErrorType>("requestApproval", "request");
+public sealed class RequestApprovalPayloadType() : PayloadType<ApprovalRequestType, ApprovalRequest, RequestApprovalErrorType>("requestApproval", "request");
 
-public sealed class ApproveRequestPayloadType() : PayloadType<ApprovalRequestType, ApproveRequestErrorType>("approveRequest", "request");
+public sealed class ApproveRequestPayloadType() : PayloadType<ApprovalRequestType, ApprovalRequest, ApproveRequestErrorType>("approveRequest", "request");
 
-public sealed class RejectRequestPayloadType() : PayloadType<ApprovalRequestType, RejectRequestErrorType>("rejectRequest", "request");
+public sealed class RejectRequestPayloadType() : PayloadType<ApprovalRequestType, ApprovalRequest, RejectRequestErrorType>("rejectRequest", "request");

@@ -3,7 +3,7 @@ using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -65,7 +65,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> ConvertLeadAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<ConvertedLead>> ConvertLeadAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var actor = ctx.Actor();
@@ -206,7 +206,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
                 .Where(c => c.TenantId == lead.TenantId && c.AccountId == accountId && ((lead.Email != null && c.Email == lead.Email) || (lead.Phone != null && c.Phone == lead.Phone)))
                 .OrderBy(c => c.Id).FirstOrDefaultAsync(cancellationToken);
 
-    private async Task<MutationPayload> CreateOpportunityAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Opportunity>> CreateOpportunityAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var actor = ctx.Actor();
@@ -224,7 +224,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
         var name = input.RequiredText("name", 200);
         var contactId = await ReadContactAsync(db, input, account.Id, ctx.CancellationToken);
-        long? ownerId = actor.MemberId ?? account.OwnerId;
+        var ownerId = actor.MemberId ?? account.OwnerId;
         if (input.Get<string>("ownerId") is not null)
         {
             ownerId = input.Id("ownerId", "Member");
@@ -317,7 +317,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
         return contactId;
     }
 
-    private async Task<MutationPayload> UpdateOpportunityAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Opportunity>> UpdateOpportunityAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "Opportunity");
@@ -360,7 +360,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
         return MutationPayload.Success(opportunity);
     }
 
-    private async Task<MutationPayload> AdvanceAsync(IResolveFieldContext ctx, InputFields input, string? overrideReason)
+    private async Task<MutationPayload<Opportunity>> AdvanceAsync(IResolveFieldContext ctx, InputFields input, string? overrideReason)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "Opportunity");
@@ -389,7 +389,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             : await MoveAsync(db, opportunity, next, StageEntryKind.Overridden, overrideReason, ctx.Actor(), ctx.CancellationToken, missing.Describe());
     }
 
-    private async Task<MutationPayload> MoveBackAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<Opportunity>> MoveBackAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var id = input.Id("id", "Opportunity");
@@ -441,7 +441,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
         db.PipelineStages.AsNoTracking().Where(s => s.PipelineId == pipelineId).OrderBy(s => s.Position).ToListAsync(cancellationToken);
 
     /// <summary>Closes the current stay, opens one in <paramref name="to"/>, and takes its default probability.</summary>
-    private async Task<MutationPayload> MoveAsync(SalesDbContext db, Opportunity opportunity, PipelineStage to, StageEntryKind kind, string? reason, Actor actor, CancellationToken cancellationToken, List<string>? overridden = null)
+    private async Task<MutationPayload<Opportunity>> MoveAsync(SalesDbContext db, Opportunity opportunity, PipelineStage to, StageEntryKind kind, string? reason, Actor actor, CancellationToken cancellationToken, List<string>? overridden = null)
     {
         var now = Now;
         var from = opportunity.StageId;

@@ -2,7 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -35,7 +35,7 @@ public sealed class PipelineConfigurationMutations(TimeProvider clock, StageGate
             .ResolveAsync(async ctx => await CreatePolicyAsync(ctx, ctx.GetInput()));
     }
 
-    private async Task<MutationPayload> ConfigureGateAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<PipelineStage>> ConfigureGateAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var stageId = input.Id("stageId", "PipelineStage");
@@ -62,7 +62,7 @@ public sealed class PipelineConfigurationMutations(TimeProvider clock, StageGate
         return MutationPayload.Success(stage);
     }
 
-    private async Task<MutationPayload> CreatePolicyAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<ApprovalPolicy>> CreatePolicyAsync(IResolveFieldContext ctx, InputFields input)
     {
         var code = input.RequiredText("code", 32);
         if (code is not null && !PipelineRules.IsCode(code))
@@ -94,7 +94,7 @@ public sealed class PipelineConfigurationMutations(TimeProvider clock, StageGate
         return await OrganizationMutations.SaveAsync(db, policy, duplicate, ctx.CancellationToken);
     }
 
-    private async Task<MutationPayload> CreatePipelineAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<SalesPipeline>> CreatePipelineAsync(IResolveFieldContext ctx, InputFields input)
     {
         var code = input.RequiredText("code", 32);
         if (code is not null && !PipelineRules.IsCode(code))

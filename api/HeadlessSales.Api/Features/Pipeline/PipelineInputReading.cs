@@ -1,4 +1,4 @@
-using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.Values;
 using HeadlessSales.Api.GraphQL.Schema;
 
 namespace HeadlessSales.Api.Features.Pipeline;

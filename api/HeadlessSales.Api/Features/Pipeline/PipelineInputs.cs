@@ -152,31 +152,31 @@ public sealed class CreatePipelineErrorType() : MutationErrorUnion("createPipeli
 /// <summary>What a conversion made.</summary>
 public sealed record ConvertedLead(HeadlessSales.Api.Features.Leads.Lead Lead, Account Account, Contact Contact, Opportunity Opportunity);
 
-public sealed class ConvertLeadPayloadType : ObjectGraphType<MutationPayload>
+public sealed class ConvertLeadPayloadType : ObjectGraphType<MutationPayload<ConvertedLead>>
 {
     public ConvertLeadPayloadType()
     {
         Name = "ConvertLeadPayload";
-        Field<HeadlessSales.Api.Features.Leads.LeadType>("lead").Description("The lead, now CONVERTED; null when the mutation failed.").Resolve(ctx => (ctx.Source.Value as ConvertedLead)?.Lead);
-        Field<AccountType>("account").Description("The new or attached account.").Resolve(ctx => (ctx.Source.Value as ConvertedLead)?.Account);
-        Field<ContactType>("contact").Description("The lead person as a contact of the account.").Resolve(ctx => (ctx.Source.Value as ConvertedLead)?.Contact);
-        Field<OpportunityType>("opportunity").Resolve(ctx => (ctx.Source.Value as ConvertedLead)?.Opportunity);
+        Field<HeadlessSales.Api.Features.Leads.LeadType>("lead").Description("The lead, now CONVERTED; null when the mutation failed.").Resolve(ctx => ctx.Source.Value?.Lead);
+        Field<AccountType>("account").Description("The new or attached account.").Resolve(ctx => ctx.Source.Value?.Account);
+        Field<ContactType>("contact").Description("The lead person as a contact of the account.").Resolve(ctx => ctx.Source.Value?.Contact);
+        Field<OpportunityType>("opportunity").Resolve(ctx => ctx.Source.Value?.Opportunity);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConvertLeadErrorType>>>>("errors")
             .Description("Why the mutation failed; empty on success.")
             .Resolve(ctx => ctx.Source.Errors);
     }
 }
 
-public sealed class CreateOpportunityPayloadType() : PayloadType<OpportunityType, CreateOpportunityErrorType>("createOpportunity", "opportunity");
+public sealed class CreateOpportunityPayloadType() : PayloadType<OpportunityType, Opportunity, CreateOpportunityErrorType>("createOpportunity", "opportunity");
 
-public sealed class UpdateOpportunityPayloadType() : PayloadType<OpportunityType, UpdateOpportunityErrorType>("updateOpportunity", "opportunity");
+public sealed class UpdateOpportunityPayloadType() : PayloadType<OpportunityType, Opportunity, UpdateOpportunityErrorType>("updateOpportunity", "opportunity");
 
-public sealed class AdvanceOpportunityPayloadType() : PayloadType<OpportunityType, AdvanceOpportunityErrorType>("advanceOpportunity", "opportunity");
+public sealed class AdvanceOpportunityPayloadType() : PayloadType<OpportunityType, Opportunity, AdvanceOpportunityErrorType>("advanceOpportunity", "opportunity");
 
-public sealed class ForceAdvanceOpportunityPayloadType() : PayloadType<OpportunityType, ForceAdvanceOpportunityErrorType>("forceAdvanceOpportunity", "opportunity");
+public sealed class ForceAdvanceOpportunityPayloadType() : PayloadType<OpportunityType, Opportunity, ForceAdvanceOpportunityErrorType>("forceAdvanceOpportunity", "opportunity");
 
-public sealed class ConfigureStageGatePayloadType() : PayloadType<PipelineStageType, ConfigureStageGateErrorType>("configureStageGate", "stage");
+public sealed class ConfigureStageGatePayloadType() : PayloadType<PipelineStageType, PipelineStage, ConfigureStageGateErrorType>("configureStageGate", "stage");
 
-public sealed class MoveOpportunityBackPayloadType() : PayloadType<OpportunityType, MoveOpportunityBackErrorType>("moveOpportunityBack", "opportunity");
+public sealed class MoveOpportunityBackPayloadType() : PayloadType<OpportunityType, Opportunity, MoveOpportunityBackErrorType>("moveOpportunityBack", "opportunity");
 
-public sealed class CreatePipelinePayloadType() : PayloadType<SalesPipelineType, CreatePipelineErrorType>("createPipeline", "pipeline");
+public sealed class CreatePipelinePayloadType() : PayloadType<SalesPipelineType, SalesPipeline, CreatePipelineErrorType>("createPipeline", "pipeline");

@@ -19,21 +19,16 @@ public static class PipelineModule
         services.AddSingleton<StageGateChecker>();
         services.AddSingleton<IStageEvidence, DocumentStageEvidence>();
 
-        services.AddScoped<OpportunityByIdDataLoader>();
-        services.AddScoped<SalesPipelineByIdDataLoader>();
-        services.AddScoped<PipelineStageByIdDataLoader>();
         services.AddScoped<StagesByPipelineIdDataLoader>();
         services.AddScoped<StageEntriesByOpportunityIdDataLoader>();
-        services.AddScoped<ApprovalRequestByIdDataLoader>();
-        services.AddScoped<ApprovalPolicyByIdDataLoader>();
         services.AddScoped<ApprovalDecisionsByRequestIdDataLoader>();
         services.AddScoped<ApprovalRequestsByOpportunityIdDataLoader>();
 
-        services.AddSingleton<INodeLoader>(new NodeLoader<OpportunityByIdDataLoader, Opportunity>("Opportunity"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<SalesPipelineByIdDataLoader, SalesPipeline>("SalesPipeline"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<PipelineStageByIdDataLoader, PipelineStage>("PipelineStage"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<ApprovalRequestByIdDataLoader, ApprovalRequest>("ApprovalRequest"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<ApprovalPolicyByIdDataLoader, ApprovalPolicy>("ApprovalPolicy"));
+        services.AddNode<OpportunityType, Opportunity, OpportunityByIdDataLoader>();
+        services.AddNode<SalesPipelineType, SalesPipeline, SalesPipelineByIdDataLoader>();
+        services.AddNode<PipelineStageType, PipelineStage, PipelineStageByIdDataLoader>();
+        services.AddNode<ApprovalRequestType, ApprovalRequest, ApprovalRequestByIdDataLoader>();
+        services.AddNode<ApprovalPolicyType, ApprovalPolicy, ApprovalPolicyByIdDataLoader>();
         return services;
     }
 }

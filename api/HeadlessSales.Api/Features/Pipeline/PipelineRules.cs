@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using HeadlessSales.Api.GraphQL.Errors;
-using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.Errors;
+using HeadlessSales.Api.Infrastructure.Values;
 
 namespace HeadlessSales.Api.Features.Pipeline;
 

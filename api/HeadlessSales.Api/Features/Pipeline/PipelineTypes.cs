@@ -5,6 +5,7 @@ using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.Values;
 
 namespace HeadlessSales.Api.Features.Pipeline;
 
@@ -48,7 +49,7 @@ public sealed class SalesPipelineType : NodeType<SalesPipeline>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PipelineStageType>>>>("stages")
             .Description("The stages in order.")
             .Resolve(ctx => new DeferredResult<List<PipelineStage>>(async cancellationToken =>
-                await ctx.RequestServices!.GetRequiredService<StagesByPipelineIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
+                await ctx.DataLoader<StagesByPipelineIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
         Field(p => p.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }
@@ -72,7 +73,7 @@ public sealed class PipelineStageType : NodeType<PipelineStage>
             .Description("Gate: approval policy codes with an approved request for the opportunity before it may enter the stage.")
             .Resolve(ctx => ctx.Source.RequiredApprovals);
         Field<NonNullGraphType<SalesPipelineType>>("pipeline")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<SalesPipelineByIdDataLoader>().LoadAsync(ctx.Source.PipelineId));
+            .Resolve(ctx => ctx.DataLoader<SalesPipelineByIdDataLoader>().LoadAsync(ctx.Source.PipelineId));
     }
 }
 
@@ -83,17 +84,17 @@ public sealed class OpportunityType : NodeType<Opportunity>
         Field(o => o.Name);
         Field<AccountType>("account")
             .Description("Null only when the caller may see the opportunity but not its account.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<AccountByIdDataLoader>().LoadAsync(ctx.Source.AccountId));
+            .Resolve(ctx => ctx.DataLoader<AccountByIdDataLoader>().LoadAsync(ctx.Source.AccountId));
         Field<ContactType>("contact")
             .Description("The customer's main person for this deal.")
-            .Resolve(ctx => ctx.Source.ContactId is { } id ? ctx.RequestServices!.GetRequiredService<ContactByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.ContactId is { } id ? ctx.DataLoader<ContactByIdDataLoader>().LoadAsync(id) : null);
         Field<NonNullGraphType<MemberType>>("owner")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ctx.Source.OwnerId));
+            .Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.OwnerId));
         Field<NonNullGraphType<SalesPipelineType>>("pipeline")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<SalesPipelineByIdDataLoader>().LoadAsync(ctx.Source.PipelineId));
+            .Resolve(ctx => ctx.DataLoader<SalesPipelineByIdDataLoader>().LoadAsync(ctx.Source.PipelineId));
         Field<NonNullGraphType<PipelineStageType>>("stage")
             .Description("The stage the opportunity is in.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<PipelineStageByIdDataLoader>().LoadAsync(ctx.Source.StageId));
+            .Resolve(ctx => ctx.DataLoader<PipelineStageByIdDataLoader>().LoadAsync(ctx.Source.StageId));
         Field(o => o.StageEnteredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>)).Description("When the opportunity entered its current stage.");
         Field<MoneyType>("amount")
             .Resolve(ctx => ctx.Source.Amount is { } amount && ctx.Source.AmountCurrency is { } currency ? new Money(amount, currency) : null);
@@ -102,11 +103,11 @@ public sealed class OpportunityType : NodeType<Opportunity>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OpportunityStageEntryType>>>>("stageHistory")
             .Description("Every stay in a stage, oldest first, with how it was entered and the time spent there.")
             .Resolve(ctx => new DeferredResult<List<OpportunityStageEntry>>(async cancellationToken =>
-                await ctx.RequestServices!.GetRequiredService<StageEntriesByOpportunityIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
+                await ctx.DataLoader<StageEntriesByOpportunityIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ApprovalRequestType>>>>("approvalRequests")
             .Description("Approval requests for this opportunity the caller may see, newest first.")
             .Resolve(ctx => new DeferredResult<List<ApprovalRequest>>(async cancellationToken =>
-                await ctx.RequestServices!.GetRequiredService<ApprovalRequestsByOpportunityIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
+                await ctx.DataLoader<ApprovalRequestsByOpportunityIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
         Field(o => o.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(o => o.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
@@ -119,10 +120,10 @@ public sealed class OpportunityStageEntryType : ObjectGraphType<OpportunityStage
         Name = "OpportunityStageEntry";
         Description = "One stay of an opportunity in a stage.";
         Field<NonNullGraphType<PipelineStageType>>("stage")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<PipelineStageByIdDataLoader>().LoadAsync(ctx.Source.StageId));
+            .Resolve(ctx => ctx.DataLoader<PipelineStageByIdDataLoader>().LoadAsync(ctx.Source.StageId));
         Field<PipelineStageType>("fromStage")
             .Description("The stage it came from; null for the first.")
-            .Resolve(ctx => ctx.Source.FromStageId is { } id ? ctx.RequestServices!.GetRequiredService<PipelineStageByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.FromStageId is { } id ? ctx.DataLoader<PipelineStageByIdDataLoader>().LoadAsync(id) : null);
         Field(e => e.Kind, type: typeof(NonNullGraphType<StageEntryKindType>));
         Field(e => e.Reason, nullable: true).Description("Why it moved; always given for MOVED_BACK and OVERRIDDEN.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("overriddenRequirements")
@@ -130,7 +131,7 @@ public sealed class OpportunityStageEntryType : ObjectGraphType<OpportunityStage
             .Resolve(ctx => ctx.Source.OverriddenRequirements);
         Field<MemberType>("actor")
             .Description("The member who moved it; null for an integration.")
-            .Resolve(ctx => ctx.Source.ActorMemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.ActorMemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field(e => e.EnteredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(e => e.LeftAt, type: typeof(UtcDateTimeGraphType)).Description("Null while the opportunity is still in the stage.");
         Field<NonNullGraphType<IntGraphType>>("secondsInStage")

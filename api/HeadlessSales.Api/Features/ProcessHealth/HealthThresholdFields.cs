@@ -4,6 +4,7 @@ using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
@@ -11,6 +12,7 @@ using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.ProcessHealth;
 
@@ -70,7 +72,7 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MutationPayload> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<ProcessHealthSettings>> UpdateSettingsAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var settings = await db.ProcessHealthSettings.FirstOrDefaultAsync(ctx.CancellationToken)
@@ -105,7 +107,7 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
         return MutationPayload.Success(settings);
     }
 
-    private async Task<MutationPayload> SetThresholdAsync(IResolveFieldContext ctx, InputFields input)
+    private async Task<MutationPayload<HealthThreshold>> SetThresholdAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var metric = input.Get<ProcessMetric>("metric");
@@ -139,7 +141,7 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
         return MutationPayload.Success(threshold);
     }
 
-    private static async Task<MutationPayload> RemoveThresholdAsync(IResolveFieldContext ctx, InputFields input)
+    private static async Task<MutationPayload<HealthThreshold>> RemoveThresholdAsync(IResolveFieldContext ctx, InputFields input)
     {
         await using var db = ctx.Database();
         var metric = input.Get<ProcessMetric>("metric");
@@ -287,11 +289,11 @@ public sealed class HealthThresholdType : ObjectGraphType<HealthThreshold>
         Field<NonNullGraphType<ProcessMetricType>>("metric").Resolve(ctx => ctx.Source.Metric);
         Field<NonNullGraphType<HealthScopeKindType>>("scopeKind").Resolve(ctx => ctx.Source.ScopeKind);
         Field<MemberType>("member")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Member ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
+            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Member ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
         Field<TeamType>("team")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Team ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
+            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Team ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
         Field<RegionType>("region")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Region ? ctx.RequestServices!.GetRequiredService<RegionByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
+            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Region ? ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
         Field(t => t.Target).Description("In the metric's unit.");
         Field(t => t.WarningBand).Description("How far worse than the target the metric may be and only warn.");
         Field(t => t.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
@@ -348,8 +350,8 @@ public sealed class SetHealthThresholdErrorType() : MutationErrorUnion("setHealt
 
 public sealed class RemoveHealthThresholdErrorType() : MutationErrorUnion("removeHealthThreshold", typeof(ValidationErrorType), typeof(NotFoundErrorType));
 
-public sealed class UpdateProcessHealthSettingsPayloadType() : PayloadType<ProcessHealthSettingsType, UpdateProcessHealthSettingsErrorType>("updateProcessHealthSettings", "settings");
+public sealed class UpdateProcessHealthSettingsPayloadType() : PayloadType<ProcessHealthSettingsType, ProcessHealthSettings, UpdateProcessHealthSettingsErrorType>("updateProcessHealthSettings", "settings");
 
-public sealed class SetHealthThresholdPayloadType() : PayloadType<HealthThresholdType, SetHealthThresholdErrorType>("setHealthThreshold", "threshold");
+public sealed class SetHealthThresholdPayloadType() : PayloadType<HealthThresholdType, HealthThreshold, SetHealthThresholdErrorType>("setHealthThreshold", "threshold");
 
-public sealed class RemoveHealthThresholdPayloadType() : PayloadType<HealthThresholdType, RemoveHealthThresholdErrorType>("removeHealthThreshold", "threshold");
+public sealed class RemoveHealthThresholdPayloadType() : PayloadType<HealthThresholdType, HealthThreshold, RemoveHealthThresholdErrorType>("removeHealthThreshold", "threshold");

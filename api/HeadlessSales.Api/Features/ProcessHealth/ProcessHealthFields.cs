@@ -11,6 +11,7 @@ using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.ProcessHealth;
 
@@ -277,9 +278,9 @@ public sealed class HealthContributorType : ObjectGraphType<HealthContributor>
         Name = "HealthContributor";
         Description = "A member (in a member or team scope) or a team (in a region or tenant scope) and its own figure.";
         Field<MemberType>("member")
-            .Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<TeamType>("team")
-            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(id) : null);
         Field<FloatGraphType>("value").Description("In the metric's unit; for STAGE_DWELL the contributor's mean, not median.").Resolve(ctx => ctx.Source.Figure.Value);
         Field<NonNullGraphType<IntGraphType>>("total")
             .Description("Cases judged (rates), stays measured (STAGE_DWELL), active reps (VIDEO_DEMO_FREQUENCY).")
@@ -295,7 +296,7 @@ public sealed class StageDwellFigureType : ObjectGraphType<StageDwellFigure>
         Name = "StageDwell";
         Description = "How long opportunities stayed in one stage, over the stays that ended in the period.";
         Field<NonNullGraphType<PipelineStageType>>("stage")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<PipelineStageByIdDataLoader>().LoadAsync(ctx.Source.StageId));
+            .Resolve(ctx => ctx.DataLoader<PipelineStageByIdDataLoader>().LoadAsync(ctx.Source.StageId));
         Field<NonNullGraphType<IntGraphType>>("stays").Description("Stays that ended in the period.").Resolve(ctx => ctx.Source.Stays);
         Field<NonNullGraphType<FloatGraphType>>("meanDays").Resolve(ctx => ctx.Source.MeanDays);
         Field<NonNullGraphType<FloatGraphType>>("medianDays").Resolve(ctx => ctx.Source.MedianDays);

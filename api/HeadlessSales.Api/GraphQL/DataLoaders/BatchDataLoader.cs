@@ -9,7 +9,7 @@ namespace HeadlessSales.Api.GraphQL.DataLoaders;
 /// on every event.
 /// </summary>
 /// <remarks>Registered scoped: one instance per HTTP request or WebSocket connection.</remarks>
-public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
+public abstract class BatchDataLoader<TKey, TValue> : IRequestDataLoader where TKey : notnull
 {
     private readonly Lock _gate = new();
     private Batch? _pending;
@@ -77,3 +77,6 @@ public abstract class BatchDataLoader<TKey, TValue> where TKey : notnull
                     CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 }
+
+/// <summary>Marks a request-scoped DataLoader, the only kind <see cref="DataLoaderResolution"/> hands to resolvers.</summary>
+public interface IRequestDataLoader;

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using HeadlessSales.Api.Infrastructure.Errors;
 
 namespace HeadlessSales.Api.GraphQL.Errors;
 

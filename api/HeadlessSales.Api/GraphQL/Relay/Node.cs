@@ -2,6 +2,7 @@ using GraphQL.DataLoader;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using GraphQL.Types;
 using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HeadlessSales.Api.GraphQL.Relay;
 
@@ -47,5 +48,25 @@ public sealed class NodeLoader<TLoader, T>(string typeName) : INodeLoader
     public string TypeName => typeName;
 
     public IDataLoaderResult Load(IServiceProvider requestServices, long key) =>
-        requestServices.GetRequiredService<TLoader>().LoadAsync(key);
+        requestServices.DataLoader<TLoader>().LoadAsync(key);
+}
+
+public static class NodeRegistration
+{
+    /// <summary>
+    /// Registers a node type with what <c>node(id:)</c> loads it through: the graph type, its scoped ById
+    /// DataLoader and the <see cref="INodeLoader"/>, named by the graph type itself so the ids' type prefix
+    /// and the loader cannot disagree.
+    /// </summary>
+    public static IServiceCollection AddNode<TGraphType, T, TLoader>(this IServiceCollection services)
+        where TGraphType : NodeType<T>
+        where T : class, IEntity
+        where TLoader : BatchDataLoader<long, T>
+    {
+        services.TryAddTransient<TGraphType>();
+        services.AddScoped<TLoader>();
+        services.AddSingleton<INodeLoader>(provider =>
+            new NodeLoader<TLoader, T>(ActivatorUtilities.GetServiceOrCreateInstance<TGraphType>(provider).Name));
+        return services;
+    }
 }

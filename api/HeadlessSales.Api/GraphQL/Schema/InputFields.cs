@@ -1,4 +1,4 @@
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 
 namespace HeadlessSales.Api.GraphQL.Schema;
@@ -63,7 +63,7 @@ public sealed class InputFields(IReadOnlyDictionary<string, object?> values, str
     public void NotFound(string name) => Errors.Add(new NotFoundError(PathOf(name), Get<string>(name) ?? string.Empty));
 
     /// <summary>The failed payload for an object that could not be found by <paramref name="name"/>, unless an earlier error already says why.</summary>
-    public MutationPayload NotFoundPayload(string name)
+    public MutationFailure NotFoundPayload(string name)
     {
         if (IsValid)
         {

@@ -1,22 +1,39 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
+using HeadlessSales.Api.Infrastructure.Auditing;
 
 namespace HeadlessSales.Api.GraphQL.Schema;
 
-/// <summary>What every mutation returns: the changed object when it succeeded, the business errors when it did not.</summary>
-public sealed record MutationPayload(object? Value, IReadOnlyList<UserError> Errors)
+/// <summary>What every mutation returns: the changed <typeparamref name="T"/> when it succeeded, the business errors when it did not.</summary>
+public sealed record MutationPayload<T>(T? Value, IReadOnlyList<UserError> Errors) : IMutationOutcome
+    where T : class
 {
-    public static MutationPayload Success(object value) => new(value, []);
+    IEnumerable<string> IMutationOutcome.ErrorCodes => Errors.Select(e => e.Code);
 
-    public static MutationPayload Failure(IReadOnlyList<UserError> errors) => new(null, errors);
+    object? IMutationOutcome.Changed => Value;
 
-    public static MutationPayload Failure(UserError error) => new(null, [error]);
+    /// <summary>A failure fits every payload: a method returning <c>MutationPayload&lt;Lead&gt;</c> may return <c>MutationPayload.Failure(…)</c>.</summary>
+    public static implicit operator MutationPayload<T>(MutationFailure failure) => new(null, failure.Errors);
 }
 
-/// <summary><c>VerbNounPayload { noun: Noun, errors: [VerbNounError!]! }</c>.</summary>
-public abstract class PayloadType<TObjectType, TErrorUnion> : ObjectGraphType<MutationPayload>
-    where TObjectType : IGraphType
+/// <summary>The errors of a failed mutation, before they take the type of the payload they are returned as.</summary>
+public sealed record MutationFailure(IReadOnlyList<UserError> Errors);
+
+public static class MutationPayload
+{
+    public static MutationPayload<T> Success<T>(T value) where T : class => new(value, []);
+
+    public static MutationFailure Failure(IReadOnlyList<UserError> errors) => new(errors);
+
+    public static MutationFailure Failure(UserError error) => new([error]);
+}
+
+/// <summary><c>VerbNounPayload { noun: Noun, errors: [VerbNounError!]! }</c>, over the mutation's <see cref="MutationPayload{T}"/>.</summary>
+public abstract class PayloadType<TObjectType, T, TErrorUnion> : ObjectGraphType<MutationPayload<T>>
+    where TObjectType : ComplexGraphType<T>
+    where T : class
     where TErrorUnion : MutationErrorUnion
 {
     protected PayloadType(string mutationName, string objectField)

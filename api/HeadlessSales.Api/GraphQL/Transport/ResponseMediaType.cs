@@ -30,7 +30,7 @@ public static class ResponseMediaType
             }
 
             var mediaType = range.MediaType.Value ?? string.Empty;
-            string? candidate = mediaType.ToLowerInvariant() switch
+            var candidate = mediaType.ToLowerInvariant() switch
             {
                 GraphQLResponse => GraphQLResponse,
                 Json => Json,

@@ -1,13 +1,14 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Identity.GraphQL;
 
@@ -47,7 +48,7 @@ public sealed class ViewerType : ObjectGraphType<Actor>
         Description = "The caller: a member signed in through a front-end, or an integration client.";
         Field(a => a.Kind, type: typeof(NonNullGraphType<ActorKindType>));
         Field<MemberType>("member")
-            .Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<StringGraphType>("clientId").Resolve(ctx => ctx.Source.ClientId);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("scopes").Resolve(ctx => ctx.Source.Scopes.Order());
     }
@@ -109,24 +110,26 @@ public sealed class IdentityMutations : IMutationFields
             .Authorize(Scopes.OrgAdmin, MemberRole.Admin)
             .Description("Revokes a client for good: it gets no tokens and the tokens it holds stop working.")
             .Argument<NonNullGraphType<IntegrationClientIdInputType>>("input")
-            .ResolveAsync(async ctx =>
-            {
-                var input = ctx.GetInput();
-                await using var db = ctx.Database();
-                var client = await FindAsync(db, input, ctx.CancellationToken);
-                if (client is null)
-                {
-                    return MutationPayload.Failure(input.Errors);
-                }
+            .ResolveAsync(async ctx => await RevokeAsync(ctx));
+    }
 
-                if (client.RevokedAt is not null)
-                {
-                    return MutationPayload.Failure(new InvalidStateError("The client is already revoked."));
-                }
+    private static async Task<MutationPayload<IntegrationClient>> RevokeAsync(IResolveFieldContext ctx)
+    {
+        var input = ctx.GetInput();
+        await using var db = ctx.Database();
+        var client = await FindAsync(db, input, ctx.CancellationToken);
+        if (client is null)
+        {
+            return MutationPayload.Failure(input.Errors);
+        }
 
-                await ctx.RequestServices!.GetRequiredService<IntegrationClientService>().RevokeAsync(db, client, ctx.CancellationToken);
-                return MutationPayload.Success(client);
-            });
+        if (client.RevokedAt is not null)
+        {
+            return MutationPayload.Failure(new InvalidStateError("The client is already revoked."));
+        }
+
+        await ctx.RequestServices!.GetRequiredService<IntegrationClientService>().RevokeAsync(db, client, ctx.CancellationToken);
+        return MutationPayload.Success(client);
     }
 
     private static async Task<IntegrationClient?> FindAsync(SalesDbContext db, InputFields input, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
@@ -77,4 +78,4 @@ public sealed class CreateIntegrationClientPayloadType() : ClientSecretPayloadTy
 
 public sealed class RotateIntegrationClientSecretPayloadType() : ClientSecretPayloadType<RotateIntegrationClientSecretErrorType>("rotateIntegrationClientSecret");
 
-public sealed class RevokeIntegrationClientPayloadType() : PayloadType<IntegrationClientType, RevokeIntegrationClientErrorType>("revokeIntegrationClient", "integrationClient");
+public sealed class RevokeIntegrationClientPayloadType() : PayloadType<IntegrationClientType, IntegrationClient, RevokeIntegrationClientErrorType>("revokeIntegrationClient", "integrationClient");

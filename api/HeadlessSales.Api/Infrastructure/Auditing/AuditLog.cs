@@ -71,8 +71,9 @@ public sealed class AuditedResolver(string operation, IFieldResolver inner) : IF
             var result = await inner.ResolveAsync(context);
             var (errors, changed) = result switch
             {
-                MutationPayload payload => (payload.Errors.Select(e => e.Code).ToList(), payload.Value),
                 IMutationOutcome outcome => (outcome.ErrorCodes.ToList(), outcome.Changed),
+                // A failure only takes its payload's type through a method typed Task<MutationPayload<T>>; from an untyped lambda it would reach the client as nothing.
+                MutationFailure => throw new InvalidOperationException($"'{operation}' returned a bare MutationFailure: return it from a method typed MutationPayload<T>."),
                 _ => ([], null),
             };
             if (changed is IEntity entity)
@@ -102,7 +103,7 @@ public sealed class AuditedResolver(string operation, IFieldResolver inner) : IF
     };
 }
 
-/// <summary>A mutation result that is not a <see cref="MutationPayload"/> but still says how it ended.</summary>
+/// <summary>How a mutation's result says how it ended (every <c>MutationPayload&lt;T&gt;</c> does).</summary>
 public interface IMutationOutcome
 {
     IEnumerable<string> ErrorCodes { get; }

@@ -22,7 +22,7 @@ public sealed class AuditEntryType : NodeType<AuditEntry>
     public AuditEntryType() : base("AuditEntry", "One mutation: who asked, for what, on which objects, when, and how it ended.")
     {
         Field(e => e.Actor).Description("`member:<key>` or `client:<client id>`.");
-        Field<MemberType>("member").Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(id) : null);
+        Field<MemberType>("member").Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field(e => e.Operation).Description("The mutation, e.g. `createAccount`.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("targetIds").Resolve(ctx => ctx.Source.TargetIds);
         Field(e => e.Outcome, type: typeof(NonNullGraphType<AuditOutcomeType>));
@@ -97,8 +97,7 @@ public static class AuditLogModule
     {
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<IQueryFields, AuditLogQueries>();
-        services.AddScoped<AuditEntryByIdDataLoader>();
-        services.AddSingleton<INodeLoader>(new NodeLoader<AuditEntryByIdDataLoader, AuditEntry>("AuditEntry"));
+        services.AddNode<AuditEntryType, AuditEntry, AuditEntryByIdDataLoader>();
         return services;
     }
 }

@@ -83,11 +83,11 @@ public sealed class HealthAlertType : NodeType<HealthAlert>
         Field(a => a.Metric, type: typeof(NonNullGraphType<ProcessMetricType>));
         Field(a => a.ScopeKind, type: typeof(NonNullGraphType<HealthScopeKindType>));
         Field<MemberType>("member").Description("The member, for a MEMBER scope.")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Member ? ctx.RequestServices!.GetRequiredService<MemberByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
+            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Member ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
         Field<TeamType>("team").Description("The team, for a TEAM scope; the member's team for a MEMBER scope.")
-            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.RequestServices!.GetRequiredService<TeamByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(id) : null);
         Field<RegionType>("region").Description("The region of the scope; null for the tenant.")
-            .Resolve(ctx => ctx.Source.RegionId is { } id ? ctx.RequestServices!.GetRequiredService<RegionByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.RegionId is { } id ? ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(id) : null);
         Field(a => a.Status, type: typeof(NonNullGraphType<HealthStatusType>)).Description("The verdict that raised it.");
         Field(a => a.Value).Description("The metric's value when it was raised, a share from 0 to 1.");
         Field(a => a.Threshold).Description("The target it fell short of.");
@@ -111,7 +111,7 @@ public sealed class HealthAlertEventType : ObjectGraphType<HealthAlertChanged>
         Field<NonNullGraphType<IdGraphType>>("alertId").Resolve(ctx => GlobalId.Encode("HealthAlert", ctx.Source.AlertId));
         Field<HealthAlertType>("alert")
             .Description("The alert as it is now, loaded when the event is delivered.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<HealthAlertByIdDataLoader>().LoadAsync(ctx.Source.AlertId));
+            .Resolve(ctx => ctx.DataLoader<HealthAlertByIdDataLoader>().LoadAsync(ctx.Source.AlertId));
         Field(e => e.Metric, type: typeof(NonNullGraphType<ProcessMetricType>));
         Field(e => e.ScopeKind, type: typeof(NonNullGraphType<HealthScopeKindType>));
         Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));

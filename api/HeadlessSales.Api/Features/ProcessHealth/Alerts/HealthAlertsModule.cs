@@ -17,8 +17,7 @@ public static class HealthAlertsModule
         services.AddSingleton<HealthAlertFields>();
         services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<HealthAlertFields>());
         services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<HealthAlertFields>());
-        services.AddScoped<HealthAlertByIdDataLoader>();
-        services.AddSingleton<INodeLoader>(new NodeLoader<HealthAlertByIdDataLoader, HealthAlert>("HealthAlert"));
+        services.AddNode<HealthAlertType, HealthAlert, HealthAlertByIdDataLoader>();
         return services;
     }
 }

@@ -1,16 +1,7 @@
-using System.Text.RegularExpressions;
 using GraphQL.Types;
+using HeadlessSales.Api.Infrastructure.Values;
 
 namespace HeadlessSales.Api.GraphQL.Scalars;
-
-/// <summary>An amount in one currency; amounts of different currencies are never added up silently.</summary>
-public sealed partial record Money(decimal Amount, string Currency)
-{
-    public static bool IsCurrencyCode(string? code) => code is not null && CurrencyCodePattern().IsMatch(code);
-
-    [GeneratedRegex("^[A-Z]{3}$", RegexOptions.CultureInvariant)]
-    private static partial Regex CurrencyCodePattern();
-}
 
 public sealed class MoneyType : ObjectGraphType<Money>
 {

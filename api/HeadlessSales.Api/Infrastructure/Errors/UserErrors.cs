@@ -1,4 +1,4 @@
-namespace HeadlessSales.Api.GraphQL.Errors;
+namespace HeadlessSales.Api.Infrastructure.Errors;
 
 /// <summary>
 /// A business failure a client is expected to handle. Mutations return these in their payload's
