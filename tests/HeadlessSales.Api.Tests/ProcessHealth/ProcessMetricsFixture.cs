@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;

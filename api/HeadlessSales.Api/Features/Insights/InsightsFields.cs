@@ -1,6 +1,5 @@
 using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;

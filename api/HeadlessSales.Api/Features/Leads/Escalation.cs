@@ -69,6 +69,7 @@ internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalat
 {
     public void Configure(EntityTypeBuilder<Escalation> builder)
     {
+        builder.ToTable("Escalations");
         builder.HasIndex(e => new { e.TenantId, e.LeadId, e.Step });
         builder.HasIndex(e => new { e.TenantId, e.TargetMemberId, e.Status });
         builder.Property(e => e.Level).HasConversion<string>().HasMaxLength(32);

@@ -40,7 +40,7 @@ public sealed class EscalationFilterType : InputObjectGraphType
 internal static class EscalationVisibility
 {
     public static IQueryable<Escalation> Visible(SalesDbContext db, Actor actor) =>
-        db.Escalations.Where(e => (actor.MemberId != null && e.TargetMemberId == actor.MemberId) || db.Leads.Any(l => l.Id == e.LeadId));
+        db.Escalations.Where(e => (actor.MemberId != null && e.TargetMemberId == actor.MemberId) || db.Set<Lead>().Any(l => l.Id == e.LeadId));
 
     public static bool Sees(Actor actor, EscalationRaised raised) =>
         actor.TenantId == raised.TenantId

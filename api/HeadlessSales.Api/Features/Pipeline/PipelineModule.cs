@@ -1,3 +1,5 @@
+using HeadlessSales.Api.Features.Approvals;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 
@@ -10,30 +12,20 @@ public static class PipelineModule
         services.AddSingleton<IQueryFields, PipelineQueries>();
         services.AddSingleton<IMutationFields, OpportunityMutations>();
         services.AddSingleton<IMutationFields, PipelineConfigurationMutations>();
-        services.AddSingleton<ApprovalFields>();
-        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<ApprovalFields>());
-        services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<ApprovalFields>());
-        services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<ApprovalFields>());
-        services.AddSingleton<ApprovalService>();
         services.AddSingleton<IApprovalSubject, OpportunityApprovalSubject>();
         services.AddSingleton<StageGateChecker>();
-        services.AddSingleton<IStageEvidence, DocumentStageEvidence>();
+        services.AddTypeFields<LeadType, LeadConversionFields>();
 
         services.AddScoped<OpportunityByIdDataLoader>();
         services.AddScoped<SalesPipelineByIdDataLoader>();
         services.AddScoped<PipelineStageByIdDataLoader>();
         services.AddScoped<StagesByPipelineIdDataLoader>();
         services.AddScoped<StageEntriesByOpportunityIdDataLoader>();
-        services.AddScoped<ApprovalRequestByIdDataLoader>();
-        services.AddScoped<ApprovalPolicyByIdDataLoader>();
-        services.AddScoped<ApprovalDecisionsByRequestIdDataLoader>();
         services.AddScoped<ApprovalRequestsByOpportunityIdDataLoader>();
 
         services.AddSingleton<INodeLoader>(new NodeLoader<OpportunityByIdDataLoader, Opportunity>("Opportunity"));
         services.AddSingleton<INodeLoader>(new NodeLoader<SalesPipelineByIdDataLoader, SalesPipeline>("SalesPipeline"));
         services.AddSingleton<INodeLoader>(new NodeLoader<PipelineStageByIdDataLoader, PipelineStage>("PipelineStage"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<ApprovalRequestByIdDataLoader, ApprovalRequest>("ApprovalRequest"));
-        services.AddSingleton<INodeLoader>(new NodeLoader<ApprovalPolicyByIdDataLoader, ApprovalPolicy>("ApprovalPolicy"));
         return services;
     }
 }

@@ -259,17 +259,6 @@ public sealed class ProcessHealthScopeInputType : InputObjectGraphType
     }
 }
 
-public sealed class PeriodInputType : InputObjectGraphType
-{
-    public PeriodInputType()
-    {
-        Name = "PeriodInput";
-        Description = "The half-open period [from, to).";
-        Field<NonNullGraphType<UtcDateTimeGraphType>>("from");
-        Field<NonNullGraphType<UtcDateTimeGraphType>>("to");
-    }
-}
-
 public sealed class HealthContributorType : ObjectGraphType<HealthContributor>
 {
     public HealthContributorType()

@@ -1,0 +1,12 @@
+using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.GraphQL.Schema;
+
+namespace HeadlessSales.Api.Features.Pipeline;
+
+/// <summary>The opportunity a lead became, added to the Lead type from here: a lead is converted into an opportunity by this module.</summary>
+public sealed class LeadConversionFields : ITypeFields<LeadType>
+{
+    public void AddTo(LeadType type) =>
+        type.Field<OpportunityType>("convertedOpportunity")
+            .Resolve(ctx => ctx.Source.ConvertedOpportunityId is { } id ? ctx.RequestServices!.GetRequiredService<OpportunityByIdDataLoader>().LoadAsync(id) : null);
+}
