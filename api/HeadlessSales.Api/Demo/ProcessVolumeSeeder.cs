@@ -172,11 +172,11 @@ public sealed class ProcessVolumeSeeder(ISalesDbContextPool pool)
                 if (lead.AssignedAt > lead.CreatedAt)
                 {
                     var due = lead.CreatedAt.AddMinutes(30);
-                    timers.Add(new ScheduledTimer { TenantId = tenantId, Kind = LeadSop.AssignmentDeadline, SubjectId = lead.Id, AnchorAt = lead.CreatedAt, DueAt = due, FiredAt = due });
+                    timers.Add(new ScheduledTimer { TenantId = tenantId, Kind = LeadSopTimerHandler.AssignmentDeadline, SubjectId = lead.Id, AnchorAt = lead.CreatedAt, DueAt = due, FiredAt = due });
                 }
 
                 var responseDue = lead.AssignedAt!.Value.AddMinutes(60);
-                timers.Add(new ScheduledTimer { TenantId = tenantId, Kind = LeadSop.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = lead.AssignedAt, DueAt = responseDue, FiredAt = responseDue });
+                timers.Add(new ScheduledTimer { TenantId = tenantId, Kind = LeadSopTimerHandler.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = lead.AssignedAt, DueAt = responseDue, FiredAt = responseDue });
                 if (lead.FirstRespondedAt is { } answered)
                 {
                     history.Add(new LeadHistoryEntry { TenantId = tenantId, LeadId = lead.Id, Kind = LeadHistoryKind.FirstResponse, ActorMemberId = rep.Id, OccurredAt = answered });

@@ -116,7 +116,7 @@ public static class ProcessMetricEngine
         {
             GroupId = scope.BreaksDownByMember ? l.OwnerId : l.TeamId,
             DueAt = db.ScheduledTimers.IgnoreQueryFilters()
-                .Where(t => t.TenantId == tenantId && t.Kind == LeadSop.AssignmentDeadline && t.SubjectId == l.Id)
+                .Where(t => t.TenantId == tenantId && t.Kind == LeadSopTimerHandler.AssignmentDeadline && t.SubjectId == l.Id)
                 .Min(t => (DateTime?)t.DueAt),
             AssignedAt = db.Set<LeadHistoryEntry>().IgnoreQueryFilters()
                 .Where(h => h.TenantId == tenantId && h.LeadId == l.Id && (h.Kind == LeadHistoryKind.Assigned || h.Kind == LeadHistoryKind.Reassigned))
@@ -143,7 +143,7 @@ public static class ProcessMetricEngine
         var tenantId = db.CurrentTenantId;
         var assignments =
             from timer in db.ScheduledTimers.IgnoreQueryFilters()
-            where timer.TenantId == tenantId && timer.Kind == LeadSop.FirstResponseDeadline && timer.AnchorAt >= @from && timer.AnchorAt < to
+            where timer.TenantId == tenantId && timer.Kind == LeadSopTimerHandler.FirstResponseDeadline && timer.AnchorAt >= @from && timer.AnchorAt < to
             join lead in db.Leads.IgnoreQueryFilters() on timer.SubjectId equals lead.Id
             select new
             {
