@@ -1,4 +1,6 @@
+using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.Approvals;
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
@@ -30,6 +32,8 @@ public static class Extensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSalesData(builder.Configuration, builder.DataFolder());
+        // Loaded on an empty database right after the migration, before the timers and the bus start.
+        builder.Services.AddDemoTenant();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddAuditLog();
         builder.AddIdentityServer();
@@ -46,6 +50,7 @@ public static class Extensions
         builder.Services.AddCustomers();
         builder.Services.AddLeads();
         builder.Services.AddPipeline();
+        builder.Services.AddApprovals();
         builder.Services.AddDocuments(builder.Configuration, builder.DataFolder());
         builder.Services.AddActivities();
         builder.Services.AddProcessHealth();

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
-using HeadlessSales.Api.Infrastructure.Seeding;
+using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

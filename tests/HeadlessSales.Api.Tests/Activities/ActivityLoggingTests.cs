@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Infrastructure;

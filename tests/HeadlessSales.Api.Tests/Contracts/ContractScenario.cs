@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.Contracts;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Infrastructure;

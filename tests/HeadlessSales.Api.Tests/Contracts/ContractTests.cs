@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Seeding;
+using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,5 @@
+using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;

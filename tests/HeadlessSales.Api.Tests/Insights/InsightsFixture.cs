@@ -6,7 +6,7 @@ using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Scheduling;
-using HeadlessSales.Api.Infrastructure.Seeding;
+using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -135,7 +135,7 @@ public sealed class CrossNodeTests
                 await connection.OpenAsync();
                 await using var due = new Npgsql.NpgsqlCommand("UPDATE \"ScheduledTimers\" SET \"DueAt\" = now() - interval '1 minute' WHERE \"Kind\" = @kind AND \"SubjectId\" = @lead AND \"FiredAt\" IS NULL", connection);
                 // Other modules' timers (the health and insights schedules) have subject ids of their own kinds.
-                due.Parameters.AddWithValue("kind", HeadlessSales.Api.Features.Leads.LeadSop.AssignmentDeadline);
+                due.Parameters.AddWithValue("kind", HeadlessSales.Api.Features.Leads.LeadSopTimerHandler.AssignmentDeadline);
                 due.Parameters.AddWithValue("lead", HeadlessSales.Api.GraphQL.Relay.GlobalId.TryDecode(leadId, "Lead")!.Value);
                 Assert.Equal(1, await due.ExecuteNonQueryAsync());
             }

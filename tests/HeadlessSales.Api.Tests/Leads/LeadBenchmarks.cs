@@ -138,7 +138,7 @@ public sealed class LeadBenchmarks(ITestOutputHelper output)
             {
                 var at = first.AddMilliseconds(20 * i);
                 var moved = await db.ScheduledTimers.IgnoreQueryFilters()
-                    .Where(t => t.SubjectId == due[i] && (t.Kind == LeadSop.AssignmentDeadline || t.Kind == LeadSop.FirstResponseDeadline))
+                    .Where(t => t.SubjectId == due[i] && (t.Kind == LeadSopTimerHandler.AssignmentDeadline || t.Kind == LeadSopTimerHandler.FirstResponseDeadline))
                     .ExecuteUpdateAsync(u => u.SetProperty(t => t.DueAt, at));
                 Assert.Equal(1, moved);
                 deadlines[GlobalId.Encode("Lead", due[i])] = at;

@@ -152,7 +152,7 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
         await StartAtAsync(DayOfWeek.Thursday, new TimeOnly(10, 0));
         var queued = await CreateLeadAsync(api.UniqueProvince());
         var options = api.Services.GetRequiredService<IOptions<DurableTimerOptions>>().Value;
-        var stalled = new StallingHandler(api.Services.GetServices<ITimerHandler>().OfType<LeadSop>().Single());
+        var stalled = new StallingHandler(api.Services.GetServices<ITimerHandler>().OfType<LeadSopTimerHandler>().Single());
         var doomed = ActivatorUtilities.CreateInstance<DurableTimerService>(api.Services, new ITimerHandler[] { stalled },
             Options.Create(new DurableTimerOptions { PollInterval = TimeSpan.Zero, Lease = options.Lease, NodeName = "doomed" }));
         using var kill = new CancellationTokenSource();

@@ -39,7 +39,7 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(Leads, imported["bulkImportLeads"]!["import"]!["importedCount"]!.GetValue<int>());
 
             // Time passes while the server runs: every deadline of these leads falls due at once.
-            await ExecuteAsync($"UPDATE ScheduledTimers SET DueAt = '2000-01-01 00:00:00' WHERE FiredAt IS NULL AND SubjectId IN ({OurLeads}) AND Kind IN ('{LeadSop.AssignmentDeadline}', '{LeadSop.FirstResponseDeadline}')");
+            await ExecuteAsync($"UPDATE ScheduledTimers SET DueAt = '2000-01-01 00:00:00' WHERE FiredAt IS NULL AND SubjectId IN ({OurLeads}) AND Kind IN ('{LeadSopTimerHandler.AssignmentDeadline}', '{LeadSopTimerHandler.FirstResponseDeadline}')");
             await WaitUntilAsync(async () => await EscalationsAsync() > 0, first);
             first.Kill();
             escalatedWhenKilled = await EscalationsAsync();

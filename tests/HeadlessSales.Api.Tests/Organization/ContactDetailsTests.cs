@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.Data;

@@ -1,6 +1,8 @@
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Seeding;
+using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -38,7 +38,7 @@ public static class HandWrittenMetricSql
         var parameters = new Dictionary<string, object>
         {
             ["tenant"] = tenantId, ["from"] = from, ["to"] = to, ["now"] = now, ["end"] = end, ["hiredBy"] = DateOnly.FromDateTime(end),
-            ["assignmentKind"] = LeadSop.AssignmentDeadline, ["responseKind"] = LeadSop.FirstResponseDeadline,
+            ["assignmentKind"] = LeadSopTimerHandler.AssignmentDeadline, ["responseKind"] = LeadSopTimerHandler.FirstResponseDeadline,
         };
         parameters["days"] = await ScalarAsync<long?>(connection, """SELECT "FollowUpWindowDays" FROM "ProcessHealthSettings" WHERE "TenantId" = @tenant""", parameters, cancellationToken) ?? 3;
 

@@ -50,7 +50,7 @@ public sealed class HealthAlertPostgreSqlTests
             db.LeadHistory.Add(new LeadHistoryEntry { TenantId = tenantId, LeadId = lead.Id, Kind = LeadHistoryKind.Assigned, OwnerId = owner.Id, OccurredAt = created });
             db.ScheduledTimers.Add(new ScheduledTimer
             {
-                TenantId = tenantId, Kind = LeadSop.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = created, DueAt = created.AddHours(1), FiredAt = created.AddHours(1),
+                TenantId = tenantId, Kind = LeadSopTimerHandler.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = created, DueAt = created.AddHours(1), FiredAt = created.AddHours(1),
             });
             await db.SaveChangesAsync();
         }

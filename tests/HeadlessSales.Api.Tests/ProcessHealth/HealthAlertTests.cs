@@ -121,7 +121,7 @@ public sealed class HealthAlertFixture : ApiFactory, IAsyncLifetime
             db.LeadHistory.Add(new LeadHistoryEntry { TenantId = TenantId, LeadId = lead.Id, Kind = LeadHistoryKind.Assigned, OwnerId = owner, OccurredAt = created });
             db.ScheduledTimers.Add(new ScheduledTimer
             {
-                TenantId = TenantId, Kind = LeadSop.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = created, DueAt = created.AddHours(1), FiredAt = created.AddHours(1),
+                TenantId = TenantId, Kind = LeadSopTimerHandler.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = created, DueAt = created.AddHours(1), FiredAt = created.AddHours(1),
             });
             await db.SaveChangesAsync();
             ids.Add(lead.Id);

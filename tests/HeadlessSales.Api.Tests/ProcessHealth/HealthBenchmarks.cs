@@ -2,7 +2,7 @@ using System.Diagnostics;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Seeding;
+using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
 using Microsoft.EntityFrameworkCore;

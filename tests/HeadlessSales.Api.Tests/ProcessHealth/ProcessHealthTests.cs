@@ -92,7 +92,7 @@ public sealed class HealthFixture : ApiFactory, IAsyncLifetime
             if (assignmentDue is { } due)
             {
                 db.LeadHistory.Add(new LeadHistoryEntry { TenantId = TenantId, LeadId = lead.Id, Kind = LeadHistoryKind.Queued, OccurredAt = created });
-                db.ScheduledTimers.Add(new ScheduledTimer { TenantId = TenantId, Kind = LeadSop.AssignmentDeadline, SubjectId = lead.Id, AnchorAt = created, DueAt = due, FiredAt = due });
+                db.ScheduledTimers.Add(new ScheduledTimer { TenantId = TenantId, Kind = LeadSopTimerHandler.AssignmentDeadline, SubjectId = lead.Id, AnchorAt = created, DueAt = due, FiredAt = due });
             }
 
             foreach (var (index, (assignee, at, responseDue)) in assignments.Index())
@@ -100,7 +100,7 @@ public sealed class HealthFixture : ApiFactory, IAsyncLifetime
                 // Intake writes ASSIGNED; taking a queued lead or handing it on writes REASSIGNED.
                 var kind = index == 0 && assignmentDue is null ? LeadHistoryKind.Assigned : LeadHistoryKind.Reassigned;
                 db.LeadHistory.Add(new LeadHistoryEntry { TenantId = TenantId, LeadId = lead.Id, Kind = kind, OwnerId = assignee, OccurredAt = at });
-                db.ScheduledTimers.Add(new ScheduledTimer { TenantId = TenantId, Kind = LeadSop.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = at, DueAt = responseDue });
+                db.ScheduledTimers.Add(new ScheduledTimer { TenantId = TenantId, Kind = LeadSopTimerHandler.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = at, DueAt = responseDue });
             }
 
             await db.SaveChangesAsync();

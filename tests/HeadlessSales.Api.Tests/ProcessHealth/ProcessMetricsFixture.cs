@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -154,7 +155,7 @@ public sealed class HandBuiltHealthData
         void Assigned(Lead lead, LeadHistoryKind kind, Member owner, DateTime at, DateTime responseDue)
         {
             db.LeadHistory.Add(new LeadHistoryEntry { TenantId = TenantId, LeadId = lead.Id, Kind = kind, OwnerId = owner.Id, OccurredAt = at });
-            db.ScheduledTimers.Add(new ScheduledTimer { TenantId = TenantId, Kind = LeadSop.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = at, DueAt = responseDue, FiredAt = responseDue });
+            db.ScheduledTimers.Add(new ScheduledTimer { TenantId = TenantId, Kind = LeadSopTimerHandler.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = at, DueAt = responseDue, FiredAt = responseDue });
         }
 
         void FollowUp(ActivitySubjectKind subjectKind, long subjectId, Member member, Team team, DateTime at, ActivityKind kind, params string[] tags) =>
@@ -170,7 +171,7 @@ public sealed class HandBuiltHealthData
 
         var fl2 = await LeadAsync("FL2", team1, a, June(2, 10));
         db.LeadHistory.Add(new LeadHistoryEntry { TenantId = TenantId, LeadId = fl2.Id, Kind = LeadHistoryKind.Queued, OccurredAt = June(2, 10) });
-        db.ScheduledTimers.Add(new ScheduledTimer { TenantId = TenantId, Kind = LeadSop.AssignmentDeadline, SubjectId = fl2.Id, AnchorAt = June(2, 10), DueAt = June(2, 10, 30), FiredAt = June(2, 10, 30) });
+        db.ScheduledTimers.Add(new ScheduledTimer { TenantId = TenantId, Kind = LeadSopTimerHandler.AssignmentDeadline, SubjectId = fl2.Id, AnchorAt = June(2, 10), DueAt = June(2, 10, 30), FiredAt = June(2, 10, 30) });
         Assigned(fl2, LeadHistoryKind.Reassigned, a, June(2, 11), June(2, 12));
         FollowUp(ActivitySubjectKind.Lead, fl2.Id, a, team1, June(5, 10, 1), ActivityKind.Call, "PRICE_CONCERN");
 

@@ -1,6 +1,6 @@
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Seeding;
+using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -78,10 +78,12 @@ public sealed class Activity : ITenantOwned
     public DateTime CreatedAt { get; init; }
 }
 
-internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
+/// <summary>Built with the context: its row visibility filter reads the actor of whichever context runs the query.</summary>
+internal sealed class ActivityConfiguration(SalesDbContext db) : IEntityTypeConfiguration<Activity>
 {
     public void Configure(EntityTypeBuilder<Activity> builder)
     {
+        builder.ToTable("Activities");
         // A subject's trail, newest first; a team's board, newest first; a member's own follow-ups.
         builder.HasIndex(a => new { a.TenantId, a.SubjectKind, a.SubjectId, a.OccurredAt, a.Id });
         builder.HasIndex(a => new { a.TenantId, a.TeamId, a.OccurredAt, a.Id });
@@ -101,6 +103,10 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Member>().WithMany().HasForeignKey(a => a.MemberId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Team>().WithMany().HasForeignKey(a => a.TeamId).OnDelete(DeleteBehavior.Restrict);
+        // A follow-up is seen by those who see the member who made it, and by those who saw its subject's owner then.
+        builder.HasQueryFilter(activity => activity.TenantId == db.CurrentTenantId
+            && (db.SeesWholeTenant || db.VisibleOwnerIds.Contains(activity.MemberId)
+                || (activity.SubjectOwnerId != null && db.VisibleOwnerIds.Contains(activity.SubjectOwnerId.Value))));
     }
 }
 

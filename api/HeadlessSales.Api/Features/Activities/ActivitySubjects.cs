@@ -1,3 +1,6 @@
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;

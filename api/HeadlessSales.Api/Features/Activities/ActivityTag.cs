@@ -33,6 +33,7 @@ internal sealed class ActivityTagConfiguration : IEntityTypeConfiguration<Activi
 {
     public void Configure(EntityTypeBuilder<ActivityTag> builder)
     {
+        builder.ToTable("ActivityTags");
         builder.HasIndex(t => new { t.TenantId, t.Code }).IsUnique();
         builder.Property(t => t.Code).HasMaxLength(ActivityTagRules.CodeMaxLength);
         builder.Property(t => t.NameZh).HasMaxLength(ActivityTagRules.NameMaxLength);

@@ -45,7 +45,7 @@ public sealed class ActivityTagLink : ITenantOwned
     public static async Task AddMissingAsync(SalesDbContext db, long tenantId, CancellationToken cancellationToken)
     {
         var missing = await db.Activities.IgnoreQueryFilters().AsNoTracking()
-            .Where(a => a.TenantId == tenantId && !db.ActivityTagLinks.IgnoreQueryFilters().Any(l => l.TenantId == tenantId && l.ActivityId == a.Id))
+            .Where(a => a.TenantId == tenantId && !db.Set<ActivityTagLink>().IgnoreQueryFilters().Any(l => l.TenantId == tenantId && l.ActivityId == a.Id))
             .ToListAsync(cancellationToken);
         db.ActivityTagLinks.AddRange(missing.SelectMany(Of));
         await db.SaveChangesAsync(cancellationToken);
@@ -56,6 +56,7 @@ internal sealed class ActivityTagLinkConfiguration : IEntityTypeConfiguration<Ac
 {
     public void Configure(EntityTypeBuilder<ActivityTagLink> builder)
     {
+        builder.ToTable("ActivityTagLinks");
         // 跟进标签覆盖率 over a period: the range, the tag and the contributor are all in the index, so no row is read.
         builder.HasIndex(l => new { l.TenantId, l.OccurredAt, l.TagCode, l.TeamId, l.MemberId, l.ActivityId });
         builder.HasIndex(l => new { l.ActivityId, l.TagCode }).IsUnique();

@@ -66,7 +66,7 @@ public sealed class FollowUpCatalogInitializer(ISalesDbContextPool pool, Databas
 
         await using var db = pool.RentAcrossTenants();
         var missing = await db.Tenants
-            .Where(t => !db.FollowUpSettings.IgnoreQueryFilters().Any(s => s.TenantId == t.Id))
+            .Where(t => !db.Set<FollowUpSettings>().IgnoreQueryFilters().Any(s => s.TenantId == t.Id))
             .Select(t => t.Id)
             .ToListAsync(cancellationToken);
         foreach (var tenantId in missing)

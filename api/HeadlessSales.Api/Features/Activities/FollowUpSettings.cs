@@ -50,6 +50,7 @@ internal sealed class FollowUpSettingsConfiguration : IEntityTypeConfiguration<F
 {
     public void Configure(EntityTypeBuilder<FollowUpSettings> builder)
     {
+        builder.ToTable("FollowUpSettings");
         builder.HasIndex(s => s.TenantId).IsUnique();
         builder.Property(s => s.SummaryLanguage).HasConversion<string>().HasMaxLength(32);
         builder.OwnsMany(s => s.Steps, steps =>

@@ -45,6 +45,7 @@ internal sealed class FollowUpStateConfiguration : IEntityTypeConfiguration<Foll
 {
     public void Configure(EntityTypeBuilder<FollowUpState> builder)
     {
+        builder.ToTable("FollowUpStates");
         builder.HasIndex(s => new { s.TenantId, s.SubjectKind, s.SubjectId }).IsUnique();
         // The board's overdue list: a team's open steps by due time.
         builder.HasIndex(s => new { s.TenantId, s.TeamId, s.CurrentStepDueAt, s.Id });

@@ -92,7 +92,7 @@ public sealed class ManagerBoardType : ObjectGraphType<ManagerBoard>
                 // A disqualified lead needs no more follow-up, and a converted one goes on as its opportunity.
                 var overdue = db.FollowUpStates.AsNoTracking()
                     .Where(s => s.TenantId == team.TenantId && s.TeamId == team.Id && s.CurrentStepDueAt != null && s.CurrentStepDueAt < now)
-                    .Where(s => s.SubjectKind != ActivitySubjectKind.Lead || db.Leads.IgnoreQueryFilters().Any(l => l.Id == s.SubjectId
+                    .Where(s => s.SubjectKind != ActivitySubjectKind.Lead || db.Set<Lead>().IgnoreQueryFilters().Any(l => l.Id == s.SubjectId
                         && l.Status != LeadStatus.Disqualified && l.Status != LeadStatus.Converted));
                 var connection = await overdue.ToConnectionAsync(MostOverdueFirst, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 var steps = (await FollowUpSettingsStore.GetAsync(db, ctx.CancellationToken)).Steps;

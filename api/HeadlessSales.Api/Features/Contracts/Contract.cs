@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Approvals;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -85,10 +86,12 @@ public sealed class Contract : ITenantOwned
     }
 }
 
-internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
+/// <summary>Built with the context: its row visibility filter reads the actor of whichever context runs the query.</summary>
+internal sealed class ContractConfiguration(SalesDbContext db) : IEntityTypeConfiguration<Contract>
 {
     public void Configure(EntityTypeBuilder<Contract> builder)
     {
+        builder.ToTable("Contracts");
         builder.HasIndex(c => new { c.TenantId, c.OpportunityId }).IsUnique();
         builder.HasIndex(c => new { c.TenantId, c.OwnerId });
         builder.HasIndex(c => new { c.TenantId, c.SignatureReference });
@@ -104,6 +107,9 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         builder.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Member>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Member>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        // A contract is seen as its opportunity's owner's records are; its collections with it.
+        builder.HasQueryFilter(contract => contract.TenantId == db.CurrentTenantId
+            && (db.SeesWholeTenant || db.VisibleOwnerIds.Contains(contract.OwnerId)));
     }
 }
 
@@ -133,10 +139,12 @@ public sealed class PaymentCollection : ITenantOwned
     public DateTime CreatedAt { get; init; }
 }
 
-internal sealed class PaymentCollectionConfiguration : IEntityTypeConfiguration<PaymentCollection>
+/// <summary>Built with the context: its row visibility filter reads the actor of whichever context runs the query.</summary>
+internal sealed class PaymentCollectionConfiguration(SalesDbContext db) : IEntityTypeConfiguration<PaymentCollection>
 {
     public void Configure(EntityTypeBuilder<PaymentCollection> builder)
     {
+        builder.ToTable("PaymentCollections");
         builder.HasIndex(p => new { p.TenantId, p.ContractId, p.Id });
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.Property(p => p.Note).HasMaxLength(500);
@@ -144,5 +152,7 @@ internal sealed class PaymentCollectionConfiguration : IEntityTypeConfiguration<
         builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Contract>().WithMany().HasForeignKey(p => p.ContractId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Member>().WithMany().HasForeignKey(p => p.RecordedById).OnDelete(DeleteBehavior.Restrict);
+        builder.HasQueryFilter(collection => collection.TenantId == db.CurrentTenantId
+            && (db.SeesWholeTenant || db.Set<Contract>().Any(contract => contract.Id == collection.ContractId && db.VisibleOwnerIds.Contains(contract.OwnerId))));
     }
 }

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Infrastructure.Values;
 using HeadlessSales.Api.GraphQL.Schema;

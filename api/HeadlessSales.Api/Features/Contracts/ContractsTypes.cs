@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Approvals;
 using System.Globalization;
 using GraphQL;
 using GraphQL.Types;

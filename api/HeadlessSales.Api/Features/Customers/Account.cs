@@ -80,10 +80,12 @@ public sealed class Account : ITenantOwned
     }
 }
 
-internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+/// <summary>Built with the context: its row visibility filter reads the actor of whichever context runs the query.</summary>
+internal sealed class AccountConfiguration(SalesDbContext db) : IEntityTypeConfiguration<Account>
 {
     public void Configure(EntityTypeBuilder<Account> builder)
     {
+        builder.ToTable("Accounts");
         builder.HasIndex(a => new { a.TenantId, a.Name }).IsUnique();
         builder.HasIndex(a => new { a.TenantId, a.Industry, a.Id });
         builder.HasIndex(a => new { a.TenantId, a.OwnerId });
@@ -98,5 +100,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.AnnualRevenueCurrency).HasMaxLength(3);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Member>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasQueryFilter(account => account.TenantId == db.CurrentTenantId
+            && (db.SeesWholeTenant || (account.OwnerId != null && db.VisibleOwnerIds.Contains(account.OwnerId.Value))));
     }
 }

@@ -43,10 +43,12 @@ public sealed class Contact : ITenantOwned
     public DateTime UpdatedAt { get; set; }
 }
 
-internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+/// <summary>Built with the context: its row visibility filter reads the actor of whichever context runs the query.</summary>
+internal sealed class ContactConfiguration(SalesDbContext db) : IEntityTypeConfiguration<Contact>
 {
     public void Configure(EntityTypeBuilder<Contact> builder)
     {
+        builder.ToTable("Contacts");
         builder.HasIndex(c => new { c.TenantId, c.AccountId, c.Id });
         builder.HasIndex(c => new { c.TenantId, c.Name });
         builder.Property(c => c.Name).HasMaxLength(100);
@@ -57,5 +59,9 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Contact>().WithMany().HasForeignKey(c => c.ReportsToId).OnDelete(DeleteBehavior.Restrict);
+        // A contact is seen by whoever sees its account.
+        builder.HasQueryFilter(contact => contact.TenantId == db.CurrentTenantId
+            && (db.SeesWholeTenant || db.Set<Account>().Any(account => account.Id == contact.AccountId
+                && account.OwnerId != null && db.VisibleOwnerIds.Contains(account.OwnerId.Value))));
     }
 }

@@ -20,7 +20,7 @@ public sealed class ContactsByAccountIdDataLoader(SalesDbContextFactory database
         // A correlated, limited collection: EF turns it into one query with ROW_NUMBER() per account.
         var pages = await db.Accounts.AsNoTracking()
             .Where(a => keys.Contains(a.Id))
-            .Select(a => new { a.Id, Contacts = db.Contacts.Where(c => c.AccountId == a.Id).OrderBy(c => c.Id).Take(BatchedPageSize).ToList() })
+            .Select(a => new { a.Id, Contacts = db.Set<Contact>().Where(c => c.AccountId == a.Id).OrderBy(c => c.Id).Take(BatchedPageSize).ToList() })
             .ToListAsync(cancellationToken);
         return pages.ToDictionary(p => p.Id, p => p.Contacts);
     }

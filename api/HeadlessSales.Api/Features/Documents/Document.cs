@@ -54,10 +54,12 @@ public sealed class Document : ITenantOwned
     public DateTime CreatedAt { get; init; }
 }
 
-internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
+/// <summary>Built with the context: its row visibility filter reads the actor of whichever context runs the query.</summary>
+internal sealed class DocumentConfiguration(SalesDbContext db) : IEntityTypeConfiguration<Document>
 {
     public void Configure(EntityTypeBuilder<Document> builder)
     {
+        builder.ToTable("Documents");
         builder.HasIndex(d => new { d.TenantId, d.LeadId, d.KindId });
         builder.HasIndex(d => new { d.TenantId, d.AccountId, d.KindId });
         builder.HasIndex(d => new { d.TenantId, d.OpportunityId, d.KindId });
@@ -77,6 +79,15 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.ToTable(t => t.HasCheckConstraint("CK_Documents_OneSubject",
             "(CASE WHEN \"LeadId\" IS NULL THEN 0 ELSE 1 END) + (CASE WHEN \"AccountId\" IS NULL THEN 0 ELSE 1 END)"
             + " + (CASE WHEN \"OpportunityId\" IS NULL THEN 0 ELSE 1 END) = 1"));
+        // A document is seen by whoever sees the record it is attached to.
+        builder.HasQueryFilter(document => document.TenantId == db.CurrentTenantId
+            && (db.SeesWholeTenant
+                || (document.AccountId != null && db.Set<Account>().Any(account => account.Id == document.AccountId
+                    && account.OwnerId != null && db.VisibleOwnerIds.Contains(account.OwnerId.Value)))
+                || (document.LeadId != null && db.Set<Lead>().Any(lead => lead.Id == document.LeadId
+                    && lead.OwnerId != null && db.VisibleOwnerIds.Contains(lead.OwnerId.Value)))
+                || (document.OpportunityId != null && db.Set<Opportunity>().Any(opportunity => opportunity.Id == document.OpportunityId
+                    && db.VisibleOwnerIds.Contains(opportunity.OwnerId)))));
     }
 }
 
@@ -111,6 +122,7 @@ internal sealed class DocumentKindConfiguration : IEntityTypeConfiguration<Docum
 {
     public void Configure(EntityTypeBuilder<DocumentKind> builder)
     {
+        builder.ToTable("DocumentKinds");
         builder.HasIndex(k => new { k.TenantId, k.Code }).IsUnique();
         builder.Property(k => k.Code).HasMaxLength(50);
         builder.Property(k => k.Name).HasMaxLength(100);

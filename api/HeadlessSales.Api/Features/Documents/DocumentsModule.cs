@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 
@@ -15,6 +16,8 @@ public static class DocumentsModule
 
         services.AddSingleton<IQueryFields, DocumentsQueries>();
         services.AddSingleton<IMutationFields, DocumentsMutations>();
+
+        services.AddSingleton<IStageEvidence, DocumentStageEvidence>();
 
 
         services.AddNode<DocumentType, Document, DocumentByIdDataLoader>();

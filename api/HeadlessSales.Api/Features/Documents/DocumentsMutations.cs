@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using GraphQL;
 using GraphQL.Types;
+using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.GraphQL.Transport;

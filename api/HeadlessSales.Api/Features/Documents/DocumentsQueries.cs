@@ -55,7 +55,7 @@ public sealed class DocumentsQueries : IQueryFields
                 if (filter.List<string>("kindCodes") is { } kindCodes)
                 {
                     var codes = kindCodes.Select(c => c.Trim().ToUpperInvariant()).ToList();
-                    documents = documents.Where(d => db.DocumentKinds.Any(k => k.Id == d.KindId && codes.Contains(k.Code)));
+                    documents = documents.Where(d => db.Set<DocumentKind>().Any(k => k.Id == d.KindId && codes.Contains(k.Code)));
                 }
 
                 var connection = await documents.ToConnectionAsync(SortOrder<Document>.ById(), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);

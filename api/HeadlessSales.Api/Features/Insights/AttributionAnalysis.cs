@@ -1,6 +1,8 @@
 using System.Globalization;
 using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -121,9 +123,9 @@ public static class AttributionAnalysis
             {
                 OwnerId = l.OwnerId!.Value,
                 // Won: the converted opportunity entered the last stage of its pipeline before the period ended.
-                Success = l.ConvertedAt != null && l.ConvertedAt < to && db.Opportunities.Any(o => o.Id == l.ConvertedOpportunityId
-                    && db.OpportunityStageEntries.Any(e => e.OpportunityId == o.Id && e.EnteredAt < to
-                        && e.StageId == db.PipelineStages.Where(s => s.PipelineId == o.PipelineId).OrderByDescending(s => s.Position).Select(s => s.Id).FirstOrDefault())),
+                Success = l.ConvertedAt != null && l.ConvertedAt < to && db.Set<Opportunity>().Any(o => o.Id == l.ConvertedOpportunityId
+                    && db.Set<OpportunityStageEntry>().Any(e => e.OpportunityId == o.Id && e.EnteredAt < to
+                        && e.StageId == db.Set<PipelineStage>().Where(s => s.PipelineId == o.PipelineId).OrderByDescending(s => s.Position).Select(s => s.Id).FirstOrDefault())),
             });
         return await judged.GroupBy(x => x.OwnerId)
             .Select(g => new RepConversion(g.Key, g.Count(), g.Sum(x => x.Success ? 1 : 0)))

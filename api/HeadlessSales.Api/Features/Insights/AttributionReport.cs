@@ -175,6 +175,7 @@ internal sealed class AttributionSettingsConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<AttributionSettings> builder)
     {
+        builder.ToTable("AttributionSettings");
         builder.HasIndex(s => s.TenantId).IsUnique();
         builder.Property(s => s.Basis).HasConversion<string>().HasMaxLength(32);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Restrict);
@@ -185,6 +186,7 @@ internal sealed class AttributionReportConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<AttributionReport> builder)
     {
+        builder.ToTable("AttributionReports");
         builder.HasIndex(r => new { r.TenantId, r.ScopeKind, r.ScopeId, r.PeriodFrom });
         // The job's exactly-once guard: a second run for the same month fails on this index instead of storing twice.
         builder.HasIndex(r => new { r.TenantId, r.ScheduleKey }).IsUnique();
@@ -206,6 +208,7 @@ internal sealed class AttributionFindingConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<AttributionFinding> builder)
     {
+        builder.ToTable("AttributionFindings");
         builder.HasIndex(f => new { f.ReportId, f.Rank }).IsUnique();
         builder.Property(f => f.Dimension).HasConversion<string>().HasMaxLength(16);
         builder.Property(f => f.Code).HasMaxLength(40);

@@ -10,12 +10,8 @@ public static class InsightsModule
     public static IServiceCollection AddInsights(this IServiceCollection services)
     {
         services.AddOptions<InsightsOptions>().BindConfiguration(InsightsOptions.Section);
-        services.AddSingleton<InsightsFields>();
-        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<InsightsFields>());
-        services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<InsightsFields>());
-        services.AddSingleton<AttributionSettingsFields>();
-        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<AttributionSettingsFields>());
-        services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<AttributionSettingsFields>());
+        services.AddSingleton<IQueryFields, InsightsQueries>();
+        services.AddSingleton<IMutationFields, InsightsMutations>();
         services.AddSingleton<ITimerHandler, MonthlyAttributionJob>();
         services.AddHostedService<MonthlyAttributionScheduler>();
 

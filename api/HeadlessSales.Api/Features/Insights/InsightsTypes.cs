@@ -1,8 +1,10 @@
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.DataLoaders;
+using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -144,3 +146,21 @@ public sealed class AttributionFindingsByReportIdDataLoader(SalesDbContextFactor
         return findings.GroupBy(f => f.ReportId).ToDictionary(g => g.Key, g => g.ToList());
     }
 }
+
+public sealed class AttributionSettingsType : ObjectGraphType<AttributionSettings>
+{
+    public AttributionSettingsType()
+    {
+        Name = "AttributionSettings";
+        Description = "How the tenant splits its reps for the attribution report: the monthly job uses these, and an on-demand report fills in from them what it does not override.";
+        Field<NonNullGraphType<ConversionBasisType>>("basis").Resolve(ctx => ctx.Source.Basis);
+        Field(s => s.TopShare).Description("Share of the ranked reps in the top group (rounded down, at least one rep).");
+        Field(s => s.BottomShare).Description("Share of the ranked reps in the bottom group.");
+        Field(s => s.MinimumLeads).Description("Leads a rep needs in the period to be ranked.");
+        Field<UtcDateTimeGraphType>("updatedAt").Description("Null while the tenant uses the defaults.").Resolve(ctx => ctx.Source.Id == 0 ? null : ctx.Source.UpdatedAt);
+    }
+}
+
+public sealed class UpdateAttributionSettingsErrorType() : MutationErrorUnion("updateAttributionSettings", typeof(ValidationErrorType));
+
+public sealed class UpdateAttributionSettingsPayloadType() : PayloadType<AttributionSettingsType, AttributionSettings, UpdateAttributionSettingsErrorType>("updateAttributionSettings", "settings");

@@ -133,6 +133,7 @@ internal sealed class AssignmentRuleConfiguration : IEntityTypeConfiguration<Ass
 {
     public void Configure(EntityTypeBuilder<AssignmentRule> builder)
     {
+        builder.ToTable("AssignmentRules");
         builder.HasIndex(r => new { r.TenantId, r.Position, r.Id });
         builder.Property(r => r.Name).HasMaxLength(100);
         builder.Property(r => r.Strategy).HasConversion<string>().HasMaxLength(32);
@@ -161,6 +162,7 @@ internal sealed class TeamAssignmentCursorConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<TeamAssignmentCursor> builder)
     {
+        builder.ToTable("TeamAssignmentCursors");
         builder.HasIndex(c => new { c.TenantId, c.TeamId }).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Restrict);
@@ -171,6 +173,7 @@ internal sealed class LeadRoutingSettingsConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<LeadRoutingSettings> builder)
     {
+        builder.ToTable("LeadRoutingSettings");
         builder.HasIndex(s => s.TenantId).IsUnique();
         builder.PrimitiveCollection(s => s.EscalationChain).HasMaxLength(400);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Restrict);

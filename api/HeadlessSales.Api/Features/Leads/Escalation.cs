@@ -1,12 +1,7 @@
-using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Relay;
-using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -70,6 +65,7 @@ internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalat
 {
     public void Configure(EntityTypeBuilder<Escalation> builder)
     {
+        builder.ToTable("Escalations");
         builder.HasIndex(e => new { e.TenantId, e.LeadId, e.Step });
         builder.HasIndex(e => new { e.TenantId, e.TargetMemberId, e.Status });
         builder.Property(e => e.Level).HasConversion<string>().HasMaxLength(32);
@@ -81,61 +77,3 @@ internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalat
         builder.HasOne<Member>().WithMany().HasForeignKey(e => e.TargetMemberId).OnDelete(DeleteBehavior.Restrict);
     }
 }
-
-/// <summary>A missed deadline was escalated to the next person in the chain.</summary>
-public sealed record EscalationRaised(long TenantId, long EscalationId, long LeadId, long? LeadOwnerId, long? TargetMemberId, long? TeamId, long? RegionId, EscalationLevel Level, DateTime OccurredAt) : IDomainEvent;
-
-public sealed class EscalationLevelType : EnumerationGraphType<EscalationLevel>
-{
-    public EscalationLevelType()
-    {
-        Name = "EscalationLevel";
-        Description = "A step of the escalation chain.";
-    }
-}
-
-public sealed class EscalationReasonType : EnumerationGraphType<EscalationReason>
-{
-    public EscalationReasonType() => Name = "EscalationReason";
-}
-
-public sealed class EscalationStatusType : EnumerationGraphType<EscalationStatus>
-{
-    public EscalationStatusType() => Name = "EscalationStatus";
-}
-
-public sealed class EscalationType : NodeType<Escalation>
-{
-    public EscalationType() : base("Escalation", "A missed SOP deadline, raised to one level of the escalation chain.")
-    {
-        Field<NonNullGraphType<IdGraphType>>("leadId").Resolve(ctx => GlobalId.Encode("Lead", ctx.Source.LeadId));
-        Field<LeadType>("lead").Resolve(ctx => ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(ctx.Source.LeadId));
-        Field(e => e.Step).Description("0 for the first level of the chain.");
-        Field(e => e.Level, type: typeof(NonNullGraphType<EscalationLevelType>));
-        Field(e => e.Reason, type: typeof(NonNullGraphType<EscalationReasonType>));
-        Field<MemberType>("target").Description("The person told; null for a role-wide level such as SALES_OPS.")
-            .Resolve(ctx => ctx.Source.TargetMemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
-        Field(e => e.Status, type: typeof(NonNullGraphType<EscalationStatusType>));
-        Field(e => e.RaisedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
-        Field(e => e.AcknowledgedAt, type: typeof(UtcDateTimeGraphType));
-        Field(e => e.ResolvedAt, type: typeof(UtcDateTimeGraphType));
-        Field(e => e.Note, nullable: true);
-    }
-}
-
-public sealed class EscalationRaisedEventType : ObjectGraphType<EscalationRaised>
-{
-    public EscalationRaisedEventType()
-    {
-        Name = "EscalationRaisedEvent";
-        Field<NonNullGraphType<IdGraphType>>("escalationId").Resolve(ctx => GlobalId.Encode("Escalation", ctx.Source.EscalationId));
-        Field<EscalationType>("escalation")
-            .Description("Loaded when the event is delivered.")
-            .Resolve(ctx => ctx.DataLoader<EscalationByIdDataLoader>().LoadAsync(ctx.Source.EscalationId));
-        Field<NonNullGraphType<IdGraphType>>("leadId").Resolve(ctx => GlobalId.Encode("Lead", ctx.Source.LeadId));
-        Field(e => e.Level, type: typeof(NonNullGraphType<EscalationLevelType>));
-        Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
-    }
-}
-
-public sealed class EscalationByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<Escalation>(databases);

@@ -1,6 +1,5 @@
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -162,10 +161,12 @@ public sealed class Lead : ITenantOwned
     }
 }
 
-internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+/// <summary>Built with the context: its row visibility filter reads the actor of whichever context runs the query.</summary>
+internal sealed class LeadConfiguration(SalesDbContext db) : IEntityTypeConfiguration<Lead>
 {
     public void Configure(EntityTypeBuilder<Lead> builder)
     {
+        builder.ToTable("Leads");
         builder.HasIndex(l => new { l.TenantId, l.IdempotencyKey }).IsUnique();
         builder.HasIndex(l => new { l.TenantId, l.PhoneKey });
         builder.HasIndex(l => new { l.TenantId, l.Email });
@@ -196,6 +197,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasOne<Lead>().WithMany().HasForeignKey(l => l.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Account>().WithMany().HasForeignKey(l => l.ConvertedAccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Contact>().WithMany().HasForeignKey(l => l.ConvertedContactId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<Opportunity>().WithMany().HasForeignKey(l => l.ConvertedOpportunityId).OnDelete(DeleteBehavior.Restrict);
+        // A lead still in a queue has no owner: only those who see the whole tenant (ops, admins, integrations) see it.
+        builder.HasQueryFilter(lead => lead.TenantId == db.CurrentTenantId
+            && (db.SeesWholeTenant || (lead.OwnerId != null && db.VisibleOwnerIds.Contains(lead.OwnerId.Value))));
     }
 }

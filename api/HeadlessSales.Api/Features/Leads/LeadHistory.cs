@@ -74,6 +74,7 @@ internal sealed class LeadHistoryEntryConfiguration : IEntityTypeConfiguration<L
 {
     public void Configure(EntityTypeBuilder<LeadHistoryEntry> builder)
     {
+        builder.ToTable("LeadHistory");
         builder.HasIndex(h => new { h.TenantId, h.LeadId, h.Id });
         builder.Property(h => h.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(h => h.Detail).HasMaxLength(500);

@@ -130,7 +130,7 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
         }
 
         await BulkInsert.InsertAsync(db, leads.SelectMany(lead => LeadHistoryEntry.Intake(lead, now)).ToList(), cancellationToken);
-        await BulkInsert.InsertAsync(db, await LeadSop.DeadlinesAsync(db, leads, cancellationToken), cancellationToken);
+        await BulkInsert.InsertAsync(db, await LeadSopTimerHandler.DeadlinesAsync(db, leads, cancellationToken), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         events.PublishAssignments(leads, now);

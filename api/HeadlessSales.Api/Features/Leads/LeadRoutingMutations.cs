@@ -369,7 +369,7 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         lead.Reassign(owner.Id, owner.TeamId, now);
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now, ctx.Actor().MemberId, reason));
         // The new owner gets a first-response deadline of their own; the old one's timer sees the new assignment and stands down.
-        await LeadSop.ScheduleAsync(db, [lead], ct);
+        await LeadSopTimerHandler.ScheduleAsync(db, [lead], ct);
         await db.SaveChangesAsync(ct);
         events.PublishAssignments([lead], now, reassigned: true);
         return MutationPayload.Success(lead);

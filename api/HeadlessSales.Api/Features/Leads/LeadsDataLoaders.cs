@@ -47,3 +47,12 @@ public sealed class ScriptMaterialByTenantDataLoader(SalesDbContextFactory datab
 }
 
 public sealed record ScriptMaterial(IReadOnlyList<Product> Products, IReadOnlyList<ScriptTemplate> Templates);
+
+public sealed class EscalationByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, Escalation>
+{
+    protected override async Task<IReadOnlyDictionary<long, Escalation>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        return await db.Escalations.AsNoTracking().Where(e => keys.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
+    }
+}

@@ -12,11 +12,10 @@ public static class LeadsModule
         services.AddSingleton<IMutationFields, LeadsMutations>();
         services.AddSingleton<IMutationFields, LeadRoutingMutations>();
         services.AddSingleton<LeadAssigner>();
-        services.AddSingleton<LeadSopFields>();
-        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<LeadSopFields>());
-        services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<LeadSopFields>());
-        services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<LeadSopFields>());
-        services.AddSingleton<ITimerHandler, LeadSop>();
+        services.AddSingleton<IQueryFields, EscalationQueries>();
+        services.AddSingleton<IMutationFields, EscalationMutations>();
+        services.AddSingleton<ISubscriptionFields, LeadsSubscriptions>();
+        services.AddSingleton<ITimerHandler, LeadSopTimerHandler>();
 
         services.AddScoped<ProductByCodeDataLoader>();
         services.AddScoped<LeadHistoryByLeadIdDataLoader>();

@@ -73,7 +73,7 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
             }
 
             db.LeadHistory.AddRange(LeadHistoryEntry.Intake(lead, now));
-            await LeadSop.ScheduleAsync(db, [lead], ctx.CancellationToken);
+            await LeadSopTimerHandler.ScheduleAsync(db, [lead], ctx.CancellationToken);
             await db.SaveChangesAsync(ctx.CancellationToken);
             await transaction.CommitAsync(ctx.CancellationToken);
         }

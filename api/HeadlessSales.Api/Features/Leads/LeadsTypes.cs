@@ -2,7 +2,6 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
@@ -133,8 +132,6 @@ public sealed partial class LeadType : NodeType<Lead>
             .Resolve(ctx => ctx.Source.ConvertedAccountId is { } id ? ctx.DataLoader<AccountByIdDataLoader>().LoadAsync(id) : null);
         Field<ContactType>("convertedContact")
             .Resolve(ctx => ctx.Source.ConvertedContactId is { } id ? ctx.DataLoader<ContactByIdDataLoader>().LoadAsync(id) : null);
-        Field<OpportunityType>("convertedOpportunity")
-            .Resolve(ctx => ctx.Source.ConvertedOpportunityId is { } id ? ctx.DataLoader<OpportunityByIdDataLoader>().LoadAsync(id) : null);
         Field(l => l.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(l => l.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }

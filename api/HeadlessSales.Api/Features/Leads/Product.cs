@@ -30,6 +30,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
 {
     public void Configure(EntityTypeBuilder<Product> builder)
     {
+        builder.ToTable("Products");
         builder.HasIndex(p => new { p.TenantId, p.Code }).IsUnique();
         builder.Property(p => p.Code).HasMaxLength(32);
         builder.Property(p => p.Name).HasMaxLength(100);

@@ -33,6 +33,7 @@ internal sealed class ScriptTemplateConfiguration : IEntityTypeConfiguration<Scr
 {
     public void Configure(EntityTypeBuilder<ScriptTemplate> builder)
     {
+        builder.ToTable("ScriptTemplates");
         builder.HasIndex(t => new { t.TenantId, t.Industry, t.ProductCode });
         builder.Property(t => t.Name).HasMaxLength(100);
         builder.Property(t => t.Industry).HasConversion<string>().HasMaxLength(32);

@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -108,10 +109,12 @@ public sealed class OpportunityStageEntry : ITenantOwned
     public DateTime? LeftAt { get; set; }
 }
 
-internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportunity>
+/// <summary>Built with the context: its row visibility filter reads the actor of whichever context runs the query.</summary>
+internal sealed class OpportunityConfiguration(SalesDbContext db) : IEntityTypeConfiguration<Opportunity>
 {
     public void Configure(EntityTypeBuilder<Opportunity> builder)
     {
+        builder.ToTable("Opportunities");
         builder.HasIndex(o => new { o.TenantId, o.OwnerId });
         builder.HasIndex(o => new { o.TenantId, o.AccountId });
         builder.HasIndex(o => new { o.TenantId, o.StageId });
@@ -126,6 +129,10 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.HasOne<Member>().WithMany().HasForeignKey(o => o.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<SalesPipeline>().WithMany().HasForeignKey(o => o.PipelineId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<PipelineStage>().WithMany().HasForeignKey(o => o.StageId).OnDelete(DeleteBehavior.Restrict);
+        // Declared here, not by the lead, so that Leads need not know opportunities.
+        builder.HasMany<Lead>().WithOne().HasForeignKey(l => l.ConvertedOpportunityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasQueryFilter(opportunity => opportunity.TenantId == db.CurrentTenantId
+            && (db.SeesWholeTenant || db.VisibleOwnerIds.Contains(opportunity.OwnerId)));
     }
 }
 
@@ -133,6 +140,7 @@ internal sealed class OpportunityStageEntryConfiguration : IEntityTypeConfigurat
 {
     public void Configure(EntityTypeBuilder<OpportunityStageEntry> builder)
     {
+        builder.ToTable("OpportunityStageEntries");
         builder.HasIndex(e => new { e.TenantId, e.OpportunityId, e.Id });
         builder.HasIndex(e => new { e.TenantId, e.StageId, e.EnteredAt });
         // 商机阶段停留时长 reads the stays that ended in a period.

@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Approvals;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -79,6 +80,7 @@ internal sealed class PipelineStageConfiguration : IEntityTypeConfiguration<Pipe
 {
     public void Configure(EntityTypeBuilder<PipelineStage> builder)
     {
+        builder.ToTable("PipelineStages");
         builder.HasIndex(s => new { s.TenantId, s.PipelineId, s.Position }).IsUnique();
         builder.HasIndex(s => new { s.TenantId, s.PipelineId, s.Code }).IsUnique();
         builder.Property(s => s.Code).HasMaxLength(32);

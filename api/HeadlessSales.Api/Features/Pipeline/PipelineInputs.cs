@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Approvals;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.GraphQL.Errors;

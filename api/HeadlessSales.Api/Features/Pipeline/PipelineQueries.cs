@@ -103,7 +103,7 @@ public sealed class PipelineQueries : IQueryFields
 
         if (filter.List<string>("stageCodes") is { } stageCodes)
         {
-            opportunities = opportunities.Where(o => db.PipelineStages.Any(s => s.Id == o.StageId && stageCodes.Contains(s.Code)));
+            opportunities = opportunities.Where(o => db.Set<PipelineStage>().Any(s => s.Id == o.StageId && stageCodes.Contains(s.Code)));
         }
 
         if (filter.Get<DateOnly?>("expectedCloseFrom") is { } from)

@@ -7,10 +7,10 @@ public static class ProcessHealthModule
 {
     public static IServiceCollection AddProcessHealth(this IServiceCollection services)
     {
-        services.AddSingleton<IQueryFields, ProcessHealthFields>();
+        services.AddSingleton<IQueryFields, ProcessHealthQueries>();
         services.AddHealthAlerts();
-        services.AddSingleton<IQueryFields, HealthThresholdFields>();
-        services.AddSingleton<IMutationFields, HealthThresholdFields>();
+        services.AddSingleton<IQueryFields, HealthThresholdQueries>();
+        services.AddSingleton<IMutationFields, HealthThresholdMutations>();
         return services;
     }
 }

@@ -100,6 +100,7 @@ internal sealed class ProcessHealthSettingsConfiguration : IEntityTypeConfigurat
 {
     public void Configure(EntityTypeBuilder<ProcessHealthSettings> builder)
     {
+        builder.ToTable("ProcessHealthSettings");
         builder.HasIndex(s => s.TenantId).IsUnique();
         // Rows stored before these columns existed get the defaults; the sentinel (never a valid value) keeps EF from
         // swapping a value the tenant chose for the database default.
@@ -119,6 +120,7 @@ internal sealed class HealthThresholdConfiguration : IEntityTypeConfiguration<He
 {
     public void Configure(EntityTypeBuilder<HealthThreshold> builder)
     {
+        builder.ToTable("HealthThresholds");
         builder.HasIndex(t => new { t.TenantId, t.Metric, t.ScopeKind, t.ScopeId }).IsUnique();
         builder.Property(t => t.Metric).HasConversion<string>().HasMaxLength(32);
         builder.Property(t => t.ScopeKind).HasConversion<string>().HasMaxLength(16);

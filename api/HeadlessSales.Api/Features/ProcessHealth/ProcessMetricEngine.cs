@@ -116,9 +116,9 @@ public static class ProcessMetricEngine
         {
             GroupId = scope.BreaksDownByMember ? l.OwnerId : l.TeamId,
             DueAt = db.ScheduledTimers.IgnoreQueryFilters()
-                .Where(t => t.TenantId == tenantId && t.Kind == LeadSop.AssignmentDeadline && t.SubjectId == l.Id)
+                .Where(t => t.TenantId == tenantId && t.Kind == LeadSopTimerHandler.AssignmentDeadline && t.SubjectId == l.Id)
                 .Min(t => (DateTime?)t.DueAt),
-            AssignedAt = db.LeadHistory.IgnoreQueryFilters()
+            AssignedAt = db.Set<LeadHistoryEntry>().IgnoreQueryFilters()
                 .Where(h => h.TenantId == tenantId && h.LeadId == l.Id && (h.Kind == LeadHistoryKind.Assigned || h.Kind == LeadHistoryKind.Reassigned))
                 .Min(h => (DateTime?)h.OccurredAt),
         }).Select(x => new
@@ -143,14 +143,14 @@ public static class ProcessMetricEngine
         var tenantId = db.CurrentTenantId;
         var assignments =
             from timer in db.ScheduledTimers.IgnoreQueryFilters()
-            where timer.TenantId == tenantId && timer.Kind == LeadSop.FirstResponseDeadline && timer.AnchorAt >= @from && timer.AnchorAt < to
+            where timer.TenantId == tenantId && timer.Kind == LeadSopTimerHandler.FirstResponseDeadline && timer.AnchorAt >= @from && timer.AnchorAt < to
             join lead in db.Leads.IgnoreQueryFilters() on timer.SubjectId equals lead.Id
             select new
             {
                 lead.TeamId,
                 RegionId = db.Teams.IgnoreQueryFilters().Where(t => t.Id == lead.TeamId).Select(t => (long?)t.RegionId).FirstOrDefault(),
                 // The owner as of this assignment: later reassignments must not take it from them.
-                OwnerId = db.LeadHistory.IgnoreQueryFilters()
+                OwnerId = db.Set<LeadHistoryEntry>().IgnoreQueryFilters()
                     .Where(h => h.TenantId == tenantId && h.LeadId == lead.Id && h.OccurredAt <= timer.AnchorAt
                         && (h.Kind == LeadHistoryKind.Assigned || h.Kind == LeadHistoryKind.Reassigned))
                     .OrderByDescending(h => h.OccurredAt).ThenByDescending(h => h.Id)
@@ -187,7 +187,7 @@ public static class ProcessMetricEngine
             {
                 GroupId = scope.BreaksDownByMember ? l.OwnerId : l.TeamId,
                 DueAt = l.CreatedAt.AddDays(windowDays),
-                Met = db.Activities.IgnoreQueryFilters().Any(a => a.TenantId == tenantId && a.SubjectKind == ActivitySubjectKind.Lead && a.SubjectId == l.Id
+                Met = db.Set<Activity>().IgnoreQueryFilters().Any(a => a.TenantId == tenantId && a.SubjectKind == ActivitySubjectKind.Lead && a.SubjectId == l.Id
                     && a.OccurredAt <= l.CreatedAt.AddDays(windowDays)),
             });
         var opportunities = OwnedInScope(db, db.Opportunities.IgnoreQueryFilters().Where(o => o.TenantId == tenantId && o.CreatedAt >= from && o.CreatedAt < to), scope)
@@ -195,7 +195,7 @@ public static class ProcessMetricEngine
             {
                 GroupId = scope.BreaksDownByMember ? o.Item.OwnerId : o.TeamId,
                 DueAt = o.Item.CreatedAt.AddDays(windowDays),
-                Met = db.Activities.IgnoreQueryFilters().Any(a => a.TenantId == tenantId && a.SubjectKind == ActivitySubjectKind.Opportunity && a.SubjectId == o.Item.Id
+                Met = db.Set<Activity>().IgnoreQueryFilters().Any(a => a.TenantId == tenantId && a.SubjectKind == ActivitySubjectKind.Opportunity && a.SubjectId == o.Item.Id
                     && a.OccurredAt <= o.Item.CreatedAt.AddDays(windowDays)),
             });
         var groups = await leads.Concat(opportunities)
@@ -326,7 +326,7 @@ public static class ProcessMetricEngine
             .Select(m => new
             {
                 GroupId = scope.BreaksDownByMember ? (long?)m.Id : m.TeamId,
-                Demos = db.Activities.IgnoreQueryFilters().Count(a => a.TenantId == tenantId && a.MemberId == m.Id && a.Kind == ActivityKind.VideoDemo
+                Demos = db.Set<Activity>().IgnoreQueryFilters().Count(a => a.TenantId == tenantId && a.MemberId == m.Id && a.Kind == ActivityKind.VideoDemo
                     && a.OccurredAt >= from && a.OccurredAt < end),
             })
             .GroupBy(m => m.GroupId)

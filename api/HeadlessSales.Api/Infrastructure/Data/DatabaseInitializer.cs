@@ -1,14 +1,12 @@
-using HeadlessSales.Api.Identity;
-using HeadlessSales.Api.Infrastructure.Seeding;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Infrastructure.Data;
 
 /// <summary>
-/// Brings the database to the current migration and, on an empty database, loads the demo tenant —
-/// before the server takes its first request.
+/// Brings the database to the current migration before the server takes its first request (hosted services
+/// start in order: this one is registered before any that reads or seeds the database).
 /// </summary>
-public sealed class DatabaseInitializer(ISalesDbContextPool pool, DatabaseOptions options, IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger) : IHostedService
+public sealed class DatabaseInitializer(ISalesDbContextPool pool, DatabaseOptions options, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -27,14 +25,6 @@ public sealed class DatabaseInitializer(ISalesDbContextPool pool, DatabaseOption
                 // Write-ahead logging lets readers proceed while a writer commits.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
-        }
-
-        if (options.SeedDemoData && !await db.Tenants.AnyAsync(cancellationToken))
-        {
-            logger.LogInformation("Empty database: loading the demo tenant");
-            var tenantId = await new DemoDataSeeder(pool).SeedAsync(DemoDataSeeder.DemoScale, progress: null, cancellationToken);
-            await using var scope = scopes.CreateAsyncScope();
-            await DemoIdentity.SeedAsync(scope.ServiceProvider, tenantId, DemoDataSeeder.DemoTenantSlug, cancellationToken);
         }
     }
 

@@ -1,17 +1,8 @@
-using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Reflection;
-using HeadlessSales.Api.Features.Activities;
-using HeadlessSales.Api.Features.Contracts;
-using HeadlessSales.Api.Features.Customers;
-using HeadlessSales.Api.Features.Documents;
-using HeadlessSales.Api.Features.ProcessHealth;
-using HeadlessSales.Api.Features.ProcessHealth.Alerts;
-using HeadlessSales.Api.Features.Insights;
-using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Auditing;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -34,64 +25,61 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
 
     public List<long> VisibleOwnerIds { get; internal set; } = [];
 
+    // The core and the platform's own tables. Each feature adds its tables as extension properties beside its
+    // entities (e.g. LeadsDbSets), so that the platform does not know the features built on it.
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<WorkingCalendar> WorkingCalendars => Set<WorkingCalendar>();
-    public DbSet<Account> Accounts => Set<Account>();
-    public DbSet<Contact> Contacts => Set<Contact>();
-    public DbSet<Lead> Leads => Set<Lead>();
-    public DbSet<Product> Products => Set<Product>();
-    public DbSet<AssignmentRule> AssignmentRules => Set<AssignmentRule>();
-    public DbSet<TeamAssignmentCursor> TeamAssignmentCursors => Set<TeamAssignmentCursor>();
-    public DbSet<LeadRoutingSettings> LeadRoutingSettings => Set<LeadRoutingSettings>();
-    public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();
-    public DbSet<ScriptTemplate> ScriptTemplates => Set<ScriptTemplate>();
     public DbSet<ScheduledTimer> ScheduledTimers => Set<ScheduledTimer>();
-    public DbSet<Escalation> Escalations => Set<Escalation>();
-    public DbSet<SalesPipeline> Pipelines => Set<SalesPipeline>();
-    public DbSet<PipelineStage> PipelineStages => Set<PipelineStage>();
-    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
-    public DbSet<OpportunityStageEntry> OpportunityStageEntries => Set<OpportunityStageEntry>();
-    public DbSet<DocumentKind> DocumentKinds => Set<DocumentKind>();
-    public DbSet<Document> Documents => Set<Document>();
-    public DbSet<Activity> Activities => Set<Activity>();
-    public DbSet<ActivityTag> ActivityTags => Set<ActivityTag>();
-    public DbSet<ActivityTagLink> ActivityTagLinks => Set<ActivityTagLink>();
-    public DbSet<FollowUpSettings> FollowUpSettings => Set<FollowUpSettings>();
-    public DbSet<FollowUpState> FollowUpStates => Set<FollowUpState>();
-    public DbSet<ApprovalPolicy> ApprovalPolicies => Set<ApprovalPolicy>();
-    public DbSet<ApprovalRequest> ApprovalRequests => Set<ApprovalRequest>();
-    public DbSet<ApprovalDecision> ApprovalDecisions => Set<ApprovalDecision>();
-    public DbSet<Contract> Contracts => Set<Contract>();
-    public DbSet<PaymentCollection> PaymentCollections => Set<PaymentCollection>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
-    public DbSet<ProcessHealthSettings> ProcessHealthSettings => Set<ProcessHealthSettings>();
-    public DbSet<AttributionSettings> AttributionSettings => Set<AttributionSettings>();
-    public DbSet<AttributionReport> AttributionReports => Set<AttributionReport>();
-    public DbSet<AttributionFinding> AttributionFindings => Set<AttributionFinding>();
-    public DbSet<HealthAlert> HealthAlerts => Set<HealthAlert>();
-    public DbSet<HealthThreshold> HealthThresholds => Set<HealthThreshold>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SalesDbContext).Assembly, type => !type.IsAbstract);
+        ApplyConfigurations(modelBuilder);
 
+        // Every tenant-owned row is seen by its tenant only; a feature whose rows are seen by owner as well declares
+        // its own filter (which includes the tenant) in its entity's configuration.
         var applyTenantFilter = typeof(SalesDbContext).GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
         foreach (var entityType in modelBuilder.Model.GetEntityTypes())
         {
-            if (typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType) && entityType.BaseType is null && !RowVisibilityFilters.Contains(entityType.ClrType))
+            if (typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType) && entityType.BaseType is null && entityType.GetDeclaredQueryFilters().Count == 0)
             {
                 applyTenantFilter.MakeGenericMethod(entityType.ClrType).Invoke(this, [modelBuilder]);
             }
         }
 
-        ApplyRowVisibilityFilters(modelBuilder);
         modelBuilder.UseOpenIddict();
         UnboundOpenIddictTexts(modelBuilder);
+    }
+
+    /// <summary>
+    /// Every entity configuration of the application, as <c>ApplyConfigurationsFromAssembly</c> would apply them,
+    /// except that a configuration may take the context: its row visibility filter then reads
+    /// <see cref="CurrentTenantId"/>, <see cref="SeesWholeTenant"/> and <see cref="VisibleOwnerIds"/> through it, and EF
+    /// puts the context that runs the query in place of the one the model was built with.
+    /// </summary>
+    private void ApplyConfigurations(ModelBuilder modelBuilder)
+    {
+        var applyConfiguration = typeof(ModelBuilder).GetMethods().Single(method => method.Name == nameof(ModelBuilder.ApplyConfiguration)
+            && method.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(IEntityTypeConfiguration<>));
+        var types = typeof(SalesDbContext).Assembly.GetTypes().Where(type => type is { IsAbstract: false, IsGenericTypeDefinition: false }).OrderBy(type => type.FullName, StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            foreach (var configured in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEntityTypeConfiguration<>)))
+            {
+                var configuration = type.GetConstructor([typeof(SalesDbContext)]) is { } withContext
+                    ? withContext.Invoke([this])
+                    : type.GetConstructor(Type.EmptyTypes)?.Invoke(null);
+                if (configuration is not null)
+                {
+                    applyConfiguration.MakeGenericMethod(configured.GenericTypeArguments[0]).Invoke(modelBuilder, [configuration]);
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -115,45 +103,6 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
 
     private void ApplyTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>
         modelBuilder.Entity<T>().HasQueryFilter(row => row.TenantId == CurrentTenantId);
-
-    /// <summary>Types whose rows are visible by owner as well as by tenant (their filters include the tenant).</summary>
-    private static readonly HashSet<Type> RowVisibilityFilters = [typeof(Account), typeof(Contact), typeof(Lead), typeof(Opportunity), typeof(Document), typeof(Activity), typeof(Contract), typeof(PaymentCollection)];
-
-    /// <summary>
-    /// Row-level visibility by role and place in the org tree, at the data layer so that lists, node(id:),
-    /// nested fields, aggregates and subscriptions all obey the same rule.
-    /// </summary>
-    private void ApplyRowVisibilityFilters(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<Account>().HasQueryFilter(account => account.TenantId == CurrentTenantId
-            && (SeesWholeTenant || (account.OwnerId != null && VisibleOwnerIds.Contains(account.OwnerId.Value))));
-        modelBuilder.Entity<Contact>().HasQueryFilter(contact => contact.TenantId == CurrentTenantId
-            && (SeesWholeTenant || Set<Account>().Any(account => account.Id == contact.AccountId
-                && account.OwnerId != null && VisibleOwnerIds.Contains(account.OwnerId.Value))));
-        // A lead still in a queue has no owner: only those who see the whole tenant (ops, admins, integrations) see it.
-        modelBuilder.Entity<Lead>().HasQueryFilter(lead => lead.TenantId == CurrentTenantId
-            && (SeesWholeTenant || (lead.OwnerId != null && VisibleOwnerIds.Contains(lead.OwnerId.Value))));
-        modelBuilder.Entity<Opportunity>().HasQueryFilter(opportunity => opportunity.TenantId == CurrentTenantId
-            && (SeesWholeTenant || VisibleOwnerIds.Contains(opportunity.OwnerId)));
-        // A document is seen by whoever sees the record it is attached to.
-        modelBuilder.Entity<Document>().HasQueryFilter(document => document.TenantId == CurrentTenantId
-            && (SeesWholeTenant
-                || (document.AccountId != null && Set<Account>().Any(account => account.Id == document.AccountId
-                    && account.OwnerId != null && VisibleOwnerIds.Contains(account.OwnerId.Value)))
-                || (document.LeadId != null && Set<Lead>().Any(lead => lead.Id == document.LeadId
-                    && lead.OwnerId != null && VisibleOwnerIds.Contains(lead.OwnerId.Value)))
-                || (document.OpportunityId != null && Set<Opportunity>().Any(opportunity => opportunity.Id == document.OpportunityId
-                    && VisibleOwnerIds.Contains(opportunity.OwnerId)))));
-        // A follow-up is seen by those who see the member who made it, and by those who saw its subject's owner then.
-        modelBuilder.Entity<Activity>().HasQueryFilter(activity => activity.TenantId == CurrentTenantId
-            && (SeesWholeTenant || VisibleOwnerIds.Contains(activity.MemberId)
-                || (activity.SubjectOwnerId != null && VisibleOwnerIds.Contains(activity.SubjectOwnerId.Value))));
-        // A contract is seen as its opportunity's owner's records are; its collections with it.
-        modelBuilder.Entity<Contract>().HasQueryFilter(contract => contract.TenantId == CurrentTenantId
-            && (SeesWholeTenant || VisibleOwnerIds.Contains(contract.OwnerId)));
-        modelBuilder.Entity<PaymentCollection>().HasQueryFilter(collection => collection.TenantId == CurrentTenantId
-            && (SeesWholeTenant || Set<Contract>().Any(contract => contract.Id == collection.ContractId && VisibleOwnerIds.Contains(contract.OwnerId))));
-    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -63,6 +63,7 @@ internal sealed class HealthAlertConfiguration : IEntityTypeConfiguration<Health
 {
     public void Configure(EntityTypeBuilder<HealthAlert> builder)
     {
+        builder.ToTable("HealthAlerts");
         // Raised once per breach: a second open alert for the same metric and scope is refused by the database, so two
         // nodes evaluating at once cannot both raise it. The quoted name reads the same on SQLite, PostgreSQL and SQL Server.
         builder.HasIndex(a => new { a.TenantId, a.Metric, a.ScopeKind, a.ScopeId })

@@ -1073,7 +1073,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("WorkingCalendars");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1124,7 +1124,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ApprovalDecisions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1161,7 +1161,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ApprovalPolicies");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2210,7 +2210,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.Navigation("Exceptions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
@@ -2218,7 +2218,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalRequest", null)
                         .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2231,7 +2231,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
@@ -2240,14 +2240,14 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
                         .HasForeignKey("CurrentApproverId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", null)
                         .WithMany()
                         .HasForeignKey("PolicyId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -1821,7 +1821,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("WorkingCalendars");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1872,7 +1872,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ApprovalDecisions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1909,7 +1909,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ApprovalPolicies");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -3170,7 +3170,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.Navigation("Exceptions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
@@ -3178,7 +3178,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalRequest", null)
                         .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -3191,7 +3191,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
@@ -3200,14 +3200,14 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
                         .HasForeignKey("CurrentApproverId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", null)
                         .WithMany()
                         .HasForeignKey("PolicyId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -1807,7 +1807,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("WorkingCalendars");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1858,7 +1858,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ApprovalDecisions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1895,7 +1895,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ApprovalPolicies");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -3214,7 +3214,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.Navigation("Exceptions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
@@ -3222,7 +3222,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalRequest", null)
                         .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -3235,7 +3235,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
@@ -3244,14 +3244,14 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
                         .HasForeignKey("CurrentApproverId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", null)
                         .WithMany()
                         .HasForeignKey("PolicyId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -1808,7 +1808,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("WorkingCalendars");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1859,7 +1859,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("ApprovalDecisions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1896,7 +1896,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("ApprovalPolicies");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -3218,7 +3218,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.Navigation("Exceptions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
@@ -3226,7 +3226,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalRequest", null)
                         .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -3239,7 +3239,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
@@ -3248,14 +3248,14 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
                         .HasForeignKey("CurrentApproverId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", null)
                         .WithMany()
                         .HasForeignKey("PolicyId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -1738,7 +1738,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("WorkingCalendars");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1787,7 +1787,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ApprovalDecisions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1822,7 +1822,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ApprovalPolicies");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -3119,7 +3119,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Exceptions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalDecision", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
@@ -3127,7 +3127,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalRequest", null)
                         .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -3140,7 +3140,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
@@ -3149,14 +3149,14 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.ApprovalRequest", b =>
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
                         .HasForeignKey("CurrentApproverId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("HeadlessSales.Api.Features.Pipeline.ApprovalPolicy", null)
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", null)
                         .WithMany()
                         .HasForeignKey("PolicyId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -1,8 +1,8 @@
-using HeadlessSales.Api.Features.Documents;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Features.Pipeline;
+namespace HeadlessSales.Api.Features.Documents;
 
 /// <summary>
 /// Gates answered by the documents module: the catalog is the tenant's active document kinds, and a kind is

@@ -7,7 +7,7 @@ using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Features.Pipeline;
+namespace HeadlessSales.Api.Features.Approvals;
 
 /// <summary>Approval requests through the API: asking, deciding, listing, and the live feed for approvers.</summary>
 public sealed class ApprovalFields(ApprovalService approvals, IEventBus events) : IQueryFields, IMutationFields, ISubscriptionFields

@@ -5,7 +5,7 @@ using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Features.Pipeline;
+namespace HeadlessSales.Api.Features.Approvals;
 
 /// <summary>
 /// A kind of object that can be approved. Each module registers one for its type (opportunities here,
@@ -32,14 +32,6 @@ public interface IApprovalCompletionHandler
     string SubjectType { get; }
 
     Task OnCompletedAsync(SalesDbContext db, ApprovalRequest request, ApprovalOutcome outcome, CancellationToken cancellationToken);
-}
-
-public sealed class OpportunityApprovalSubject : IApprovalSubject
-{
-    public string TypeName => "Opportunity";
-
-    public async Task<long?> OwnerOfAsync(SalesDbContext db, long subjectId, CancellationToken cancellationToken) =>
-        await db.Opportunities.Where(o => o.Id == subjectId).Select(o => (long?)o.OwnerId).FirstOrDefaultAsync(cancellationToken);
 }
 
 /// <summary>A step of a request is waiting for a decision: sent to its approver, or to everyone with its role.</summary>

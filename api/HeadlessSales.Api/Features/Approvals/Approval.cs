@@ -3,7 +3,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace HeadlessSales.Api.Features.Pipeline;
+namespace HeadlessSales.Api.Features.Approvals;
 
 /// <summary>Who decides one step of an approval chain, as a place in the org structure of the subject's owner.</summary>
 public enum ApproverRole
@@ -117,6 +117,7 @@ internal sealed class ApprovalPolicyConfiguration : IEntityTypeConfiguration<App
 {
     public void Configure(EntityTypeBuilder<ApprovalPolicy> builder)
     {
+        builder.ToTable("ApprovalPolicies");
         builder.HasIndex(p => new { p.TenantId, p.Code }).IsUnique();
         builder.Property(p => p.Code).HasMaxLength(32);
         builder.Property(p => p.Name).HasMaxLength(100);
@@ -129,6 +130,7 @@ internal sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Ap
 {
     public void Configure(EntityTypeBuilder<ApprovalRequest> builder)
     {
+        builder.ToTable("ApprovalRequests");
         builder.HasIndex(r => new { r.TenantId, r.SubjectType, r.SubjectId, r.PolicyId });
         builder.HasIndex(r => new { r.TenantId, r.CurrentApproverId, r.Status });
         builder.HasIndex(r => new { r.TenantId, r.RequestedAt, r.Id });
@@ -151,6 +153,7 @@ internal sealed class ApprovalDecisionConfiguration : IEntityTypeConfiguration<A
 {
     public void Configure(EntityTypeBuilder<ApprovalDecision> builder)
     {
+        builder.ToTable("ApprovalDecisions");
         builder.HasIndex(d => new { d.TenantId, d.RequestId, d.Step }).IsUnique();
         builder.HasIndex(d => new { d.TenantId, d.DeciderId });
         builder.Property(d => d.Role).HasConversion<string>().HasMaxLength(32);

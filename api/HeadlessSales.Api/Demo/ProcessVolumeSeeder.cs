@@ -7,7 +7,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Infrastructure.Seeding;
+namespace HeadlessSales.Api.Demo;
 
 /// <summary>How much process history to add to a tenant, and the day it ends.</summary>
 public sealed record ProcessVolume(int Leads, int Activities, DateTime Until, int Weeks = 26);
@@ -53,7 +53,7 @@ public sealed class ProcessVolumeSeeder(ISalesDbContextPool pool)
         var reps = members.Select(m => new Rep(m.Id, m.TeamId, random.NextDouble(), accounts[m.Id].ToArray())).ToList();
         var repsById = reps.ToDictionary(r => r.Id);
         var stages = await db.PipelineStages.IgnoreQueryFilters().AsNoTracking()
-            .Where(s => s.TenantId == tenantId && db.Pipelines.IgnoreQueryFilters().Any(p => p.Id == s.PipelineId && p.IsDefault))
+            .Where(s => s.TenantId == tenantId && db.Set<SalesPipeline>().IgnoreQueryFilters().Any(p => p.Id == s.PipelineId && p.IsDefault))
             .OrderBy(s => s.Position).Select(s => new { s.Id, s.PipelineId, s.DefaultProbability }).ToListAsync(cancellationToken);
         var tags = await db.ActivityTags.IgnoreQueryFilters().AsNoTracking().Where(t => t.TenantId == tenantId).OrderBy(t => t.Id).Select(t => t.Code).ToListAsync(cancellationToken);
         if (stages.Count == 0 || tags.Count == 0)
@@ -172,11 +172,11 @@ public sealed class ProcessVolumeSeeder(ISalesDbContextPool pool)
                 if (lead.AssignedAt > lead.CreatedAt)
                 {
                     var due = lead.CreatedAt.AddMinutes(30);
-                    timers.Add(new ScheduledTimer { TenantId = tenantId, Kind = LeadSop.AssignmentDeadline, SubjectId = lead.Id, AnchorAt = lead.CreatedAt, DueAt = due, FiredAt = due });
+                    timers.Add(new ScheduledTimer { TenantId = tenantId, Kind = LeadSopTimerHandler.AssignmentDeadline, SubjectId = lead.Id, AnchorAt = lead.CreatedAt, DueAt = due, FiredAt = due });
                 }
 
                 var responseDue = lead.AssignedAt!.Value.AddMinutes(60);
-                timers.Add(new ScheduledTimer { TenantId = tenantId, Kind = LeadSop.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = lead.AssignedAt, DueAt = responseDue, FiredAt = responseDue });
+                timers.Add(new ScheduledTimer { TenantId = tenantId, Kind = LeadSopTimerHandler.FirstResponseDeadline, SubjectId = lead.Id, AnchorAt = lead.AssignedAt, DueAt = responseDue, FiredAt = responseDue });
                 if (lead.FirstRespondedAt is { } answered)
                 {
                     history.Add(new LeadHistoryEntry { TenantId = tenantId, LeadId = lead.Id, Kind = LeadHistoryKind.FirstResponse, ActorMemberId = rep.Id, OccurredAt = answered });

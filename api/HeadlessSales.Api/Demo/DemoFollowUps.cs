@@ -1,8 +1,10 @@
 using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Infrastructure.Seeding;
+namespace HeadlessSales.Api.Demo;
 
 /// <summary>The demo tenant's follow-up catalog and a few weeks of tagged follow-ups on its accounts, so the boards are not empty.</summary>
 public static class DemoFollowUps

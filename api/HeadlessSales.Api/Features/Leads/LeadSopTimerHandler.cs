@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Api.Features.Leads;
 
 /// <summary>The lead response SOP: which deadlines a lead gets, and what happens when one is missed.</summary>
-public sealed class LeadSop : ITimerHandler
+public sealed class LeadSopTimerHandler : ITimerHandler
 {
     public const string AssignmentDeadline = "lead.assignment-deadline";
     public const string FirstResponseDeadline = "lead.first-response-deadline";

@@ -10,7 +10,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Features.Pipeline;
+namespace HeadlessSales.Api.Features.Approvals;
 
 public static class ApprovalPolicyRules
 {
@@ -33,7 +33,7 @@ public static class ApprovalVisibility
         var owners = db.VisibleOwnerIds;
         var me = actor.MemberId;
         return db.ApprovalRequests.Where(r => owners.Contains(r.SubjectOwnerId)
-            || (me != null && (r.RequestedById == me || r.CurrentApproverId == me || db.ApprovalDecisions.Any(d => d.RequestId == r.Id && d.DeciderId == me))));
+            || (me != null && (r.RequestedById == me || r.CurrentApproverId == me || db.Set<ApprovalDecision>().Any(d => d.RequestId == r.Id && d.DeciderId == me))));
     }
 
     /// <summary>Whether a member is asked to decide the step of <paramref name="requested"/>.</summary>
@@ -76,9 +76,6 @@ public abstract class ApprovalRequestsBySubjectIdDataLoader(SalesDbContextFactor
         return requests.GroupBy(r => r.SubjectId).ToDictionary(g => g.Key, g => g.ToList());
     }
 }
-
-public sealed class ApprovalRequestsByOpportunityIdDataLoader(SalesDbContextFactory databases, CurrentActor actor)
-    : ApprovalRequestsBySubjectIdDataLoader(databases, actor, "Opportunity");
 
 public sealed class ApproverRoleType : EnumerationGraphType<ApproverRole>
 {

@@ -1,8 +1,10 @@
+using HeadlessSales.Api.Features.Approvals;
+using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Infrastructure.Seeding;
+namespace HeadlessSales.Api.Demo;
 
 /// <summary>The demo tenant's default pipeline and a few opportunities spread over its stages, each with its stage history.</summary>
 public static class DemoPipelineCatalog

@@ -2,7 +2,7 @@ using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Infrastructure.Data;
 
-namespace HeadlessSales.Api.Infrastructure.Seeding;
+namespace HeadlessSales.Api.Demo;
 
 /// <summary>The demo tenant's product catalog, which leads name their interests from, and its first-call scripts.</summary>
 public static class DemoLeadCatalog

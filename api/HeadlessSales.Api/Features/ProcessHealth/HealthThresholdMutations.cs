@@ -3,53 +3,20 @@ using GraphQL.Types;
 using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
-using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
-using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.ProcessHealth;
 
-/// <summary>Reading and tuning how process health is judged: the tenant's settings and the per-scope thresholds.</summary>
-public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IMutationFields
+/// <summary>Tuning how process health is judged: the tenant's settings and the per-scope thresholds.</summary>
+public sealed class HealthThresholdMutations(TimeProvider clock) : IMutationFields
 {
-    void IQueryFields.AddTo(ObjectGraphType query)
-    {
-        query.Field<NonNullGraphType<ProcessHealthSettingsType>>("processHealthSettings")
-            .Authorize(Scopes.SalesRead)
-            .Description("The tenant's targets, warning bands and metric definitions (the defaults when never tuned).")
-            .ResolveAsync(async ctx =>
-            {
-                await using var db = ctx.Database();
-                return await ProcessHealthDashboard.SettingsAsync(db, ctx.CancellationToken);
-            });
-
-        query.Field<NonNullGraphType<ConnectionType<HealthThresholdType>>>("healthThresholds")
-            .Authorize(Scopes.SalesRead)
-            .Description("Thresholds set for single members, teams or regions, oldest first.")
-            .Argument<ProcessMetricType>("metric", "Only this metric's.")
-            .PagingArguments()
-            .ResolveAsync(async ctx =>
-            {
-                await using var db = ctx.Database();
-                var thresholds = db.HealthThresholds.AsNoTracking();
-                if (ctx.GetArgument<ProcessMetric?>("metric") is { } metric)
-                {
-                    thresholds = thresholds.Where(t => t.Metric == metric);
-                }
-
-                var connection = await thresholds.ToConnectionAsync(SortOrder<HealthThreshold>.ById(), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
-                return connection.Erase();
-            });
-    }
-
-    void IMutationFields.AddTo(ObjectGraphType mutation)
+    public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<UpdateProcessHealthSettingsPayloadType>>("updateProcessHealthSettings")
             .Authorize(Scopes.OrgAdmin, Configurers.Roles)
@@ -239,119 +206,3 @@ public sealed class HealthThresholdFields(TimeProvider clock) : IQueryFields, IM
         return value;
     }
 }
-
-/// <summary>The widest a target or band may be, per unit: a share is at most 1, a dwell at most a year.</summary>
-public static class HealthLimits
-{
-    public const double Ratio = 1;
-    public const double Days = 365;
-    public const double PerRepPerWeek = 50;
-    public const int MaxFollowUpWindowDays = 30;
-    public const int MaxLowestContributors = 20;
-
-    public static double Of(MetricUnit unit) => unit switch
-    {
-        MetricUnit.Days => Days,
-        MetricUnit.PerRepPerWeek => PerRepPerWeek,
-        _ => Ratio,
-    };
-}
-
-public sealed class ProcessHealthSettingsType : ObjectGraphType<ProcessHealthSettings>
-{
-    public ProcessHealthSettingsType()
-    {
-        Name = "ProcessHealthSettings";
-        Description = "How the tenant judges its process. Rates are shares from 0 to 1.";
-        Field(s => s.AssignmentRateTarget).Description("30分钟分配率 target.");
-        Field(s => s.ResponseRateTarget).Description("线索响应率 target.");
-        Field(s => s.FollowUpRateTarget).Description("3日跟进完成率 target.");
-        Field(s => s.TagCoverageTarget).Description("跟进标签覆盖率 target.");
-        Field<NonNullGraphType<FloatGraphType>>("rateWarningBand").Description("How far below its target a rate may fall and only warn.").Resolve(ctx => ctx.Source.WarningBand);
-        Field(s => s.FollowUpWindowDays).Description("Calendar days a new lead or opportunity has for its first follow-up.");
-        Field(s => s.StageDwellTargetDays).Description("商机阶段停留时长 target: the median days in a stage at most.");
-        Field(s => s.StageDwellWarningDays).Description("Days above the dwell target that only warn.");
-        Field(s => s.VideoDemoTarget).Description("视频演示频次 target: video demos per active rep per week.");
-        Field(s => s.VideoDemoWarningBand).Description("Demos per rep per week below the target that only warn.");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("requiredTagCodes")
-            .Description("Tags any of which makes a follow-up count for 跟进标签覆盖率; null means the tags that complete a follow-up step.")
-            .Resolve(ctx => ctx.Source.RequiredTagCodes);
-        Field(s => s.LowestContributors).Description("How many lowest contributors the dashboard names per metric.");
-    }
-}
-
-public sealed class HealthThresholdType : ObjectGraphType<HealthThreshold>
-{
-    public HealthThresholdType()
-    {
-        Name = "HealthThreshold";
-        Description = "A metric's target and warning band for one member, team or region.";
-        Field<NonNullGraphType<ProcessMetricType>>("metric").Resolve(ctx => ctx.Source.Metric);
-        Field<NonNullGraphType<HealthScopeKindType>>("scopeKind").Resolve(ctx => ctx.Source.ScopeKind);
-        Field<MemberType>("member")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Member ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
-        Field<TeamType>("team")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Team ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
-        Field<RegionType>("region")
-            .Resolve(ctx => ctx.Source.ScopeKind == HealthScopeKind.Region ? ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(ctx.Source.ScopeId) : null);
-        Field(t => t.Target).Description("In the metric's unit.");
-        Field(t => t.WarningBand).Description("How far worse than the target the metric may be and only warn.");
-        Field(t => t.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
-    }
-}
-
-public sealed class UpdateProcessHealthSettingsInputType : InputObjectGraphType
-{
-    public UpdateProcessHealthSettingsInputType()
-    {
-        Name = "UpdateProcessHealthSettingsInput";
-        Description = "Fields left out (or null) keep their values. Rates and their band are shares from 0 to 1.";
-        Field<FloatGraphType>("assignmentRateTarget");
-        Field<FloatGraphType>("responseRateTarget");
-        Field<FloatGraphType>("followUpRateTarget");
-        Field<FloatGraphType>("tagCoverageTarget");
-        Field<FloatGraphType>("rateWarningBand");
-        Field<IntGraphType>("followUpWindowDays").Description($"1 to {HealthLimits.MaxFollowUpWindowDays} calendar days.");
-        Field<FloatGraphType>("stageDwellTargetDays").Description($"Above 0, at most {HealthLimits.Days}.");
-        Field<FloatGraphType>("stageDwellWarningDays");
-        Field<FloatGraphType>("videoDemoTarget").Description($"Demos per rep per week, above 0, at most {HealthLimits.PerRepPerWeek}.");
-        Field<FloatGraphType>("videoDemoWarningBand");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("requiredTagCodes")
-            .Description("Active catalog tag codes; null or an empty list goes back to the tags that complete a follow-up step.");
-        Field<IntGraphType>("lowestContributors").Description($"0 to {HealthLimits.MaxLowestContributors}.");
-    }
-}
-
-public sealed class SetHealthThresholdInputType : InputObjectGraphType
-{
-    public SetHealthThresholdInputType()
-    {
-        Name = "SetHealthThresholdInput";
-        Field<NonNullGraphType<ProcessMetricType>>("metric");
-        Field<NonNullGraphType<ProcessHealthScopeInputType>>("scope").Description("A member, a team or a region.");
-        Field<NonNullGraphType<FloatGraphType>>("target").Description("In the metric's unit: a share up to 1, days up to 365, demos per rep per week up to 50.");
-        Field<FloatGraphType>("warningBand").Description("Left out: the threshold's current band, or the tenant's band for the metric.");
-    }
-}
-
-public sealed class RemoveHealthThresholdInputType : InputObjectGraphType
-{
-    public RemoveHealthThresholdInputType()
-    {
-        Name = "RemoveHealthThresholdInput";
-        Field<NonNullGraphType<ProcessMetricType>>("metric");
-        Field<NonNullGraphType<ProcessHealthScopeInputType>>("scope").Description("A member, a team or a region.");
-    }
-}
-
-public sealed class UpdateProcessHealthSettingsErrorType() : MutationErrorUnion("updateProcessHealthSettings", typeof(ValidationErrorType), typeof(UnknownCodeErrorType));
-
-public sealed class SetHealthThresholdErrorType() : MutationErrorUnion("setHealthThreshold", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
-
-public sealed class RemoveHealthThresholdErrorType() : MutationErrorUnion("removeHealthThreshold", typeof(ValidationErrorType), typeof(NotFoundErrorType));
-
-public sealed class UpdateProcessHealthSettingsPayloadType() : PayloadType<ProcessHealthSettingsType, ProcessHealthSettings, UpdateProcessHealthSettingsErrorType>("updateProcessHealthSettings", "settings");
-
-public sealed class SetHealthThresholdPayloadType() : PayloadType<HealthThresholdType, HealthThreshold, SetHealthThresholdErrorType>("setHealthThreshold", "threshold");
-
-public sealed class RemoveHealthThresholdPayloadType() : PayloadType<HealthThresholdType, HealthThreshold, RemoveHealthThresholdErrorType>("removeHealthThreshold", "threshold");

@@ -4,7 +4,7 @@ using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace HeadlessSales.Api.Infrastructure.Seeding;
+namespace HeadlessSales.Api.Demo;
 
 /// <summary>How much data to make.</summary>
 public sealed record DataScale(int Regions, int TeamsPerRegion, int RepsPerTeam, int Accounts, int ContactsPerAccount)

@@ -1,0 +1,115 @@
+using System.Globalization;
+using HeadlessSales.Api.Infrastructure.Cli;
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using static HeadlessSales.Api.Infrastructure.Cli.CommandLine;
+
+namespace HeadlessSales.Api.Demo;
+
+/// <summary><c>seed</c>: adds a deterministic tenant, and with <c>--leads</c> its process history.</summary>
+public sealed class SeedCommand : IHostCommand
+{
+    public string Name => "seed";
+
+    public string Usage => """
+          seed [--tenant slug] [--reps N] [--accounts N] [--contacts-per-account N]
+               [--leads N] [--activities N] [--until yyyy-MM-dd]
+                                                 add a deterministic tenant (default: the demo scale); with --leads,
+                                                 also 26 weeks of process history up to --until (default: today):
+                                                 leads, assignments, first responses, opportunities, follow-ups
+        """;
+
+    public async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        var scale = DemoDataSeeder.DemoScale;
+        var slug = Option(args, "--tenant") ?? DemoDataSeeder.DemoTenantSlug;
+        if (Option(args, "--reps") is { } repsText)
+        {
+            var reps = int.Parse(repsText, CultureInfo.InvariantCulture);
+            // Keep teams of about eight reps spread over six regions.
+            var teams = Math.Max(1, (int)Math.Ceiling(reps / 8.0));
+            var regions = Math.Min(6, teams);
+            var teamsPerRegion = (int)Math.Ceiling(teams / (double)regions);
+            scale = scale with { Regions = regions, TeamsPerRegion = teamsPerRegion, RepsPerTeam = (int)Math.Ceiling(reps / (double)(regions * teamsPerRegion)) };
+        }
+
+        if (Option(args, "--accounts") is { } accounts)
+        {
+            scale = scale with { Accounts = int.Parse(accounts, CultureInfo.InvariantCulture) };
+        }
+
+        if (Option(args, "--contacts-per-account") is { } contacts)
+        {
+            scale = scale with { ContactsPerAccount = int.Parse(contacts, CultureInfo.InvariantCulture) };
+        }
+
+        var leads = Option(args, "--leads") is { } leadsText ? int.Parse(leadsText, CultureInfo.InvariantCulture) : 0;
+        var activities = Option(args, "--activities") is { } activitiesText ? int.Parse(activitiesText, CultureInfo.InvariantCulture) : leads * 10;
+        var until = Option(args, "--until") is { } untilText
+            ? DateTime.SpecifyKind(DateTime.ParseExact(untilText, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc)
+            : TimeProvider.System.GetUtcNow().UtcDateTime.Date;
+        if (leads < 0 || activities < 0 || (activities > 0 && leads == 0))
+        {
+            Console.Error.WriteLine("--leads and --activities are counts; follow-ups need leads to be about.");
+            return 2;
+        }
+
+        var pool = app.Services.GetRequiredService<ISalesDbContextPool>();
+        await using (var db = pool.RentAcrossTenants())
+        {
+            await db.Database.MigrateAsync();
+            if (await db.Tenants.AnyAsync(t => t.Slug == slug))
+            {
+                Console.Error.WriteLine($"A tenant '{slug}' exists already; choose another with --tenant.");
+                return 1;
+            }
+        }
+
+        Console.WriteLine($"Seeding tenant '{slug}': {scale.Reps} reps in {scale.Regions * scale.TeamsPerRegion} teams, {scale.Accounts:N0} accounts, {scale.Accounts * scale.ContactsPerAccount:N0} contacts");
+        var started = TimeProvider.System.GetTimestamp();
+        var progress = new ConsoleProgress();
+        var tenantId = await new DemoDataSeeder(pool).SeedAsync(scale, progress, CancellationToken.None, slug, $"{slug} tenant");
+        if (leads > 0)
+        {
+            await new ProcessVolumeSeeder(pool).SeedAsync(tenantId, new ProcessVolume(leads, activities, until), progress, CancellationToken.None);
+        }
+
+        progress.Finish();
+        Console.WriteLine($"Done in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s");
+        return 0;
+    }
+
+    /// <summary>A one-line progress bar that rewrites itself on a terminal and prints plain lines otherwise.</summary>
+    private sealed class ConsoleProgress : IProgress<SeedProgress>
+    {
+        private string? _stage;
+
+        public void Report(SeedProgress value)
+        {
+            var width = 30;
+            var filled = value.Total == 0 ? width : (int)((long)value.Done * width / value.Total);
+            var line = $"{value.Stage,-10} [{new string('#', filled)}{new string('.', width - filled)}] {value.Done:N0}/{value.Total:N0}";
+            if (Console.IsOutputRedirected)
+            {
+                Console.WriteLine(line);
+                return;
+            }
+
+            if (_stage is not null && _stage != value.Stage)
+            {
+                Console.WriteLine();
+            }
+
+            _stage = value.Stage;
+            Console.Write("\r" + line);
+        }
+
+        public void Finish()
+        {
+            if (!Console.IsOutputRedirected)
+            {
+                Console.WriteLine();
+            }
+        }
+    }
+}

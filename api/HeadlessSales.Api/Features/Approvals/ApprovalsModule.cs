@@ -1,0 +1,26 @@
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+
+namespace HeadlessSales.Api.Features.Approvals;
+
+/// <summary>
+/// Multi-step approvals of any subject: a module makes its records approvable with an <see cref="IApprovalSubject"/>
+/// and reacts to outcomes with an <see cref="IApprovalCompletionHandler"/>.
+/// </summary>
+public static class ApprovalsModule
+{
+    public static IServiceCollection AddApprovals(this IServiceCollection services)
+    {
+        services.AddSingleton<ApprovalFields>();
+        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<ApprovalFields>());
+        services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<ApprovalFields>());
+        services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<ApprovalFields>());
+        services.AddSingleton<ApprovalService>();
+
+        services.AddScoped<ApprovalDecisionsByRequestIdDataLoader>();
+
+        services.AddNode<ApprovalRequestType, ApprovalRequest, ApprovalRequestByIdDataLoader>();
+        services.AddNode<ApprovalPolicyType, ApprovalPolicy, ApprovalPolicyByIdDataLoader>();
+        return services;
+    }
+}
