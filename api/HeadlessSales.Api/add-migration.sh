@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Adds one migration, under one name, for every database provider.
+# Adds one migration, under one name, for every database provider, and records its files in migrations.lock.
+# Migrations are append-only: a recorded migration is never edited or removed (MigrationTests holds it).
 # Usage: api/HeadlessSales.Api/add-migration.sh <MigrationName>
 set -euo pipefail
 name="${1:?usage: add-migration.sh <MigrationName>}"
@@ -18,3 +19,8 @@ for provider in Sqlite PostgreSql SqlServer; do
   fi
 done
 rm -rf HeadlessSales design-time.db
+# The hash is of the text without a byte-order mark and with LF line ends, as the test reads it.
+cd Infrastructure/Data/Migrations
+for file in */*_"${name}".cs */*_"${name}".Designer.cs; do
+  printf '%s  %s\n' "$(sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$file" | sha256sum | cut -d' ' -f1)" "$file" >> migrations.lock
+done

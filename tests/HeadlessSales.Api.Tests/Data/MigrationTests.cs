@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Snapshooter.Xunit;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace HeadlessSales.Api.Tests.Data;
 
@@ -54,33 +56,25 @@ public sealed class MigrationTests
         Assert.Contains("Accounts", await TablesAsync(connection));
     }
 
-    /// <summary>HealthFacts gives the follow-ups stored before it their tag rows: one per distinct tag, with the follow-up's time, member and team.</summary>
+    /// <summary>
+    /// Migrations are append-only: add-migration.sh records each new migration's files with their hash, and a recorded
+    /// migration may never change or disappear, nor may an unrecorded one appear.
+    /// </summary>
     [Fact]
-    public async Task Sqlite_HealthFacts_GivesExistingFollowUpsTheirTagRows()
+    public void Migrations_AreAppendOnly()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        await using var db = new SqliteSalesDbContext(new DbContextOptionsBuilder<SqliteSalesDbContext>().UseSqlite(connection).Options);
-        await db.GetService<IMigrator>().MigrateAsync("HealthMetricIndexes");
-        // Only the follow-ups matter here: no tenant or member rows behind them.
-        await db.Database.ExecuteSqlRawAsync("""
-            PRAGMA foreign_keys = OFF;
-            INSERT INTO "Activities" ("Id", "TenantId", "Kind", "SubjectKind", "SubjectId", "MemberId", "TeamId", "OccurredAt", "TagCodes", "Concerns", "Summary", "CreatedAt")
-            VALUES (11, 1, 'Call', 'Lead', 7, 3, 4, '2026-06-01 09:00:00', '["FIRST_CONTACT","PRICE_CONCERN","FIRST_CONTACT"]', '[]', 's', '2026-06-01 09:00:00'),
-                   (12, 1, 'Visit', 'Account', 8, 5, NULL, '2026-06-02 10:00:00', '["SOLUTION_DEMO"]', '[]', 't', '2026-06-02 10:00:00');
-            """);
+        var folder = MigrationsFolder();
+        var recorded = File.ReadAllLines(Path.Combine(folder, "migrations.lock"))
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split("  ", 2))
+            .ToDictionary(parts => parts[1], parts => parts[0]);
+        var present = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.EndsWith("ModelSnapshot.cs", StringComparison.Ordinal))
+            .ToDictionary(path => Path.GetRelativePath(folder, path).Replace('\\', '/'), Sha256);
 
-        await db.Database.MigrateAsync();
-
-        var links = await db.ActivityTagLinks.IgnoreQueryFilters().OrderBy(l => l.ActivityId).ThenBy(l => l.TagCode)
-            .Select(l => new { l.TenantId, l.ActivityId, l.TagCode, l.OccurredAt, l.MemberId, l.TeamId }).ToListAsync();
-        Assert.Equal(
-            [
-                new { TenantId = 1L, ActivityId = 11L, TagCode = "FIRST_CONTACT", OccurredAt = new DateTime(2026, 6, 1, 9, 0, 0), MemberId = 3L, TeamId = (long?)4 },
-                new { TenantId = 1L, ActivityId = 11L, TagCode = "PRICE_CONCERN", OccurredAt = new DateTime(2026, 6, 1, 9, 0, 0), MemberId = 3L, TeamId = (long?)4 },
-                new { TenantId = 1L, ActivityId = 12L, TagCode = "SOLUTION_DEMO", OccurredAt = new DateTime(2026, 6, 2, 10, 0, 0), MemberId = 5L, TeamId = (long?)null },
-            ],
-            links);
+        Assert.Empty(recorded.Keys.Except(present.Keys).Select(file => $"{file} was recorded and is gone: migrations are never removed"));
+        Assert.Empty(present.Keys.Except(recorded.Keys).Select(file => $"{file} is not recorded: add migrations with api/HeadlessSales.Api/add-migration.sh"));
+        Assert.Empty(recorded.Where(entry => present[entry.Key] != entry.Value).Select(entry => $"{entry.Key} changed after it was recorded: add a new migration instead"));
     }
 
     [PostgresFact]
@@ -106,6 +100,22 @@ public sealed class MigrationTests
         Assert.Contains("IF NOT EXISTS", script);
         script.Split('\n').MatchSnapshot();
     }
+
+    private static string MigrationsFolder()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "HeadlessSales.sln")))
+            {
+                return Path.Combine(directory.FullName, "api", "HeadlessSales.Api", "Infrastructure", "Data", "Migrations");
+            }
+        }
+
+        throw new InvalidOperationException("HeadlessSales.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string Sha256(string path) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(path).ReplaceLineEndings("\n"))));
 
     private static async Task<List<string>> TablesAsync(SqliteConnection connection)
     {

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSalesDbContext))]
-    [Migration("20261127183024_HealthFacts")]
-    partial class HealthFacts
+    [Migration("20261204101311_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -104,7 +104,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "SubjectKind", "SubjectId", "OccurredAt", "Id");
 
-                    b.ToTable("Activities");
+                    b.ToTable("Activities", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Activities.ActivityTag", b =>
@@ -145,7 +145,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "Code")
                         .IsUnique();
 
-                    b.ToTable("ActivityTags");
+                    b.ToTable("ActivityTags", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Activities.ActivityTagLink", b =>
@@ -181,7 +181,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "OccurredAt", "TagCode", "TeamId", "MemberId", "ActivityId");
 
-                    b.ToTable("ActivityTagLinks");
+                    b.ToTable("ActivityTagLinks", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Activities.FollowUpSettings", b =>
@@ -206,7 +206,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId")
                         .IsUnique();
 
-                    b.ToTable("FollowUpSettings");
+                    b.ToTable("FollowUpSettings", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Activities.FollowUpState", b =>
@@ -263,7 +263,163 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "TeamId", "CurrentStepDueAt", "Id");
 
-                    b.ToTable("FollowUpStates");
+                    b.ToTable("FollowUpStates", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeciderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeciderId");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("TenantId", "DeciderId");
+
+                    b.HasIndex("TenantId", "RequestId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("ApprovalDecisions", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("ApprovalPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CurrentApproverId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CurrentApproverRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CurrentStep")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PolicyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RequestedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubjectOwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CurrentApproverId");
+
+                    b.HasIndex("PolicyId");
+
+                    b.HasIndex("RequestedById");
+
+                    b.HasIndex("SubjectOwnerId");
+
+                    b.HasIndex("TenantId", "CurrentApproverId", "Status");
+
+                    b.HasIndex("TenantId", "RequestedAt", "Id");
+
+                    b.HasIndex("TenantId", "SubjectType", "SubjectId", "PolicyId");
+
+                    b.ToTable("ApprovalRequests", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Contracts.Contract", b =>
@@ -350,7 +506,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "SignatureReference");
 
-                    b.ToTable("Contracts");
+                    b.ToTable("Contracts", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Contracts.PaymentCollection", b =>
@@ -400,7 +556,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "ContractId", "Id");
 
-                    b.ToTable("PaymentCollections");
+                    b.ToTable("PaymentCollections", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Customers.Account", b =>
@@ -477,7 +633,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "Industry", "Id");
 
-                    b.ToTable("Accounts");
+                    b.ToTable("Accounts", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Customers.Contact", b =>
@@ -533,7 +689,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "AccountId", "Id");
 
-                    b.ToTable("Contacts");
+                    b.ToTable("Contacts", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Documents.Document", b =>
@@ -618,7 +774,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "OpportunityId", "KindId");
 
-                    b.ToTable("Documents", t =>
+                    b.ToTable("Documents", null, t =>
                         {
                             t.HasCheckConstraint("CK_Documents_OneSubject", "(CASE WHEN \"LeadId\" IS NULL THEN 0 ELSE 1 END) + (CASE WHEN \"AccountId\" IS NULL THEN 0 ELSE 1 END) + (CASE WHEN \"OpportunityId\" IS NULL THEN 0 ELSE 1 END) = 1");
                         });
@@ -668,190 +824,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "Code")
                         .IsUnique();
 
-                    b.ToTable("DocumentKinds");
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Alerts.HealthAlert", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Metric")
-                        .IsRequired()
-                        .HasMaxLength(48)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("RaisedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RegionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ResolvedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("ResolvedValue")
-                        .HasColumnType("REAL");
-
-                    b.Property<long>("ScopeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ScopeKind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("TeamId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("TenantId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("Threshold")
-                        .HasColumnType("REAL");
-
-                    b.Property<double>("Value")
-                        .HasColumnType("REAL");
-
-                    b.Property<double>("WarningBelow")
-                        .HasColumnType("REAL");
-
-                    b.Property<DateTime>("WindowFrom")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("WindowTo")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "RaisedAt");
-
-                    b.HasIndex("TenantId", "RegionId");
-
-                    b.HasIndex("TenantId", "TeamId");
-
-                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
-                        .IsUnique()
-                        .HasDatabaseName("IX_HealthAlerts_OpenPerMetricAndScope")
-                        .HasFilter("\"ResolvedAt\" IS NULL");
-
-                    b.ToTable("HealthAlerts");
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.HealthThreshold", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Metric")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ScopeId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ScopeKind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Target")
-                        .HasColumnType("REAL");
-
-                    b.Property<long>("TenantId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("WarningBand")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
-                        .IsUnique();
-
-                    b.ToTable("HealthThresholds");
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.ProcessHealthSettings", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("AssignmentRateTarget")
-                        .HasColumnType("REAL");
-
-                    b.Property<double>("FollowUpRateTarget")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("REAL")
-                        .HasDefaultValue(0.90000000000000002);
-
-                    b.Property<int>("FollowUpWindowDays")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasDefaultValue(3);
-
-                    b.Property<int>("LowestContributors")
-                        .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("RequiredTagCodes")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("ResponseRateTarget")
-                        .HasColumnType("REAL");
-
-                    b.Property<double>("StageDwellTargetDays")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("REAL")
-                        .HasDefaultValue(14.0);
-
-                    b.Property<double>("StageDwellWarningDays")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("REAL")
-                        .HasDefaultValue(7.0);
-
-                    b.Property<double>("TagCoverageTarget")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("REAL")
-                        .HasDefaultValue(0.80000000000000004);
-
-                    b.Property<long>("TenantId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("VideoDemoTarget")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("REAL")
-                        .HasDefaultValue(1.0);
-
-                    b.Property<double>("VideoDemoWarningBand")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("REAL")
-                        .HasDefaultValue(0.29999999999999999);
-
-                    b.Property<double>("WarningBand")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId")
-                        .IsUnique();
-
-                    b.ToTable("ProcessHealthSettings");
+                    b.ToTable("DocumentKinds", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.AttributionFinding", b =>
@@ -918,7 +891,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ReportId", "Rank")
                         .IsUnique();
 
-                    b.ToTable("AttributionFindings");
+                    b.ToTable("AttributionFindings", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.AttributionReport", b =>
@@ -1013,7 +986,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "ScopeKind", "ScopeId", "PeriodFrom");
 
-                    b.ToTable("AttributionReports");
+                    b.ToTable("AttributionReports", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.AttributionSettings", b =>
@@ -1047,7 +1020,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId")
                         .IsUnique();
 
-                    b.ToTable("AttributionSettings");
+                    b.ToTable("AttributionSettings", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.AssignmentRule", b =>
@@ -1123,7 +1096,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "Position", "Id");
 
-                    b.ToTable("AssignmentRules");
+                    b.ToTable("AssignmentRules", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Escalation", b =>
@@ -1188,7 +1161,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "TargetMemberId", "Status");
 
-                    b.ToTable("Escalations");
+                    b.ToTable("Escalations", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Lead", b =>
@@ -1337,7 +1310,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "TeamId", "Status");
 
-                    b.ToTable("Leads");
+                    b.ToTable("Leads", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.LeadHistoryEntry", b =>
@@ -1380,7 +1353,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "LeadId", "Id");
 
-                    b.ToTable("LeadHistory");
+                    b.ToTable("LeadHistory", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.LeadRoutingSettings", b =>
@@ -1422,7 +1395,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId")
                         .IsUnique();
 
-                    b.ToTable("LeadRoutingSettings");
+                    b.ToTable("LeadRoutingSettings", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Product", b =>
@@ -1460,7 +1433,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "Code")
                         .IsUnique();
 
-                    b.ToTable("Products");
+                    b.ToTable("Products", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.ScriptTemplate", b =>
@@ -1497,7 +1470,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "Industry", "ProductCode");
 
-                    b.ToTable("ScriptTemplates");
+                    b.ToTable("ScriptTemplates", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.TeamAssignmentCursor", b =>
@@ -1522,7 +1495,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "TeamId")
                         .IsUnique();
 
-                    b.ToTable("TeamAssignmentCursors");
+                    b.ToTable("TeamAssignmentCursors", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Organization.Member", b =>
@@ -1741,162 +1714,6 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("WorkingCalendars");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Comment")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("DecidedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("DeciderId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RequestId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Role")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Step")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("TenantId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DeciderId");
-
-                    b.HasIndex("RequestId");
-
-                    b.HasIndex("TenantId", "DeciderId");
-
-                    b.HasIndex("TenantId", "RequestId", "Step")
-                        .IsUnique();
-
-                    b.ToTable("ApprovalDecisions");
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.PrimitiveCollection<string>("Steps")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("TenantId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TenantId", "Code")
-                        .IsUnique();
-
-                    b.ToTable("ApprovalPolicies");
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Comment")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("CurrentApproverId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CurrentApproverRole")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("CurrentStep")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("PolicyId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("RequestedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RequestedById")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsConcurrencyToken()
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("SubjectId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("SubjectOwnerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SubjectType")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("TenantId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CurrentApproverId");
-
-                    b.HasIndex("PolicyId");
-
-                    b.HasIndex("RequestedById");
-
-                    b.HasIndex("SubjectOwnerId");
-
-                    b.HasIndex("TenantId", "CurrentApproverId", "Status");
-
-                    b.HasIndex("TenantId", "RequestedAt", "Id");
-
-                    b.HasIndex("TenantId", "SubjectType", "SubjectId", "PolicyId");
-
-                    b.ToTable("ApprovalRequests");
-                });
-
             modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.Opportunity", b =>
                 {
                     b.Property<long>("Id")
@@ -1970,7 +1787,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "CreatedAt", "Id");
 
-                    b.ToTable("Opportunities");
+                    b.ToTable("Opportunities", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.OpportunityStageEntry", b =>
@@ -2030,7 +1847,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "StageId", "EnteredAt");
 
-                    b.ToTable("OpportunityStageEntries");
+                    b.ToTable("OpportunityStageEntries", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.PipelineStage", b =>
@@ -2093,7 +1910,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "PipelineId", "Position")
                         .IsUnique();
 
-                    b.ToTable("PipelineStages");
+                    b.ToTable("PipelineStages", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.SalesPipeline", b =>
@@ -2131,6 +1948,189 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Pipelines", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Alerts.HealthAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ResolvedValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("WarningBelow")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("WindowFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "RaisedAt");
+
+                    b.HasIndex("TenantId", "RegionId");
+
+                    b.HasIndex("TenantId", "TeamId");
+
+                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_HealthAlerts_OpenPerMetricAndScope")
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
+                    b.ToTable("HealthAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.HealthThreshold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScopeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Target")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("WarningBand")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Metric", "ScopeKind", "ScopeId")
+                        .IsUnique();
+
+                    b.ToTable("HealthThresholds", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.ProcessHealthSettings", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("AssignmentRateTarget")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("FollowUpRateTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.90000000000000002);
+
+                    b.Property<int>("FollowUpWindowDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(3);
+
+                    b.Property<int>("LowestContributors")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("RequiredTagCodes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("ResponseRateTarget")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("StageDwellTargetDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(14.0);
+
+                    b.Property<double>("StageDwellWarningDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(7.0);
+
+                    b.Property<double>("TagCoverageTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.80000000000000004);
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("VideoDemoTarget")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(1.0);
+
+                    b.Property<double>("VideoDemoWarningBand")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.29999999999999999);
+
+                    b.Property<double>("WarningBand")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("ProcessHealthSettings", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Identity.IntegrationClient", b =>
@@ -2634,6 +2634,67 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("DeciderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("CurrentApproverId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectOwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Contracts.Contract", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Customers.Account", null)
@@ -2756,33 +2817,6 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Documents.DocumentKind", b =>
-                {
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Alerts.HealthAlert", b =>
-                {
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.HealthThreshold", b =>
-                {
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.ProcessHealthSettings", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
@@ -3122,67 +3156,6 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Exceptions");
                 });
 
-            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalDecision", b =>
-                {
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
-                        .WithMany()
-                        .HasForeignKey("DeciderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalRequest", null)
-                        .WithMany()
-                        .HasForeignKey("RequestId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", b =>
-                {
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HeadlessSales.Api.Features.Approvals.ApprovalRequest", b =>
-                {
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
-                        .WithMany()
-                        .HasForeignKey("CurrentApproverId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("HeadlessSales.Api.Features.Approvals.ApprovalPolicy", null)
-                        .WithMany()
-                        .HasForeignKey("PolicyId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
-                        .WithMany()
-                        .HasForeignKey("RequestedById")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
-                        .WithMany()
-                        .HasForeignKey("SubjectOwnerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.Opportunity", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Customers.Account", null)
@@ -3268,6 +3241,33 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Pipeline.SalesPipeline", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Alerts.HealthAlert", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.HealthThreshold", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.ProcessHealthSettings", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
