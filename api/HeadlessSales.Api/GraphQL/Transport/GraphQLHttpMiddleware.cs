@@ -24,6 +24,13 @@ public sealed class GraphQLHttpMiddleware(
     {
         if (http.WebSockets.IsWebSocketRequest)
         {
+            // Browsers open WebSockets to any site without a preflight: the origin is checked here instead.
+            if (!await http.RequestServices.GetRequiredService<BrowserOrigins>().AdmitsAsync(http).ConfigureAwait(false))
+            {
+                await WriteTransportErrorAsync(http, TransportError.OriginNotAllowed(), ResponseMediaType.Json).ConfigureAwait(false);
+                return;
+            }
+
             await http.RequestServices.GetRequiredService<GraphQLWebSocketHandler>().HandleAsync(http).ConfigureAwait(false);
             return;
         }
