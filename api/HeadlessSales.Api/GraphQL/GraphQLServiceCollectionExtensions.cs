@@ -23,11 +23,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddGraphTypes(typeof(GraphQLServiceCollectionExtensions).Assembly)
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider<Execution.ErrorInfoProvider>()
-            .AddComplexityAnalyzer(complexity =>
-            {
-                complexity.MaxDepth = options.MaxDepth;
-                complexity.MaxComplexity = options.MaxComplexity;
-            })
+            .AddComplexityAnalyzer(complexity => IntrospectionLimits.Apply(complexity, options))
             .UsePersistedDocuments<PersistedDocumentStore>(global::GraphQL.DI.ServiceLifetime.Singleton, persisted =>
             {
                 persisted.AllowOnlyPersistedDocuments = options.PersistedDocuments.AllowOnlyPersisted;

@@ -38,7 +38,7 @@ public sealed class CorsFixture : ApiFactory
         {
             if (IsEnabled(logLevel))
             {
-                warnings.Enqueue(formatter(state, exception));
+                warnings.Enqueue(formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
             }
         }
 
