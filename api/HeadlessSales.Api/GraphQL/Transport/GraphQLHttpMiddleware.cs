@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Transport;
 using HeadlessSales.Api.GraphQL.Execution;
+using HeadlessSales.Api.GraphQL.Ide;
 using HeadlessSales.Api.GraphQL.WebSockets;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -32,6 +33,18 @@ public sealed class GraphQLHttpMiddleware(
             }
 
             await http.RequestServices.GetRequiredService<GraphQLWebSocketHandler>().HandleAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        // Below /graphql only the IDE's assets exist, served before this endpoint when it is on.
+        if (http.Request.Path.HasValue && http.Request.Path != "/")
+        {
+            await WriteTransportErrorAsync(http, TransportError.NotFound(), ResponseMediaType.Json).ConfigureAwait(false);
+            return;
+        }
+
+        if (GraphQLIde.IsBrowserPageRequest(http.Request) && await GraphQLIde.TryServePageAsync(http).ConfigureAwait(false))
+        {
             return;
         }
 
