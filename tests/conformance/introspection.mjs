@@ -1,6 +1,7 @@
 // Standard introspection and browser access, checked with graphql-js itself: the query GraphiQL, codegen and
 // graphql-inspector send (getIntrospectionQuery with every option), the client schema built from its answer
-// compared with schema/schema.graphql, the introspection depth bound, and CORS as a browser page meets it.
+// compared with schema/schema.graphql, the introspection depth bound, CORS as a browser page meets it, and the
+// GraphQL IDE page with its bundled script.
 //
 //   GRAPHQL_URL=http://127.0.0.1:5080/graphql node introspection.mjs
 //   node introspection.mjs --print-query      # the query text (tests/HeadlessSales.Api.Tests/Platform/Fixtures)
@@ -121,6 +122,16 @@ await check('CORS preflight and request from a foreign origin get no CORS header
   });
   assert(!preflight.headers.has('access-control-allow-origin'), 'preflight answered with allow-origin');
   assert(!request.headers.has('access-control-allow-origin'), 'request answered with allow-origin');
+});
+
+await check('a browser opening /graphql gets the IDE page, and its script from this server', async () => {
+  const page = await fetch(URL_, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+  const html = await page.text();
+  assert(page.status === 200 && page.headers.get('content-type')?.startsWith('text/html'), `${page.status} ${page.headers.get('content-type')}`);
+  const script = html.match(/<script[^>]+src="([^"]+)"/)?.[1];
+  assert(script?.startsWith('/graphql/ide/'), `script ${script}`);
+  const asset = await fetch(new URL(script, URL_));
+  assert(asset.status === 200 && /javascript/.test(asset.headers.get('content-type') ?? ''), `${script}: ${asset.status} ${asset.headers.get('content-type')}`);
 });
 
 console.log(`${passed} passed, ${failed} failed`);
