@@ -121,9 +121,31 @@ public static class GraphQLIde
     }
 
     /// <summary>Keeps the IDE's public client in step with the configuration: there with its redirect URIs when on, gone when off.</summary>
-    private sealed class IdeClientRegistration(GraphQLIdeOptions options, IServiceScopeFactory scopes, BrowserOrigins origins) : IHostedService
+    private sealed class IdeClientRegistration(GraphQLIdeOptions options, IServiceScopeFactory scopes, BrowserOrigins origins, ILogger<IdeClientRegistration> logger)
+        : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            // A wrong address is a configuration mistake: it stops the start with a message naming it.
+            var redirectUris = options.RedirectUris.Select(uri => Uri.TryCreate(uri, UriKind.Absolute, out var redirect) && redirect.AbsolutePath == SignedInPath
+                ? redirect
+                : throw new InvalidOperationException($"{GraphQLIdeOptions.Section}:{nameof(GraphQLIdeOptions.RedirectUris)} holds '{uri}'; each must be an absolute URL ending in {SignedInPath}."))
+                .ToList();
+            try
+            {
+                await RegisterAsync(redirectUris, cancellationToken).ConfigureAwait(false);
+                origins.ClientsChanged();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The API serves without it: a database not migrated yet, another node registering at the same moment.
+                logger.LogError(exception, "Could not register the GraphQL IDE's sign-in client {ClientId}; signing in from the IDE fails until the next start", ClientId);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        private async Task RegisterAsync(IReadOnlyList<Uri> redirectUris, CancellationToken cancellationToken)
         {
             await using var scope = scopes.CreateAsyncScope();
             var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
@@ -135,7 +157,6 @@ public static class GraphQLIde
                     await applications.DeleteAsync(existing, cancellationToken).ConfigureAwait(false);
                 }
 
-                origins.ClientsChanged();
                 return;
             }
 
@@ -145,13 +166,7 @@ public static class GraphQLIde
                 ClientType = ClientTypes.Public,
                 DisplayName = "GraphQL IDE at /graphql",
             };
-            foreach (var uri in options.RedirectUris)
-            {
-                descriptor.RedirectUris.Add(Uri.TryCreate(uri, UriKind.Absolute, out var redirect) && redirect.AbsolutePath == SignedInPath
-                    ? redirect
-                    : throw new InvalidOperationException($"{GraphQLIdeOptions.Section}:{nameof(GraphQLIdeOptions.RedirectUris)} holds '{uri}'; each must be an absolute URL ending in {SignedInPath}."));
-            }
-
+            descriptor.RedirectUris.UnionWith(redirectUris);
             descriptor.Permissions.UnionWith([
                 Permissions.Endpoints.Authorization, Permissions.Endpoints.Token,
                 Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
@@ -167,10 +182,6 @@ public static class GraphQLIde
             {
                 await applications.UpdateAsync(existing, descriptor, cancellationToken).ConfigureAwait(false);
             }
-
-            origins.ClientsChanged();
         }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
