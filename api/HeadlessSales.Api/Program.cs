@@ -16,6 +16,7 @@ if (await CommandLine.TryRunAsync(app, args) is { } exitCode)
     return exitCode;
 }
 
+app.UseBrowserOrigins();
 app.UseIdentityServer();
 app.MapOperations();
 app.MapHeadlessSalesGraphQL();

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using GraphQL;
 using HeadlessSales.Api.GraphQL.Execution;
+using HeadlessSales.Api.GraphQL.Ide;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.GraphQL.Transport;
@@ -23,11 +24,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddGraphTypes(typeof(GraphQLServiceCollectionExtensions).Assembly)
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider<Execution.ErrorInfoProvider>()
-            .AddComplexityAnalyzer(complexity =>
-            {
-                complexity.MaxDepth = options.MaxDepth;
-                complexity.MaxComplexity = options.MaxComplexity;
-            })
+            .AddComplexityAnalyzer(complexity => IntrospectionLimits.Apply(complexity, options))
             .UsePersistedDocuments<PersistedDocumentStore>(global::GraphQL.DI.ServiceLifetime.Singleton, persisted =>
             {
                 persisted.AllowOnlyPersistedDocuments = options.PersistedDocuments.AllowOnlyPersisted;
@@ -45,12 +42,14 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<GraphQLHttpRequestReader>();
         services.AddSingleton<GraphQLHttpMiddleware>();
         services.AddSingleton<GraphQLWebSocketHandler>();
+        services.AddGraphQLIde(configuration);
         return services;
     }
 
     public static WebApplication MapHeadlessSalesGraphQL(this WebApplication app)
     {
         app.UseWebSockets();
+        app.UseGraphQLIde();
         var middleware = app.Services.GetRequiredService<GraphQLHttpMiddleware>();
         app.Map(Endpoint, branch => branch.Run(middleware.InvokeAsync));
         return app;

@@ -24,6 +24,7 @@ public static class IdentityServiceCollectionExtensions
         builder.Services.AddSingleton<ValidatedTokenCache>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions());
         builder.Services.AddSingleton<RequestRateLimiter>();
+        builder.Services.AddBrowserOrigins(builder.Configuration);
         builder.Services.AddAntiforgery();
         builder.Services.AddAuthentication().AddCookie(IdentityEndpoints.LoginScheme, cookie =>
         {

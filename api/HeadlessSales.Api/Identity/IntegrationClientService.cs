@@ -10,7 +10,7 @@ namespace HeadlessSales.Api.Identity;
 /// Creates, rotates and revokes integration clients. The secret is generated here, handed out once,
 /// and stored only as OpenIddict's hash.
 /// </summary>
-public sealed class IntegrationClientService(IOpenIddictApplicationManager applications, ISalesDbContextPool pool, TimeProvider clock)
+public sealed class IntegrationClientService(IOpenIddictApplicationManager applications, ISalesDbContextPool pool, TimeProvider clock, BrowserOrigins browserOrigins)
 {
     public async Task<(IntegrationClient Client, string Secret)> CreateAsync(
         long tenantId, string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken, string? clientId = null, string? secret = null)
@@ -27,6 +27,7 @@ public sealed class IntegrationClientService(IOpenIddictApplicationManager appli
         descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials]);
         descriptor.Permissions.UnionWith(scopes.Select(scope => Permissions.Prefixes.Scope + scope));
         await applications.CreateAsync(descriptor, cancellationToken);
+        browserOrigins.ClientsChanged();
 
         await using var db = pool.Rent(tenantId);
         var client = db.IntegrationClients.Add(new IntegrationClient
@@ -58,6 +59,7 @@ public sealed class IntegrationClientService(IOpenIddictApplicationManager appli
         if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is { } application)
         {
             await applications.DeleteAsync(application, cancellationToken);
+            browserOrigins.ClientsChanged();
         }
 
         client.RevokedAt = clock.GetUtcNow().UtcDateTime;
@@ -97,6 +99,7 @@ public static class DemoIdentity
         portal.Permissions.UnionWith(Scopes.All.Select(scope => Permissions.Prefixes.Scope + scope));
         portal.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
         await applications.CreateAsync(portal, cancellationToken);
+        services.GetRequiredService<BrowserOrigins>().ClientsChanged();
 
         var hasher = services.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<MemberCredential>>();
         var pool = services.GetRequiredService<ISalesDbContextPool>();

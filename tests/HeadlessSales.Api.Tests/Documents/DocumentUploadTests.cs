@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Tests.Infrastructure;
@@ -285,6 +286,59 @@ public sealed class DocumentUploadTests(DocumentsFixture api) : IClassFixture<Do
 
         Assert.Equal("UNKNOWN_CODE", unknown.Data!["uploadDocument"]!["errors"]![0]!["code"]!.GetValue<string>());
         Assert.Equal("INVALID_STATE", retired.Data!["uploadDocument"]!["errors"]![0]!["code"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("filename=\"报价 v2.pdf\"", "报价 v2.pdf")]
+    [InlineData("filename=\"../../etc/报价.pdf\"", "报价.pdf")]
+    [InlineData("filename=\"C:\\fakepath\\offer.pdf\"", "offer.pdf")]
+    [InlineData("filename*=UTF-8''%E6%8A%A5%E4%BB%B7%0D%0A%E2%80%AEfdp.pdf", "报价fdp.pdf")]
+    [InlineData("filename=\"ignored.pdf\"; filename*=UTF-8''%E7%AB%9E%E5%93%81.pdf", "竞品.pdf")]
+    public async Task RawBrowserMultipart_FileNameFromEitherParameter_KeepsOnlyASafeLastSegment(string fileNameParameters, string stored)
+    {
+        var account = await FirstAccountAsync(api.Demo);
+
+        var response = await api.Demo.SendAsync(RawUpload(account, fileNameParameters));
+
+        Assert.True(response.Status == HttpStatusCode.OK, response.Body);
+        Assert.Equal(stored, response.Data!["uploadDocument"]!["document"]!["fileName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RawBrowserMultipart_A300CharacterName_IsShortenedTo255_KeepingItsExtension()
+    {
+        var account = await FirstAccountAsync(api.Demo);
+
+        var response = await api.Demo.SendAsync(RawUpload(account, $"filename=\"{new string('长', 296)}.pdf\""));
+
+        var fileName = response.Data!["uploadDocument"]!["document"]!["fileName"]!.GetValue<string>();
+        Assert.Equal(255, fileName.Length);
+        Assert.EndsWith("长.pdf", fileName);
+    }
+
+    /// <summary>
+    /// A multipart body written out byte for byte as Chromium and curl send it: <c>filename=</c> with the raw UTF-8
+    /// name and no <c>filename*=</c>, which .NET's own MultipartFormDataContent always adds.
+    /// </summary>
+    private static HttpRequestMessage RawUpload(string accountId, string fileNameParameters)
+    {
+        const string boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
+        var operations = JsonSerializer.Serialize(new
+        {
+            query = MultipartRequest.UploadDocument,
+            variables = new { input = new { subjectId = accountId, kindCode = "QUOTATION", file = (string?)null } },
+        });
+        var head = string.Join("\r\n",
+            $"--{boundary}", "Content-Disposition: form-data; name=\"operations\"", "", operations,
+            $"--{boundary}", "Content-Disposition: form-data; name=\"map\"", "", "{\"1\":[\"variables.input.file\"]}",
+            $"--{boundary}", $"Content-Disposition: form-data; name=\"1\"; {fileNameParameters}", "Content-Type: application/pdf", "", "");
+        var body = Encoding.UTF8.GetBytes(head).Concat(MultipartRequest.Pdf).Concat(Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n")).ToArray();
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; boundary={boundary}");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = content };
+        request.Headers.Accept.ParseAdd("application/graphql-response+json");
+        request.Headers.Add("GraphQL-Require-Preflight", "1");
+        return request;
     }
 
     private static async Task<string> UploadPdfAsync(GraphQLTestClient client, string subjectId)

@@ -41,15 +41,16 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
     }
 
     /// <summary>The authorization-code flow with PKCE, through the login page, as a browser would go through it.</summary>
-    public async Task<JsonObject> SignInAsync(string email, string password, string scope = "sales:read sales:write offline_access", string tenant = "demo")
+    public async Task<JsonObject> SignInAsync(string email, string password, string scope = "sales:read sales:write offline_access", string tenant = "demo",
+        string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri)
     {
         using var browser = createClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var authorize = "/connect/authorize?" + string.Join('&', new Dictionary<string, string>
         {
-            ["client_id"] = Identity.DemoIdentity.PortalClientId,
-            ["redirect_uri"] = Identity.DemoIdentity.PortalRedirectUri,
+            ["client_id"] = clientId,
+            ["redirect_uri"] = redirectUri,
             ["response_type"] = "code",
             ["scope"] = scope,
             ["code_challenge"] = challenge,
@@ -85,8 +86,8 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
         using var token = await browser.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
-            ["client_id"] = Identity.DemoIdentity.PortalClientId,
-            ["redirect_uri"] = Identity.DemoIdentity.PortalRedirectUri,
+            ["client_id"] = clientId,
+            ["redirect_uri"] = redirectUri,
             ["code"] = code,
             ["code_verifier"] = verifier,
         }));

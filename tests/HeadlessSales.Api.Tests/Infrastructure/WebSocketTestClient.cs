@@ -18,9 +18,15 @@ public sealed class WebSocketTestClient : IAsyncDisposable
 
     public string? CloseDescription => _socket.CloseStatusDescription;
 
-    public static async Task<WebSocketTestClient> ConnectAsync(ApiFactory api, string? subProtocol = "graphql-transport-ws")
+    /// <param name="origin">The page's origin, as a browser sends it; null for a client that is not a browser.</param>
+    public static async Task<WebSocketTestClient> ConnectAsync(ApiFactory api, string? subProtocol = "graphql-transport-ws", string? origin = null)
     {
         var client = api.Server.CreateWebSocketClient();
+        if (origin is not null)
+        {
+            client.ConfigureRequest = request => request.Headers.Origin = origin;
+        }
+
         if (subProtocol is not null)
         {
             client.SubProtocols.Add(subProtocol);

@@ -46,6 +46,16 @@ public sealed class GraphQLRequestExecutor(
             CancellationToken = cancellationToken,
             UnhandledExceptionDelegate = context =>
             {
+                // GraphQL.NET lets the parser's own nesting bound escape as an unexpected exception; it is a bad document.
+                if (context.OriginalException is GraphQLParser.Exceptions.GraphQLMaxDepthExceededException tooDeep)
+                {
+                    context.Exception = new ExecutionError($"The document is nested too deeply to be parsed (at line {tooDeep.Location.Line}, column {tooDeep.Location.Column}).")
+                    {
+                        Code = "DOCUMENT_TOO_DEEP",
+                    };
+                    return Task.CompletedTask;
+                }
+
                 var traceId = ErrorInfoProvider.CurrentTraceId();
                 logger.LogError(context.OriginalException, "Unhandled exception in GraphQL field {Path} (trace id {TraceId})",
                     context.FieldContext?.Path is { } path ? string.Join('.', path) : "(request)", traceId);

@@ -7,6 +7,9 @@ public sealed class GraphQLServerOptions
     /// <summary>Deepest selection nesting a document may have.</summary>
     public int MaxDepth { get; set; } = 12;
 
+    /// <summary>Deepest nesting of an operation that selects only <c>__schema</c>, <c>__type</c> and <c>__typename</c>; see <see cref="IntrospectionLimits"/>.</summary>
+    public int MaxIntrospectionDepth { get; set; } = 20;
+
     /// <summary>Upper bound of the estimated cost of a document (list fields weighted by their page size).</summary>
     public int MaxComplexity { get; set; } = 50_000;
 

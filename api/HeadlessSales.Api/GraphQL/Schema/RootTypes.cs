@@ -116,6 +116,10 @@ public sealed class HeadlessSalesSchema : global::GraphQL.Types.Schema
         : base(services)
     {
         Description = "HeadlessSales: the sales process as an API.";
+        // Asked for by the standard introspection query of graphql-js (directiveIsRepeatable, inputValueDeprecation).
+        Features.RepeatableDirectives = true;
+        Features.DeprecationOfInputValues = true;
+        RegisterVisitor(new StandardIntrospection());
         Query = query;
         Mutation = mutation;
         Subscription = subscription;

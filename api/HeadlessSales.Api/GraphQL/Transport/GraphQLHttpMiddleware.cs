@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Transport;
 using HeadlessSales.Api.GraphQL.Execution;
+using HeadlessSales.Api.GraphQL.Ide;
 using HeadlessSales.Api.GraphQL.WebSockets;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -24,7 +25,26 @@ public sealed class GraphQLHttpMiddleware(
     {
         if (http.WebSockets.IsWebSocketRequest)
         {
+            // Browsers open WebSockets to any site without a preflight: the origin is checked here instead.
+            if (!await http.RequestServices.GetRequiredService<BrowserOrigins>().AdmitsAsync(http).ConfigureAwait(false))
+            {
+                await WriteTransportErrorAsync(http, TransportError.OriginNotAllowed(), ResponseMediaType.Json).ConfigureAwait(false);
+                return;
+            }
+
             await http.RequestServices.GetRequiredService<GraphQLWebSocketHandler>().HandleAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        // Below /graphql only the IDE's assets exist, served before this endpoint when it is on.
+        if (http.Request.Path.HasValue && http.Request.Path != "/")
+        {
+            await WriteTransportErrorAsync(http, TransportError.NotFound(), ResponseMediaType.Json).ConfigureAwait(false);
+            return;
+        }
+
+        if (GraphQLIde.IsBrowserPageRequest(http.Request) && await GraphQLIde.TryServePageAsync(http).ConfigureAwait(false))
+        {
             return;
         }
 

@@ -169,8 +169,7 @@ public sealed partial class GraphQLHttpRequestReader
     private static async Task<(UploadedFile?, TransportError?)> SpoolAsync(
         MultipartSection section, string name, string folder, UploadedFileSet files, GraphQLServerOptions.UploadOptions limits, long remaining, CancellationToken cancellationToken)
     {
-        ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
-        var fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition?.FileNameStar ?? disposition?.FileName ?? default).Value ?? string.Empty);
+        var fileName = UploadFileName.Sanitize(UploadFileName.FromDisposition(section.ContentDisposition));
         var path = Path.Combine(folder, $"headlesssales-upload-{Guid.NewGuid():N}.tmp");
         files.PartialPath = path;
         var head = new byte[UploadedFile.HeadLength];

@@ -33,5 +33,10 @@ public sealed record TransportError(int StatusCode, string Code, string Message)
 
     public static TransportError InvalidMultipart(string message) => new(StatusCodes.Status400BadRequest, "INVALID_MULTIPART_REQUEST", message);
 
+    public static TransportError NotFound() => new(StatusCodes.Status404NotFound, "NOT_FOUND", "Nothing here: the GraphQL endpoint is /graphql itself.");
+
+    public static TransportError OriginNotAllowed() => new(StatusCodes.Status403Forbidden, "ORIGIN_NOT_ALLOWED",
+        "Pages of this origin may not open a WebSocket to the API: it is neither configured (Cors:AllowedOrigins) nor the origin of a registered client's redirect URI.");
+
     public static TransportError UploadNeedsToken() => new(StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "An upload needs an access token.");
 }
