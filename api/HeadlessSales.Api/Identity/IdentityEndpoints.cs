@@ -168,8 +168,18 @@ public static class IdentityEndpoints
     private static readonly MemberCredential DummyCredential = new() { PasswordHash = string.Empty };
     private static string? _dummyPasswordHash;
 
-    private static async Task<IResult> LoginAsync(HttpContext http, ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form)
+    private static async Task<IResult> LoginAsync(
+        HttpContext http, ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, RequestRateLimiter limiter, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form)
     {
+        // Per address against spraying one password over many accounts, per account against guessing one password.
+        var account = $"{form.Tenant?.Trim().ToLowerInvariant()}/{form.Email?.Trim().ToLowerInvariant()}";
+        if ((limiter.TryAcquire(RateBudgetKind.LoginPerAddress, RequestRateLimiter.KeyOf(http))
+             ?? limiter.TryAcquire(RateBudgetKind.LoginPerAccount, account)) is { } retryAfter)
+        {
+            await RequestRateLimiter.RejectAsync(http, retryAfter);
+            return Results.Empty;
+        }
+
         var returnUrl = LocalOrHome(form.ReturnUrl);
         await using var db = pool.RentAcrossTenants();
         var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == form.Tenant);

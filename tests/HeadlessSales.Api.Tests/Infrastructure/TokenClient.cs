@@ -43,6 +43,13 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
     /// <summary>The authorization-code flow with PKCE, through the login page, as a browser would go through it.</summary>
     public async Task<JsonObject> SignInAsync(string email, string password, string scope = "sales:read sales:write offline_access", string tenant = "demo")
     {
+        var (code, verifier) = await AuthorizationCodeAsync(email, password, scope, tenant);
+        return await ExchangeCodeAsync(code, verifier);
+    }
+
+    /// <summary>The first half of <see cref="SignInAsync"/>: signs in and returns the code, not yet exchanged.</summary>
+    public async Task<(string Code, string Verifier)> AuthorizationCodeAsync(string email, string password, string scope = "sales:read sales:write offline_access", string tenant = "demo")
+    {
         using var browser = createClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -81,14 +88,33 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
         using var toCallback = await browser.GetAsync(login.Headers.Location);
         var callback = toCallback.Headers.Location ?? throw new InvalidOperationException($"No redirect: {toCallback.StatusCode} {await toCallback.Content.ReadAsStringAsync()}");
         var code = HttpUtility.ParseQueryString(callback.Query)["code"] ?? throw new InvalidOperationException($"No code in {callback}");
+        return (code, verifier);
+    }
 
-        using var token = await browser.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    /// <summary>Redeems an authorization code at the token endpoint; the answer may be an error (e.g. for a replayed code).</summary>
+    public async Task<JsonObject> ExchangeCodeAsync(string code, string verifier)
+    {
+        using var http = createClient(new WebApplicationFactoryClientOptions());
+        using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["client_id"] = Identity.DemoIdentity.PortalClientId,
             ["redirect_uri"] = Identity.DemoIdentity.PortalRedirectUri,
             ["code"] = code,
             ["code_verifier"] = verifier,
+        }));
+        return JsonNode.Parse(await token.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    /// <summary>Redeems a refresh token; the answer may be an error (e.g. for a reused one).</summary>
+    public async Task<JsonObject> RefreshAsync(string refreshToken)
+    {
+        using var http = createClient(new WebApplicationFactoryClientOptions());
+        using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = Identity.DemoIdentity.PortalClientId,
+            ["refresh_token"] = refreshToken,
         }));
         return JsonNode.Parse(await token.Content.ReadAsStringAsync())!.AsObject();
     }

@@ -88,18 +88,25 @@ public sealed partial class SignInHardeningTests(CountingHasherApiFactory api) :
         Assert.Equal(beforeUnknown + 1, api.Hasher.Verifications);
     }
 
-    private async Task<HttpResponseMessage> LogInAsync(string email, string password, string returnUrl)
+    private Task<HttpResponseMessage> LogInAsync(string email, string password, string returnUrl) =>
+        new LoginForm(api).PostAsync(email, password, returnUrl);
+
+    /// <summary>Posts the login form as a browser does: the page first, for its antiforgery token and cookie.</summary>
+    public sealed class LoginForm(ApiFactory api)
     {
-        using var browser = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var page = await (await browser.GetAsync("/account/login")).Content.ReadAsStringAsync();
-        return await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        public async Task<HttpResponseMessage> PostAsync(string email, string password, string returnUrl = "/")
         {
-            ["__RequestVerificationToken"] = HiddenField(page, "__RequestVerificationToken"),
-            ["returnUrl"] = returnUrl,
-            ["tenant"] = "demo",
-            ["email"] = email,
-            ["password"] = password,
-        }));
+            using var browser = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+            var page = await (await browser.GetAsync("/account/login")).Content.ReadAsStringAsync();
+            return await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = HiddenField(page, "__RequestVerificationToken"),
+                ["returnUrl"] = returnUrl,
+                ["tenant"] = "demo",
+                ["email"] = email,
+                ["password"] = password,
+            }));
+        }
     }
 
     private static string HiddenField(string html, string name) =>
