@@ -11,12 +11,13 @@ using Microsoft.Extensions.Options;
 namespace HeadlessSales.Api.GraphQL.Execution;
 
 /// <summary>A request refused before validation because it would cost too much to parse, validate or run.</summary>
-public sealed class RequestLimitError(string code, string message) : ExecutionError(message)
+public sealed class RequestLimitError : ExecutionError
 {
     public const string ParserLimit = "PARSER_LIMIT";
     public const string TooComplex = "QUERY_TOO_COMPLEX";
 
-    public string LimitCode { get; } = code;
+    public RequestLimitError(string code, string message)
+        : base(message) => Code = code;
 }
 
 /// <summary>
@@ -69,9 +70,9 @@ public sealed class RequestCostGate(IOptions<GraphQLServerOptions> options, Head
             var cost = new CostEstimate(schema, limits, executionOptions.Variables).Of(document, executionOptions.OperationName);
             if (cost > limits.MaxComplexity)
             {
+                var estimate = cost >= CostEstimate.Ceiling ? "astronomical" : cost.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
                 return Refuse(RequestLimitError.TooComplex,
-                    $"The query's estimated complexity is {(cost >= CostEstimate.Ceiling ? "over " + CostEstimate.Ceiling.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : cost.ToString("0", System.Globalization.CultureInfo.InvariantCulture))}, "
-                    + $"above the limit of {limits.MaxComplexity}. Ask for smaller pages, fewer aliases or fewer costly fields.");
+                    $"The query's estimated complexity is {estimate}, above the limit of {limits.MaxComplexity}. Ask for smaller pages, fewer aliases or fewer costly fields.");
             }
         }
 
@@ -80,7 +81,7 @@ public sealed class RequestCostGate(IOptions<GraphQLServerOptions> options, Head
 
     private static ExecutionResult Refuse(string code, string message) => new()
     {
-        Errors = [new RequestLimitError(code, message) { Code = code }],
+        Errors = [new RequestLimitError(code, message)],
     };
 
     /// <returns>The number of tokens, counting no further than one past <paramref name="limit"/>.</returns>
