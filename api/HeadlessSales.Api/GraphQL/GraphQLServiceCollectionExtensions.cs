@@ -38,6 +38,7 @@ public static class GraphQLServiceCollectionExtensions
 
         services.AddSingleton<ValidatedDocumentCache>();
         services.AddSingleton<global::GraphQL.DI.IConfigureExecution>(sp => sp.GetRequiredService<ValidatedDocumentCache>());
+        services.AddSingleton<global::GraphQL.DI.IConfigureExecution, RequestCostGate>();
         services.AddSingleton<GraphQLRequestExecutor>();
         services.AddSingleton<GraphQLHttpRequestReader>();
         services.AddSingleton<GraphQLHttpMiddleware>();

@@ -144,11 +144,43 @@ public static class IdentityEndpoints
         request.HasFormContentType ? QueryString.Create(request.Form.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value.ToString()))).ToString() : request.QueryString.ToString();
 
     private static IResult ShowLogin(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error) =>
-        Results.Content(LoginPage.Render(antiforgery.GetAndStoreTokens(http), returnUrl ?? "/", error), "text/html; charset=utf-8");
+        Results.Content(LoginPage.Render(antiforgery.GetAndStoreTokens(http), LocalOrHome(returnUrl), error), "text/html; charset=utf-8");
 
-    private static async Task<IResult> LoginAsync(HttpContext http, ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form)
+    /// <summary>
+    /// Where a login may send the browser: a path on this site, nothing else. Browsers read <c>//host</c> and
+    /// <c>/\host</c> as another site, and control characters (CR LF) would split the Location header, so any of
+    /// them sends the browser home instead.
+    /// </summary>
+    public static string LocalOrHome(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url[0] == '/'
+            && (url.Length == 1 || url[1] != '/')
+            && !url.Any(c => char.IsControl(c) || c == '\\')
+            ? url
+            : "/";
+
+    /// <summary>
+    /// A hash of a random password, checked when no member matches, so an unknown e-mail costs the same
+    /// hashing time as a known one and the answer time does not tell which e-mails exist.
+    /// </summary>
+    private static string DummyPasswordHash(IPasswordHasher<MemberCredential> hasher) =>
+        CachedDummyPasswordHash ??= hasher.HashPassword(DummyCredential, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+
+    private static readonly MemberCredential DummyCredential = new() { PasswordHash = string.Empty };
+    private static string? CachedDummyPasswordHash;
+
+    private static async Task<IResult> LoginAsync(
+        HttpContext http, ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, RequestRateLimiter limiter, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form)
     {
-        var returnUrl = form.ReturnUrl is { } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/";
+        // Per address against spraying one password over many accounts, per account against guessing one password.
+        var account = $"{form.Tenant?.Trim().ToLowerInvariant()}/{form.Email?.Trim().ToLowerInvariant()}";
+        if ((limiter.TryAcquire(RateBudgetKind.LoginPerAddress, RequestRateLimiter.KeyOf(http))
+             ?? limiter.TryAcquire(RateBudgetKind.LoginPerAccount, account)) is { } retryAfter)
+        {
+            await RequestRateLimiter.RejectAsync(http, retryAfter);
+            return Results.Empty;
+        }
+
+        var returnUrl = LocalOrHome(form.ReturnUrl);
         await using var db = pool.RentAcrossTenants();
         var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == form.Tenant);
         var email = form.Email?.Trim().ToLowerInvariant();
@@ -159,16 +191,27 @@ public static class IdentityEndpoints
                      where m.TenantId == tenant.Id && m.Email == email && m.Active
                      select new { Member = m, Credential = c }).AsNoTracking().FirstOrDefaultAsync();
 
-        // One message for every failure, so the page does not tell which tenants or emails exist.
-        if (found is null || form.Password is null
-            || hasher.VerifyHashedPassword(found.Credential, found.Credential.PasswordHash, form.Password) == PasswordVerificationResult.Failed)
+        // One message and one hashing cost for every failure, so neither the page nor its timing tells which tenants or emails exist.
+        bool verified;
+        if (found is null)
+        {
+            hasher.VerifyHashedPassword(DummyCredential, DummyPasswordHash(hasher), form.Password ?? string.Empty);
+            verified = false;
+        }
+        else
+        {
+            verified = form.Password is not null
+                && hasher.VerifyHashedPassword(found.Credential, found.Credential.PasswordHash, form.Password) != PasswordVerificationResult.Failed;
+        }
+
+        if (!verified)
         {
             return Results.Redirect($"{LoginPath}?error=1&returnUrl={WebUtility.UrlEncode(returnUrl)}");
         }
 
         var identity = new ClaimsIdentity(LoginScheme);
         identity.AddClaim(new Claim(HeadlessSalesClaims.Tenant, tenant!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        identity.AddClaim(new Claim(HeadlessSalesClaims.MemberId, found.Member.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(HeadlessSalesClaims.MemberId, found!.Member.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await http.SignInAsync(LoginScheme, new ClaimsPrincipal(identity));
         return Results.Redirect(returnUrl);
     }

@@ -57,6 +57,10 @@ public static class IdentityServiceCollectionExtensions
                 server.RegisterScopes([.. Scopes.All, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OpenId, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime)
                     .SetRefreshTokenLifetime(options.RefreshTokenLifetime);
+
+                // Refresh tokens rotate on every use (OpenIddict's default). Its default 30-second window in which a
+                // used one still works is closed: any reuse is treated as theft and revokes the whole grant.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 server.AddSigningKey(SigningKeys.Load(options.SigningKey, dataFolder, "signing"))
                     .AddEncryptionKey(SigningKeys.Load(options.EncryptionKey, dataFolder, "encryption"));
                 // Access tokens are signed JWTs any integrator can inspect; codes and refresh tokens stay encrypted.
@@ -89,11 +93,12 @@ public static class IdentityServiceCollectionExtensions
 
     public static WebApplication UseIdentityServer(this WebApplication app)
     {
-        // The token endpoint and the login page are where secrets are guessed: budget them by address.
+        // The token endpoint is where client secrets are guessed: budget it by address, apart from GraphQL
+        // and logins (which the login endpoint budgets per account and per address).
         app.Use(async (http, next) =>
         {
-            if (HttpMethods.IsPost(http.Request.Method) && (http.Request.Path == "/connect/token" || http.Request.Path == IdentityEndpoints.LoginPath)
-                && http.RequestServices.GetRequiredService<RequestRateLimiter>().TryAcquire(RequestRateLimiter.KeyOf(http)) is { } retryAfter)
+            if (HttpMethods.IsPost(http.Request.Method) && http.Request.Path == "/connect/token"
+                && http.RequestServices.GetRequiredService<RequestRateLimiter>().TryAcquire(RateBudgetKind.TokenPerAddress, RequestRateLimiter.KeyOf(http)) is { } retryAfter)
             {
                 await RequestRateLimiter.RejectAsync(http, retryAfter);
                 return;

@@ -7,33 +7,73 @@ public sealed class RateLimitingOptions
 {
     public const string Section = "RateLimiting";
 
+    /// <summary>GraphQL requests (and downloads) per client or member; per address when anonymous.</summary>
     public int PermitsPerWindow { get; set; } = 600;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Login attempts on one account (tenant and e-mail), from anywhere: slows guessing one password.</summary>
+    public RateBudget LoginPerAccount { get; set; } = new() { PermitsPerWindow = 10, Window = TimeSpan.FromMinutes(5) };
+
+    /// <summary>Login attempts from one address, on any account: slows trying one password on many accounts.</summary>
+    public RateBudget LoginPerAddress { get; set; } = new() { PermitsPerWindow = 60, Window = TimeSpan.FromMinutes(5) };
+
+    /// <summary>Token endpoint requests from one address.</summary>
+    public RateBudget TokenPerAddress { get; set; } = new() { PermitsPerWindow = 300, Window = TimeSpan.FromMinutes(1) };
+}
+
+public sealed class RateBudget
+{
+    public int PermitsPerWindow { get; set; }
+
+    public TimeSpan Window { get; set; }
+}
+
+/// <summary>The separate budgets: spending one (say, failed logins) never blocks another (say, GraphQL).</summary>
+public enum RateBudgetKind
+{
+    GraphQL,
+    LoginPerAccount,
+    LoginPerAddress,
+    TokenPerAddress,
 }
 
 /// <summary>
-/// Per-caller request budgets: keyed by the validated client or member once the token is checked, by
-/// the remote address before that (anonymous calls, the token endpoint, the login page). A forged
-/// token therefore cannot spend someone else's budget.
+/// Per-caller request budgets, one set per <see cref="RateBudgetKind"/>: GraphQL keyed by the validated
+/// client or member once the token is checked (by the remote address when anonymous, so a forged token
+/// cannot spend someone else's budget); the token endpoint by address; logins by account and by address.
 /// </summary>
 public sealed class RequestRateLimiter : IAsyncDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly PartitionedRateLimiter<(RateBudgetKind Budget, string Key)> _limiter;
 
     public RequestRateLimiter(RateLimitingOptions options) =>
-        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        _limiter = PartitionedRateLimiter.Create<(RateBudgetKind Budget, string Key), (RateBudgetKind, string)>(key =>
         {
-            PermitLimit = options.PermitsPerWindow,
-            Window = options.Window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+            var budget = key.Budget switch
+            {
+                RateBudgetKind.LoginPerAccount => options.LoginPerAccount,
+                RateBudgetKind.LoginPerAddress => options.LoginPerAddress,
+                RateBudgetKind.TokenPerAddress => options.TokenPerAddress,
+                _ => new RateBudget { PermitsPerWindow = options.PermitsPerWindow, Window = options.Window },
+            };
+            return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = budget.PermitsPerWindow,
+                Window = budget.Window,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+
+    /// <summary>Spends one GraphQL permit of <paramref name="key"/>.</summary>
+    /// <returns>Null when the request may proceed, otherwise how long to wait.</returns>
+    public TimeSpan? TryAcquire(string key) => TryAcquire(RateBudgetKind.GraphQL, key);
 
     /// <returns>Null when the request may proceed, otherwise how long to wait.</returns>
-    public TimeSpan? TryAcquire(string key)
+    public TimeSpan? TryAcquire(RateBudgetKind budget, string key)
     {
-        using var lease = _limiter.AttemptAcquire(key);
+        using var lease = _limiter.AttemptAcquire((budget, key));
         if (lease.IsAcquired)
         {
             return null;

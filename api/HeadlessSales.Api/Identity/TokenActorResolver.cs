@@ -4,6 +4,7 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Validation;
 
 namespace HeadlessSales.Api.Identity;
@@ -64,7 +65,13 @@ public sealed class TokenActorResolver(
             return null;
         }
 
-        var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.Active, cancellationToken);
+        // A replayed code or a reused refresh token revokes every token of its grant, this one included; its
+        // status is read in the same query as the member, so revocation costs no extra round trip.
+        var tokenId = principal.GetTokenId();
+        var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(
+            m => m.Id == memberId && m.Active
+                && (tokenId == null || db.Set<OpenIddictEntityFrameworkCoreToken>().Any(t => t.Id == tokenId && t.Status == OpenIddictConstants.Statuses.Valid)),
+            cancellationToken);
         if (member is null)
         {
             return null;

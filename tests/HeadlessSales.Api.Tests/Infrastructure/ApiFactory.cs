@@ -53,6 +53,9 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Identity:RequireHttps", "false");
         // Every test of a collection shares one token; only the rate-limit tests lower this.
         builder.UseSetting("RateLimiting:PermitsPerWindow", "1000000");
+        builder.UseSetting("RateLimiting:LoginPerAccount:PermitsPerWindow", "1000000");
+        builder.UseSetting("RateLimiting:LoginPerAddress:PermitsPerWindow", "1000000");
+        builder.UseSetting("RateLimiting:TokenPerAddress:PermitsPerWindow", "1000000");
         // Tests move the clock across month ends; only the insights tests want the monthly report job to come due.
         builder.UseSetting("Insights:ScheduleMonthlyAttributionReports", "false");
         foreach (var (key, value) in Settings)

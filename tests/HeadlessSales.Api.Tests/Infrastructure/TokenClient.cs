@@ -44,6 +44,14 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
     public async Task<JsonObject> SignInAsync(string email, string password, string scope = "sales:read sales:write offline_access", string tenant = "demo",
         string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri)
     {
+        var (code, verifier) = await AuthorizationCodeAsync(email, password, scope, tenant, clientId, redirectUri);
+        return await ExchangeCodeAsync(code, verifier, clientId, redirectUri);
+    }
+
+    /// <summary>The first half of <see cref="SignInAsync"/>: signs in and returns the code, not yet exchanged.</summary>
+    public async Task<(string Code, string Verifier)> AuthorizationCodeAsync(string email, string password, string scope = "sales:read sales:write offline_access", string tenant = "demo",
+        string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri)
+    {
         using var browser = createClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -82,14 +90,34 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
         using var toCallback = await browser.GetAsync(login.Headers.Location);
         var callback = toCallback.Headers.Location ?? throw new InvalidOperationException($"No redirect: {toCallback.StatusCode} {await toCallback.Content.ReadAsStringAsync()}");
         var code = HttpUtility.ParseQueryString(callback.Query)["code"] ?? throw new InvalidOperationException($"No code in {callback}");
+        return (code, verifier);
+    }
 
-        using var token = await browser.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    /// <summary>Redeems an authorization code at the token endpoint; the answer may be an error (e.g. for a replayed code).</summary>
+    public async Task<JsonObject> ExchangeCodeAsync(string code, string verifier,
+        string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri)
+    {
+        using var http = createClient(new WebApplicationFactoryClientOptions());
+        using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["client_id"] = clientId,
             ["redirect_uri"] = redirectUri,
             ["code"] = code,
             ["code_verifier"] = verifier,
+        }));
+        return JsonNode.Parse(await token.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    /// <summary>Redeems a refresh token; the answer may be an error (e.g. for a reused one).</summary>
+    public async Task<JsonObject> RefreshAsync(string refreshToken)
+    {
+        using var http = createClient(new WebApplicationFactoryClientOptions());
+        using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = Identity.DemoIdentity.PortalClientId,
+            ["refresh_token"] = refreshToken,
         }));
         return JsonNode.Parse(await token.Content.ReadAsStringAsync())!.AsObject();
     }

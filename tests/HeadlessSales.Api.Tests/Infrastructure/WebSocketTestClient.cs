@@ -63,6 +63,10 @@ public sealed class WebSocketTestClient : IAsyncDisposable
     public Task SendTextAsync(string text) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
 
+    /// <summary>Sends raw bytes as one text frame, valid UTF-8 or not.</summary>
+    public Task SendBytesAsync(byte[] bytes) =>
+        _socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None);
+
     public Task SubscribeAsync(string id, string query, object? variables = null) =>
         SendAsync(new { id, type = "subscribe", payload = new { query, variables } });
 

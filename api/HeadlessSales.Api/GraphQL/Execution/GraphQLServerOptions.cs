@@ -13,6 +13,24 @@ public sealed class GraphQLServerOptions
     /// <summary>Upper bound of the estimated cost of a document (list fields weighted by their page size).</summary>
     public int MaxComplexity { get; set; } = 50_000;
 
+    /// <summary>Most tokens (names, punctuation, values) a document may have; counted before it is parsed.</summary>
+    public int MaxTokens { get; set; } = 50_000;
+
+    /// <summary>Deepest nesting the parser follows, of selections and of list and object literals alike.</summary>
+    public int MaxParserDepth { get; set; } = 100;
+
+    /// <summary>
+    /// Fields that cost more than one unit, as <c>Type.field</c>: the estimate counts them at this weight
+    /// (before the page sizes of the lists around them multiply it).
+    /// </summary>
+    public Dictionary<string, int> FieldCosts { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["Query.processHealth"] = 1_000,
+        ["Query.managerBoard"] = 200,
+        ["Query.attributionReports"] = 50,
+        ["Mutation.generateAttributionReport"] = 1_000,
+    };
+
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Largest request body accepted, in bytes.</summary>
@@ -46,6 +64,12 @@ public sealed class GraphQLServerOptions
 
         /// <summary>Largest accepted text message, in bytes; larger ones close the socket with 1009.</summary>
         public int MaxMessageBytes { get; set; } = 256 * 1024;
+
+        /// <summary>Most <c>subscribe</c> messages a socket may send in one second; more are answered with a RATE_LIMITED error.</summary>
+        public int MaxOperationsPerSecond { get; set; } = 20;
+
+        /// <summary>Most operations (subscriptions, and queries still running) open at once on one socket.</summary>
+        public int MaxSubscriptionsPerSocket { get; set; } = 50;
     }
 
     /// <summary>Limits of multipart requests (the GraphQL multipart request spec); a request over any of them stores nothing.</summary>

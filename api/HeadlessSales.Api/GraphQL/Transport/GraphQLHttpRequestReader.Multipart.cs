@@ -240,7 +240,15 @@ public sealed partial class GraphQLHttpRequestReader
 
         try
         {
-            return JsonDocument.Parse(buffer.ToArray());
+            // Text that is not valid Unicode is refused like any other part that is not JSON.
+            var document = JsonDocument.Parse(buffer.ToArray());
+            if (WellFormedJson.IsWellFormed(document.RootElement))
+            {
+                return document;
+            }
+
+            document.Dispose();
+            return null;
         }
         catch (JsonException)
         {

@@ -65,6 +65,11 @@ public sealed partial class GraphQLHttpRequestReader(IGraphQLTextSerializer seri
 
         using (body)
         {
+            if (!WellFormedJson.IsWellFormed(body.RootElement))
+            {
+                return (null, TransportError.InvalidUnicode());
+            }
+
             return ReadBody(body.RootElement);
         }
     }
@@ -147,6 +152,11 @@ public sealed partial class GraphQLHttpRequestReader(IGraphQLTextSerializer seri
             try
             {
                 using var json = JsonDocument.Parse(text);
+                if (!WellFormedJson.IsWellFormed(json.RootElement))
+                {
+                    return (null, TransportError.InvalidUnicode());
+                }
+
                 if (!TryReadMap(json.RootElement, out var map))
                 {
                     return (null, TransportError.InvalidRequest($"`{name}` must be a JSON object."));

@@ -5,6 +5,11 @@ public sealed record TransportError(int StatusCode, string Code, string Message)
 {
     public static TransportError MalformedJson(string detail) => new(StatusCodes.Status400BadRequest, "JSON_PARSE_ERROR", $"The request body is not valid JSON: {detail}");
 
+    public static TransportError InvalidUnicode() => new(StatusCodes.Status400BadRequest, InvalidUnicodeCode,
+        "The request holds text that is not valid Unicode: invalid UTF-8 bytes or an unpaired surrogate escape such as \\ud800.");
+
+    public const string InvalidUnicodeCode = "INVALID_UNICODE";
+
     public static TransportError InvalidRequest(string message) => new(StatusCodes.Status400BadRequest, "INVALID_REQUEST", message);
 
     public static TransportError UnsupportedMediaType(string? contentType) => new(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",

@@ -40,6 +40,11 @@ public sealed class GraphQLTransportWsConnection(
     private ITimer? _tokenExpiry;
     private int _initReceived;
     private volatile bool _acknowledged;
+    private DateTimeOffset _operationWindowStart;
+    private int _operationsInWindow;
+
+    /// <summary>Refuses invalid bytes instead of replacing them, so a bad frame is a protocol error, not altered text.</summary>
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public async Task RunAsync(CancellationToken requestAborted)
     {
@@ -136,7 +141,15 @@ public sealed class GraphQLTransportWsConnection(
                 length += received.Count;
                 if (received.EndOfMessage)
                 {
-                    return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+                    try
+                    {
+                        return StrictUtf8.GetString(buffer, 0, length);
+                    }
+                    catch (System.Text.DecoderFallbackException)
+                    {
+                        await CloseAsync(CloseCodes.BadRequest, "Invalid message received: not UTF-8").ConfigureAwait(false);
+                        return null;
+                    }
                 }
             }
         }
@@ -162,6 +175,12 @@ public sealed class GraphQLTransportWsConnection(
         using (document)
         {
             var root = document.RootElement;
+            if (!WellFormedJson.IsWellFormed(root))
+            {
+                await RefuseIllFormedTextAsync(root, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
             {
                 await CloseAsync(CloseCodes.BadRequest, "Invalid message received: missing type").ConfigureAwait(false);
@@ -254,10 +273,39 @@ public sealed class GraphQLTransportWsConnection(
             return;
         }
 
-        var request = serializer.ReadNode<GraphQLRequest>(payload);
+        GraphQLRequest? request;
+        try
+        {
+            request = serializer.ReadNode<GraphQLRequest>(payload);
+        }
+        catch (JsonException)
+        {
+            // e.g. variables that are not an object
+            request = null;
+        }
+
         if (request is null)
         {
             await CloseAsync(CloseCodes.BadRequest, "Invalid message received: malformed payload").ConfigureAwait(false);
+            return;
+        }
+
+        if (_operations.ContainsKey(id))
+        {
+            await CloseAsync(CloseCodes.SubscriberAlreadyExists, $"Subscriber for {id} already exists").ConfigureAwait(false);
+            return;
+        }
+
+        // Budgets of one socket: the operation is refused, the socket and its other operations go on.
+        if (!TryTakeOperationPermit())
+        {
+            await SendErrorAsync(id, "RATE_LIMITED", $"More than {options.MaxOperationsPerSecond} operations in one second on this socket; retry in a second.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (_operations.Count >= options.MaxSubscriptionsPerSocket)
+        {
+            await SendErrorAsync(id, "TOO_MANY_SUBSCRIPTIONS", $"This socket already has {options.MaxSubscriptionsPerSocket} operations open, the most allowed; complete one first or open another socket.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -345,6 +393,39 @@ public sealed class GraphQLTransportWsConnection(
             operation.Dispose();
             await SendAsync(new { id, type = "complete" }, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A fixed one-second window on the server's clock.</summary>
+    private bool TryTakeOperationPermit()
+    {
+        var now = timeProvider.GetUtcNow();
+        if (now - _operationWindowStart >= TimeSpan.FromSeconds(1))
+        {
+            _operationWindowStart = now;
+            _operationsInWindow = 0;
+        }
+
+        return ++_operationsInWindow <= options.MaxOperationsPerSecond;
+    }
+
+    private Task SendErrorAsync(string id, string code, string message, CancellationToken cancellationToken) =>
+        SendAsync(new { id, type = "error", payload = new ExecutionErrors { new ExecutionError(message) { Code = code } } }, cancellationToken);
+
+    /// <summary>
+    /// A message with text no string can hold: a subscribe whose id is readable gets an error for that
+    /// operation, as a bad variable would; anything else breaks the protocol.
+    /// </summary>
+    private async Task RefuseIllFormedTextAsync(JsonElement root, CancellationToken cancellationToken)
+    {
+        if (_acknowledged && root.ValueKind == JsonValueKind.Object
+            && root.TryGetProperty("type", out var type) && WellFormedJson.IsWellFormed(type) && type.ValueKind == JsonValueKind.String && type.GetString() == "subscribe"
+            && root.TryGetProperty("id", out var idElement) && WellFormedJson.IsWellFormed(idElement) && TryReadId(root, out var id) && !_operations.ContainsKey(id!))
+        {
+            await SendErrorAsync(id!, TransportError.InvalidUnicodeCode, TransportError.InvalidUnicode().Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await CloseAsync(CloseCodes.BadRequest, "Invalid message received: text that is not valid Unicode").ConfigureAwait(false);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -17,7 +17,7 @@ public static class DataServiceCollectionExtensions
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddPooledDbContextFactory<SqliteSalesDbContext>((sp, db) => Configure(sp, db.UseSqlite(connectionString)));
+                services.AddPooledDbContextFactory<SqliteSalesDbContext>((sp, db) => Configure(sp, db.UseSqlite(connectionString).AddInterceptors(SqliteInterruptOnCancellation.Instance)));
                 services.AddSingleton<ISalesDbContextPool, SalesDbContextPool<SqliteSalesDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
