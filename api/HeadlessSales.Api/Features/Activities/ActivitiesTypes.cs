@@ -1,4 +1,3 @@
-using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;

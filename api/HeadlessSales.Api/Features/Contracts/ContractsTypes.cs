@@ -1,6 +1,5 @@
 using HeadlessSales.Api.Features.Approvals;
 using System.Globalization;
-using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;

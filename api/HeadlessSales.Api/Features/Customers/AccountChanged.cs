@@ -1,4 +1,3 @@
-using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
