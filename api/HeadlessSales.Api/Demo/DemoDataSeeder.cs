@@ -2,7 +2,6 @@ using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Demo;
 

@@ -1,5 +1,3 @@
-using HeadlessSales.Api.Tests.Infrastructure;
-
 namespace HeadlessSales.Api.Tests.Activities;
 
 /// <summary>Changes the tenant's sequence and language, so it has a host of its own.</summary>

@@ -1,12 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using HeadlessSales.Api.Features.Contracts;
-using HeadlessSales.Api.GraphQL.Relay;
-using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HeadlessSales.Api.Tests.Contracts;
 

@@ -1,6 +1,5 @@
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;

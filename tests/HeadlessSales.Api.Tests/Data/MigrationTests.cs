@@ -1,4 +1,3 @@
-using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Infrastructure;

@@ -1,5 +1,4 @@
 using HeadlessSales.Api.Features.Activities;
-using HeadlessSales.Api.Features.Insights;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Relay;

@@ -1,4 +1,3 @@
-using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using HeadlessSales.Api.Tests.Infrastructure;

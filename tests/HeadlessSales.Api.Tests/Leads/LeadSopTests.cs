@@ -1,5 +1,4 @@
 using HeadlessSales.Api.Infrastructure.Scheduling;
-using System.Text.Json.Nodes;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Events;

@@ -1,8 +1,6 @@
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using HeadlessSales.Api.Tests.Infrastructure;
-using HeadlessSales.Api.Features.Leads;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace HeadlessSales.Api.Tests.Leads;
 

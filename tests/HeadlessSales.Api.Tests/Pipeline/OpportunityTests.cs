@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
 

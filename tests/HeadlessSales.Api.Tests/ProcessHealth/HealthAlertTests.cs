@@ -1,5 +1,4 @@
 using HeadlessSales.Api.Infrastructure.Scheduling;
-using System.Text.Json.Nodes;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.ProcessHealth.Alerts;
 using HeadlessSales.Api.Features.Leads;

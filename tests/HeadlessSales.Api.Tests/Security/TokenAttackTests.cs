@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using HeadlessSales.Api.Infrastructure.Auditing;
 using HeadlessSales.Api.Tests.Infrastructure;

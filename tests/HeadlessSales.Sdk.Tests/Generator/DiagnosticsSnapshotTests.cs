@@ -1,7 +1,6 @@
 using HeadlessSales.Sdk.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
-using Snapshooter;
 using Snapshooter.Xunit;
 
 namespace HeadlessSales.Sdk.Tests.Generator;

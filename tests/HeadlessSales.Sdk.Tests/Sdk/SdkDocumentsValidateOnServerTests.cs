@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using TypedSdk = global::HeadlessSales.Sdk;
 
 namespace HeadlessSales.Sdk.Tests.Sdk;

@@ -2,7 +2,6 @@ using HeadlessSales.Client;
 using HeadlessSales.Client.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using TypedSdk = global::HeadlessSales.Sdk;
 

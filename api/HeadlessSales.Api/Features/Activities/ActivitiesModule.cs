@@ -12,9 +12,8 @@ public static class ActivitiesModule
     {
         services.AddSingleton<IQueryFields, ActivitiesQueries>();
         services.AddSingleton<IMutationFields, ActivitiesMutations>();
-        services.AddSingleton<ManagerBoardFields>();
-        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<ManagerBoardFields>());
-        services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<ManagerBoardFields>());
+        services.AddSingleton<IQueryFields, ManagerBoardQueries>();
+        services.AddSingleton<ISubscriptionFields, ManagerBoardSubscriptions>();
         services.AddTypeFields<LeadType, LeadFollowUpFields>();
         services.AddTypeFields<AccountType, AccountFollowUpFields>();
         services.AddTypeFields<OpportunityType, OpportunityFollowUpFields>();

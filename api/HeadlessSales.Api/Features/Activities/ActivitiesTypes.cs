@@ -1,4 +1,3 @@
-using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
@@ -10,6 +9,8 @@ using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.GraphQL.Schema;
+using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Activities;
 
@@ -205,5 +206,82 @@ internal static class ActivityTagLoading
             var tags = await catalog.GetResultAsync(cancellationToken);
             return tags is null ? [] : codes.Select(code => tags.GetValueOrDefault(code)).OfType<ActivityTag>().ToList();
         });
+    }
+}
+
+public sealed class OverdueFollowUpType : ObjectGraphType<OverdueFollowUp>
+{
+    public OverdueFollowUpType()
+    {
+        Name = "OverdueFollowUp";
+        Description = "A lead or opportunity whose current follow-up step is past due.";
+        Field<NonNullGraphType<IdGraphType>>("subjectId").Resolve(ctx => GlobalId.Encode(ctx.Source.State.SubjectKind.ToString(), ctx.Source.State.SubjectId));
+        Field<ActivitySubjectType>("subject")
+            .Description("The lead or opportunity; null when the caller cannot see it.")
+            .Resolve(ctx => ActivitySubjectLoading.Load(ctx.RequestServices!, ctx.Source.State.SubjectKind, ctx.Source.State.SubjectId));
+        Field<MemberType>("owner")
+            .Resolve(ctx => ctx.Source.State.OwnerId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
+        Field<NonNullGraphType<FollowUpStepProgressType>>("step").Description("The overdue step.").Resolve(ctx => ctx.Source.Progress.Current);
+        Field<NonNullGraphType<UtcDateTimeGraphType>>("overdueSince").Resolve(ctx => ctx.Source.Progress.OverdueSince);
+        Field<NonNullGraphType<FollowUpProgressType>>("progress").Resolve(ctx => ctx.Source.Progress);
+    }
+}
+
+public sealed class ManagerBoardType : ObjectGraphType<ManagerBoard>
+{
+    private static readonly SortOrder<FollowUpState> MostOverdueFirst = SortOrder<FollowUpState>.By("dueAt", s => s.CurrentStepDueAt!.Value);
+
+    public ManagerBoardType()
+    {
+        Name = "ManagerBoard";
+        Description = "A team's recent follow-ups and overdue follow-up steps.";
+        Field<NonNullGraphType<TeamType>>("team").Resolve(ctx => ctx.Source.Team);
+        Field<NonNullGraphType<ConnectionType<ActivityType>>>("recentFollowUps")
+            .Description("Follow-ups made by the team's members, newest first.")
+            .ActivityListArguments()
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.Database();
+                // The caller may open this board, which shows every follow-up of the team.
+                var team = ctx.Source.Team;
+                return await ActivityLists.ConnectionAsync(ctx, db.Activities.IgnoreQueryFilters().AsNoTracking().Where(a => a.TenantId == team.TenantId && a.TeamId == team.Id));
+            });
+        Field<NonNullGraphType<ConnectionType<OverdueFollowUpType>>>("overdueFollowUps")
+            .Description("Open leads and opportunities owned in the team whose current step is past due, longest overdue first; disqualified and converted leads are left out.")
+            .PagingArguments()
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.Database();
+                var (team, now) = (ctx.Source.Team, ctx.Source.Now);
+                // A disqualified lead needs no more follow-up, and a converted one goes on as its opportunity.
+                var overdue = db.FollowUpStates.AsNoTracking()
+                    .Where(s => s.TenantId == team.TenantId && s.TeamId == team.Id && s.CurrentStepDueAt != null && s.CurrentStepDueAt < now)
+                    .Where(s => s.SubjectKind != ActivitySubjectKind.Lead || db.Set<Lead>().IgnoreQueryFilters().Any(l => l.Id == s.SubjectId
+                        && l.Status != LeadStatus.Disqualified && l.Status != LeadStatus.Converted));
+                var connection = await overdue.ToConnectionAsync(MostOverdueFirst, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                var steps = (await FollowUpSettingsStore.GetAsync(db, ctx.CancellationToken)).Steps;
+                return new Connection<object>
+                {
+                    Edges = connection.Edges.Select(edge => new Edge<object>(edge.Cursor,
+                        new OverdueFollowUp(edge.Node, FollowUpRules.Progress(steps, edge.Node.SubjectStartedAt, edge.Node.CompletedAt, edge.Node.LastFollowUpAt, now)))).ToList(),
+                    PageInfo = connection.PageInfo,
+                    TotalCount = connection.TotalCount,
+                };
+            });
+    }
+}
+
+public sealed class FollowUpLoggedEventType : ObjectGraphType<FollowUpLogged>
+{
+    public FollowUpLoggedEventType()
+    {
+        Name = "FollowUpLoggedEvent";
+        Description = "A follow-up appeared on a team's board.";
+        Field<NonNullGraphType<IdGraphType>>("activityId").Resolve(ctx => GlobalId.Encode("Activity", ctx.Source.ActivityId));
+        Field<ActivityType>("activity")
+            .Description("The follow-up with its summary, loaded with the subscriber's permissions when the event is delivered.")
+            .Resolve(ctx => ctx.DataLoader<ActivityByIdDataLoader>().LoadAsync(ctx.Source.ActivityId));
+        Field<NonNullGraphType<IdGraphType>>("memberId").Resolve(ctx => GlobalId.Encode("Member", ctx.Source.MemberId));
+        Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>)).Description("When it was logged.");
     }
 }

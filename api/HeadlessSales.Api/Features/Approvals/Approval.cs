@@ -1,5 +1,6 @@
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -51,6 +52,11 @@ public sealed class ApprovalPolicy : ITenantOwned
     public DateTime CreatedAt { get; init; }
 }
 
+public static class ApprovalPolicyRules
+{
+    public const int MaxSteps = 10;
+}
+
 /// <summary>
 /// One request for approval of a subject (an opportunity now, a contract later) under a policy, walking
 /// its steps in order until one rejects or the last approves.
@@ -89,6 +95,60 @@ public sealed class ApprovalRequest : ITenantOwned
     public DateTime RequestedAt { get; init; }
 
     public DateTime? CompletedAt { get; set; }
+
+    // The state changes of a request. The service finds the approvers (they need the org tree) and saves; the status
+    // and the concurrency tokens (Status, CurrentStep) change only here.
+
+    /// <summary>Why the member may not decide the current step, or null when they may.</summary>
+    public UserError? RefusalOfDecider(long? memberId, MemberRole? memberRole)
+    {
+        if (Status != ApprovalStatus.Pending)
+        {
+            return new ApprovalAlreadyDecidedError(Status);
+        }
+
+        if (memberId is null || memberId == RequestedById)
+        {
+            return memberId is null ? new NotTheApproverError(CurrentApproverRole!.Value) : new SelfApprovalError();
+        }
+
+        var role = CurrentApproverRole!.Value;
+        var mayDecide = CurrentApproverId is { } approver
+            ? approver == memberId
+            : memberRole == (role == ApproverRole.SalesOps ? MemberRole.SalesOps : MemberRole.Admin);
+        return mayDecide ? null : new NotTheApproverError(role);
+    }
+
+    /// <summary>The decision of <paramref name="deciderId"/> on the current step; the request itself moves by <see cref="MoveToStep"/> or <see cref="Complete"/>.</summary>
+    public ApprovalDecision DecisionOnCurrentStep(long deciderId, ApprovalOutcome outcome, string? comment, DateTime at) => new()
+    {
+        TenantId = TenantId,
+        RequestId = Id,
+        Step = CurrentStep,
+        Role = CurrentApproverRole!.Value,
+        DeciderId = deciderId,
+        Outcome = outcome,
+        Comment = comment,
+        DecidedAt = at,
+    };
+
+    /// <summary>The current step was approved and <paramref name="step"/> follows, decided by <paramref name="approverId"/> (null: anyone with the role).</summary>
+    public void MoveToStep(int step, ApproverRole role, long? approverId)
+    {
+        CurrentStep = step;
+        CurrentApproverRole = role;
+        CurrentApproverId = approverId;
+    }
+
+    /// <summary>Finished: approved at the last of <paramref name="stepCount"/> steps, or rejected at the current one.</summary>
+    public void Complete(ApprovalOutcome outcome, int stepCount, DateTime at)
+    {
+        Status = outcome == ApprovalOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
+        CurrentStep = outcome == ApprovalOutcome.Approved ? stepCount : CurrentStep;
+        CurrentApproverRole = null;
+        CurrentApproverId = null;
+        CompletedAt = at;
+    }
 }
 
 /// <summary>A decision on one step of a request.</summary>

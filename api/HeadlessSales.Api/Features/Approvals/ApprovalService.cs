@@ -1,4 +1,3 @@
-using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
@@ -33,12 +32,6 @@ public interface IApprovalCompletionHandler
 
     Task OnCompletedAsync(SalesDbContext db, ApprovalRequest request, ApprovalOutcome outcome, CancellationToken cancellationToken);
 }
-
-/// <summary>A step of a request is waiting for a decision: sent to its approver, or to everyone with its role.</summary>
-public sealed record ApprovalRequested(long TenantId, long RequestId, int Step, ApproverRole Role, long? ApproverId, long? RequestedById, string SubjectType, long SubjectId, DateTime OccurredAt) : IDomainEvent;
-
-/// <summary>A request was finally approved (its last step) or rejected (any step).</summary>
-public sealed record ApprovalCompleted(long TenantId, long RequestId, string PolicyCode, string SubjectType, long SubjectId, ApprovalOutcome Outcome, DateTime OccurredAt) : IDomainEvent;
 
 public sealed record SelfApprovalError() : UserError("Nobody approves their own request.", "SELF_APPROVAL");
 
@@ -141,54 +134,25 @@ public sealed class ApprovalService(TimeProvider clock, IEventBus events, IEnume
     /// <summary>Approves or rejects the current step of a request the caller can see.</summary>
     public async Task<ApprovalResult> DecideAsync(SalesDbContext db, Actor actor, ApprovalRequest request, ApprovalOutcome outcome, string? comment, CancellationToken cancellationToken)
     {
-        if (request.Status != ApprovalStatus.Pending)
+        if (request.RefusalOfDecider(actor.MemberId, actor.Role) is { } refusal)
         {
-            return ApprovalResult.Failed(new ApprovalAlreadyDecidedError(request.Status));
-        }
-
-        if (actor.MemberId is null || actor.MemberId == request.RequestedById)
-        {
-            return ApprovalResult.Failed(actor.MemberId is null ? new NotTheApproverError(request.CurrentApproverRole!.Value) : new SelfApprovalError());
-        }
-
-        var role = request.CurrentApproverRole!.Value;
-        var mayDecide = request.CurrentApproverId is { } approver
-            ? approver == actor.MemberId
-            : actor.Role == (role == ApproverRole.SalesOps ? MemberRole.SalesOps : MemberRole.Admin);
-        if (!mayDecide)
-        {
-            return ApprovalResult.Failed(new NotTheApproverError(role));
+            return ApprovalResult.Failed(refusal);
         }
 
         var policy = await db.ApprovalPolicies.AsNoTracking().FirstAsync(p => p.Id == request.PolicyId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.ApprovalDecisions.Add(new ApprovalDecision
-        {
-            TenantId = request.TenantId,
-            RequestId = request.Id,
-            Step = request.CurrentStep,
-            Role = role,
-            DeciderId = actor.MemberId.Value,
-            Outcome = outcome,
-            Comment = comment,
-            DecidedAt = now,
-        });
+        db.ApprovalDecisions.Add(request.DecisionOnCurrentStep(actor.MemberId!.Value, outcome, comment, now));
         ApprovalRequested? next = null;
         if (outcome == ApprovalOutcome.Approved && request.CurrentStep + 1 < policy.Steps.Count)
         {
-            request.CurrentStep++;
-            request.CurrentApproverRole = policy.Steps[request.CurrentStep];
-            request.CurrentApproverId = await ApproverOfAsync(db, request.CurrentApproverRole.Value, request.SubjectOwnerId, cancellationToken);
-            next = new ApprovalRequested(request.TenantId, request.Id, request.CurrentStep, request.CurrentApproverRole.Value, request.CurrentApproverId, request.RequestedById, request.SubjectType, request.SubjectId, now);
+            var step = request.CurrentStep + 1;
+            request.MoveToStep(step, policy.Steps[step], await ApproverOfAsync(db, policy.Steps[step], request.SubjectOwnerId, cancellationToken));
+            next = new ApprovalRequested(request.TenantId, request.Id, request.CurrentStep, request.CurrentApproverRole!.Value, request.CurrentApproverId, request.RequestedById, request.SubjectType, request.SubjectId, now);
         }
         else
         {
-            request.Status = outcome == ApprovalOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
-            request.CurrentStep = outcome == ApprovalOutcome.Approved ? policy.Steps.Count : request.CurrentStep;
-            request.CurrentApproverRole = null;
-            request.CurrentApproverId = null;
-            request.CompletedAt = now;
+            request.Complete(outcome, policy.Steps.Count, now);
             foreach (var handler in completionHandlers.Where(h => h.SubjectType == request.SubjectType))
             {
                 await handler.OnCompletedAsync(db, request, outcome, cancellationToken);

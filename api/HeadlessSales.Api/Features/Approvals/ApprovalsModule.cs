@@ -11,10 +11,9 @@ public static class ApprovalsModule
 {
     public static IServiceCollection AddApprovals(this IServiceCollection services)
     {
-        services.AddSingleton<ApprovalFields>();
-        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<ApprovalFields>());
-        services.AddSingleton<IMutationFields>(sp => sp.GetRequiredService<ApprovalFields>());
-        services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<ApprovalFields>());
+        services.AddSingleton<IQueryFields, ApprovalsQueries>();
+        services.AddSingleton<IMutationFields, ApprovalsMutations>();
+        services.AddSingleton<ISubscriptionFields, ApprovalsSubscriptions>();
         services.AddSingleton<ApprovalService>();
 
         services.AddScoped<ApprovalDecisionsByRequestIdDataLoader>();

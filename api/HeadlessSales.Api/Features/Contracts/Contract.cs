@@ -1,4 +1,3 @@
-using HeadlessSales.Api.Features.Approvals;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;

@@ -1,5 +1,4 @@
 using HeadlessSales.Api.Features.Approvals;
-using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using HeadlessSales.Api.Infrastructure.Data;

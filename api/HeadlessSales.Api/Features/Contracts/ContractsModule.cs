@@ -1,5 +1,4 @@
 using HeadlessSales.Api.Features.Approvals;
-using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 

@@ -1,6 +1,5 @@
 using HeadlessSales.Api.Features.Approvals;
 using System.Globalization;
-using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
@@ -10,8 +9,6 @@ using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.Infrastructure.Values;
-using HeadlessSales.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Contracts;
 
@@ -119,19 +116,5 @@ public sealed class OverCollectionErrorType : UserErrorType<OverCollectionError>
         Field(e => e.ContractAmount, type: typeof(NonNullGraphType<MoneyType>));
         Field(e => e.Collected, type: typeof(NonNullGraphType<MoneyType>));
         Field(e => e.Remaining, type: typeof(NonNullGraphType<MoneyType>));
-    }
-}
-
-public sealed class ContractByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<Contract>(databases);
-
-public sealed class PaymentCollectionByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<PaymentCollection>(databases);
-
-public sealed class CollectionsByContractIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, List<PaymentCollection>>
-{
-    protected override async Task<IReadOnlyDictionary<long, List<PaymentCollection>>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
-    {
-        await using var db = databases.Create();
-        var rows = await db.PaymentCollections.AsNoTracking().Where(p => keys.Contains(p.ContractId)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
-        return keys.ToDictionary(k => k, k => rows.Where(r => r.ContractId == k).ToList());
     }
 }

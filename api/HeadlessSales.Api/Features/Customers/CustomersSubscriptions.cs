@@ -5,7 +5,6 @@ using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Events;
-using HeadlessSales.Api.Infrastructure.Tenancy;
 
 namespace HeadlessSales.Api.Features.Customers;
 

@@ -130,3 +130,23 @@ public sealed class ContactType : NodeType<Contact>
         Field(c => c.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }
+
+public sealed class AccountChangeKindType : EnumerationGraphType<AccountChangeKind>
+{
+    public AccountChangeKindType() => Name = "AccountChangeKind";
+}
+
+public sealed class AccountChangedEventType : ObjectGraphType<AccountChanged>
+{
+    public AccountChangedEventType()
+    {
+        Name = "AccountChangedEvent";
+        Description = "An account was created, changed or archived.";
+        Field(e => e.Kind, type: typeof(NonNullGraphType<AccountChangeKindType>));
+        Field<NonNullGraphType<IdGraphType>>("accountId").Resolve(ctx => GlobalId.Encode("Account", ctx.Source.AccountId));
+        Field<AccountType>("account")
+            .Description("The account as it is now, loaded when the event is delivered.")
+            .Resolve(ctx => ctx.DataLoader<AccountByIdDataLoader>().LoadAsync(ctx.Source.AccountId));
+        Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
+    }
+}

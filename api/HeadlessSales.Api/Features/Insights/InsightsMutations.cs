@@ -1,7 +1,6 @@
 using GraphQL.Types;
 using GraphQL;
 using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Identity;

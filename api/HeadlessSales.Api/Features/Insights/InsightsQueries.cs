@@ -1,12 +1,9 @@
 using GraphQL.Types;
 using GraphQL;
-using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Identity;
-using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Insights;

@@ -1,4 +1,3 @@
-using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Scheduling;

@@ -1,5 +1,6 @@
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -59,6 +60,42 @@ public sealed class Escalation : ITenantOwned
     public DateTime? ResolvedAt { get; set; }
 
     public string? Note { get; set; }
+
+    // The state changes of an escalation; a refused change leaves it as it was. The SOP's timer raises it Open and
+    // climbs only while it is.
+
+    /// <summary>Seen by the person it went to: it climbs no further. Refused once acknowledged or resolved.</summary>
+    public InvalidStateError? Acknowledge(string? note, DateTime at)
+    {
+        if (RefusalOfChangeTo(EscalationStatus.Acknowledged) is { } refused)
+        {
+            return refused;
+        }
+
+        Status = EscalationStatus.Acknowledged;
+        Note = note ?? Note;
+        AcknowledgedAt = at;
+        return null;
+    }
+
+    /// <summary>Closed, whether acknowledged first or not. Refused once resolved.</summary>
+    public InvalidStateError? Resolve(string? note, DateTime at)
+    {
+        if (RefusalOfChangeTo(EscalationStatus.Resolved) is { } refused)
+        {
+            return refused;
+        }
+
+        Status = EscalationStatus.Resolved;
+        Note = note ?? Note;
+        ResolvedAt = at;
+        return null;
+    }
+
+    private InvalidStateError? RefusalOfChangeTo(EscalationStatus to) =>
+        Status == EscalationStatus.Resolved || Status == to
+            ? new InvalidStateError($"The escalation is already {Status.ToString().ToLowerInvariant()}.")
+            : null;
 }
 
 internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalation>

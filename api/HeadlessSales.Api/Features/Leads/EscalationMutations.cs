@@ -1,14 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.Infrastructure.Errors;
-using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
-using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Events;
-using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Leads;
@@ -48,21 +42,11 @@ public sealed class EscalationMutations(TimeProvider clock) : IMutationFields
             return MutationPayload.Failure(input.Errors);
         }
 
-        if (escalation!.Status == EscalationStatus.Resolved || escalation.Status == to)
-        {
-            return MutationPayload.Failure(new InvalidStateError($"The escalation is already {escalation.Status.ToString().ToLowerInvariant()}."));
-        }
-
         var now = clock.GetUtcNow().UtcDateTime;
-        escalation.Status = to;
-        escalation.Note = note ?? escalation.Note;
-        if (to == EscalationStatus.Acknowledged)
+        var refused = to == EscalationStatus.Acknowledged ? escalation!.Acknowledge(note, now) : escalation!.Resolve(note, now);
+        if (refused is not null)
         {
-            escalation.AcknowledgedAt = now;
-        }
-        else
-        {
-            escalation.ResolvedAt = now;
+            return MutationPayload.Failure(refused);
         }
 
         var lead = await db.Leads.IgnoreQueryFilters().FirstAsync(l => l.Id == escalation.LeadId && l.TenantId == escalation.TenantId, ctx.CancellationToken);

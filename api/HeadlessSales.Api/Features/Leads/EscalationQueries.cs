@@ -1,13 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
-using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Events;
-using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Leads;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Infrastructure.Errors;

@@ -221,3 +221,19 @@ public sealed class LeadImportType : ObjectGraphType<LeadImportResult>
                 : ctx.Source.Rows);
     }
 }
+
+public sealed class LeadAssignedEventType : ObjectGraphType<LeadAssigned>
+{
+    public LeadAssignedEventType()
+    {
+        Name = "LeadAssignedEvent";
+        Description = "A lead got an owner. `lead` carries the first-call script and product suggestions.";
+        Field<NonNullGraphType<IdGraphType>>("leadId").Resolve(ctx => GlobalId.Encode("Lead", ctx.Source.LeadId));
+        Field<LeadType>("lead")
+            .Description("The lead as it is now, loaded with the subscriber's permissions when the event is delivered.")
+            .Resolve(ctx => ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(ctx.Source.LeadId));
+        Field<NonNullGraphType<IdGraphType>>("ownerId").Resolve(ctx => GlobalId.Encode("Member", ctx.Source.OwnerId));
+        Field(e => e.Reassigned).Description("True when a person moved the lead rather than a rule.");
+        Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
+    }
+}

@@ -1,4 +1,3 @@
-using HeadlessSales.Api.Features.Approvals;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.GraphQL.Errors;

@@ -1,5 +1,4 @@
 using HeadlessSales.Api.Features.Approvals;
-using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;

@@ -1,16 +1,9 @@
-using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Errors;
-using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
-using HeadlessSales.Api.Identity;
-using HeadlessSales.Api.Identity.Authorization;
-using HeadlessSales.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.ProcessHealth;

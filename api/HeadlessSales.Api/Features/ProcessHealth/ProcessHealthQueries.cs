@@ -1,8 +1,5 @@
 using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.Features.Activities;
-using HeadlessSales.Api.Features.Organization;
-using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;

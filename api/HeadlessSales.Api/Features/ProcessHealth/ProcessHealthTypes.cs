@@ -1,16 +1,7 @@
-using GraphQL;
 using GraphQL.Types;
-using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
-using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
-using HeadlessSales.Api.GraphQL.Schema;
-using HeadlessSales.Api.Identity;
-using HeadlessSales.Api.Identity.Authorization;
-using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Tenancy;
-using Microsoft.EntityFrameworkCore;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 
 namespace HeadlessSales.Api.Features.ProcessHealth;

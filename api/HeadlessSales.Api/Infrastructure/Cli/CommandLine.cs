@@ -1,9 +1,6 @@
-using System.Globalization;
 using GraphQL;
 using GraphQL.Utilities;
 using HeadlessSales.Api.GraphQL.Schema;
-using HeadlessSales.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Infrastructure.Cli;
 

@@ -1,4 +1,3 @@
-using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Scheduling;
@@ -14,9 +13,8 @@ public static class HealthAlertsModule
         services.AddSingleton<ITimerHandler, HealthAlertTimerHandler>();
         services.AddSingleton<HealthAlertTrigger>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthAlertTrigger>());
-        services.AddSingleton<HealthAlertFields>();
-        services.AddSingleton<IQueryFields>(sp => sp.GetRequiredService<HealthAlertFields>());
-        services.AddSingleton<ISubscriptionFields>(sp => sp.GetRequiredService<HealthAlertFields>());
+        services.AddSingleton<IQueryFields, HealthAlertsQueries>();
+        services.AddSingleton<ISubscriptionFields, HealthAlertsSubscriptions>();
         services.AddNode<HealthAlertType, HealthAlert, HealthAlertByIdDataLoader>();
         return services;
     }
