@@ -3,7 +3,6 @@ using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity.GraphQL;
 using HeadlessSales.Api.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Identity;
 

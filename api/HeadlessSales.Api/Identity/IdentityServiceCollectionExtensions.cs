@@ -1,9 +1,7 @@
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace HeadlessSales.Api.Identity;
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using HeadlessSales.Api.GraphQL.Ide;
 using HeadlessSales.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 
 namespace HeadlessSales.Api.Tests.Platform;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Tests.Infrastructure;

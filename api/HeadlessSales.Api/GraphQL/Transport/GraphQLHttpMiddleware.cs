@@ -1,5 +1,4 @@
 using GraphQL;
-using GraphQL.Transport;
 using HeadlessSales.Api.GraphQL.Execution;
 using HeadlessSales.Api.GraphQL.Ide;
 using HeadlessSales.Api.GraphQL.WebSockets;
