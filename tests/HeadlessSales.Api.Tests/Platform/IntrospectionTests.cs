@@ -60,7 +60,7 @@ public sealed class IntrospectionTests(ApiFactory api)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.False(response.HasData);
-        Assert.Equal("DOCUMENT_TOO_DEEP", response.FirstErrorCode);
+        Assert.Equal("PARSER_LIMIT", response.FirstErrorCode);
     }
 
     [Fact]

@@ -46,13 +46,12 @@ public sealed class GraphQLRequestExecutor(
             CancellationToken = cancellationToken,
             UnhandledExceptionDelegate = context =>
             {
-                // GraphQL.NET lets the parser's own nesting bound escape as an unexpected exception; it is a bad document.
+                // RequestCostGate parses within tighter bounds first; should GraphQL.NET's own parser still meet a nesting
+                // bound, it lets it escape as an unexpected exception: it is the same bad document, answered the same way.
                 if (context.OriginalException is GraphQLParser.Exceptions.GraphQLMaxDepthExceededException tooDeep)
                 {
-                    context.Exception = new ExecutionError($"The document is nested too deeply to be parsed (at line {tooDeep.Location.Line}, column {tooDeep.Location.Column}).")
-                    {
-                        Code = "DOCUMENT_TOO_DEEP",
-                    };
+                    context.Exception = new RequestLimitError(RequestLimitError.ParserLimit,
+                        $"The document is nested too deeply to be parsed (at line {tooDeep.Location.Line}, column {tooDeep.Location.Column}).");
                     return Task.CompletedTask;
                 }
 
