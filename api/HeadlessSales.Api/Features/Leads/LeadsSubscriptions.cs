@@ -29,7 +29,7 @@ public sealed class LeadsSubscriptions(IEventBus events) : ISubscriptionFields
                     : actor.MemberId;
                 return events.Observe<LeadAssigned>(e => e.TenantId == actor.TenantId
                     && (ownerId is null || e.OwnerId == ownerId)
-                    && (actor.VisibleOwnerIds is null || actor.VisibleOwnerIds.Contains(e.OwnerId)));
+                    && actor.SeesOwner(e.OwnerId));
             });
 
         subscription.Field<NonNullGraphType<EscalationRaisedEventType>>("onEscalationRaised")
