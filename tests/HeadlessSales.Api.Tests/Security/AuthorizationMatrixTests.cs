@@ -1,0 +1,313 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using GraphQL.Types;
+using HeadlessSales.Api.Demo;
+using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.Features.Pipeline;
+using HeadlessSales.Api.Features.ProcessHealth;
+using HeadlessSales.Api.Features.ProcessHealth.Alerts;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Tests.Contracts;
+using HeadlessSales.Api.Tests.Data;
+using HeadlessSales.Api.Tests.Documents;
+using HeadlessSales.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HeadlessSales.Api.Tests.Security;
+
+/// <summary>
+/// Who reads what by id: every node type of the running schema × every kind of caller, against one record of the demo
+/// tenant placed outside the demo rep's region (or a tenant-wide record), on SQLite and on PostgreSQL. The expectations
+/// are data, in <see cref="NodeMatrix"/>; a node type without a row there fails <see cref="EveryNodeTypeOfTheSchema_HasARowInTheMatrix"/>.
+/// </summary>
+public sealed class AuthorizationMatrixTests
+{
+    /// <summary>V: the record is returned; H: null, exactly as for an id that never existed; F: FORBIDDEN; U: UNAUTHENTICATED.</summary>
+    private static readonly string[] Callers =
+    [
+        "rep", "teamlead", "regionmanager", "salesops", "admin",
+        "client:sales:read", "client:sales:read+write", "client:sales:read+org:admin", "client:sales:read+audit:read", "client:sales:write",
+        "rival", "anonymous",
+    ];
+
+    private const string FarRecord = "H H H V V V V V V F H U";
+    private const string TenantWide = "V V V V V V V V V F H U";
+
+    /// <summary>The expected outcome of <c>nodes(ids:)</c> per node type, one letter per caller in the order of <see cref="Callers"/>.</summary>
+    private static readonly Dictionary<string, string> NodeMatrix = new()
+    {
+        // Records owned in the org tree: seen by those who see their owner (here: a rep of another region).
+        ["Account"] = FarRecord,
+        ["Contact"] = FarRecord,
+        ["Lead"] = FarRecord,
+        ["Opportunity"] = FarRecord,
+        ["Activity"] = FarRecord,
+        ["Contract"] = FarRecord,
+        ["PaymentCollection"] = FarRecord,
+        ["Document"] = FarRecord,
+        ["Escalation"] = FarRecord,
+        ["ApprovalRequest"] = FarRecord,
+        ["HealthAlert"] = FarRecord,
+        ["AttributionReport"] = FarRecord,
+        // The org tree and the tenant's sales-process settings: every reader of the tenant.
+        ["Tenant"] = TenantWide,
+        ["Region"] = TenantWide,
+        ["Team"] = TenantWide,
+        ["Member"] = TenantWide,
+        ["WorkingCalendar"] = TenantWide,
+        ["Product"] = TenantWide,
+        ["ScriptTemplate"] = TenantWide,
+        ["AssignmentRule"] = TenantWide,
+        ["ApprovalPolicy"] = TenantWide,
+        ["SalesPipeline"] = TenantWide,
+        ["PipelineStage"] = TenantWide,
+        ["ActivityTag"] = TenantWide,
+        ["DocumentKind"] = TenantWide,
+        // Types whose every field needs a scope and a role: not found at all without them.
+        ["AuditEntry"] = "H H H V V H H H V F H U",
+        ["IntegrationClient"] = "H H H H V H H V H F H U",
+    };
+
+    [Fact]
+    public async Task EveryNodeTypeOfTheSchema_HasARowInTheMatrix()
+    {
+        await using var api = new ApiFactory();
+        var schema = api.Services.GetRequiredService<ISchema>();
+        schema.Initialize();
+        var nodeTypes = schema.AllTypes.OfType<IObjectGraphType>().Where(t => t.ResolvedInterfaces.Any(i => i.Name == "Node")).Select(t => t.Name).ToHashSet();
+
+        var withoutRow = nodeTypes.Except(NodeMatrix.Keys).Order().ToList();
+        var stale = NodeMatrix.Keys.Except(nodeTypes).Order().ToList();
+
+        Assert.True(withoutRow.Count == 0, $"Node types without a row in the authorization matrix: {string.Join(", ", withoutRow)}");
+        Assert.True(stale.Count == 0, $"Matrix rows for types no longer in the schema: {string.Join(", ", stale)}");
+        Assert.All(NodeMatrix, row => Assert.Equal(Callers.Length, row.Value.Split(' ').Length));
+    }
+
+    [Fact]
+    public async Task NodeMatrix_OnSqlite()
+    {
+        await using var api = new ApiFactory();
+        await AssertNodeMatrixAsync(api);
+    }
+
+    [PostgresFact]
+    public async Task NodeMatrix_OnPostgreSql()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var api = new ProviderApiFactory("PostgreSql", database.ConnectionString);
+        await AssertNodeMatrixAsync(api);
+    }
+
+    private static async Task AssertNodeMatrixAsync(ApiFactory api)
+    {
+        var samples = await MatrixSamples.CreateAsync(api);
+        var missing = NodeMatrix.Keys.Except(samples.Ids.Keys).ToList();
+        Assert.True(missing.Count == 0, $"No sample record for: {string.Join(", ", missing)}");
+        var types = NodeMatrix.Keys.Order().ToList();
+        var ids = types.Select(t => samples.Ids[t]).ToArray();
+        var failures = new List<string>();
+
+        foreach (var (caller, column) in Callers.Select((c, i) => (c, i)))
+        {
+            var client = await samples.ClientAsync(caller);
+            var response = await client.PostAsync("query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }", new { ids });
+            for (var row = 0; row < types.Count; row++)
+            {
+                var expected = NodeMatrix[types[row]].Split(' ')[column];
+                var actual = Outcome(response, row, ids[row]);
+                if (actual != expected)
+                {
+                    failures.Add($"{types[row]} × {caller}: expected {expected}, got {actual}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static string Outcome(GraphQLResponse response, int index, string id) => response.FirstErrorCode switch
+    {
+        "FORBIDDEN" when response.Status == HttpStatusCode.Forbidden => "F",
+        "UNAUTHENTICATED" when response.Status == HttpStatusCode.Unauthorized => "U",
+        null when response.Data?["nodes"]?[index] is JsonObject node => node["id"]!.GetValue<string>() == id ? "V" : $"another object ({node.ToJsonString()})",
+        null when response.Data?["nodes"] is JsonArray => "H",
+        _ => $"{(int)response.Status} {response.Body}",
+    };
+}
+
+/// <summary>
+/// One record of each node type in the demo tenant, placed where the matrix says (owned by a rep of another region than
+/// the demo rep's), a second tenant, and a client per kind of caller.
+/// </summary>
+internal sealed class MatrixSamples
+{
+    private readonly ApiFactory _api;
+    private readonly Dictionary<string, string> _tokens = [];
+
+    private MatrixSamples(ApiFactory api) => _api = api;
+
+    public Dictionary<string, string> Ids { get; } = [];
+
+    public async Task<GraphQLTestClient> ClientAsync(string caller)
+    {
+        if (caller == "anonymous")
+        {
+            return _api.CreateAnonymousClient();
+        }
+
+        if (!_tokens.TryGetValue(caller, out var token))
+        {
+            token = await new TokenClient(_api).MemberTokenAsync(caller, caller is "salesops" or "admin" ? "sales:read sales:write org:admin audit:read" : "sales:read sales:write");
+        }
+
+        return _api.CreateGraphQLClient(token);
+    }
+
+    public static async Task<MatrixSamples> CreateAsync(ApiFactory api)
+    {
+        var samples = new MatrixSamples(api);
+        await samples.CreateCallersAsync();
+        await samples.CreateRecordsAsync();
+        return samples;
+    }
+
+    private async Task CreateCallersAsync()
+    {
+        var pool = _api.Services.GetRequiredService<ISalesDbContextPool>();
+        long demoTenant;
+        await using (var db = pool.RentAcrossTenants())
+        {
+            demoTenant = await db.Tenants.Where(t => t.Slug == DemoDataSeeder.DemoTenantSlug).Select(t => t.Id).SingleAsync();
+        }
+
+        var rivalTenant = await new DemoDataSeeder(pool).SeedAsync(
+            DemoDataSeeder.DemoScale with { Regions = 1, TeamsPerRegion = 1, RepsPerTeam = 2, Accounts = 5 }, null, CancellationToken.None, "rival", "Rival Co.");
+        await using var scope = _api.Services.CreateAsyncScope();
+        var clients = scope.ServiceProvider.GetRequiredService<IntegrationClientService>();
+        var tokens = new TokenClient(_api);
+        foreach (var (caller, tenant, scopes) in new (string, long, string[])[]
+        {
+            ("client:sales:read", demoTenant, [Scopes.SalesRead]),
+            ("client:sales:read+write", demoTenant, [Scopes.SalesRead, Scopes.SalesWrite]),
+            ("client:sales:read+org:admin", demoTenant, [Scopes.SalesRead, Scopes.OrgAdmin]),
+            ("client:sales:read+audit:read", demoTenant, [Scopes.SalesRead, Scopes.AuditRead]),
+            ("client:sales:write", demoTenant, [Scopes.SalesWrite]),
+            ("rival", rivalTenant, Scopes.All.ToArray()),
+        })
+        {
+            var clientId = "matrix-" + caller.Replace(':', '-').Replace('+', '-');
+            await clients.CreateAsync(tenant, caller, scopes, CancellationToken.None, clientId, "matrix-secret");
+            _tokens[caller] = await tokens.ClientCredentialsAsync(clientId, "matrix-secret");
+        }
+    }
+
+    private async Task CreateRecordsAsync()
+    {
+        var integration = _api.CreateGraphQLClient();
+        var rep = await ClientAsync("rep");
+        var myRegion = (await rep.QueryAsync("{ viewer { member { region { id } } } }"))["viewer"]!["member"]!["region"]!["id"]!.GetValue<string>();
+        var reps = (await integration.QueryAsync("{ members(first: 100, where: { roles: [REP] }) { nodes { id team { id region { id } } } } }"))["members"]!["nodes"]!.AsArray();
+        var far = reps.First(m => m!["team"]!["region"]!["id"]!.GetValue<string>() != myRegion)!;
+        var farRep = far["id"]!.GetValue<string>();
+        var farTeam = far["team"]!["id"]!.GetValue<string>();
+        var farRegion = far["team"]!["region"]!["id"]!.GetValue<string>();
+        Ids["Member"] = farRep;
+        Ids["Team"] = farTeam;
+        Ids["Region"] = farRegion;
+
+        var catalog = await integration.QueryAsync("""
+            { tenant { id } workingCalendars(first: 1) { nodes { id } } products(first: 1) { nodes { id } } scriptTemplates(first: 1) { nodes { id } }
+              approvalPolicies(first: 1) { nodes { id } } pipelines(first: 1) { nodes { id stages { id } } } activityTags(first: 1) { nodes { id } }
+              documentKinds(first: 1) { nodes { id } } integrationClients(first: 1) { nodes { id } } }
+            """);
+        Ids["Tenant"] = catalog["tenant"]!["id"]!.GetValue<string>();
+        Ids["WorkingCalendar"] = First(catalog["workingCalendars"]!);
+        Ids["Product"] = First(catalog["products"]!);
+        Ids["ScriptTemplate"] = First(catalog["scriptTemplates"]!);
+        Ids["ApprovalPolicy"] = First(catalog["approvalPolicies"]!);
+        Ids["SalesPipeline"] = First(catalog["pipelines"]!);
+        Ids["PipelineStage"] = catalog["pipelines"]!["nodes"]![0]!["stages"]![0]!["id"]!.GetValue<string>();
+        Ids["ActivityTag"] = First(catalog["activityTags"]!);
+        Ids["DocumentKind"] = First(catalog["documentKinds"]!);
+        Ids["IntegrationClient"] = First(catalog["integrationClients"]!);
+
+        var owned = await integration.QueryAsync("""
+            query($o: [ID!]) { accounts(first: 1, where: { ownerIds: $o }) { nodes { id contacts(first: 1) { nodes { id } } } } activities(first: 1, where: { memberIds: $o }) { nodes { id } } }
+            """, new { o = new[] { farRep } });
+        var account = First(owned["accounts"]!);
+        Ids["Account"] = account;
+        Ids["Contact"] = owned["accounts"]!["nodes"]![0]!["contacts"]!["nodes"]![0]!["id"]!.GetValue<string>();
+        Ids["Activity"] = First(owned["activities"]!);
+
+        var province = "矩阵省";
+        var rule = await integration.QueryAsync("mutation($m: ID, $p: String!) { createAssignmentRule(input: { name: $p, position: 0, provinces: [$p], strategy: NAMED_MEMBER, memberId: $m }) { assignmentRule { id } } }",
+            new { m = farRep, p = province });
+        Ids["AssignmentRule"] = rule["createAssignmentRule"]!["assignmentRule"]!["id"]!.GetValue<string>();
+        var lead = await integration.QueryAsync("mutation($p: String) { createLead(input: { name: \"矩阵\", phone: \"13900001111\", industry: NEW_ENERGY, source: WEBSITE, province: $p }) { lead { id owner { id } } } }",
+            new { p = province });
+        Ids["Lead"] = lead["createLead"]!["lead"]!["id"]!.GetValue<string>();
+        Assert.Equal(farRep, lead["createLead"]!["lead"]!["owner"]!["id"]!.GetValue<string>());
+
+        var opportunity = await integration.QueryAsync("""
+            mutation($a: ID!) { createOpportunity(input: { accountId: $a, name: "矩阵商机", amount: { amount: "1000", currency: "CNY" } }) { opportunity { id } } }
+            """, new { a = account });
+        Ids["Opportunity"] = opportunity["createOpportunity"]!["opportunity"]!["id"]!.GetValue<string>();
+        await MoveToSigningAsync(Ids["Opportunity"]);
+        var contract = (await integration.QueryAsync(ContractScenario.CreateContract, new { input = new { opportunityId = Ids["Opportunity"], title = "矩阵合同" } }))["createContract"]!["contract"]!["id"]!.GetValue<string>();
+        Ids["Contract"] = contract;
+        await ContractApprovalTestSupport.ApproveAsync(_api, integration, contract);
+        await integration.QueryAsync(ContractScenario.RecordSignature, new { input = new { contractId = contract, status = "SIGNED", providerReference = "matrix" } });
+        var collection = await integration.QueryAsync(ContractScenario.RecordCollection, new { input = new { contractId = contract, amount = "100", receivedOn = "2026-11-20" } });
+        Ids["PaymentCollection"] = collection["recordCollection"]!["collection"]!["id"]!.GetValue<string>();
+        var approvals = await integration.QueryAsync("{ approvalRequests(first: 1) { nodes { id } } }");
+        Ids["ApprovalRequest"] = First(approvals["approvalRequests"]!);
+
+        var upload = await integration.SendAsync(MultipartRequest.ForDocument(new { subjectId = account, kindCode = "COMPETITOR_ANALYSIS" }, new FilePart("0", MultipartRequest.Pdf, "矩阵.pdf", "application/pdf")));
+        Ids["Document"] = upload.Data!["uploadDocument"]!["document"]!["id"]!.GetValue<string>();
+
+        var report = await integration.QueryAsync("""
+            mutation($t: ID) { generateAttributionReport(input: { period: { from: "2026-10-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }, scope: { teamId: $t } }) { attributionReport { id } errors { __typename } } }
+            """, new { t = farTeam });
+        Ids["AttributionReport"] = report["generateAttributionReport"]!["attributionReport"]!["id"]!.GetValue<string>();
+
+        await StoreAsync(Ids["Lead"], farTeam, farRegion);
+        Ids["AuditEntry"] = First((await integration.QueryAsync("{ auditLog(first: 1) { nodes { id } } }"))["auditLog"]!);
+    }
+
+    /// <summary>What only time makes (an escalation, a health alert), stored as the timers would store it.</summary>
+    private async Task StoreAsync(string leadId, string teamId, string regionId)
+    {
+        await using var db = _api.Services.GetRequiredService<ISalesDbContextPool>().RentAcrossTenants();
+        var lead = await db.Set<Lead>().IgnoreQueryFilters().SingleAsync(l => l.Id == GlobalId.TryDecode(leadId, "Lead")!.Value);
+        var now = _api.Clock.GetUtcNow().UtcDateTime;
+        var team = GlobalId.TryDecode(teamId, "Team")!.Value;
+        var escalation = new Escalation { TenantId = lead.TenantId, LeadId = lead.Id, Level = EscalationLevel.SalesOps, Reason = EscalationReason.FirstResponseDeadlineMissed, TeamId = lead.TeamId, RaisedAt = now };
+        var alert = new HealthAlert
+        {
+            TenantId = lead.TenantId, Metric = ProcessMetric.AssignmentRate, ScopeKind = HealthScopeKind.Team, ScopeId = team, TeamId = team,
+            RegionId = GlobalId.TryDecode(regionId, "Region"), Status = HealthStatus.Breached, Value = 0.1, Threshold = 0.9, WarningBelow = 0.5,
+            WindowFrom = now.AddDays(-7), WindowTo = now, RaisedAt = now,
+        };
+        db.AddRange(escalation, alert);
+        await db.SaveChangesAsync();
+        Ids["Escalation"] = GlobalId.Encode("Escalation", escalation.Id);
+        Ids["HealthAlert"] = GlobalId.Encode("HealthAlert", alert.Id);
+    }
+
+    private async Task MoveToSigningAsync(string opportunityId)
+    {
+        await using var db = _api.Services.GetRequiredService<ISalesDbContextPool>().RentAcrossTenants();
+        var key = GlobalId.TryDecode(opportunityId, "Opportunity")!.Value;
+        var opportunity = await db.Opportunities.IgnoreQueryFilters().SingleAsync(o => o.Id == key);
+        opportunity.StageId = await db.PipelineStages.IgnoreQueryFilters()
+            .Where(s => s.TenantId == opportunity.TenantId && s.PipelineId == opportunity.PipelineId && s.Code == Features.Contracts.ContractRules.SigningStageCode)
+            .Select(s => s.Id).SingleAsync();
+        await db.SaveChangesAsync();
+    }
+
+    private static string First(JsonNode connection) => connection["nodes"]![0]!["id"]!.GetValue<string>();
+}
