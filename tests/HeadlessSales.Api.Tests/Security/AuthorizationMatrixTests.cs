@@ -71,6 +71,43 @@ public sealed class AuthorizationMatrixTests
         ["IntegrationClient"] = "H H H H V H H V H F H U",
     };
 
+    /// <summary>
+    /// The root list that holds each type, narrowed by <c>$owner</c>, <c>$team</c>, <c>$region</c>, <c>$account</c>,
+    /// <c>$lead</c>, <c>$opportunity</c> or <c>$contract</c> to where the sample lies, and the expected outcome per caller:
+    /// V: the sample is listed; H: the list answers without it; F/U: the list is refused. "-": the type has no root list
+    /// (it is reached through its parent, whose rows cover it).
+    /// </summary>
+    private static readonly Dictionary<string, (string? List, string Expected)> ListMatrix = new()
+    {
+        ["Account"] = ("accounts(first: 100, where: { ownerIds: [$owner] })", FarRecord),
+        ["Contact"] = ("contacts(first: 100, where: { accountIds: [$account] })", FarRecord),
+        ["Lead"] = ("leads(first: 100, where: { ownerIds: [$owner] })", FarRecord),
+        ["Opportunity"] = ("opportunities(first: 100, where: { accountIds: [$account] })", FarRecord),
+        ["Activity"] = ("activities(first: 100, where: { memberIds: [$owner] })", FarRecord),
+        ["Contract"] = ("contracts(first: 100, where: { opportunityIds: [$opportunity] })", FarRecord),
+        ["PaymentCollection"] = (null, "-"),
+        ["Document"] = ("documents(first: 100, where: { subjectIds: [$account] })", FarRecord),
+        ["Escalation"] = ("escalations(first: 100, where: { leadIds: [$lead] })", FarRecord),
+        ["ApprovalRequest"] = ("approvalRequests(first: 100, where: { subjectIds: [$contract] })", FarRecord),
+        ["HealthAlert"] = ("healthAlerts(first: 100, where: { teamIds: [$team] })", FarRecord),
+        ["AttributionReport"] = ("attributionReports(first: 100, where: { teamIds: [$team] })", FarRecord),
+        ["Tenant"] = (null, "-"),
+        ["Region"] = ("regions(first: 100)", TenantWide),
+        ["Team"] = ("teams(first: 100, where: { regionIds: [$region] })", TenantWide),
+        ["Member"] = ("members(first: 100, where: { teamIds: [$team] })", TenantWide),
+        ["WorkingCalendar"] = ("workingCalendars(first: 100)", TenantWide),
+        ["Product"] = ("products(first: 100)", TenantWide),
+        ["ScriptTemplate"] = ("scriptTemplates(first: 100)", TenantWide),
+        ["AssignmentRule"] = ("assignmentRules(first: 100)", TenantWide),
+        ["ApprovalPolicy"] = ("approvalPolicies(first: 100)", TenantWide),
+        ["SalesPipeline"] = ("pipelines(first: 100)", TenantWide),
+        ["PipelineStage"] = (null, "-"),
+        ["ActivityTag"] = ("activityTags(first: 100)", TenantWide),
+        ["DocumentKind"] = ("documentKinds(first: 100)", TenantWide),
+        ["AuditEntry"] = ("auditLog(first: 1)", "F F F V V F F F V F H U"),
+        ["IntegrationClient"] = ("integrationClients(first: 100)", "F F F F V F F V F F H U"),
+    };
+
     [Fact]
     public async Task EveryNodeTypeOfTheSchema_HasARowInTheMatrix()
     {
@@ -79,30 +116,31 @@ public sealed class AuthorizationMatrixTests
         schema.Initialize();
         var nodeTypes = schema.AllTypes.OfType<IObjectGraphType>().Where(t => t.ResolvedInterfaces.Any(i => i.Name == "Node")).Select(t => t.Name).ToHashSet();
 
-        var withoutRow = nodeTypes.Except(NodeMatrix.Keys).Order().ToList();
+        var withoutRow = nodeTypes.Except(NodeMatrix.Keys.Intersect(ListMatrix.Keys)).Order().ToList();
         var stale = NodeMatrix.Keys.Except(nodeTypes).Order().ToList();
 
         Assert.True(withoutRow.Count == 0, $"Node types without a row in the authorization matrix: {string.Join(", ", withoutRow)}");
         Assert.True(stale.Count == 0, $"Matrix rows for types no longer in the schema: {string.Join(", ", stale)}");
-        Assert.All(NodeMatrix, row => Assert.Equal(Callers.Length, row.Value.Split(' ').Length));
+        Assert.True(NodeMatrix.Keys.ToHashSet().SetEquals(ListMatrix.Keys), "The node and list tables name the same types.");
+        Assert.All(NodeMatrix.Values.Concat(ListMatrix.Values.Where(l => l.List is not null).Select(l => l.Expected)), row => Assert.Equal(Callers.Length, row.Split(' ').Length));
     }
 
     [Fact]
-    public async Task NodeMatrix_OnSqlite()
+    public async Task Matrix_OnSqlite()
     {
         await using var api = new ApiFactory();
-        await AssertNodeMatrixAsync(api);
+        await AssertMatrixAsync(api);
     }
 
     [PostgresFact]
-    public async Task NodeMatrix_OnPostgreSql()
+    public async Task Matrix_OnPostgreSql()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         await using var api = new ProviderApiFactory("PostgreSql", database.ConnectionString);
-        await AssertNodeMatrixAsync(api);
+        await AssertMatrixAsync(api);
     }
 
-    private static async Task AssertNodeMatrixAsync(ApiFactory api)
+    private static async Task AssertMatrixAsync(ApiFactory api)
     {
         var samples = await MatrixSamples.CreateAsync(api);
         var missing = NodeMatrix.Keys.Except(samples.Ids.Keys).ToList();
@@ -121,13 +159,34 @@ public sealed class AuthorizationMatrixTests
                 var actual = Outcome(response, row, ids[row]);
                 if (actual != expected)
                 {
-                    failures.Add($"{types[row]} × {caller}: expected {expected}, got {actual}");
+                    failures.Add($"node: {types[row]} × {caller}: expected {expected}, got {actual}");
+                }
+            }
+
+            foreach (var (type, (list, expectedRow)) in ListMatrix.Where(l => l.Value.List is not null))
+            {
+                var used = samples.Placement.Where(p => list!.Contains("$" + p.Key, StringComparison.Ordinal)).ToDictionary();
+                var declared = used.Count == 0 ? "" : $"({string.Join(", ", used.Keys.Select(k => $"${k}: ID"))})";
+                var listed = await client.PostAsync($"query{declared} {{ list: {list} {{ nodes {{ id }} }} }}", used);
+                var expected = expectedRow.Split(' ')[column];
+                var actual = ListOutcome(listed, samples.Ids[type]);
+                if (actual != expected)
+                {
+                    failures.Add($"list: {type} × {caller}: expected {expected}, got {actual}");
                 }
             }
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
+
+    private static string ListOutcome(GraphQLResponse response, string id) => response.FirstErrorCode switch
+    {
+        "FORBIDDEN" when response.Status == HttpStatusCode.Forbidden => "F",
+        "UNAUTHENTICATED" when response.Status == HttpStatusCode.Unauthorized => "U",
+        null when response.Data?["list"]?["nodes"] is JsonArray nodes => nodes.Any(n => n!["id"]!.GetValue<string>() == id) ? "V" : "H",
+        _ => $"{(int)response.Status} {response.Body}",
+    };
 
     private static string Outcome(GraphQLResponse response, int index, string id) => response.FirstErrorCode switch
     {
@@ -151,6 +210,13 @@ internal sealed class MatrixSamples
     private MatrixSamples(ApiFactory api) => _api = api;
 
     public Dictionary<string, string> Ids { get; } = [];
+
+    /// <summary>Where the samples lie, as the variables of the list queries.</summary>
+    public Dictionary<string, string> Placement => new()
+    {
+        ["owner"] = Ids["Member"], ["team"] = Ids["Team"], ["region"] = Ids["Region"], ["account"] = Ids["Account"], ["lead"] = Ids["Lead"],
+        ["opportunity"] = Ids["Opportunity"], ["contract"] = Ids["Contract"],
+    };
 
     public async Task<GraphQLTestClient> ClientAsync(string caller)
     {
