@@ -108,6 +108,24 @@ public sealed class AuthorizationMatrixTests
         ["IntegrationClient"] = ("integrationClients(first: 100)", "F F F F V F F V F F H U"),
     };
 
+    /// <summary>
+    /// A mutation that reaches the sample by id, per type that has one harmless to repeat: V: it reached the record (no
+    /// NOT_FOUND); H: NOT_FOUND, word for word the answer for an id that never existed; F/U: refused. Writes need
+    /// <c>sales:write</c> only, so a write-only client reaches what it may not read back.
+    /// </summary>
+    private static readonly Dictionary<string, (string Mutation, string Expected)> MutationMatrix = new()
+    {
+        ["Account"] = ("updateAccount(input: { id: $id, city: \"矩阵\" })", "H H H V V F V F F V H U"),
+        ["Contact"] = ("updateContact(input: { id: $id, title: \"矩阵\" })", "H H H V V F V F F V H U"),
+        ["Opportunity"] = ("updateOpportunity(input: { id: $id, probability: 50 })", "H H H V V F V F F V H U"),
+    };
+
+    /// <summary>
+    /// <c>onAccountChanged</c> of the sample account, over the WebSocket: V: the change is delivered; H: nothing arrives
+    /// (as for an account that never existed); F/U: the subscription is refused.
+    /// </summary>
+    private const string AccountSubscriptionExpected = "H H H V V V V V V F H U";
+
     [Fact]
     public async Task EveryNodeTypeOfTheSchema_HasARowInTheMatrix()
     {
@@ -177,7 +195,131 @@ public sealed class AuthorizationMatrixTests
             }
         }
 
+        foreach (var (type, (mutation, expectedRow)) in MutationMatrix)
+        {
+            var document = $"mutation($id: ID!) {{ probe: {mutation} {{ errors {{ __typename ... on UserError {{ code message }} }} }} }}";
+            var neverExisted = GlobalId.Encode(type, 9_999_999);
+            foreach (var (caller, column) in Callers.Select((c, i) => (c, i)))
+            {
+                var client = await samples.ClientAsync(caller);
+                var reached = await client.PostAsync(document, new { id = samples.Ids[type] });
+                var absent = await client.PostAsync(document, new { id = neverExisted });
+                var actual = MutationOutcome(reached, samples.Ids[type], absent, neverExisted);
+                var expected = expectedRow.Split(' ')[column];
+                if (actual != expected)
+                {
+                    failures.Add($"mutation: {type} × {caller}: expected {expected}, got {actual}");
+                }
+            }
+        }
+
+        await using (var watchers = new WebSocketGroup())
+        {
+            var integration = api.CreateGraphQLClient();
+            foreach (var (caller, column) in Callers.Select((c, i) => (c, i)))
+            {
+                var (sentinel, sentinelWriter) = caller == "rival" ? (samples.RivalAccount, await samples.ClientAsync("rival")) : (samples.RepAccount, integration);
+                var actual = await SubscriptionOutcomeAsync(api, watchers, caller == "anonymous" ? null : await samples.TokenAsync(caller), samples.Ids["Account"], integration, sentinel, sentinelWriter);
+                var expected = AccountSubscriptionExpected.Split(' ')[column];
+                if (actual != expected)
+                {
+                    failures.Add($"subscription: onAccountChanged × {caller}: expected {expected}, got {actual}");
+                }
+            }
+        }
+
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>The body with the id the caller sent replaced: an error may echo the id it was given, and nothing else.</summary>
+    private static string Unechoed(GraphQLResponse response, string id) => response.Body.Replace(id, "<id>", StringComparison.Ordinal);
+
+    private static string MutationOutcome(GraphQLResponse reached, string reachedId, GraphQLResponse missing, string missingId)
+    {
+        var code = (reached.Data?["probe"]?["errors"] as JsonArray)?.FirstOrDefault()?["code"]?.GetValue<string>();
+        return reached.FirstErrorCode switch
+        {
+            "FORBIDDEN" when reached.Status == HttpStatusCode.Forbidden => "F",
+            "UNAUTHENTICATED" when reached.Status == HttpStatusCode.Unauthorized => "U",
+            null when code == "NOT_FOUND" => Unechoed(reached, reachedId) == Unechoed(missing, missingId) ? "H" : $"NOT_FOUND unlike a missing id: {reached.Body} / {missing.Body}",
+            null when reached.Data?["probe"] is JsonObject => "V",
+            _ => $"{(int)reached.Status} {reached.Body}",
+        };
+    }
+
+    /// <summary>
+    /// Subscribes to the account and to a sentinel account the caller sees (the demo rep's own, or one of the caller's
+    /// tenant), changes the account and then the sentinel, and tells which change reached the subscriber first: events
+    /// are delivered in the order they were raised.
+    /// </summary>
+    private static async Task<string> SubscriptionOutcomeAsync(ApiFactory api, WebSocketGroup watchers, string? token, string accountId, GraphQLTestClient integration,
+        string sentinelId, GraphQLTestClient sentinelWriter)
+    {
+        var bus = api.Services.GetRequiredService<HeadlessSales.Api.Infrastructure.Events.IEventBus>();
+        var socket = await watchers.OpenAsync(api);
+        await socket.SendAsync(new { type = "connection_init", payload = token is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Authorization"] = "Bearer " + token } });
+        if ((await socket.ReceiveAsync())?["type"]?.GetValue<string>() is not "connection_ack")
+        {
+            return $"no connection_ack (close {socket.CloseStatus})";
+        }
+
+        var before = bus.SubscriberCount;
+        await socket.SubscribeAsync("s", "subscription($id: ID!) { onAccountChanged(id: $id) { accountId } }", new { id = accountId });
+        // Either the subscription is refused (an error message) or it starts watching (the bus counts one more subscriber).
+        var message = socket.ReceiveAsync();
+        while (!message.IsCompleted && bus.SubscriberCount <= before)
+        {
+            await Task.Yield();
+        }
+
+        if (message.IsCompleted)
+        {
+            var refused = await message;
+            return (refused?["payload"] as JsonArray)?.FirstOrDefault()?["extensions"]?["code"]?.GetValue<string>() switch
+            {
+                "FORBIDDEN" when refused!["type"]!.GetValue<string>() == "error" => "F",
+                "UNAUTHENTICATED" when refused!["type"]!.GetValue<string>() == "error" => "U",
+                _ => refused?.ToJsonString() ?? "closed",
+            };
+        }
+
+        await socket.SubscribeAsync("sentinel", "subscription($id: ID!) { onAccountChanged(id: $id) { accountId } }", new { id = sentinelId });
+        while (bus.SubscriberCount <= before + 1)
+        {
+            await Task.Yield();
+        }
+
+        const string change = "mutation($id: ID!) { updateAccount(input: { id: $id, city: \"订阅\" }) { errors { __typename } } }";
+        await integration.QueryAsync(change, new { id = accountId });
+        await sentinelWriter.QueryAsync(change, new { id = sentinelId });
+        var next = await message;
+        return next?["type"]?.GetValue<string>() switch
+        {
+            "next" when next["id"]?.GetValue<string>() == "s" && next["payload"]?["data"]?["onAccountChanged"]?["accountId"]?.GetValue<string>() == accountId => "V",
+            "next" when next["id"]?.GetValue<string>() == "sentinel" => "H",
+            _ => next?.ToJsonString() ?? "closed",
+        };
+    }
+
+    /// <summary>Sockets kept open to the end, so that the bus's subscriber count only grows while the matrix runs.</summary>
+    private sealed class WebSocketGroup : IAsyncDisposable
+    {
+        private readonly List<WebSocketTestClient> _sockets = [];
+
+        public async Task<WebSocketTestClient> OpenAsync(ApiFactory api)
+        {
+            var socket = await WebSocketTestClient.ConnectAsync(api);
+            _sockets.Add(socket);
+            return socket;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var socket in _sockets)
+            {
+                await socket.DisposeAsync();
+            }
+        }
     }
 
     private static string ListOutcome(GraphQLResponse response, string id) => response.FirstErrorCode switch
@@ -211,6 +353,12 @@ internal sealed class MatrixSamples
 
     public Dictionary<string, string> Ids { get; } = [];
 
+    /// <summary>An account of the demo rep: every caller of the demo tenant sees it.</summary>
+    public string RepAccount { get; private set; } = null!;
+
+    /// <summary>An account of the second tenant.</summary>
+    public string RivalAccount { get; private set; } = null!;
+
     /// <summary>Where the samples lie, as the variables of the list queries.</summary>
     public Dictionary<string, string> Placement => new()
     {
@@ -218,19 +366,18 @@ internal sealed class MatrixSamples
         ["opportunity"] = Ids["Opportunity"], ["contract"] = Ids["Contract"],
     };
 
-    public async Task<GraphQLTestClient> ClientAsync(string caller)
-    {
-        if (caller == "anonymous")
-        {
-            return _api.CreateAnonymousClient();
-        }
+    public async Task<GraphQLTestClient> ClientAsync(string caller) =>
+        caller == "anonymous" ? _api.CreateAnonymousClient() : _api.CreateGraphQLClient(await TokenAsync(caller));
 
+    public async Task<string> TokenAsync(string caller)
+    {
         if (!_tokens.TryGetValue(caller, out var token))
         {
             token = await new TokenClient(_api).MemberTokenAsync(caller, caller is "salesops" or "admin" ? "sales:read sales:write org:admin audit:read" : "sales:read sales:write");
+            _tokens[caller] = token;
         }
 
-        return _api.CreateGraphQLClient(token);
+        return token;
     }
 
     public static async Task<MatrixSamples> CreateAsync(ApiFactory api)
@@ -278,6 +425,9 @@ internal sealed class MatrixSamples
         var myRegion = (await rep.QueryAsync("{ viewer { member { region { id } } } }"))["viewer"]!["member"]!["region"]!["id"]!.GetValue<string>();
         var reps = (await integration.QueryAsync("{ members(first: 100, where: { roles: [REP] }) { nodes { id team { id region { id } } } } }"))["members"]!["nodes"]!.AsArray();
         var far = reps.First(m => m!["team"]!["region"]!["id"]!.GetValue<string>() != myRegion)!;
+        var me = (await rep.QueryAsync("{ viewer { member { id } } }"))["viewer"]!["member"]!["id"]!.GetValue<string>();
+        RepAccount = First((await integration.QueryAsync("query($o: [ID!]) { accounts(first: 1, where: { ownerIds: $o }) { nodes { id } } }", new { o = new[] { me } }))["accounts"]!);
+        RivalAccount = First((await (await ClientAsync("rival")).QueryAsync("{ accounts(first: 1) { nodes { id } } }"))["accounts"]!);
         var farRep = far["id"]!.GetValue<string>();
         var farTeam = far["team"]!["id"]!.GetValue<string>();
         var farRegion = far["team"]!["region"]!["id"]!.GetValue<string>();
