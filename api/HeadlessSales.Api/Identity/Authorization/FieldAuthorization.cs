@@ -75,7 +75,7 @@ public static class FieldAuthorization
     public static bool MayRead(this IGraphType type, Actor actor) =>
         Permits(actor, type.GetMetadata<string?>(ScopeKey), type.GetMetadata<MemberRole[]?>(RolesKey));
 
-    /// <summary>The decision of <see cref="AuthorizationRule"/> for one declared scope and role list.</summary>
+    /// <summary>Whether a declared scope and role list admit <paramref name="actor"/>, as <see cref="AuthorizationRule"/> decides it for a field.</summary>
     internal static bool Permits(Actor actor, string? scope, MemberRole[]? roles) =>
         (scope is null && roles is null)
         || (actor.IsAuthenticated
