@@ -74,6 +74,20 @@ public sealed class VisibilityPathTests(SecurityFixture api) : IClassFixture<Sec
     }
 
     [Fact]
+    public async Task BulkImport_ShowsNoLeadForARowRoutedOutOfTheCallersView()
+    {
+        var (rep, peer) = await RepAndPeerInAnotherTeamAsync();
+        var province = await RouteToAsync(peer);
+        var csv = $"name,phone,industry,province\n导入,{UniquePhone()},OTHER,{province}\n";
+        const string import = "mutation($csv: String!) { bulkImportLeads(input: { csv: $csv }) { import { importedCount rows { line lead { id } } } errors { __typename } } }";
+
+        var imported = await rep.QueryAsync(import, new { csv });
+
+        Assert.Equal(1, imported["bulkImportLeads"]!["import"]!["importedCount"]!.GetValue<int>());
+        Assert.Null(imported["bulkImportLeads"]!["import"]!["rows"]![0]!["lead"]);
+    }
+
+    [Fact]
     public async Task DuplicateCheck_TellsARepNothingAboutALeadOutsideTheirView()
     {
         var (rep, peer) = await RepAndPeerInAnotherTeamAsync();

@@ -207,7 +207,9 @@ public sealed class LeadImportRowType : ObjectGraphType<LeadImportRow>
         Name = "LeadImportRow";
         Description = "One data row of an import.";
         Field(r => r.Line).Description("The row's line in the file; the header is line 1.");
-        Field<LeadType>("lead").Description("The lead the row became; null when it was not imported.").Resolve(ctx => ctx.Source.Lead);
+        // Read through the loader as any lead is: a row routed to someone outside the caller's view shows no lead.
+        Field<LeadType>("lead").Description("The lead the row became; null when it was not imported or went to someone outside the caller's view.")
+            .Resolve(ctx => ctx.Source.Lead is { } lead ? ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(lead.Id) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadImportRowErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
     }
 }
