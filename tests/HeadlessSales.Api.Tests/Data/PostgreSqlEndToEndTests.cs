@@ -27,7 +27,8 @@ public sealed class PostgreSqlEndToEndTests
         var names = members["members"]!["nodes"]!.AsArray().Select(n => n!["name"]!.GetValue<string>()).ToList();
         Assert.Equal(50, names.Count);
         Assert.All(next["accounts"]!["nodes"]!.AsArray(), n => Assert.Equal("MEDICAL_DEVICES", n!["industry"]!.GetValue<string>()));
-        Assert.Equal("99.99", created["createAccount"]!["account"]!["annualRevenue"]!["amount"]!.GetValue<string>());
+        // The payload reads the account back as stored (numeric(18,4) on PostgreSQL: "99.9900"), as node(id:) would.
+        Assert.Equal(99.99m, decimal.Parse(created["createAccount"]!["account"]!["annualRevenue"]!["amount"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.EndsWith("Z", created["createAccount"]!["account"]!["createdAt"]!.GetValue<string>());
         Assert.All(concurrent, r => Assert.True(r.Status == HttpStatusCode.OK && r.Errors is null, r.Body));
     }

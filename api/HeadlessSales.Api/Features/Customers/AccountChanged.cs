@@ -9,4 +9,5 @@ public enum AccountChangeKind
     Archived,
 }
 
-public sealed record AccountChanged(long TenantId, long AccountId, AccountChangeKind Kind, DateTime OccurredAt) : IDomainEvent;
+/// <param name="OwnerId">The account's owner after the change: who sees the event follows who sees the account.</param>
+public sealed record AccountChanged(long TenantId, long AccountId, long? OwnerId, AccountChangeKind Kind, DateTime OccurredAt) : IDomainEvent;

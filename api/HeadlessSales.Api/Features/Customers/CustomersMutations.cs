@@ -119,7 +119,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         var payload = await OrganizationMutations.SaveAsync(db, account, duplicate, ctx.CancellationToken);
         if (payload.Errors.Count == 0)
         {
-            events.Publish(new AccountChanged(account.TenantId, account.Id, isNew ? AccountChangeKind.Created : AccountChangeKind.Updated, Now));
+            events.Publish(new AccountChanged(account.TenantId, account.Id, account.OwnerId, isNew ? AccountChangeKind.Created : AccountChangeKind.Updated, Now));
         }
 
         return payload;
@@ -142,7 +142,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
 
         account.Archive(Now);
         await db.SaveChangesAsync(ctx.CancellationToken);
-        events.Publish(new AccountChanged(account.TenantId, account.Id, AccountChangeKind.Archived, Now));
+        events.Publish(new AccountChanged(account.TenantId, account.Id, account.OwnerId, AccountChangeKind.Archived, Now));
         return MutationPayload.Success(account);
     }
 

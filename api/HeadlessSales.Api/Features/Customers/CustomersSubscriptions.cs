@@ -18,13 +18,14 @@ public sealed class CustomersSubscriptions(IEventBus events) : ISubscriptionFiel
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveStream(ctx =>
             {
-                var tenantId = ctx.TenantId();
+                var actor = ctx.Actor();
                 var id = ctx.GetArgument<string>("id");
-                // A well-formed id of another tenant watches nothing, exactly like an id that never existed.
+                // A well-formed id of another tenant or outside the caller's view watches nothing, exactly like an id that
+                // never existed.
                 var accountId = GlobalId.TryDecode(id, "Account")
                     ?? throw new ExecutionError($"'{id}' is not a valid Account id.") { Code = "INVALID_ID" };
                 return events.Observe<AccountChanged>(
-                    e => e.TenantId == tenantId && e.AccountId == accountId,
+                    e => e.TenantId == actor.TenantId && e.AccountId == accountId && actor.SeesOwner(e.OwnerId),
                     isLast: e => e.Kind == AccountChangeKind.Archived);
             });
     }

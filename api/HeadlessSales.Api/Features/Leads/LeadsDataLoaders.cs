@@ -1,5 +1,6 @@
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Leads;
@@ -48,11 +49,12 @@ public sealed class ScriptMaterialByTenantDataLoader(SalesDbContextFactory datab
 
 public sealed record ScriptMaterial(IReadOnlyList<Product> Products, IReadOnlyList<ScriptTemplate> Templates);
 
-public sealed class EscalationByIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, Escalation>
+/// <summary>Escalations by id as the caller may see them (<see cref="EscalationVisibility"/>), the rule the list applies.</summary>
+public sealed class EscalationByIdDataLoader(SalesDbContextFactory databases, CurrentActor actor) : BatchDataLoader<long, Escalation>
 {
     protected override async Task<IReadOnlyDictionary<long, Escalation>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
     {
         await using var db = databases.Create();
-        return await db.Escalations.AsNoTracking().Where(e => keys.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
+        return await EscalationVisibility.Visible(db, actor.Actor).AsNoTracking().Where(e => keys.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
     }
 }

@@ -5,7 +5,6 @@ using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Events;
-using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -26,7 +25,7 @@ public sealed class LeadsSubscriptions(IEventBus events) : ISubscriptionFields
                     : actor.MemberId;
                 return events.Observe<LeadAssigned>(e => e.TenantId == actor.TenantId
                     && (ownerId is null || e.OwnerId == ownerId)
-                    && (actor.VisibleOwnerIds is null || actor.VisibleOwnerIds.Contains(e.OwnerId)));
+                    && actor.SeesOwner(e.OwnerId));
             });
 
         subscription.Field<NonNullGraphType<EscalationRaisedEventType>>("onEscalationRaised")

@@ -120,12 +120,13 @@ public sealed partial class LeadType : NodeType<Lead>
         Field<LeadType>("duplicateOf")
             .Description("The earliest lead with the same phone, email or company; null when the caller cannot see it or there is none.")
             .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(id) : null);
+        // A duplicate check must not tell about a lead outside the caller's view: its id and what matched it go with it.
         Field<IdGraphType>("duplicateOfId")
-            .Description("Id of `duplicateOf`, given even when the caller cannot see that lead.")
-            .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? GlobalId.Encode("Lead", id) : null);
+            .Description("Id of `duplicateOf`; null when the caller cannot see that lead or there is none.")
+            .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? SeenDuplicateOf(ctx, id, original => GlobalId.Encode("Lead", original.Id), null) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadMatchFieldType>>>>("duplicateMatchedOn")
-            .Description("Which details matched `duplicateOf`; empty for an original lead.")
-            .Resolve(ctx => ctx.Source.DuplicateMatchedOn);
+            .Description("Which details matched `duplicateOf`; empty for an original lead and when the caller cannot see `duplicateOf`.")
+            .Resolve(ctx => ctx.Source.DuplicateOfId is { } id ? SeenDuplicateOf(ctx, id, _ => ctx.Source.DuplicateMatchedOn, []) : ctx.Source.DuplicateMatchedOn);
         Field(l => l.ConvertedAt, type: typeof(UtcDateTimeGraphType)).Description("When the lead became an account, a contact and an opportunity.");
         Field<AccountType>("convertedAccount")
             .Description("The account the lead became or was attached to.")
@@ -150,6 +151,13 @@ public sealed partial class LeadType
             var loaded = await material.GetResultAsync(cancellationToken) ?? new ScriptMaterial([], []);
             return compute(loaded, owner is null ? null : await owner.GetResultAsync(cancellationToken));
         });
+    }
+
+    /// <summary>What a lead tells about its original <paramref name="originalId"/>: <paramref name="unseen"/> when the caller cannot see it.</summary>
+    private static DeferredResult<T> SeenDuplicateOf<T>(IResolveFieldContext<Lead> ctx, long originalId, Func<Lead, T> tell, T unseen)
+    {
+        var original = ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(originalId);
+        return new DeferredResult<T>(async cancellationToken => await original.GetResultAsync(cancellationToken) is { } seen ? tell(seen) : unseen);
     }
 }
 
@@ -199,7 +207,9 @@ public sealed class LeadImportRowType : ObjectGraphType<LeadImportRow>
         Name = "LeadImportRow";
         Description = "One data row of an import.";
         Field(r => r.Line).Description("The row's line in the file; the header is line 1.");
-        Field<LeadType>("lead").Description("The lead the row became; null when it was not imported.").Resolve(ctx => ctx.Source.Lead);
+        // Read through the loader as any lead is: a row routed to someone outside the caller's view shows no lead.
+        Field<LeadType>("lead").Description("The lead the row became; null when it was not imported or went to someone outside the caller's view.")
+            .Resolve(ctx => ctx.Source.Lead is { } lead ? ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(lead.Id) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeadImportRowErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
     }
 }

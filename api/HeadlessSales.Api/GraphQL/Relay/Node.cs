@@ -1,7 +1,9 @@
 using GraphQL.DataLoader;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using GraphQL.Types;
+using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HeadlessSales.Api.GraphQL.Relay;
@@ -33,7 +35,10 @@ public abstract class NodeType<T> : ObjectGraphType<T> where T : class, IEntity
     }
 }
 
-/// <summary>Loads the objects of one node type by key for <c>node(id:)</c> and <c>nodes(ids:)</c>, through its ById DataLoader.</summary>
+/// <summary>
+/// Loads the objects of one node type by key for <c>node(id:)</c> and <c>nodes(ids:)</c>, through its ById DataLoader:
+/// the one place where a type's visibility is met by every path that reads by id.
+/// </summary>
 public interface INodeLoader
 {
     string TypeName { get; }
@@ -41,14 +46,26 @@ public interface INodeLoader
     IDataLoaderResult Load(IServiceProvider requestServices, long key);
 }
 
-public sealed class NodeLoader<TLoader, T>(string typeName) : INodeLoader
+/// <summary>The node loader of the entity <typeparamref name="T"/>, for what reads it back by id (mutation payloads).</summary>
+public interface INodeLoader<T> : INodeLoader where T : class
+{
+    IDataLoaderResult<T?> LoadAsync(IServiceProvider requestServices, long key);
+}
+
+/// <summary>
+/// An object of a type the caller may not read at all (<see cref="FieldAuthorization.MayRead"/>) is not loaded: it
+/// answers as a missing one, so an id does not tell whether its object exists.
+/// </summary>
+public sealed class NodeLoader<TLoader, T>(IGraphType graphType) : INodeLoader<T>
     where TLoader : BatchDataLoader<long, T>
     where T : class
 {
-    public string TypeName => typeName;
+    public string TypeName => graphType.Name;
 
-    public IDataLoaderResult Load(IServiceProvider requestServices, long key) =>
-        requestServices.DataLoader<TLoader>().LoadAsync(key);
+    public IDataLoaderResult<T?> LoadAsync(IServiceProvider requestServices, long key) =>
+        graphType.MayRead(requestServices.GetRequiredService<CurrentActor>().Actor) ? requestServices.DataLoader<TLoader>().LoadAsync(key) : new DeferredResult<T?>(_ => Task.FromResult<T?>(null));
+
+    public IDataLoaderResult Load(IServiceProvider requestServices, long key) => LoadAsync(requestServices, key);
 }
 
 public static class NodeRegistration
@@ -65,8 +82,9 @@ public static class NodeRegistration
     {
         services.TryAddTransient<TGraphType>();
         services.AddScoped<TLoader>();
-        services.AddSingleton<INodeLoader>(provider =>
-            new NodeLoader<TLoader, T>(ActivatorUtilities.GetServiceOrCreateInstance<TGraphType>(provider).Name));
+        services.AddSingleton(provider => new NodeLoader<TLoader, T>(ActivatorUtilities.GetServiceOrCreateInstance<TGraphType>(provider)));
+        services.AddSingleton<INodeLoader>(provider => provider.GetRequiredService<NodeLoader<TLoader, T>>());
+        services.AddSingleton<INodeLoader<T>>(provider => provider.GetRequiredService<NodeLoader<TLoader, T>>());
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Infrastructure.Auditing;
 
@@ -39,9 +41,13 @@ public abstract class PayloadType<TObjectType, T, TErrorUnion> : ObjectGraphType
     protected PayloadType(string mutationName, string objectField)
     {
         Name = $"{char.ToUpperInvariant(mutationName[0])}{mutationName[1..]}Payload";
+        // Read back through the type's node loader when it has one, so that a payload shows the changed object exactly as
+        // node(id:) would: not at all when it is outside the caller's view (an idempotent replay of another's lead).
         Field<TObjectType>(objectField)
             .Description("The changed object; null when the mutation failed.")
-            .Resolve(ctx => ctx.Source.Value);
+            .Resolve(ctx => ctx.Source.Value is IEntity changed && ctx.RequestServices?.GetService<INodeLoader<T>>() is { } loader
+                ? loader.LoadAsync(ctx.RequestServices, changed.Id)
+                : ctx.Source.Value);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TErrorUnion>>>>("errors")
             .Description("Why the mutation failed; empty on success.")
             .Resolve(ctx => ctx.Source.Errors);

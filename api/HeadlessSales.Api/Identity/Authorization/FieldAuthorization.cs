@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Infrastructure.Tenancy;
 
 namespace HeadlessSales.Api.Identity.Authorization;
 
@@ -39,9 +40,18 @@ public static class FieldAuthorization
         return field;
     }
 
-    /// <summary>For types reachable through <c>node(id:)</c> by any reader: every field but <c>id</c> needs the scope and roles.</summary>
+    /// <summary>
+    /// For types reachable through <c>node(id:)</c> by any reader: every field but <c>id</c> needs the scope and roles, and
+    /// the type records them, so that its objects are not found at all by a caller without them (<see cref="MayRead"/>).
+    /// </summary>
     public static void AuthorizeEveryField(this IComplexGraphType type, string scope, params MemberRole[] roles)
     {
+        type.WithMetadata(ScopeKey, scope);
+        if (roles.Length > 0)
+        {
+            type.WithMetadata(RolesKey, roles);
+        }
+
         foreach (var field in type.Fields.Where(f => f.Name != "id"))
         {
             field.WithMetadata(ScopeKey, scope);
@@ -57,6 +67,20 @@ public static class FieldAuthorization
         field.FieldType.WithMetadata(AnonymousKey, true);
         return field;
     }
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> may read objects of <paramref name="type"/> at all. An object of a type they may
+    /// not read answers as one that does not exist: its id must not tell that it does.
+    /// </summary>
+    public static bool MayRead(this IGraphType type, Actor actor) =>
+        Permits(actor, type.GetMetadata<string?>(ScopeKey), type.GetMetadata<MemberRole[]?>(RolesKey));
+
+    /// <summary>Whether a declared scope and role list admit <paramref name="actor"/>, as <see cref="AuthorizationRule"/> decides it for a field.</summary>
+    internal static bool Permits(Actor actor, string? scope, MemberRole[]? roles) =>
+        (scope is null && roles is null)
+        || (actor.IsAuthenticated
+            && (scope is null || actor.Scopes.Contains(scope))
+            && (roles is null || actor.Kind != ActorKind.Member || (actor.Role is { } role && roles.Contains(role))));
 
     internal static string? RequiredScope(this FieldType field) => field.GetMetadata<string?>(ScopeKey);
 

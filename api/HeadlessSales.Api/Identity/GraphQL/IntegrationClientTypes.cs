@@ -1,4 +1,3 @@
-using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Errors;
@@ -15,15 +14,16 @@ public sealed class IntegrationClientType : NodeType<IntegrationClient>
 {
     public IntegrationClientType() : base("IntegrationClient", "An integration that gets tokens with the client-credentials grant and acts for this tenant.")
     {
-        // Reachable through node(id:) by any reader, so every field is for administrators only.
-        Field<NonNullGraphType<StringGraphType>>("clientId").Authorize(Scopes.OrgAdmin, MemberRole.Admin)
+        Field<NonNullGraphType<StringGraphType>>("clientId")
             .Description("The OAuth client id. The secret is shown only when created or rotated.").Resolve(ctx => ctx.Source.ClientId);
-        Field<NonNullGraphType<StringGraphType>>("name").Authorize(Scopes.OrgAdmin, MemberRole.Admin).Resolve(ctx => ctx.Source.Name);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("scopes").Authorize(Scopes.OrgAdmin, MemberRole.Admin).Resolve(ctx => ctx.Source.Scopes);
-        Field<NonNullGraphType<UtcDateTimeGraphType>>("createdAt").Authorize(Scopes.OrgAdmin, MemberRole.Admin).Resolve(ctx => ctx.Source.CreatedAt);
-        Field<UtcDateTimeGraphType>("secretRotatedAt").Authorize(Scopes.OrgAdmin, MemberRole.Admin).Resolve(ctx => ctx.Source.SecretRotatedAt);
-        Field<UtcDateTimeGraphType>("revokedAt").Authorize(Scopes.OrgAdmin, MemberRole.Admin)
+        Field<NonNullGraphType<StringGraphType>>("name").Resolve(ctx => ctx.Source.Name);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("scopes").Resolve(ctx => ctx.Source.Scopes);
+        Field<NonNullGraphType<UtcDateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<UtcDateTimeGraphType>("secretRotatedAt").Resolve(ctx => ctx.Source.SecretRotatedAt);
+        Field<UtcDateTimeGraphType>("revokedAt")
             .Description("Set once revoked: the client gets no tokens and its tokens stop working.").Resolve(ctx => ctx.Source.RevokedAt);
+        // Reachable through node(id:) by any reader, so the type is for administrators only.
+        this.AuthorizeEveryField(Scopes.OrgAdmin, MemberRole.Admin);
     }
 }
 

@@ -30,6 +30,12 @@ public sealed record Actor(
 
     public bool IsAuthenticated => Kind != ActorKind.Anonymous;
 
+    /// <summary>
+    /// Whether a record owned by <paramref name="ownerId"/> is in view: the rule of the owner-based query filters, for
+    /// what is not read through them (events). A record with no owner is seen only by those who see the whole tenant.
+    /// </summary>
+    public bool SeesOwner(long? ownerId) => VisibleOwnerIds is null || (ownerId is { } owner && VisibleOwnerIds.Contains(owner));
+
     /// <summary>A short, log-safe description such as <c>member:12</c> or <c>client:hs_ab12</c>.</summary>
     public string Describe() => Kind switch
     {
