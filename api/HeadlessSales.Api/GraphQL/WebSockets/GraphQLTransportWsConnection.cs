@@ -345,6 +345,7 @@ public sealed class GraphQLTransportWsConnection(
     {
         try
         {
+            var startedUnder = currentActor.Actor;
             var result = await executor.ExecuteAsync(request, _services, currentActor.Principal, queryOnly: false, operation.Cancellation.Token).ConfigureAwait(false);
             if (!result.Executed)
             {
@@ -358,8 +359,22 @@ public sealed class GraphQLTransportWsConnection(
 
             if (result.Streams is { Count: > 0 } streams)
             {
-                var events = Channel.CreateUnbounded<ExecutionResult>(new UnboundedChannelOptions { SingleReader = true });
-                operation.Attach(streams.Values.First(), events.Writer);
+                var events = Channel.CreateUnbounded<ResolvedEvent>(new UnboundedChannelOptions { SingleReader = true });
+                operation.Attach(streams.Values.First(), events.Writer, currentActor);
+                if (!ReferenceEquals(startedUnder, currentActor.Actor))
+                {
+                    // The actor changed while this one was set up, too late for the others' re-subscription to see it.
+                    await _recheckGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await ResubscribeAsync(id, operation, events.Writer).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _recheckGate.Release();
+                    }
+                }
+
                 await PumpAsync(id, operation, events.Reader, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -382,14 +397,13 @@ public sealed class GraphQLTransportWsConnection(
     }
 
     /// <summary>Sends a subscription's events in order; a queue keeps slow clients from blocking the publisher.</summary>
-    private async Task PumpAsync(string id, Operation operation, ChannelReader<ExecutionResult> events, CancellationToken cancellationToken)
+    private async Task PumpAsync(string id, Operation operation, ChannelReader<ResolvedEvent> events, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, operation.Cancellation.Token);
         try
         {
-            await foreach (var result in events.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            await foreach (var (result, resolvedUnder) in events.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                var resolvedUnder = currentActor.Actor;
                 if (!await RecheckActorAsync().ConfigureAwait(false))
                 {
                     return;
@@ -462,7 +476,7 @@ public sealed class GraphQLTransportWsConnection(
             if (!IActorResolver.SameStanding(before, now))
             {
                 currentActor.Resolve(now);
-                await ResubscribeAsync().ConfigureAwait(false);
+                await ResubscribeAllAsync().ConfigureAwait(false);
             }
 
             return true;
@@ -483,32 +497,37 @@ public sealed class GraphQLTransportWsConnection(
         }
     }
 
-    private async Task ResubscribeAsync()
+    /// <summary>Sets every subscription up again under the current actor; the caller holds the re-check gate.</summary>
+    private async Task ResubscribeAllAsync()
     {
         foreach (var (id, operation) in _operations)
         {
-            if (operation is not Operation { Events: { } events } subscription)
+            if (operation is Operation { Events: { } events } subscription)
             {
-                continue;
+                await ResubscribeAsync(id, subscription, events).ConfigureAwait(false);
             }
+        }
+    }
 
-            try
+    /// <summary>Sets one subscription up again under the current actor, or ends it with an error where that actor may not hold it.</summary>
+    private async Task ResubscribeAsync(string id, Operation operation, ChannelWriter<ResolvedEvent> events)
+    {
+        try
+        {
+            var result = await executor.ExecuteAsync(operation.Request, _services, currentActor.Principal, queryOnly: false, operation.Cancellation.Token).ConfigureAwait(false);
+            if (result.Streams is { Count: > 0 } streams)
             {
-                var result = await executor.ExecuteAsync(subscription.Request, _services, currentActor.Principal, queryOnly: false, subscription.Cancellation.Token).ConfigureAwait(false);
-                if (result.Streams is { Count: > 0 } streams)
-                {
-                    subscription.Attach(streams.Values.First(), events);
-                }
-                else if (_operations.TryRemove(new KeyValuePair<string, IDisposable>(id, operation)))
-                {
-                    operation.Dispose();
-                    await SendAsync(new { id, type = "error", payload = result.Errors }, _closing.Token).ConfigureAwait(false);
-                }
+                operation.Attach(streams.Values.First(), events, currentActor);
             }
-            catch (OperationCanceledException)
+            else if (_operations.TryRemove(new KeyValuePair<string, IDisposable>(id, operation)))
             {
-                // Completed meanwhile.
+                operation.Dispose();
+                await SendAsync(new { id, type = "error", payload = result.Errors }, _closing.Token).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException)
+        {
+            // Completed meanwhile.
         }
     }
 
@@ -659,12 +678,12 @@ public sealed class GraphQLTransportWsConnection(
         public CancellationTokenSource Cancellation { get; } = new();
 
         /// <summary>Where a subscription's events go, once it has a stream.</summary>
-        public ChannelWriter<ExecutionResult>? Events { get; private set; }
+        public ChannelWriter<ResolvedEvent>? Events { get; private set; }
 
         /// <summary>Feeds <paramref name="events"/> from <paramref name="stream"/>, in place of the stream fed before, if any.</summary>
-        public void Attach(IObservable<ExecutionResult> stream, ChannelWriter<ExecutionResult> events)
+        public void Attach(IObservable<ExecutionResult> stream, ChannelWriter<ResolvedEvent> events, CurrentActor actor)
         {
-            var observer = new ChannelObserver(events);
+            var observer = new ChannelObserver(events, actor);
             lock (_gate)
             {
                 // The stream set up for the former actor goes quiet first: an event missed beats one shown past its right.
@@ -697,7 +716,10 @@ public sealed class GraphQLTransportWsConnection(
         }
     }
 
-    private sealed class ChannelObserver(ChannelWriter<ExecutionResult> writer) : IObserver<ExecutionResult>
+    /// <summary>An event's result and the actor it was resolved for, so that one resolved for a former standing is not sent.</summary>
+    private readonly record struct ResolvedEvent(ExecutionResult Result, Actor ResolvedUnder);
+
+    private sealed class ChannelObserver(ChannelWriter<ResolvedEvent> writer, CurrentActor actor) : IObserver<ExecutionResult>
     {
         private volatile bool _detached;
 
@@ -707,7 +729,7 @@ public sealed class GraphQLTransportWsConnection(
         {
             if (!_detached)
             {
-                writer.TryWrite(value);
+                writer.TryWrite(new ResolvedEvent(value, actor.Actor));
             }
         }
 
