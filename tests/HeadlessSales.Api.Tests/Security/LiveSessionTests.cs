@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
+using Microsoft.EntityFrameworkCore;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,6 +95,42 @@ public sealed class LiveSessionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.DoesNotContain(commands, c => c.Contains("IntegrationClients", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Unauthorized, afterRevoke.Status);
+    }
+
+    [Fact]
+    public async Task RepeatedMemberRequests_ReadTheMemberFromTheCache()
+    {
+        var rep = await api.MemberAsync("rep");
+        Assert.Equal(HttpStatusCode.OK, (await rep.PostAsync("{ tenant { slug } }")).Status);
+
+        api.Commands.Start();
+        var again = await rep.PostAsync("{ tenant { slug } }");
+        var commands = api.Commands.Stop();
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.DoesNotContain(commands, c => c.Contains("\"Members\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARevocationThisNodeNeverHeardOf_IsSeenWithinTheCachesMaxAge()
+    {
+        var (clientId, token) = await CreateClientAsync(api);
+        var client = api.CreateGraphQLClient(token);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("{ tenant { slug } }")).Status);
+
+        // As if another node had revoked it while this one was cut off from Redis: the row changes, no event comes.
+        await using (var db = api.Services.GetRequiredService<ISalesDbContextPool>().RentAcrossTenants())
+        {
+            var key = GlobalId.TryDecode(clientId, "IntegrationClient")!.Value;
+            Assert.Equal(1, await db.IntegrationClients.IgnoreQueryFilters().Where(c => c.Id == key).ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, DateTime.UtcNow)));
+        }
+
+        var stillCached = await client.PostAsync("{ tenant { slug } }");
+        api.Clock.Advance(ActorStandingCache.MaxAge);
+        var reRead = await client.PostAsync("{ tenant { slug } }");
+
+        Assert.Equal(HttpStatusCode.OK, stillCached.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, reRead.Status);
     }
 
     [RedisFact]
