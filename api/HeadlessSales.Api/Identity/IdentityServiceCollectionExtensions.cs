@@ -20,6 +20,9 @@ public static class IdentityServiceCollectionExtensions
         builder.Services.AddSingleton<IPasswordHasher<MemberCredential>, PasswordHasher<MemberCredential>>();
         builder.Services.AddScoped<IActorResolver, TokenActorResolver>();
         builder.Services.AddSingleton<ValidatedTokenCache>();
+        builder.Services.AddSingleton<ActorStandingCache>();
+        builder.Services.AddSingleton<IActorStandingSignal>(sp => sp.GetRequiredService<ActorStandingCache>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorStandingCache>());
         builder.Services.AddSingleton(builder.Configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions());
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddBrowserOrigins(builder.Configuration);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -10,7 +12,7 @@ namespace HeadlessSales.Api.Identity;
 /// Creates, rotates and revokes integration clients. The secret is generated here, handed out once,
 /// and stored only as OpenIddict's hash.
 /// </summary>
-public sealed class IntegrationClientService(IOpenIddictApplicationManager applications, ISalesDbContextPool pool, TimeProvider clock, BrowserOrigins browserOrigins)
+public sealed class IntegrationClientService(IOpenIddictApplicationManager applications, ISalesDbContextPool pool, TimeProvider clock, BrowserOrigins browserOrigins, IEventBus events)
 {
     public async Task<(IntegrationClient Client, string Secret)> CreateAsync(
         long tenantId, string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken, string? clientId = null, string? secret = null)
@@ -64,6 +66,8 @@ public sealed class IntegrationClientService(IOpenIddictApplicationManager appli
 
         client.RevokedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+        // Its open sessions end on every node, and no node serves it from a cached standing.
+        events.Publish(new IntegrationClientRevoked(client.TenantId, client.ClientId, client.RevokedAt.Value));
     }
 
     private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

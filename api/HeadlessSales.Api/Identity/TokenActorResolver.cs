@@ -3,18 +3,17 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
-using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Validation;
 
 namespace HeadlessSales.Api.Identity;
 
 /// <summary>
-/// Resolves the actor from an access token issued by our token server. The member's role, team and
-/// region, and a client's revocation, are read from the database on every request, so a change takes
-/// effect at once rather than when the token expires.
+/// Resolves the actor from an access token issued by our token server. A member's role and view, and a client's
+/// revocation, come from <see cref="ActorStandingCache"/>, which every node drops the moment they change, so a
+/// change takes effect at once rather than when the token expires, without a database read per request.
 /// </summary>
 public sealed class TokenActorResolver(
-    OpenIddictValidationService validation, ValidatedTokenCache validated, ISalesDbContextPool pool, ILogger<TokenActorResolver> logger) : IActorResolver
+    OpenIddictValidationService validation, ValidatedTokenCache validated, ActorStandingCache standings, TimeProvider clock, ILogger<TokenActorResolver> logger) : IActorResolver
 {
     public async ValueTask<Actor?> ResolveAsync(ActorCredentials credentials, CancellationToken cancellationToken)
     {
@@ -48,15 +47,11 @@ public sealed class TokenActorResolver(
 
         var scopes = principal.GetScopes().ToHashSet(StringComparer.Ordinal);
         var expiresAt = principal.GetExpirationDate();
-        await using var db = pool.Rent(tenantId);
-
         if (principal.GetClaim(HeadlessSalesClaims.ClientId) is { } clientId)
         {
-            // Only whether the client still stands is needed: no entity to read on every request.
-            var active = await db.IntegrationClients.AnyAsync(c => c.ClientId == clientId && c.RevokedAt == null, cancellationToken);
-            return !active
-                ? null
-                : new Actor(ActorKind.Client, tenantId, null, clientId, null, scopes, VisibleOwnerIds: null, expiresAt, principal);
+            return await standings.ClientStandsAsync(tenantId, clientId, cancellationToken)
+                ? new Actor(ActorKind.Client, tenantId, null, clientId, null, scopes, VisibleOwnerIds: null, expiresAt, principal)
+                : null;
         }
 
         if (!long.TryParse(principal.GetClaim(HeadlessSalesClaims.MemberId), out var memberId))
@@ -64,20 +59,40 @@ public sealed class TokenActorResolver(
             return null;
         }
 
-        // A replayed code or a reused refresh token revokes every token of its grant, this one included; its
-        // status is read in the same query as the member, so revocation costs no extra round trip.
-        var tokenId = principal.GetTokenId();
-        var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(
-            m => m.Id == memberId && m.Active
-                && (tokenId == null || db.Set<OpenIddictEntityFrameworkCoreToken>().Any(t => t.Id == tokenId && t.Status == OpenIddictConstants.Statuses.Valid)),
-            cancellationToken);
-        if (member is null)
+        // A replayed code or a reused refresh token revokes every token of its grant, this one included.
+        if (principal.GetTokenId() is { } tokenId && !await standings.GrantStandsAsync(tenantId, tokenId, fresh: true, cancellationToken))
         {
             return null;
         }
 
-        var visible = await VisibleOwnersAsync(db, member, cancellationToken);
-        return new Actor(ActorKind.Member, tenantId, memberId, null, member.Role, scopes, visible, expiresAt, principal);
+        return await standings.MemberAsync(tenantId, memberId, cancellationToken) is { } standing
+            ? new Actor(ActorKind.Member, tenantId, memberId, null, standing.Role, scopes, standing.VisibleOwnerIds, expiresAt, principal)
+            : null;
+    }
+
+    public async ValueTask<Actor?> RevalidateAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        if (actor.ExpiresAt is { } expiresAt && expiresAt <= clock.GetUtcNow())
+        {
+            return null;
+        }
+
+        switch (actor.Kind)
+        {
+            case ActorKind.Client:
+                return await standings.ClientStandsAsync(actor.TenantId, actor.ClientId!, cancellationToken) ? actor : null;
+            case ActorKind.Member:
+                if (actor.Principal.GetTokenId() is { } tokenId && !await standings.GrantStandsAsync(actor.TenantId, tokenId, fresh: false, cancellationToken))
+                {
+                    return null;
+                }
+
+                return await standings.MemberAsync(actor.TenantId, actor.MemberId!.Value, cancellationToken) is { } standing
+                    ? actor with { Role = standing.Role, VisibleOwnerIds = standing.VisibleOwnerIds }
+                    : null;
+            default:
+                return actor;
+        }
     }
 
     /// <summary>Whose records a member sees: their own, their team's, their region's, or (null) the whole tenant's.</summary>

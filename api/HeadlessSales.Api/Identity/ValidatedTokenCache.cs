@@ -6,7 +6,7 @@ namespace HeadlessSales.Api.Identity;
 /// <summary>
 /// Remembers access tokens whose signature, issuer, audience and lifetime have been checked, until they
 /// expire. A token's content cannot change, so checking it again is wasted work on every request of a
-/// busy client. Revocation is not cached here: the actor resolver still asks the database each time.
+/// busy client. Revocation is not decided here: the actor resolver asks <see cref="ActorStandingCache"/> each time.
 /// </summary>
 public sealed class ValidatedTokenCache(TimeProvider clock)
 {

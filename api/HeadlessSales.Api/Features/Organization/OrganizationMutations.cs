@@ -5,11 +5,13 @@ using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
+using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Organization;
 
-public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
+public sealed class OrganizationMutations(TimeProvider clock, IEventBus events) : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
@@ -159,7 +161,14 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             await db.Members.Where(m => m.TeamId == team.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.RegionId, regionId), ctx.CancellationToken);
         }
 
-        return await SaveAsync(db, team, duplicate, ctx.CancellationToken);
+        var saved = await SaveAsync(db, team, duplicate, ctx.CancellationToken);
+        if (!isNew && input.Has("regionId") && saved.Errors.Count == 0)
+        {
+            // Both regions' managers now see other members.
+            events.Publish(new MemberStandingChanged(team.TenantId, null, Now));
+        }
+
+        return saved;
     }
 
     private async Task<MutationPayload<Member>> SaveMemberAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
@@ -252,19 +261,24 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             HiredOn = input.Get<DateOnly>("hiredOn"),
             CreatedAt = Now,
         }).Entity;
+        var active = input.Get<bool?>("active") ?? member.Active;
+        // A new member widens their team lead's and region manager's view; a changed one may narrow or end their own sessions.
+        var standingChanged = isNew || member.Role != role || member.TeamId != teamId || member.RegionId != regionId || member.Active != active;
         member.Name = name!;
         member.Email = email!;
         member.Phone = phone;
         member.Role = role;
         member.TeamId = teamId;
         member.RegionId = regionId;
-        if (input.Get<bool?>("active") is { } active)
+        member.Active = active;
+        member.UpdatedAt = Now;
+        var saved = await SaveAsync(db, member, duplicate, ctx.CancellationToken);
+        if (standingChanged && saved.Errors.Count == 0)
         {
-            member.Active = active;
+            events.Publish(new MemberStandingChanged(member.TenantId, member.Id, Now));
         }
 
-        member.UpdatedAt = Now;
-        return await SaveAsync(db, member, duplicate, ctx.CancellationToken);
+        return saved;
     }
 
     private async Task<MutationPayload<WorkingCalendar>> CreateCalendarAsync(IResolveFieldContext ctx, InputFields input)

@@ -15,7 +15,10 @@ namespace HeadlessSales.Api.GraphQL.WebSockets;
 /// One client connection speaking graphql-transport-ws: <c>connection_init</c> (authenticated from its
 /// payload) → <c>connection_ack</c>, then any number of <c>subscribe</c> operations each answered by
 /// <c>next</c>* and <c>complete</c>, or by one <c>error</c>. Every protocol violation closes the socket
-/// with the protocol's close code.
+/// with the protocol's close code. The actor is re-checked against cached state before every operation and
+/// every event, and again whenever its tenant's members or clients change (on any node): a session whose actor
+/// no longer stands closes with 4403, as a bad or expired token does; one whose role or view changed goes on
+/// under the new actor, its subscriptions set up again and refused where the new actor may not hold them.
 /// </summary>
 public sealed class GraphQLTransportWsConnection(
     WebSocket socket,
@@ -23,6 +26,7 @@ public sealed class GraphQLTransportWsConnection(
     GraphQLRequestExecutor executor,
     IGraphQLTextSerializer serializer,
     IActorResolver actorResolver,
+    IActorStandingSignal standingSignal,
     CurrentActor currentActor,
     GraphQLServerOptions.WebSocketOptions options,
     TimeProvider timeProvider,
@@ -30,7 +34,10 @@ public sealed class GraphQLTransportWsConnection(
 {
     public const string SubProtocol = "graphql-transport-ws";
 
+    private const string SessionEnded = "Forbidden: the session was ended";
+
     private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly SemaphoreSlim _recheckGate = new(1, 1);
     private readonly ConcurrentDictionary<string, IDisposable> _operations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
@@ -38,6 +45,7 @@ public sealed class GraphQLTransportWsConnection(
     private volatile bool _closeSent;
     private ITimer? _closeGrace;
     private ITimer? _tokenExpiry;
+    private IDisposable? _standingWatch;
     private int _initReceived;
     private volatile bool _acknowledged;
     private DateTimeOffset _operationWindowStart;
@@ -73,6 +81,7 @@ public sealed class GraphQLTransportWsConnection(
         finally
         {
             _tokenExpiry?.Dispose();
+            _standingWatch?.Dispose();
             _closeGrace?.Dispose();
             foreach (var operation in _operations.Values)
             {
@@ -244,6 +253,11 @@ public sealed class GraphQLTransportWsConnection(
         }
 
         currentActor.Resolve(actor);
+        if (actor.IsAuthenticated)
+        {
+            _standingWatch = standingSignal.Watch(actor.TenantId, () => _ = RecheckActorAsync());
+        }
+
         if (actor.ExpiresAt is { } expiresAt)
         {
             // A long subscription must not outlive the token that authorised it.
@@ -309,7 +323,12 @@ public sealed class GraphQLTransportWsConnection(
             return;
         }
 
-        var operation = new Operation();
+        if (!await RecheckActorAsync().ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var operation = new Operation(request);
         if (!_operations.TryAdd(id, operation))
         {
             await CloseAsync(CloseCodes.SubscriberAlreadyExists, $"Subscriber for {id} already exists").ConfigureAwait(false);
@@ -326,6 +345,7 @@ public sealed class GraphQLTransportWsConnection(
     {
         try
         {
+            var startedUnder = currentActor.Actor;
             var result = await executor.ExecuteAsync(request, _services, currentActor.Principal, queryOnly: false, operation.Cancellation.Token).ConfigureAwait(false);
             if (!result.Executed)
             {
@@ -339,8 +359,22 @@ public sealed class GraphQLTransportWsConnection(
 
             if (result.Streams is { Count: > 0 } streams)
             {
-                var events = Channel.CreateUnbounded<ExecutionResult>(new UnboundedChannelOptions { SingleReader = true });
-                operation.Attach(streams.Values.First().Subscribe(new ChannelObserver(events.Writer)));
+                var events = Channel.CreateUnbounded<ResolvedEvent>(new UnboundedChannelOptions { SingleReader = true });
+                operation.Attach(streams.Values.First(), events.Writer, currentActor);
+                if (!ReferenceEquals(startedUnder, currentActor.Actor))
+                {
+                    // The actor changed while this one was set up, too late for the others' re-subscription to see it.
+                    await _recheckGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await ResubscribeAsync(id, operation, events.Writer).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _recheckGate.Release();
+                    }
+                }
+
                 await PumpAsync(id, operation, events.Reader, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -363,13 +397,24 @@ public sealed class GraphQLTransportWsConnection(
     }
 
     /// <summary>Sends a subscription's events in order; a queue keeps slow clients from blocking the publisher.</summary>
-    private async Task PumpAsync(string id, Operation operation, ChannelReader<ExecutionResult> events, CancellationToken cancellationToken)
+    private async Task PumpAsync(string id, Operation operation, ChannelReader<ResolvedEvent> events, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, operation.Cancellation.Token);
         try
         {
-            await foreach (var result in events.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            await foreach (var (result, resolvedUnder) in events.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
+                if (!await RecheckActorAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (!ReferenceEquals(resolvedUnder, currentActor.Actor))
+                {
+                    // Resolved for a standing the actor no longer has; the operation now runs under the new one.
+                    continue;
+                }
+
                 await SendAsync(new { id, type = "next", payload = result }, stop.Token).ConfigureAwait(false);
             }
         }
@@ -392,6 +437,97 @@ public sealed class GraphQLTransportWsConnection(
         {
             operation.Dispose();
             await SendAsync(new { id, type = "complete" }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Re-reads the actor's standing from the cache: ends the session when it no longer stands; when its role or
+    /// view changed, goes on under the new actor and sets each subscription up again under it, ending those it
+    /// may no longer hold with an <c>error</c>. Queries and mutations already running finish as they started.
+    /// </summary>
+    /// <returns>False when the session was ended.</returns>
+    private async Task<bool> RecheckActorAsync()
+    {
+        try
+        {
+            await _recheckGate.WaitAsync(_closing.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (_closeSent)
+            {
+                return false;
+            }
+
+            var before = currentActor.Actor;
+            var now = await actorResolver.RevalidateAsync(before, _closing.Token).ConfigureAwait(false);
+            if (now is null)
+            {
+                logger.LogInformation("WebSocket session of {Actor} ended: it no longer stands", before.Describe());
+                await CloseAsync(CloseCodes.Forbidden, SessionEnded).ConfigureAwait(false);
+                return false;
+            }
+
+            if (!IActorResolver.SameStanding(before, now))
+            {
+                currentActor.Resolve(now);
+                await ResubscribeAllAsync().ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Re-checking the actor of a WebSocket failed");
+            await CloseAsync(CloseCodes.InternalServerError, "Internal server error").ConfigureAwait(false);
+            return false;
+        }
+        finally
+        {
+            _recheckGate.Release();
+        }
+    }
+
+    /// <summary>Sets every subscription up again under the current actor; the caller holds the re-check gate.</summary>
+    private async Task ResubscribeAllAsync()
+    {
+        foreach (var (id, operation) in _operations)
+        {
+            if (operation is Operation { Events: { } events } subscription)
+            {
+                await ResubscribeAsync(id, subscription, events).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sets one subscription up again under the current actor, or ends it with an error where that actor may not hold it.</summary>
+    private async Task ResubscribeAsync(string id, Operation operation, ChannelWriter<ResolvedEvent> events)
+    {
+        try
+        {
+            var result = await executor.ExecuteAsync(operation.Request, _services, currentActor.Principal, queryOnly: false, operation.Cancellation.Token).ConfigureAwait(false);
+            if (result.Streams is { Count: > 0 } streams)
+            {
+                operation.Attach(streams.Values.First(), events, currentActor);
+            }
+            else if (_operations.TryRemove(new KeyValuePair<string, IDisposable>(id, operation)))
+            {
+                operation.Dispose();
+                await SendAsync(new { id, type = "error", payload = result.Errors }, _closing.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Completed meanwhile.
         }
     }
 
@@ -530,38 +666,87 @@ public sealed class GraphQLTransportWsConnection(
     private static readonly TimeSpan CloseGracePeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>An operation in flight: cancelled and unsubscribed on completion from either side.</summary>
-    private sealed class Operation : IDisposable
+    private sealed class Operation(GraphQLRequest request) : IDisposable
     {
+        private readonly Lock _gate = new();
+        private ChannelObserver? _observer;
         private IDisposable? _subscription;
-        private int _disposed;
+        private bool _disposed;
+
+        public GraphQLRequest Request { get; } = request;
 
         public CancellationTokenSource Cancellation { get; } = new();
 
-        public void Attach(IDisposable subscription)
+        /// <summary>Where a subscription's events go, once it has a stream.</summary>
+        public ChannelWriter<ResolvedEvent>? Events { get; private set; }
+
+        /// <summary>Feeds <paramref name="events"/> from <paramref name="stream"/>, in place of the stream fed before, if any.</summary>
+        public void Attach(IObservable<ExecutionResult> stream, ChannelWriter<ResolvedEvent> events, CurrentActor actor)
         {
-            _subscription = subscription;
-            if (Volatile.Read(ref _disposed) == 1)
+            var observer = new ChannelObserver(events, actor);
+            lock (_gate)
             {
-                subscription.Dispose();
+                // The stream set up for the former actor goes quiet first: an event missed beats one shown past its right.
+                _observer?.Detach();
+                _subscription?.Dispose();
+                if (_disposed)
+                {
+                    return;
+                }
+
+                Events = events;
+                _observer = observer;
+                _subscription = stream.Subscribe(observer);
             }
         }
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            lock (_gate)
             {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _disposed = true;
                 Cancellation.Cancel();
                 _subscription?.Dispose();
             }
         }
     }
 
-    private sealed class ChannelObserver(ChannelWriter<ExecutionResult> writer) : IObserver<ExecutionResult>
+    /// <summary>An event's result and the actor it was resolved for, so that one resolved for a former standing is not sent.</summary>
+    private readonly record struct ResolvedEvent(ExecutionResult Result, Actor ResolvedUnder);
+
+    private sealed class ChannelObserver(ChannelWriter<ResolvedEvent> writer, CurrentActor actor) : IObserver<ExecutionResult>
     {
-        public void OnNext(ExecutionResult value) => writer.TryWrite(value);
+        private volatile bool _detached;
 
-        public void OnError(Exception error) => writer.TryComplete(error);
+        public void Detach() => _detached = true;
 
-        public void OnCompleted() => writer.TryComplete();
+        public void OnNext(ExecutionResult value)
+        {
+            if (!_detached)
+            {
+                writer.TryWrite(new ResolvedEvent(value, actor.Actor));
+            }
+        }
+
+        public void OnError(Exception error)
+        {
+            if (!_detached)
+            {
+                writer.TryComplete(error);
+            }
+        }
+
+        public void OnCompleted()
+        {
+            if (!_detached)
+            {
+                writer.TryComplete();
+            }
+        }
     }
 }

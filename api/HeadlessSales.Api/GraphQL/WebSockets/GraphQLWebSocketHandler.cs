@@ -17,7 +17,8 @@ public sealed class GraphQLWebSocketHandler(
         var offersProtocol = http.WebSockets.WebSocketRequestedProtocols.Contains(GraphQLTransportWsConnection.SubProtocol);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(offersProtocol ? GraphQLTransportWsConnection.SubProtocol : null).ConfigureAwait(false);
         var connection = new GraphQLTransportWsConnection(
-            socket, http, executor, serializer, http.RequestServices.GetRequiredService<IActorResolver>(), http.RequestServices.GetRequiredService<CurrentActor>(),
+            socket, http, executor, serializer, http.RequestServices.GetRequiredService<IActorResolver>(),
+            http.RequestServices.GetRequiredService<IActorStandingSignal>(), http.RequestServices.GetRequiredService<CurrentActor>(),
             options.Value.WebSocket, timeProvider, logger);
         if (!offersProtocol)
         {

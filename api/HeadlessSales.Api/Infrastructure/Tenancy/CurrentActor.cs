@@ -73,6 +73,19 @@ public interface IActorResolver
 {
     /// <returns>The actor (anonymous when no credentials were given), or null when the credentials are rejected.</returns>
     ValueTask<Actor?> ResolveAsync(ActorCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Re-checks an actor resolved earlier, as an open WebSocket does before each operation and event: the token
+    /// not expired, the client not revoked, the member still active, with their role and view as they are now.
+    /// Reads cached state only, so it costs no database round trip in the steady state.
+    /// </summary>
+    /// <returns>The actor as it stands now, or null when it no longer may act.</returns>
+    ValueTask<Actor?> RevalidateAsync(Actor actor, CancellationToken cancellationToken);
+
+    /// <summary>Whether two readings of one actor may see and do the same things.</summary>
+    static bool SameStanding(Actor before, Actor now) =>
+        before.Role == now.Role
+        && (before.VisibleOwnerIds is null ? now.VisibleOwnerIds is null : now.VisibleOwnerIds is not null && before.VisibleOwnerIds.SequenceEqual(now.VisibleOwnerIds));
 }
 
 /// <param name="AccessToken">The bearer token of the request or of the <c>connection_init</c> payload, if any.</param>

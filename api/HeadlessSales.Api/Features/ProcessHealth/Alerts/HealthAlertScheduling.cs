@@ -80,7 +80,7 @@ public sealed class HealthAlertTrigger(
     public Task WhenIdleAsync() => Task.WhenAll(_pending.Values);
 
     private void Listen<TEvent>() where TEvent : IDomainEvent =>
-        _subscriptions.Add(events.Observe<TEvent>(_ => true).Subscribe(new Listener<TEvent>(e => Touch(e.TenantId))));
+        _subscriptions.Add(events.Listen<TEvent>(_ => true, e => Touch(e.TenantId)));
 
     private void Touch(long tenantId)
     {
@@ -138,18 +138,5 @@ public sealed class HealthAlertTrigger(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private sealed class Listener<TEvent>(Action<TEvent> onNext) : IObserver<TEvent>
-    {
-        public void OnNext(TEvent value) => onNext(value);
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
     }
 }
