@@ -20,13 +20,13 @@ public sealed class EscalationMutations(TimeProvider clock) : IMutationFields
     {
         mutation.Field<NonNullGraphType<AcknowledgeEscalationPayloadType>>("acknowledgeEscalation")
             .Authorize(Scopes.SalesWrite)
-            .Description("Says the escalation was seen and is being handled; it climbs no further up the chain.")
+            .Description("Says the escalation was seen and is being handled; it climbs no further up the chain. Only its current recipient, or someone above them in the chain, may.")
             .Argument<NonNullGraphType<EscalationActionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeAsync(ctx, ctx.GetInput(), EscalationStatus.Acknowledged));
 
         mutation.Field<NonNullGraphType<ResolveEscalationPayloadType>>("resolveEscalation")
             .Authorize(Scopes.SalesWrite)
-            .Description("Closes the escalation.")
+            .Description("Closes the escalation. Only its current recipient, or someone above them in the chain, may.")
             .Argument<NonNullGraphType<EscalationActionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeAsync(ctx, ctx.GetInput(), EscalationStatus.Resolved));
     }
@@ -48,21 +48,17 @@ public sealed class EscalationMutations(TimeProvider clock) : IMutationFields
             return MutationPayload.Failure(input.Errors);
         }
 
-        if (escalation!.Status == EscalationStatus.Resolved || escalation.Status == to)
+        if (!await EscalationRecipients.MayActAsync(db, actor, escalation!, ctx.CancellationToken))
         {
-            return MutationPayload.Failure(new InvalidStateError($"The escalation is already {escalation.Status.ToString().ToLowerInvariant()}."));
+            return MutationPayload.Failure(new NotEscalationRecipientError(escalation!.Level));
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        escalation.Status = to;
-        escalation.Note = note ?? escalation.Note;
-        if (to == EscalationStatus.Acknowledged)
+        // MayActAsync admits members only.
+        var memberId = actor.MemberId!.Value;
+        if ((to == EscalationStatus.Acknowledged ? escalation!.Acknowledge(memberId, note, now) : escalation!.Resolve(memberId, note, now)) is { } refused)
         {
-            escalation.AcknowledgedAt = now;
-        }
-        else
-        {
-            escalation.ResolvedAt = now;
+            return MutationPayload.Failure(refused);
         }
 
         var lead = await db.Leads.IgnoreQueryFilters().FirstAsync(l => l.Id == escalation.LeadId && l.TenantId == escalation.TenantId, ctx.CancellationToken);
