@@ -66,7 +66,9 @@ function renderBoard(client: Client, teamId: string, teamName: string, data: Boa
     const item = element('li', { dataset: { id: e.id, status: e.status } },
       element('span', { className: 'status', dataset: { status: e.status }, textContent: e.status }), ' ',
       element('strong', { textContent: e.lead ? `${e.lead.name}${e.lead.company ? ` · ${e.lead.company}` : ''}` : 'a lead out of view' }),
-      element('div', { className: 'meta', textContent: `${e.reason.replaceAll('_', ' ').toLowerCase()} · step ${e.step + 1} (${e.level}) · owner ${e.lead?.owner?.name ?? '—'} · raised ${time(e.raisedAt)}${e.acknowledgedAt ? ` · acknowledged ${time(e.acknowledgedAt)}` : ''}${e.resolvedAt ? ` · resolved ${time(e.resolvedAt)}` : ''}` }),
+      element('div', { className: 'meta', textContent: `${e.reason.replaceAll('_', ' ').toLowerCase()} · owner ${e.lead?.owner?.name ?? '—'} · raised ${time(e.raisedAt)}${e.acknowledgedAt ? ` · acknowledged by ${e.acknowledgedBy?.name ?? '—'} ${time(e.acknowledgedAt)}` : ''}${e.resolvedAt ? ` · resolved by ${e.resolvedBy?.name ?? '—'} ${time(e.resolvedAt)}` : ''}` }),
+      // Who the escalation reached, step by step: it climbs the chain while nobody acknowledges it.
+      element('ol', { className: 'steps' }, ...e.steps.map((s) => element('li', { dataset: { step: String(s.step) }, textContent: `${s.level.replaceAll('_', ' ').toLowerCase()}: ${s.target?.name ?? 'the role'} · ${time(s.reachedAt)}` }))),
       element('div', {},
         ...(e.status === 'OPEN' ? [element('button', { textContent: 'Acknowledge', dataset: { action: 'acknowledge' }, onclick: () => void act('acknowledgeEscalation') })] : []),
         ...(e.status !== 'RESOLVED' ? [element('button', { textContent: 'Resolve', dataset: { action: 'resolve' }, onclick: () => void act('resolveEscalation') })] : [])));

@@ -13,6 +13,9 @@ export interface EscalationItem {
   resolvedAt: string | null;
   note: string | null;
   target: Named | null;
+  steps: { step: number; level: string; reachedAt: string; target: Named | null }[];
+  acknowledgedBy: Named | null;
+  resolvedBy: Named | null;
   lead: { id: string; name: string; company: string | null; owner: Named | null } | null;
 }
 
@@ -44,6 +47,9 @@ const escalationFields = gql`
   fragment BoardEscalation on Escalation {
     id status level reason step raisedAt acknowledgedAt resolvedAt note
     target { id name }
+    steps { step level reachedAt target { id name } }
+    acknowledgedBy { id name }
+    resolvedBy { id name }
     lead { id name company owner { id name } }
   }
 `;

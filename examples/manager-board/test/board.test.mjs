@@ -175,6 +175,9 @@ await checkAfter([signedIn], arrived, async () => {
   assert(await board.evaluate(() => performance.timeOrigin) === loadedAt, 'the page was reloaded');
   assert(await escalationItem.getAttribute('data-status') === 'OPEN', 'the new escalation is not OPEN');
   assert(await escalationItem.evaluate((li) => li.classList.contains('fresh')), 'the escalation was not marked as just arrived');
+  // One missed deadline, one escalation: its steps say who it reached, so far the team lead only.
+  const steps = await escalationItem.locator('ol.steps > li').allTextContents();
+  assert(steps.length === 1 && steps[0].startsWith('team lead'), `the escalation's steps read ${JSON.stringify(steps)}`);
   await screenshot(board, '02-escalation-arrived.png');
 });
 
@@ -190,6 +193,7 @@ await checkAfter([arrived], acted, async () => {
   await board.locator(`#escalations-list > li[data-id="${id}"][data-status=RESOLVED]`).waitFor();
   const afterResolve = await api(`query($id: ID!) { node(id: $id) { ... on Escalation { status resolvedAt } } }`, { id });
   assert(afterResolve.node.status === 'RESOLVED' && afterResolve.node.resolvedAt, `the API says ${JSON.stringify(afterResolve.node)}`);
+  assert((await board.locator(`#escalations-list > li[data-id="${id}"] .meta`).textContent()).includes('resolved by'), 'the board does not say who resolved it');
   await screenshot(board, '04-escalation-resolved.png');
   assert(pageErrors.length === 0, `the board threw: ${pageErrors.join('; ')}`);
 });
