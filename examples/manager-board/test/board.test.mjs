@@ -35,6 +35,12 @@ async function check(name, body) {
   } catch (error) {
     results.push({ name, ok: false });
     console.log(`FAILED  ${name}: ${error?.stack ?? error}`);
+    // What the browser showed when it failed, beside the screenshots of the checks that passed.
+    for (const page of context.pages()) {
+      const index = context.pages().indexOf(page) + 1;
+      console.log(`        page ${index} at ${page.url()}: ${(await page.locator('body').innerText().catch(() => '')).slice(0, 500)}`);
+      await screenshot(page, `failed-${results.length}-page-${index}.png`).catch(() => {});
+    }
   }
 }
 
