@@ -56,6 +56,41 @@ public sealed class MigrationTests
     }
 
     /// <summary>
+    /// Before EscalationSteps each climb of the chain was an escalation of its own; each keeps its one step, so that
+    /// every escalation lists who it reached.
+    /// </summary>
+    [Fact]
+    public async Task Sqlite_EscalationSteps_GivesEachEarlierEscalationItsStep()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var db = new SqliteSalesDbContext(new DbContextOptionsBuilder<SqliteSalesDbContext>().UseSqlite(connection).Options);
+        var migrations = db.Database.GetMigrations().ToList();
+        var escalationSteps = migrations.Single(id => id.EndsWith("_EscalationSteps", StringComparison.Ordinal));
+        await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.IndexOf(escalationSteps) - 1]);
+        // Only the escalations matter here: the rows they point to are left out, so foreign keys stay off for this connection.
+        await db.Database.ExecuteSqlRawAsync("""
+            PRAGMA foreign_keys = OFF;
+            INSERT INTO "Escalations" ("Id", "TenantId", "LeadId", "Step", "Level", "Reason", "TargetMemberId", "TeamId", "RegionId", "Status", "RaisedAt")
+            VALUES (7, 1, 70, 0, 'TeamLead', 'FirstResponseDeadlineMissed', 11, 3, 2, 'Open', '2026-11-02 01:41:00'),
+                   (8, 1, 70, 1, 'RegionManager', 'FirstResponseDeadlineMissed', 12, 3, 2, 'Open', '2026-11-02 02:11:00');
+            """);
+
+        await db.Database.MigrateAsync();
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "EscalationId", "TenantId", "Step", "Level", "TargetMemberId", "ReachedAt" FROM "EscalationSteps" ORDER BY "EscalationId" """;
+        var steps = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            steps.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)));
+        }
+
+        Assert.Equal(["7|1|0|TeamLead|11|2026-11-02 01:41:00", "8|1|1|RegionManager|12|2026-11-02 02:11:00"], steps);
+    }
+
+    /// <summary>
     /// Migrations are append-only: add-migration.sh records each new migration's files with their hash, and a recorded
     /// migration may never change or disappear, nor may an unrecorded one appear.
     /// </summary>

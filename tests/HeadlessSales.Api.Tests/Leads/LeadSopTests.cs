@@ -19,7 +19,7 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
     }
 
     private const string LeadTrail = """
-        query($id: ID!) { node(id: $id) { ... on Lead { status history { kind } } } escalations(where: { leadIds: [$id] }, order: { field: RAISED_AT }) { nodes { id level reason status target { email } } } }
+        query($id: ID!) { node(id: $id) { ... on Lead { status history { kind } } } escalations(where: { leadIds: [$id] }, order: { field: RAISED_AT }) { nodes { id step level reason status target { email } steps { step level target { email } } acknowledgedBy { email } resolvedBy { email } } } }
         """;
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
         await repSocket.SubscribeAsync("assigned", "subscription { onLeadAssigned { lead { name firstCallScript { text } suggestedProducts { product { code } } } } }");
         var repTeam = (await api.CreateGraphQLClient(repToken).QueryAsync("{ viewer { member { team { id } } } }"))["viewer"]!["member"]!["team"]!["id"]!.GetValue<string>();
         // Other tests' leads escalate in this region too; the team argument keeps this stream to the rep's team.
-        await managerSocket.SubscribeAsync("escalations", "subscription($t: ID) { onEscalationRaised(teamId: $t) { leadId level escalation { step target { email } } } }", new { t = repTeam });
+        await managerSocket.SubscribeAsync("escalations", "subscription($t: ID) { onEscalationRaised(teamId: $t) { escalationId leadId level step escalation { step target { email } } } }", new { t = repTeam });
         await api.WaitForSubscribersAsync(before, 2);
 
         var created = await _client.QueryAsync(LeadIntakeTests.CreateLead, new { input = new { name = "沈总", company = "无锡晶澳测试", phone = api.UniquePhone(), industry = "NEW_ENERGY", source = "WEBSITE", province, productInterests = new[] { "PV-INVERTER" } } });
@@ -55,25 +55,32 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
         Assert.Equal("沈总", lead["name"]!.GetValue<string>());
         Assert.Contains("沈总您好", lead["firstCallScript"]!["text"]!.GetValue<string>());
         Assert.Equal("PV-INVERTER", lead["suggestedProducts"]![0]!["product"]!["code"]!.GetValue<string>());
-        Assert.Equal((0, 1, 2, 2), (early, firstBreach, secondStep, afterTheChain));
+        // One missed deadline, one escalation: climbing adds a step to it.
+        Assert.Equal((0, 1, 1, 1), (early, firstBreach, secondStep, afterTheChain));
         Assert.Equal("TEAM_LEAD", toTeamLead!["payload"]!["data"]!["onEscalationRaised"]!["level"]!.GetValue<string>());
+        Assert.Equal(0, toTeamLead["payload"]!["data"]!["onEscalationRaised"]!["step"]!.GetValue<int>());
         Assert.Equal(leadId, toTeamLead["payload"]!["data"]!["onEscalationRaised"]!["leadId"]!.GetValue<string>());
         var top = toRegionManager!["payload"]!["data"]!["onEscalationRaised"]!;
         Assert.Equal("REGION_MANAGER", top["level"]!.GetValue<string>());
+        Assert.Equal(1, top["step"]!.GetValue<int>());
+        Assert.Equal(toTeamLead["payload"]!["data"]!["onEscalationRaised"]!["escalationId"]!.GetValue<string>(), top["escalationId"]!.GetValue<string>());
         Assert.Equal("regionmanager@demo.example.com", top["escalation"]!["target"]!["email"]!.GetValue<string>());
         var trail = await _client.QueryAsync(LeadTrail, new { id = leadId });
         Assert.Equal(["CREATED", "ASSIGNED", "DEADLINE_MISSED", "ESCALATED", "ESCALATED"], trail["node"]!["history"]!.AsArray().Select(h => h!["kind"]!.GetValue<string>()));
-        Assert.Equal(["TEAM_LEAD:teamlead@demo.example.com", "REGION_MANAGER:regionmanager@demo.example.com"],
-            trail["escalations"]!["nodes"]!.AsArray().Select(e => $"{e!["level"]}:{e["target"]!["email"]}"));
+        var escalation = trail["escalations"]!["nodes"]!.AsArray().Single()!;
+        Assert.Equal("REGION_MANAGER:regionmanager@demo.example.com:1", $"{escalation["level"]}:{escalation["target"]!["email"]}:{escalation["step"]}");
+        Assert.Equal(["0:TEAM_LEAD:teamlead@demo.example.com", "1:REGION_MANAGER:regionmanager@demo.example.com"],
+            escalation["steps"]!.AsArray().Select(e => $"{e!["step"]}:{e["level"]}:{e["target"]!["email"]}"));
     }
 
     [Fact]
     public async Task AnsweredInTime_RaisesNothing_AndAnAcknowledgedEscalationClimbsNoFurther()
     {
         await StartAtAsync(DayOfWeek.Tuesday, new TimeOnly(10, 0));
-        var (teamId, _) = await api.TakeTeamAsync();
+        var (teamLead, regionManager) = await DemoTeamLeadAndRegionManagerAsync();
         var province = api.UniqueProvince();
-        await api.CreateRuleAsync(new { name = "快速响应", position = 0, provinces = new[] { province }, strategy = "ROUND_ROBIN", teamId, firstResponseDeadlineMinutes = 15 });
+        // The demo rep's team: its lead and region manager have logins, and act on the escalation below.
+        await api.CreateRuleAsync(new { name = "快速响应", position = 0, provinces = new[] { province }, strategy = "NAMED_MEMBER", memberId = await DemoRepIdAsync(), firstResponseDeadlineMinutes = 15 });
         var answered = await CreateLeadAsync(province);
         var ignored = await CreateLeadAsync(province);
         await _client.QueryAsync("mutation($id: ID!) { recordFirstResponse(input: { leadId: $id, outcome: CONNECTED }) { errors { __typename } } }", new { id = answered });
@@ -81,16 +88,20 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
         api.Clock.Advance(TimeSpan.FromMinutes(16));
         await api.Timers.RunDueTimersAsync();
         var raised = (await _client.QueryAsync(LeadTrail, new { id = ignored }))["escalations"]!["nodes"]![0]!["id"]!.GetValue<string>();
-        var ack = await _client.QueryAsync("mutation($id: ID!) { acknowledgeEscalation(input: { id: $id, note: \"马上打\" }) { escalation { status note } errors { __typename } } }", new { id = raised });
+        var ack = await teamLead.QueryAsync("mutation($id: ID!) { acknowledgeEscalation(input: { id: $id, note: \"马上打\" }) { escalation { status note } errors { __typename } } }", new { id = raised });
         api.Clock.Advance(TimeSpan.FromMinutes(31));
         await api.Timers.RunDueTimersAsync();
-        var resolve = await _client.QueryAsync("mutation($id: ID!) { resolveEscalation(input: { id: $id }) { escalation { status } } }", new { id = raised });
-        var resolveAgain = await _client.QueryAsync("mutation($id: ID!) { resolveEscalation(input: { id: $id }) { errors { ... on UserError { code } } } }", new { id = raised });
+        // Someone above the current recipient (the team lead) may act too.
+        var resolve = await regionManager.QueryAsync("mutation($id: ID!) { resolveEscalation(input: { id: $id }) { escalation { status } } }", new { id = raised });
+        var resolveAgain = await regionManager.QueryAsync("mutation($id: ID!) { resolveEscalation(input: { id: $id }) { errors { ... on UserError { code } } } }", new { id = raised });
 
         Assert.Empty((await _client.QueryAsync(LeadTrail, new { id = answered }))["escalations"]!["nodes"]!.AsArray());
         Assert.Equal("ACKNOWLEDGED", ack["acknowledgeEscalation"]!["escalation"]!["status"]!.GetValue<string>());
         var trail = await _client.QueryAsync(LeadTrail, new { id = ignored });
-        Assert.Single(trail["escalations"]!["nodes"]!.AsArray());
+        var escalation = trail["escalations"]!["nodes"]!.AsArray().Single()!;
+        Assert.Equal(("teamlead@demo.example.com", "regionmanager@demo.example.com"),
+            (escalation["acknowledgedBy"]!["email"]!.GetValue<string>(), escalation["resolvedBy"]!["email"]!.GetValue<string>()));
+        Assert.Equal(["TEAM_LEAD"], escalation["steps"]!.AsArray().Select(e => e!["level"]!.GetValue<string>()));
         Assert.Equal("RESOLVED", resolve["resolveEscalation"]!["escalation"]!["status"]!.GetValue<string>());
         Assert.Equal("INVALID_STATE", resolveAgain["resolveEscalation"]!["errors"]![0]!["code"]!.GetValue<string>());
         Assert.Equal(["CREATED", "ASSIGNED", "DEADLINE_MISSED", "ESCALATED", "ESCALATION_ACKNOWLEDGED", "ESCALATION_RESOLVED"],
@@ -247,6 +258,55 @@ public sealed class LeadSopTests(LeadsFixture api) : IClassFixture<LeadsFixture>
         Assert.Empty(conversion["convertLead"]!["errors"]!.AsArray());
         // The customer was reached: a lead turned into an opportunity was answered, recorded or not.
         Assert.Equal((1, 0), (onTheUntouched, onTheConverted));
+    }
+
+    [Fact]
+    public async Task AnEscalation_IsActedOnOnlyByItsCurrentRecipientOrSomeoneAbove_AndKeepsItsSteps()
+    {
+        await StartAtAsync(DayOfWeek.Friday, new TimeOnly(9, 30));
+        var (teamLead, regionManager) = await DemoTeamLeadAndRegionManagerAsync();
+        var rep = api.CreateGraphQLClient(await new TokenClient(api).MemberTokenAsync("rep"));
+        var province = api.UniqueProvince();
+        await api.CreateRuleAsync(new { name = "谁来处理", position = 0, provinces = new[] { province }, strategy = "NAMED_MEMBER", memberId = await DemoRepIdAsync(), firstResponseDeadlineMinutes = 10 });
+        var leadId = await CreateLeadAsync(province);
+        await EscalationsAfterAsync(TimeSpan.FromMinutes(11), leadId);
+        var escalationId = (await _client.QueryAsync(LeadTrail, new { id = leadId }))["escalations"]!["nodes"]![0]!["id"]!.GetValue<string>();
+        const string Acknowledge = "mutation($id: ID!) { acknowledgeEscalation(input: { id: $id }) { escalation { status acknowledgedBy { email } } errors { __typename ... on UserError { code message } ... on NotEscalationRecipientError { level } } } }";
+
+        // The rep who missed the deadline, and an integration client, are not in the chain.
+        var byTheRep = await rep.QueryAsync(Acknowledge, new { id = escalationId });
+        var byAClient = await _client.QueryAsync(Acknowledge, new { id = escalationId });
+        var escalations = await EscalationsAfterAsync(TimeSpan.FromMinutes(31), leadId);
+        // Climbed to the region manager: the team lead is below the current recipient now.
+        var byTheTeamLeadAfterTheClimb = await teamLead.QueryAsync(Acknowledge, new { id = escalationId });
+        var byTheRegionManager = await regionManager.QueryAsync(Acknowledge, new { id = escalationId });
+        var teamLeadStillSeesIt = await teamLead.QueryAsync(LeadTrail, new { id = leadId });
+
+        foreach (var refused in new[] { byTheRep, byAClient })
+        {
+            Assert.Null(refused["acknowledgeEscalation"]!["escalation"]);
+            Assert.Equal("NotEscalationRecipientError", refused["acknowledgeEscalation"]!["errors"]![0]!["__typename"]!.GetValue<string>());
+            Assert.Equal("TEAM_LEAD", refused["acknowledgeEscalation"]!["errors"]![0]!["level"]!.GetValue<string>());
+        }
+
+        Assert.Equal(1, escalations);
+        Assert.Equal("REGION_MANAGER", byTheTeamLeadAfterTheClimb["acknowledgeEscalation"]!["errors"]![0]!["level"]!.GetValue<string>());
+        Assert.Equal("ACKNOWLEDGED", byTheRegionManager["acknowledgeEscalation"]!["escalation"]!["status"]!.GetValue<string>());
+        Assert.Equal("regionmanager@demo.example.com", byTheRegionManager["acknowledgeEscalation"]!["escalation"]!["acknowledgedBy"]!["email"]!.GetValue<string>());
+        var kept = teamLeadStillSeesIt["escalations"]!["nodes"]!.AsArray().Single()!;
+        Assert.Equal(["0:TEAM_LEAD:teamlead@demo.example.com", "1:REGION_MANAGER:regionmanager@demo.example.com"],
+            kept["steps"]!.AsArray().Select(e => $"{e!["step"]}:{e["level"]}:{e["target"]!["email"]}"));
+        Assert.Equal("ACKNOWLEDGED", kept["status"]!.GetValue<string>());
+    }
+
+    /// <summary>The demo rep's id: the rep of the first team, whose lead and region manager are demo logins.</summary>
+    private async Task<string> DemoRepIdAsync() =>
+        (await api.CreateGraphQLClient(await new TokenClient(api).MemberTokenAsync("rep")).QueryAsync("{ viewer { member { id } } }"))["viewer"]!["member"]!["id"]!.GetValue<string>();
+
+    private async Task<(GraphQLTestClient TeamLead, GraphQLTestClient RegionManager)> DemoTeamLeadAndRegionManagerAsync()
+    {
+        var tokens = new TokenClient(api);
+        return (api.CreateGraphQLClient(await tokens.MemberTokenAsync("teamlead")), api.CreateGraphQLClient(await tokens.MemberTokenAsync("regionmanager")));
     }
 
     private async Task<string> OwnerAsync(string leadId) =>

@@ -501,7 +501,7 @@ internal sealed class MatrixSamples
         var lead = await db.Set<Lead>().IgnoreQueryFilters().SingleAsync(l => l.Id == GlobalId.TryDecode(leadId, "Lead")!.Value);
         var now = _api.Clock.GetUtcNow().UtcDateTime;
         var team = GlobalId.TryDecode(teamId, "Team")!.Value;
-        var escalation = new Escalation { TenantId = lead.TenantId, LeadId = lead.Id, Level = EscalationLevel.SalesOps, Reason = EscalationReason.FirstResponseDeadlineMissed, TeamId = lead.TeamId, RaisedAt = now };
+        var escalation = Escalation.Raise(lead.TenantId, lead.Id, EscalationReason.FirstResponseDeadlineMissed, EscalationLevel.SalesOps, targetMemberId: null, lead.TeamId, regionId: null, now);
         var alert = new HealthAlert
         {
             TenantId = lead.TenantId, Metric = ProcessMetric.AssignmentRate, ScopeKind = HealthScopeKind.Team, ScopeId = team, TeamId = team,

@@ -167,15 +167,8 @@ public sealed class VisibilityPathTests(SecurityFixture api) : IClassFixture<Sec
         await using var db = pool.RentAcrossTenants();
         var key = GlobalId.TryDecode(leadId, "Lead")!.Value;
         var lead = await db.Set<Lead>().IgnoreQueryFilters().SingleAsync(l => l.Id == key);
-        var escalation = new Escalation
-        {
-            TenantId = lead.TenantId,
-            LeadId = lead.Id,
-            Level = EscalationLevel.SalesOps,
-            Reason = EscalationReason.FirstResponseDeadlineMissed,
-            TeamId = lead.TeamId,
-            RaisedAt = api.Clock.GetUtcNow().UtcDateTime,
-        };
+        var escalation = Escalation.Raise(lead.TenantId, lead.Id, EscalationReason.FirstResponseDeadlineMissed, EscalationLevel.SalesOps,
+            targetMemberId: null, lead.TeamId, regionId: null, api.Clock.GetUtcNow().UtcDateTime);
         db.Add(escalation);
         await db.SaveChangesAsync();
         return GlobalId.Encode("Escalation", escalation.Id);

@@ -14,13 +14,13 @@ public sealed class EscalationMutations(TimeProvider clock) : IMutationFields
     {
         mutation.Field<NonNullGraphType<AcknowledgeEscalationPayloadType>>("acknowledgeEscalation")
             .Authorize(Scopes.SalesWrite)
-            .Description("Says the escalation was seen and is being handled; it climbs no further up the chain.")
+            .Description("Says the escalation was seen and is being handled; it climbs no further up the chain. Only its current recipient, or someone above them in the chain, may.")
             .Argument<NonNullGraphType<EscalationActionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeAsync(ctx, ctx.GetInput(), EscalationStatus.Acknowledged));
 
         mutation.Field<NonNullGraphType<ResolveEscalationPayloadType>>("resolveEscalation")
             .Authorize(Scopes.SalesWrite)
-            .Description("Closes the escalation.")
+            .Description("Closes the escalation. Only its current recipient, or someone above them in the chain, may.")
             .Argument<NonNullGraphType<EscalationActionInputType>>("input")
             .ResolveAsync(async ctx => await ChangeAsync(ctx, ctx.GetInput(), EscalationStatus.Resolved));
     }
@@ -42,9 +42,15 @@ public sealed class EscalationMutations(TimeProvider clock) : IMutationFields
             return MutationPayload.Failure(input.Errors);
         }
 
+        if (!await EscalationRecipients.MayActAsync(db, actor, escalation!, ctx.CancellationToken))
+        {
+            return MutationPayload.Failure(new NotEscalationRecipientError(escalation!.Level));
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
-        var refused = to == EscalationStatus.Acknowledged ? escalation!.Acknowledge(note, now) : escalation!.Resolve(note, now);
-        if (refused is not null)
+        // MayActAsync admits members only.
+        var memberId = actor.MemberId!.Value;
+        if ((to == EscalationStatus.Acknowledged ? escalation!.Acknowledge(memberId, note, now) : escalation!.Resolve(memberId, note, now)) is { } refused)
         {
             return MutationPayload.Failure(refused);
         }

@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.DataLoaders;
@@ -27,20 +28,50 @@ public sealed class EscalationStatusType : EnumerationGraphType<EscalationStatus
 
 public sealed class EscalationType : NodeType<Escalation>
 {
-    public EscalationType() : base("Escalation", "A missed SOP deadline, raised to one level of the escalation chain.")
+    public EscalationType() : base("Escalation", "A missed SOP deadline and the steps of the escalation chain it reached; acted on by its current recipient or someone above them.")
     {
         Field<NonNullGraphType<IdGraphType>>("leadId").Resolve(ctx => GlobalId.Encode("Lead", ctx.Source.LeadId));
         Field<LeadType>("lead").Resolve(ctx => ctx.DataLoader<LeadByIdDataLoader>().LoadAsync(ctx.Source.LeadId));
-        Field(e => e.Step).Description("0 for the first level of the chain.");
-        Field(e => e.Level, type: typeof(NonNullGraphType<EscalationLevelType>));
+        Field(e => e.Step).Description("Index of the current step in the chain, 0 for the first.");
+        Field(e => e.Level, type: typeof(NonNullGraphType<EscalationLevelType>)).Description("The level of the current step.");
         Field(e => e.Reason, type: typeof(NonNullGraphType<EscalationReasonType>));
+        Field<MemberType>("target").Description("The current recipient; null for a role-wide level such as SALES_OPS.")
+            .Resolve(ctx => ctx.Source.TargetMemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EscalationStepType>>>>("steps")
+            .Description("Every step reached, first to current: who was told and when.")
+            .Resolve(ctx => new DeferredResult<List<EscalationStep>>(async cancellationToken =>
+                await ctx.DataLoader<EscalationStepsByEscalationIdDataLoader>().LoadAsync(ctx.Source.Id).GetResultAsync(cancellationToken) ?? []));
+        Field(e => e.Status, type: typeof(NonNullGraphType<EscalationStatusType>));
+        Field(e => e.RaisedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>)).Description("When the deadline was missed and the first step told.");
+        Field(e => e.AcknowledgedAt, type: typeof(UtcDateTimeGraphType));
+        Field<MemberType>("acknowledgedBy").Description("Who acknowledged it.")
+            .Resolve(ctx => ctx.Source.AcknowledgedById is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
+        Field(e => e.ResolvedAt, type: typeof(UtcDateTimeGraphType));
+        Field<MemberType>("resolvedBy").Description("Who resolved it.")
+            .Resolve(ctx => ctx.Source.ResolvedById is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
+        Field(e => e.Note, nullable: true);
+    }
+}
+
+public sealed class EscalationStepType : ObjectGraphType<EscalationStep>
+{
+    public EscalationStepType()
+    {
+        Name = "EscalationStep";
+        Description = "A step an escalation reached.";
+        Field(s => s.Step).Description("Index in the chain, 0 for the first.");
+        Field(s => s.Level, type: typeof(NonNullGraphType<EscalationLevelType>));
         Field<MemberType>("target").Description("The person told; null for a role-wide level such as SALES_OPS.")
             .Resolve(ctx => ctx.Source.TargetMemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
-        Field(e => e.Status, type: typeof(NonNullGraphType<EscalationStatusType>));
-        Field(e => e.RaisedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
-        Field(e => e.AcknowledgedAt, type: typeof(UtcDateTimeGraphType));
-        Field(e => e.ResolvedAt, type: typeof(UtcDateTimeGraphType));
-        Field(e => e.Note, nullable: true);
+        Field(s => s.ReachedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
+    }
+}
+
+public sealed class NotEscalationRecipientErrorType : UserErrorType<NotEscalationRecipientError>
+{
+    public NotEscalationRecipientErrorType() : base("NotEscalationRecipientError", "The caller is neither the escalation's current recipient nor above them in the chain.")
+    {
+        Field(e => e.Level, type: typeof(NonNullGraphType<EscalationLevelType>)).Description("The level of the escalation's current step.");
     }
 }
 
@@ -54,7 +85,8 @@ public sealed class EscalationRaisedEventType : ObjectGraphType<EscalationRaised
             .Description("Loaded when the event is delivered.")
             .Resolve(ctx => ctx.DataLoader<EscalationByIdDataLoader>().LoadAsync(ctx.Source.EscalationId));
         Field<NonNullGraphType<IdGraphType>>("leadId").Resolve(ctx => GlobalId.Encode("Lead", ctx.Source.LeadId));
-        Field(e => e.Level, type: typeof(NonNullGraphType<EscalationLevelType>));
+        Field(e => e.Level, type: typeof(NonNullGraphType<EscalationLevelType>)).Description("The level of the step reached.");
+        Field(e => e.Step).Description("The step reached: 0 when the escalation is raised, more as it climbs the chain.");
         Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }
@@ -78,6 +110,6 @@ public sealed class EscalationFilterType : InputObjectGraphType
         Name = "EscalationFilter";
         Field<ListGraphType<NonNullGraphType<EscalationStatusType>>>("statuses");
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("leadIds");
-        Field<BooleanGraphType>("mine").Description("Only escalations raised to the caller.");
+        Field<BooleanGraphType>("mine").Description("Only escalations whose current recipient is the caller.");
     }
 }

@@ -289,9 +289,9 @@ public sealed class EscalationActionInputType : InputObjectGraphType
     }
 }
 
-public sealed class AcknowledgeEscalationErrorType() : MutationErrorUnion("acknowledgeEscalation", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+public sealed class AcknowledgeEscalationErrorType() : MutationErrorUnion("acknowledgeEscalation", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(NotEscalationRecipientErrorType), typeof(InvalidStateErrorType));
 
-public sealed class ResolveEscalationErrorType() : MutationErrorUnion("resolveEscalation", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+public sealed class ResolveEscalationErrorType() : MutationErrorUnion("resolveEscalation", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(NotEscalationRecipientErrorType), typeof(InvalidStateErrorType));
 
 public sealed class AcknowledgeEscalationPayloadType() : PayloadType<EscalationType, Escalation, AcknowledgeEscalationErrorType>("acknowledgeEscalation", "escalation");
 

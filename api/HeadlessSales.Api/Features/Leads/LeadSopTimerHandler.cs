@@ -54,16 +54,16 @@ public sealed class LeadSopTimerHandler : ITimerHandler
     {
         if (timer.Kind == EscalationStep)
         {
-            var previous = await db.Escalations.FirstOrDefaultAsync(e => e.Id == timer.SubjectId, cancellationToken);
-            var escalatedLead = previous is null ? null : await db.Leads.FirstOrDefaultAsync(l => l.Id == previous.LeadId, cancellationToken);
+            var escalation = await db.Escalations.Include(e => e.Steps).FirstOrDefaultAsync(e => e.Id == timer.SubjectId, cancellationToken);
+            var escalatedLead = escalation is null ? null : await db.Leads.FirstOrDefaultAsync(l => l.Id == escalation.LeadId, cancellationToken);
             // A lead reassigned since the escalation was raised runs on its new owner's deadline instead.
-            if (previous is not { Status: EscalationStatus.Open } || escalatedLead is null || IsAnswered(escalatedLead, previous.Reason)
-                || escalatedLead.AssignedAt >= previous.RaisedAt)
+            if (escalation is not { Status: EscalationStatus.Open } || escalatedLead is null || IsAnswered(escalatedLead, escalation.Reason)
+                || escalatedLead.AssignedAt >= escalation.RaisedAt)
             {
                 return null;
             }
 
-            return await EscalateAsync(db, escalatedLead, previous.Reason, previous.Step + 1, now, await SettingsAsync(db, cancellationToken), cancellationToken);
+            return await ClimbAsync(db, escalatedLead, escalation, now, await SettingsAsync(db, cancellationToken), cancellationToken);
         }
 
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == timer.SubjectId, cancellationToken);
@@ -76,7 +76,7 @@ public sealed class LeadSopTimerHandler : ITimerHandler
 
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.DeadlineMissed, now, detail: reason.ToString()));
         var settings = await SettingsAsync(db, cancellationToken);
-        var escalated = await EscalateAsync(db, lead, reason, 0, now, settings, cancellationToken);
+        var escalated = await RaiseAsync(db, lead, reason, now, settings, cancellationToken);
         var reassigned = reason == EscalationReason.FirstResponseDeadlineMissed ? await ReassignAfterBreachAsync(db, lead, now, settings, cancellationToken) : null;
         return escalated is null && reassigned is null ? null : events =>
         {
@@ -114,38 +114,36 @@ public sealed class LeadSopTimerHandler : ITimerHandler
         lead.Status is LeadStatus.Qualified or LeadStatus.Disqualified or LeadStatus.Converted
         || (reason == EscalationReason.AssignmentDeadlineMissed ? lead.OwnerId is not null : lead.FirstRespondedAt is not null);
 
-    /// <summary>Raises step <paramref name="step"/> of the chain and sets the timer for the next, if there is one.</summary>
-    private static async Task<Action<IEventBus>?> EscalateAsync(SalesDbContext db, Lead lead, EscalationReason reason, int step, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
+    /// <summary>Raises the missed deadline to the first step of the chain, and sets the timer for the next.</summary>
+    private static async Task<Action<IEventBus>?> RaiseAsync(SalesDbContext db, Lead lead, EscalationReason reason, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
     {
-        if (step >= settings.EscalationChain.Count)
+        var level = settings.EscalationChain[0];
+        var (team, region) = await TeamAndRegionAsync(db, lead, cancellationToken);
+        var escalation = db.Escalations.Add(Escalation.Raise(lead.TenantId, lead.Id, reason, level, EscalationRecipients.PersonAt(level, team, region), team?.Id, region?.Id, now)).Entity;
+        return await ReachedAsync(db, lead, escalation, now, settings, cancellationToken);
+    }
+
+    /// <summary>Takes an escalation nobody acknowledged one step up the chain, if there is one.</summary>
+    private static async Task<Action<IEventBus>?> ClimbAsync(SalesDbContext db, Lead lead, Escalation escalation, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
+    {
+        if (escalation.Step + 1 >= settings.EscalationChain.Count)
         {
             return null;
         }
 
-        var level = settings.EscalationChain[step];
-        var team = lead.TeamId is { } teamId ? await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId, cancellationToken) : null;
-        var region = team is null ? null : await db.Regions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == team.RegionId, cancellationToken);
-        var escalation = db.Escalations.Add(new Escalation
-        {
-            TenantId = lead.TenantId,
-            LeadId = lead.Id,
-            Step = step,
-            Level = level,
-            Reason = reason,
-            TargetMemberId = level switch
-            {
-                EscalationLevel.TeamLead => team?.LeadId,
-                EscalationLevel.RegionManager => region?.ManagerId,
-                _ => null,
-            },
-            TeamId = team?.Id,
-            RegionId = region?.Id,
-            Status = EscalationStatus.Open,
-            RaisedAt = now,
-        }).Entity;
+        var level = settings.EscalationChain[escalation.Step + 1];
+        var (team, region) = await TeamAndRegionAsync(db, lead, cancellationToken);
+        escalation.Climb(level, EscalationRecipients.PersonAt(level, team, region), now);
+        return await ReachedAsync(db, lead, escalation, now, settings, cancellationToken);
+    }
+
+    /// <summary>Records the step just reached in the lead's history, sets the timer for the next one and says who was told.</summary>
+    private static async Task<Action<IEventBus>?> ReachedAsync(SalesDbContext db, Lead lead, Escalation escalation, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
+    {
         await db.SaveChangesAsync(cancellationToken);
-        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Escalated, now, detail: $"{reason}: step {step + 1} of {settings.EscalationChain.Count}, {level}."));
-        if (step + 1 < settings.EscalationChain.Count)
+        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Escalated, now,
+            detail: $"{escalation.Reason}: step {escalation.Step + 1} of {settings.EscalationChain.Count}, {escalation.Level}."));
+        if (escalation.Step + 1 < settings.EscalationChain.Count)
         {
             var calendars = await CalendarsAsync(db, [lead.TeamId], cancellationToken);
             db.ScheduledTimers.Add(new ScheduledTimer
@@ -155,8 +153,16 @@ public sealed class LeadSopTimerHandler : ITimerHandler
             });
         }
 
-        var raised = new EscalationRaised(lead.TenantId, escalation.Id, lead.Id, lead.OwnerId, escalation.TargetMemberId, escalation.TeamId, escalation.RegionId, level, now);
-        return events => events.Publish(raised);
+        var reached = new EscalationRaised(lead.TenantId, escalation.Id, lead.Id, lead.OwnerId, escalation.TargetMemberId, escalation.TeamId, escalation.RegionId,
+            escalation.Level, now, escalation.Step);
+        return events => events.Publish(reached);
+    }
+
+    private static async Task<(Team? Team, Region? Region)> TeamAndRegionAsync(SalesDbContext db, Lead lead, CancellationToken cancellationToken)
+    {
+        var team = lead.TeamId is { } teamId ? await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId, cancellationToken) : null;
+        var region = team is null ? null : await db.Regions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == team.RegionId, cancellationToken);
+        return (team, region);
     }
 
     public static async Task<LeadRoutingSettings> SettingsAsync(SalesDbContext db, CancellationToken cancellationToken) =>

@@ -58,3 +58,13 @@ public sealed class EscalationByIdDataLoader(SalesDbContextFactory databases, Cu
         return await EscalationVisibility.Visible(db, actor.Actor).AsNoTracking().Where(e => keys.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
     }
 }
+
+public sealed class EscalationStepsByEscalationIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, List<EscalationStep>>
+{
+    protected override async Task<IReadOnlyDictionary<long, List<EscalationStep>>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        var steps = await db.EscalationSteps.AsNoTracking().Where(s => keys.Contains(s.EscalationId)).OrderBy(s => s.Step).ToListAsync(cancellationToken);
+        return steps.GroupBy(s => s.EscalationId).ToDictionary(g => g.Key, g => g.ToList());
+    }
+}

@@ -16,5 +16,6 @@ public static class LeadsDbSets
         public DbSet<LeadHistoryEntry> LeadHistory => db.Set<LeadHistoryEntry>();
         public DbSet<ScriptTemplate> ScriptTemplates => db.Set<ScriptTemplate>();
         public DbSet<Escalation> Escalations => db.Set<Escalation>();
+        public DbSet<EscalationStep> EscalationSteps => db.Set<EscalationStep>();
     }
 }

@@ -19,6 +19,7 @@ public static class LeadsModule
 
         services.AddScoped<ProductByCodeDataLoader>();
         services.AddScoped<LeadHistoryByLeadIdDataLoader>();
+        services.AddScoped<EscalationStepsByEscalationIdDataLoader>();
         services.AddScoped<ScriptMaterialByTenantDataLoader>();
 
         services.AddNode<LeadType, Lead, LeadByIdDataLoader>();

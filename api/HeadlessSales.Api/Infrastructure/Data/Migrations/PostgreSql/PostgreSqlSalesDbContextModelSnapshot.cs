@@ -1149,6 +1149,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<DateTime?>("AcknowledgedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("AcknowledgedById")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("LeadId")
                         .HasColumnType("bigint");
 
@@ -1175,6 +1178,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("ResolvedById")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1194,7 +1200,11 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AcknowledgedById");
+
                     b.HasIndex("LeadId");
+
+                    b.HasIndex("ResolvedById");
 
                     b.HasIndex("TargetMemberId");
 
@@ -1203,6 +1213,46 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.HasIndex("TenantId", "TargetMemberId", "Status");
 
                     b.ToTable("Escalations", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.EscalationStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("EscalationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("ReachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("TargetMemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetMemberId");
+
+                    b.HasIndex("EscalationId", "Step")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "TargetMemberId");
+
+                    b.ToTable("EscalationSteps", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Lead", b =>
@@ -3009,10 +3059,40 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Escalation", b =>
                 {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("AcknowledgedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("HeadlessSales.Api.Features.Leads.Lead", null)
                         .WithMany()
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("ResolvedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("TargetMemberId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.EscalationStep", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Leads.Escalation", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("EscalationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
@@ -3434,6 +3514,11 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.AttributionReport", b =>
                 {
                     b.Navigation("Findings");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Escalation", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

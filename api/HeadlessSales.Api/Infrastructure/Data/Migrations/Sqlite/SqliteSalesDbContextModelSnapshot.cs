@@ -1105,6 +1105,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime?>("AcknowledgedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AcknowledgedById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LeadId")
                         .HasColumnType("INTEGER");
 
@@ -1131,6 +1134,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ResolvedById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1150,7 +1156,11 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AcknowledgedById");
+
                     b.HasIndex("LeadId");
+
+                    b.HasIndex("ResolvedById");
 
                     b.HasIndex("TargetMemberId");
 
@@ -1159,6 +1169,44 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "TargetMemberId", "Status");
 
                     b.ToTable("Escalations", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.EscalationStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EscalationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReachedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TargetMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetMemberId");
+
+                    b.HasIndex("EscalationId", "Step")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "TargetMemberId");
+
+                    b.ToTable("EscalationSteps", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Lead", b =>
@@ -2919,10 +2967,40 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Escalation", b =>
                 {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("AcknowledgedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("HeadlessSales.Api.Features.Leads.Lead", null)
                         .WithMany()
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("ResolvedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("TargetMemberId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.EscalationStep", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Leads.Escalation", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("EscalationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
@@ -3342,6 +3420,11 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.AttributionReport", b =>
                 {
                     b.Navigation("Findings");
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Leads.Escalation", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
