@@ -6,8 +6,8 @@ using HeadlessSales.Api.Infrastructure.Tenancy;
 namespace HeadlessSales.Api.Identity.Authorization;
 
 /// <summary>
-/// The one place field access is decided: before execution, for every field the document selects,
-/// from the field's declared scope and roles and the caller's token. A refused document runs nothing.
+/// Where field access is enforced: before execution, for every field the document selects,
+/// from the field's declared scope and roles and the caller's token, as <see cref="FieldAuthorization.RefusalOf"/> decides. A refused document runs nothing.
 /// </summary>
 public sealed class AuthorizationRule : ValidationRuleBase
 {
@@ -26,29 +26,20 @@ public sealed class AuthorizationRule : ValidationRuleBase
             }
 
             var scope = field.RequiredScope();
-            var roles = field.RequiredRoles();
             var isRoot = roots.Contains(ctx.TypeInfo.GetParentType());
-            if (!actor.IsAuthenticated)
+            var refusal = FieldAuthorization.RefusalOf(actor, scope, field.RequiredRoles(), needsToken: isRoot && !field.AllowsAnonymous());
+            if (refusal == AccessRefusal.None)
             {
-                if ((isRoot && !field.AllowsAnonymous()) || scope is not null || roles is not null)
-                {
-                    ctx.ReportError(new AuthorizationError(ctx.Document.Source, node, AuthorizationError.Unauthenticated,
-                        $"`{field.Name}` needs an access token."));
-                }
-
                 return;
             }
 
-            if (scope is not null && !actor.Scopes.Contains(scope))
+            var (code, message) = refusal switch
             {
-                ctx.ReportError(new AuthorizationError(ctx.Document.Source, node, AuthorizationError.Forbidden,
-                    $"`{field.Name}` needs the `{scope}` scope."));
-            }
-            else if (roles is not null && actor.Kind == ActorKind.Member && (actor.Role is not { } role || !roles.Contains(role)))
-            {
-                ctx.ReportError(new AuthorizationError(ctx.Document.Source, node, AuthorizationError.Forbidden,
-                    $"`{field.Name}` is not available to your role."));
-            }
+                AccessRefusal.Unauthenticated => (AuthorizationError.Unauthenticated, $"`{field.Name}` needs an access token."),
+                AccessRefusal.MissingScope => (AuthorizationError.Forbidden, $"`{field.Name}` needs the `{scope}` scope."),
+                _ => (AuthorizationError.Forbidden, $"`{field.Name}` is not available to your role."),
+            };
+            ctx.ReportError(new AuthorizationError(ctx.Document.Source, node, code, message));
         }));
     }
 }

@@ -75,16 +75,42 @@ public static class FieldAuthorization
     public static bool MayRead(this IGraphType type, Actor actor) =>
         Permits(actor, type.GetMetadata<string?>(ScopeKey), type.GetMetadata<MemberRole[]?>(RolesKey));
 
-    /// <summary>Whether a declared scope and role list admit <paramref name="actor"/>, as <see cref="AuthorizationRule"/> decides it for a field.</summary>
+    /// <summary>Whether a declared scope and role list admit <paramref name="actor"/>, decided as <see cref="AuthorizationRule"/> decides it for a field.</summary>
     internal static bool Permits(Actor actor, string? scope, MemberRole[]? roles) =>
-        (scope is null && roles is null)
-        || (actor.IsAuthenticated
-            && (scope is null || actor.Scopes.Contains(scope))
-            && (roles is null || actor.Kind != ActorKind.Member || (actor.Role is { } role && roles.Contains(role))));
+        RefusalOf(actor, scope, roles, needsToken: false) == AccessRefusal.None;
+
+    /// <summary>
+    /// The one decision of field access: why a declared scope and role list refuse <paramref name="actor"/>, if they do.
+    /// <paramref name="needsToken"/> asks for a token even where nothing is declared (root fields not marked anonymous).
+    /// </summary>
+    internal static AccessRefusal RefusalOf(Actor actor, string? scope, MemberRole[]? roles, bool needsToken)
+    {
+        if (!actor.IsAuthenticated)
+        {
+            return needsToken || scope is not null || roles is not null ? AccessRefusal.Unauthenticated : AccessRefusal.None;
+        }
+
+        if (scope is not null && !actor.Scopes.Contains(scope))
+        {
+            return AccessRefusal.MissingScope;
+        }
+
+        return roles is not null && actor.Kind == ActorKind.Member && (actor.Role is not { } role || !roles.Contains(role))
+            ? AccessRefusal.RoleNotAllowed
+            : AccessRefusal.None;
+    }
 
     internal static string? RequiredScope(this FieldType field) => field.GetMetadata<string?>(ScopeKey);
 
     internal static MemberRole[]? RequiredRoles(this FieldType field) => field.GetMetadata<MemberRole[]?>(RolesKey);
 
     internal static bool AllowsAnonymous(this FieldType field) => field.GetMetadata(AnonymousKey, false);
+}
+
+internal enum AccessRefusal
+{
+    None,
+    Unauthenticated,
+    MissingScope,
+    RoleNotAllowed,
 }
