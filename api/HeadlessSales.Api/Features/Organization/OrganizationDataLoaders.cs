@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GraphQL;
 using GraphQL.DataLoader;
+using GraphQLParser.AST;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -72,12 +73,27 @@ public static class TeamLoading
     public static IDataLoaderResult<Team?> LoadTeam(this IResolveFieldContext context, long id)
     {
         var loader = context.DataLoader<TeamByIdDataLoader>();
-        if (context.SubFields?.ContainsKey("region") == true)
+        if (SelectsRegion(context.FieldAst.SelectionSet))
         {
             loader.IncludeRegions();
         }
 
         return loader.LoadAsync(id);
+    }
+
+    // Runs for every row of a page: a scan of the field's own selections, no allocation. A region asked for inside a
+    // fragment is not seen here and comes from the region loader, one round trip more, the same answer.
+    private static bool SelectsRegion(GraphQLSelectionSet? selections)
+    {
+        foreach (var selection in selections?.Selections ?? [])
+        {
+            if (selection is GraphQLField { Name.Value.Span: "region" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
