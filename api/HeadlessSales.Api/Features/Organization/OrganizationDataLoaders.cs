@@ -28,6 +28,17 @@ public sealed class RegionByIdDataLoader(SalesDbContextFactory databases) : ById
 /// </summary>
 public sealed class TeamByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<Team>(databases)
 {
+    // Compiled: on SQLite in process, building this query's expression and looking it up in EF's cache cost more than
+    // running it (benchmark stage timings: 113 µs p50 uncompiled, 75 µs compiled). The region set carries its own
+    // tenant and visibility filter, as the region loader would apply.
+    private static readonly Func<SalesDbContext, List<long>, IAsyncEnumerable<(Team, Region?)>> TeamsWithRegions =
+        EF.CompileAsyncQuery((SalesDbContext db, List<long> keys) =>
+            from team in db.Teams.AsNoTracking()
+            where keys.Contains(team.Id)
+            join region in db.Regions.AsNoTracking() on team.RegionId equals region.Id into found
+            from region in found.DefaultIfEmpty()
+            select ValueTuple.Create(team, (Region?)region));
+
     // Keyed by the fetched instance: a later batch (the next event of a subscription) reads new teams and new regions.
     private readonly ConditionalWeakTable<Team, Region> _regions = new();
     private int _includeRegions;
@@ -46,20 +57,13 @@ public sealed class TeamByIdDataLoader(SalesDbContextFactory databases) : ByIdDa
         }
 
         await using var db = Databases.Create();
-        // The region set carries its own tenant and visibility filter, as the region loader would apply.
-        var rows = await (
-            from team in db.Teams.AsNoTracking()
-            where keys.Contains(team.Id)
-            join region in db.Regions.AsNoTracking() on team.RegionId equals region.Id into regions
-            from region in regions.DefaultIfEmpty()
-            select new { team, region }).ToListAsync(cancellationToken);
-        var teams = new Dictionary<long, Team>(rows.Count);
-        foreach (var row in rows)
+        var teams = new Dictionary<long, Team>(keys.Count);
+        await foreach (var (team, region) in TeamsWithRegions(db, [.. keys]).WithCancellation(cancellationToken))
         {
-            teams[row.team.Id] = row.team;
-            if (row.region is not null)
+            teams[team.Id] = team;
+            if (region is not null)
             {
-                _regions.AddOrUpdate(row.team, row.region);
+                _regions.AddOrUpdate(team, region);
             }
         }
 
