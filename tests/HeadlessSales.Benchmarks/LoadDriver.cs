@@ -9,8 +9,11 @@ namespace HeadlessSales.Benchmarks;
 internal sealed record Target(string Name, HttpMethod Method, Uri Uri, byte[]? Body, int ExpectedLength, string? BearerToken = null);
 
 /// <param name="JittedMethods">Methods the JIT compiled in the window (first compilations and tier-ups): not near zero means the code was still warming up.</param>
-internal sealed record Measurement(string Name, int Connections, TimeSpan Window, long[] LatencyTicks, long Errors, string? FirstError, TimeSpan CpuTime, long JittedMethods)
+/// <param name="AllocatedBytes">Bytes allocated in the process in the window: server, load generator and runtime; the no-work row gives the floor.</param>
+internal sealed record Measurement(string Name, int Connections, TimeSpan Window, long[] LatencyTicks, long Errors, string? FirstError, TimeSpan CpuTime, long JittedMethods, long AllocatedBytes)
 {
+    public double AllocatedKBPerRequest => Requests == 0 ? double.NaN : AllocatedBytes / 1024.0 / Requests;
+
     /// <summary>Process CPU time (all threads: server, client, GC) per request in the window: what a request costs, whatever else shares the machine.</summary>
     public double CpuMsPerRequest => Requests == 0 ? double.NaN : CpuTime.TotalMilliseconds / Requests;
 
@@ -22,7 +25,7 @@ internal sealed record Measurement(string Name, int Connections, TimeSpan Window
         return new Measurement(rounds[0].Name, rounds[0].Connections,
             TimeSpan.FromTicks(rounds.Sum(r => r.Window.Ticks)), latencies,
             rounds.Sum(r => r.Errors), rounds.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
-            TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)), rounds.Sum(r => r.JittedMethods));
+            TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)), rounds.Sum(r => r.JittedMethods), rounds.Sum(r => r.AllocatedBytes));
     }
 
     public long Requests => LatencyTicks.Length;
@@ -69,8 +72,10 @@ internal static class LoadDriver
             await Task.Delay(Until(measureFrom), cancellationToken);
             var before = Process.GetCurrentProcess().TotalProcessorTime;
             var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
             await Task.Delay(Until(measureTo), cancellationToken);
-            return (Cpu: Process.GetCurrentProcess().TotalProcessorTime - before, Jitted: System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore);
+            return (Cpu: Process.GetCurrentProcess().TotalProcessorTime - before, Jitted: System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore,
+                Allocated: GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore);
         }, cancellationToken);
         var workers = Enumerable.Range(0, connections)
             .Select(_ => Task.Run(() => WorkerAsync(target, measureFrom, measureTo, cancellationToken), cancellationToken))
@@ -87,7 +92,8 @@ internal static class LoadDriver
             results.Sum(r => r.Errors),
             results.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
             (await cpu).Cpu,
-            (await cpu).Jitted);
+            (await cpu).Jitted,
+            (await cpu).Allocated);
     }
 
     /// <summary>Time left until a timestamp; zero once it has passed (a window with no warm-up starts at once).</summary>

@@ -149,6 +149,43 @@ public sealed class LiveSessionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(4403, await socket.ReceiveCloseAsync());
     }
 
+    /// <summary>
+    /// Issue 22: the standing cache saves the database read on every request, yet two nodes sharing one database serve
+    /// no request on a stale standing: the node that did not make the change refuses the very next request.
+    /// </summary>
+    [RedisFact]
+    public async Task RevokedClientAndDeactivatedMember_TheOtherNodeRefusesTheirVeryNextRequest()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "headlesssales-tests", "nodes-" + Guid.NewGuid().ToString("N"));
+        var channel = $"headlesssales:test:{Guid.NewGuid():N}";
+        using var nodeA = new ApiNode(folder, channel);
+        var (clientId, clientToken) = await CreateClientAsync(nodeA);
+        using var nodeB = new ApiNode(folder, channel);
+        var memberToken = await new TokenClient(nodeB).MemberTokenAsync("rep");
+        var clientOnB = nodeB.CreateGraphQLClient(clientToken);
+        var memberOnB = nodeB.CreateGraphQLClient(memberToken);
+        // Both standings are now cached on B: these requests read no IntegrationClients or Members row.
+        Assert.Equal(HttpStatusCode.OK, (await clientOnB.PostAsync("{ tenant { slug } }")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await memberOnB.PostAsync("{ tenant { slug } }")).Status);
+        nodeB.Commands.Start();
+        var cachedClient = await clientOnB.PostAsync("{ tenant { slug } }");
+        var cachedMember = await memberOnB.PostAsync("{ tenant { slug } }");
+        var cachedReads = nodeB.Commands.Stop();
+
+        var admin = nodeA.CreateGraphQLClient();
+        await RevokeAsync(admin, clientId);
+        var rep = (await admin.QueryAsync("{ members(first: 100, where: { roles: [REP] }) { nodes { id email } } }"))["members"]!["nodes"]!.AsArray()
+            .Single(m => m!["email"]!.GetValue<string>() == "rep@demo.example.com")!;
+        var deactivated = await admin.QueryAsync("mutation($id: ID!) { updateMember(input: { id: $id, active: false }) { errors { __typename } } }", new { id = rep["id"]!.GetValue<string>() });
+        var clientAfter = await clientOnB.PostAsync("{ tenant { slug } }");
+        var memberAfter = await memberOnB.PostAsync("{ tenant { slug } }");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (cachedClient.Status, cachedMember.Status));
+        Assert.DoesNotContain(cachedReads, c => c.Contains("IntegrationClients", StringComparison.Ordinal) || c.Contains("\"Members\"", StringComparison.Ordinal));
+        Assert.Empty(deactivated["updateMember"]!["errors"]!.AsArray());
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (clientAfter.Status, memberAfter.Status));
+    }
+
     private static IEventBus Bus(ApiFactory node) => node.Services.GetRequiredService<IEventBus>();
 
     /// <summary>Subscribes and returns once the subscription listens on the bus.</summary>

@@ -45,7 +45,7 @@ public sealed class TeamType : NodeType<Team>
     {
         Field(t => t.Name);
         Field<NonNullGraphType<RegionType>>("region")
-            .Resolve(ctx => ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(ctx.Source.RegionId));
+            .Resolve(ctx => ctx.DataLoader<TeamByIdDataLoader>().RegionOf(ctx.Source) ?? (object)ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(ctx.Source.RegionId));
         Field<MemberType>("lead")
             .Description("The team lead, first step of escalations above a rep.")
             .Resolve(ctx => ctx.Source.LeadId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
@@ -65,7 +65,7 @@ public sealed class MemberType : NodeType<Member>
         Field(m => m.Phone, nullable: true);
         Field(m => m.Role, type: typeof(NonNullGraphType<MemberRoleType>));
         Field<TeamType>("team")
-            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.LoadTeam(id) : null);
         Field<RegionType>("region")
             .Resolve(ctx => ctx.Source.RegionId is { } id ? ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(id) : null);
         Field(m => m.HiredOn, type: typeof(NonNullGraphType<DateOnlyGraphType>));

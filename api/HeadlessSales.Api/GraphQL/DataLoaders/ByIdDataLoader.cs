@@ -10,6 +10,9 @@ namespace HeadlessSales.Api.GraphQL.DataLoaders;
 public abstract class ByIdDataLoader<T>(SalesDbContextFactory databases) : BatchDataLoader<long, T>
     where T : class, IEntity
 {
+    /// <summary>For a subclass that reads more than the entity in the same round trip.</summary>
+    protected SalesDbContextFactory Databases => databases;
+
     protected override async Task<IReadOnlyDictionary<long, T>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
     {
         await using var db = databases.Create();

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
+using HeadlessSales.Api.Infrastructure.Scheduling;
+
 namespace HeadlessSales.Api.Infrastructure.Data;
 
 /// <summary>
@@ -84,6 +86,11 @@ public static class BulkInsert
         if (rows.Count == 0)
         {
             return;
+        }
+
+        if (rows is IReadOnlyList<ScheduledTimer> timers)
+        {
+            db.NoteTimerWritten(timers.Min(t => t.DueAt));
         }
 
         if (!(db.Database.IsSqlite() || db.Database.IsNpgsql()))

@@ -1,6 +1,7 @@
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace HeadlessSales.Api.Infrastructure.Data;
 
@@ -21,7 +22,11 @@ public static class DataServiceCollectionExtensions
                 services.AddSingleton<ISalesDbContextPool, SalesDbContextPool<SqliteSalesDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddPooledDbContextFactory<PostgreSqlSalesDbContext>((sp, db) => Configure(sp, db.UseNpgsql(connectionString)));
+                // Every resolver step of a request rents a context and opens a pooled connection; with Npgsql's default
+                // each return queues a DISCARD ALL before the next command, a round trip per step. We keep no session
+                // state (tenant and visibility are query parameters, never SET or temp tables), so there is nothing to reset.
+                var postgres = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+                services.AddPooledDbContextFactory<PostgreSqlSalesDbContext>((sp, db) => Configure(sp, db.UseNpgsql(postgres)));
                 services.AddSingleton<ISalesDbContextPool, SalesDbContextPool<PostgreSqlSalesDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:
@@ -84,6 +89,8 @@ internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> f
         context.CurrentTenantId = tenantId;
         context.SeesWholeTenant = true;
         context.VisibleOwnerIds = [];
+        // A pooled context may come back from a rent whose transaction was never committed.
+        context.EarliestTimerWritten = null;
         return context;
     }
 
@@ -93,6 +100,8 @@ internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> f
         context.CurrentTenantId = actor.TenantId;
         context.SeesWholeTenant = actor.VisibleOwnerIds is null;
         context.VisibleOwnerIds = actor.VisibleOwnerIds?.ToList() ?? [];
+        // A pooled context may come back from a rent whose transaction was never committed.
+        context.EarliestTimerWritten = null;
         return context;
     }
 
@@ -103,6 +112,8 @@ internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> f
         context.CurrentTenantId = 0;
         context.SeesWholeTenant = false;
         context.VisibleOwnerIds = [];
+        // A pooled context may come back from a rent whose transaction was never committed.
+        context.EarliestTimerWritten = null;
         return context;
     }
 }

@@ -25,6 +25,18 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
 
     public List<long> VisibleOwnerIds { get; internal set; } = [];
 
+    /// <summary>The earliest due time of the timers written through this context and not yet announced to the timer loop.</summary>
+    internal DateTime? EarliestTimerWritten { get; set; }
+
+    /// <summary>For writes the change tracker does not see (bulk inserts): the timer loop hears of them at the commit.</summary>
+    public void NoteTimerWritten(DateTime dueAt)
+    {
+        if (EarliestTimerWritten is not { } earliest || dueAt < earliest)
+        {
+            EarliestTimerWritten = dueAt;
+        }
+    }
+
     // The core and the platform's own tables. Each feature adds its tables as extension properties beside its
     // entities (e.g. LeadsDbSets), so that the platform does not know the features built on it.
     public DbSet<Tenant> Tenants => Set<Tenant>();

@@ -20,6 +20,8 @@ public static class DurableTimersServiceCollectionExtensions
     public static IServiceCollection AddDurableTimers(this IServiceCollection services)
     {
         services.AddOptions<DurableTimerOptions>().BindConfiguration(DurableTimerOptions.Section);
+        services.AddSingleton<TimerWakeups>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, TimerWakeupInterceptor>();
         services.AddSingleton<DurableTimerService>();
         services.AddHostedService(sp => sp.GetRequiredService<DurableTimerService>());
         return services;
@@ -30,8 +32,12 @@ public sealed class DurableTimerOptions
 {
     public const string Section = "DurableTimers";
 
-    /// <summary>How often a node looks for due timers; zero switches polling off (tests drive it themselves).</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The longest a node sleeps between looks for due timers. It wakes sooner at the earliest due time it read, or
+    /// when it writes a timer due sooner; this bounds how late it sees a timer written behind its back (by another node
+    /// that then died, or by hand). Zero switches the loop off (tests drive it themselves).
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a claim holds: a node that dies mid-timer leaves it to others after this.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
@@ -61,11 +67,24 @@ public sealed class DurableTimerService(
     IEventBus events,
     TimeProvider clock,
     IOptions<DurableTimerOptions> options,
-    ILogger<DurableTimerService> logger) : BackgroundService
+    ILogger<DurableTimerService> logger,
+    TimerWakeups? wakeups = null) : BackgroundService
 {
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<string, ITimerHandler> _handlers = handlers.SelectMany(h => h.Kinds.Select(k => (k, h))).ToDictionary(p => p.k, p => p.h);
     private readonly DurableTimerOptions _options = options.Value;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _woken = NewSignal();
+    private DateTime _sleepsUntil = DateTime.MinValue;
 
+    /// <summary>When the loop looks next unless woken sooner; null while it is looking (or not running).</summary>
+    public DateTimeOffset? NextLookAt { get; private set; }
+
+    /// <summary>
+    /// Sleeps until the earliest due time (or lapsing claim) in the database, capped by the poll interval, and
+    /// wakes early when this node commits a timer due before that: an idle node sends one small query per interval.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_options.PollInterval <= TimeSpan.Zero)
@@ -73,20 +92,79 @@ public sealed class DurableTimerService(
             return;
         }
 
-        using var ticks = new PeriodicTimer(_options.PollInterval, clock);
-        do
+        using var listening = wakeups?.Listen(Wake);
+        while (!stoppingToken.IsCancellationRequested)
         {
+            Task woken;
+            lock (_gate)
+            {
+                // From here on, any announcement wakes the loop: a timer committed while we look may be missed by the look.
+                _sleepsUntil = DateTime.MaxValue;
+                _woken = NewSignal();
+                woken = _woken.Task;
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            DateTime next;
             try
             {
-                await RunDueTimersAsync(stoppingToken);
+                var fired = await RunDueTimersAsync(stoppingToken);
+                next = await NextDueAsync(stoppingToken) ?? DateTime.MaxValue;
+                if (fired == 0 && next <= clock.GetUtcNow().UtcDateTime)
+                {
+                    // Due but not ours to claim this instant (a claim lapsing this very tick): no busy loop.
+                    next = clock.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1);
+                }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // The database may be briefly away; the next tick tries again.
-                logger.LogError(exception, "Polling due timers failed");
+                // The database may be briefly away.
+                logger.LogError(exception, "Looking for due timers failed");
+                next = now + RetryAfterFailure;
+            }
+
+            now = clock.GetUtcNow().UtcDateTime;
+            var wakeAt = next < now + _options.PollInterval ? next : now + _options.PollInterval;
+            lock (_gate)
+            {
+                _sleepsUntil = wakeAt;
+            }
+
+            NextLookAt = new DateTimeOffset(wakeAt, TimeSpan.Zero);
+            var delay = wakeAt - now;
+            if (delay > TimeSpan.Zero)
+            {
+                using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var slept = Task.Delay(delay, clock, sleep.Token);
+                await Task.WhenAny(slept, woken);
+                await sleep.CancelAsync();
+            }
+
+            NextLookAt = null;
+        }
+    }
+
+    private void Wake(DateTime dueAt)
+    {
+        lock (_gate)
+        {
+            if (dueAt < _sleepsUntil)
+            {
+                _woken.TrySetResult();
             }
         }
-        while (await ticks.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When the next unfired timer can be claimed: its due time, or when its current claim lapses.</summary>
+    private async Task<DateTime?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = pool.RentAcrossTenants();
+        return await db.ScheduledTimers.IgnoreQueryFilters()
+            .Where(t => t.FiredAt == null)
+            .Select(t => t.ClaimedUntil != null && t.ClaimedUntil > t.DueAt ? t.ClaimedUntil : (DateTime?)t.DueAt)
+            .MinAsync(cancellationToken);
     }
 
     /// <summary>Claims and fires every timer due now; returns how many this node fired.</summary>
