@@ -66,6 +66,9 @@ public sealed class OnboardingEndToEndTests
         var repClient = api.CreateGraphQLClient(repSession["access_token"]!.GetValue<string>());
         var book = await repClient.QueryAsync("{ accounts(first: 50) { nodes { id name } } }");
         Assert.Equal([own], book["accounts"]!["nodes"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()));
+        var viewer = (await repClient.QueryAsync("{ viewer { member { email role } sessions { client createdAt } } }"))["viewer"]!;
+        Assert.Equal(RepEmail, viewer["member"]!["email"]!.GetValue<string>());
+        Assert.Single(viewer["sessions"]!.AsArray());
 
         // Deactivated: the token the rep holds stops working at once, and their refresh token gets no new one.
         await admin.QueryAsync("mutation($id: ID!) { updateMember(input: { id: $id, active: false }) { member { active } } }", new { id = rep });
