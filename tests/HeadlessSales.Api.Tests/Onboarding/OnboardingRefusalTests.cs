@@ -44,15 +44,19 @@ public sealed class OnboardingRefusalTests
         await using var api = new ApiFactory();
         var tokens = new TokenClient(api);
         var platform = await OnboardingEndToEndTests.OperatorAsync(api, tokens);
-        var rep = await api.MemberAsync("rep");
+        var repToken = await tokens.MemberTokenAsync("rep");
+        var rep = api.CreateGraphQLClient(repToken);
         var integration = api.CreateGraphQLClient();
         await rep.QueryAsync("{ viewer { kind } }");
+        await using var socket = await WebSocketTestClient.ConnectAndInitAsync(api, repToken);
         // A tenant admin can neither suspend their tenant nor, later, lift it.
         Assert.Equal("FORBIDDEN", (await integration.PostAsync("""mutation { suspendTenant(input: { slug: "demo" }) { errors { __typename } } }""")).FirstErrorCode);
 
         var suspended = await platform.QueryAsync("""mutation { suspendTenant(input: { slug: "demo" }) { tenant { suspendedAt } errors { __typename } } }""");
         Assert.NotNull(suspended["suspendTenant"]!["tenant"]!["suspendedAt"]!.GetValue<string>());
 
+        // The open socket closes as for a bad token, and the tokens held are refused.
+        Assert.Equal(4403, await socket.ReceiveCloseAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, (await rep.PostAsync("{ viewer { kind } }")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await integration.PostAsync("{ viewer { kind } }")).Status);
         await Assert.ThrowsAsync<InvalidOperationException>(() => tokens.SignInAsync("admin@demo.example.com", Identity.DemoIdentity.Password));
