@@ -118,6 +118,8 @@ public sealed class AuthorizationMatrixTests
         ["Account"] = ("updateAccount(input: { id: $id, city: \"矩阵\" })", "H H H V V F V F F V H U"),
         ["Contact"] = ("updateContact(input: { id: $id, title: \"矩阵\" })", "H H H V V F V F F V H U"),
         ["Opportunity"] = ("updateOpportunity(input: { id: $id, probability: 50 })", "H H H V V F V F F V H U"),
+        // Admins only (org:admin and the admin role); another tenant's member reads as one that never existed.
+        ["Member"] = ("inviteMember(input: { memberId: $id })", "F F F F V F F V F F H U"),
     };
 
     /// <summary>
