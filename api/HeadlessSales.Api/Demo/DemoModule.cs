@@ -12,6 +12,7 @@ public static class DemoModule
     {
         services.AddHostedService<DemoTenantLoader>();
         services.AddSingleton<IHostCommand, SeedCommand>();
+        services.AddSingleton<Identity.ITenantStarterSet, ManufacturingStarterSet>();
         return services;
     }
 }

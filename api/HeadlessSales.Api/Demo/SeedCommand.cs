@@ -16,7 +16,8 @@ public sealed class SeedCommand : IHostCommand
                [--leads N] [--activities N] [--until yyyy-MM-dd]
                                                  add a deterministic tenant (default: the demo scale); with --leads,
                                                  also 26 weeks of process history up to --until (default: today):
-                                                 leads, assignments, first responses, opportunities, follow-ups
+                                                 leads, assignments, first responses, opportunities, follow-ups;
+                                                 prints an admin login and an integration client once
         """;
 
     public async Task<int> RunAsync(WebApplication app, string[] args)
@@ -75,8 +76,39 @@ public sealed class SeedCommand : IHostCommand
         }
 
         progress.Finish();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var (adminEmail, adminPassword, clientId, clientSecret) = await WaysInAsync(scope.ServiceProvider, tenantId, slug);
+            Console.WriteLine("Ways in (shown once: the password and the secret are stored only as hashes):");
+            Console.WriteLine($"  admin login:        tenant {slug}, {adminEmail}, password {adminPassword}");
+            Console.WriteLine($"  integration client: client_id {clientId}, client_secret {clientSecret}");
+        }
+
         Console.WriteLine($"Done in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s");
         return 0;
+    }
+
+    /// <summary>
+    /// A seeded tenant must be reachable: its first admin gets a random password and the tenant an integration client with
+    /// every scope, both printed once.
+    /// </summary>
+    private static async Task<(string AdminEmail, string Password, string ClientId, string Secret)> WaysInAsync(IServiceProvider services, long tenantId, string slug)
+    {
+        var adminEmail = $"admin@{slug}.example.com";
+        // Random, but always within the password policy: letters, digits and a symbol.
+        var password = "Hs-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('+', '7').Replace('/', '9').TrimEnd('=') + "-1";
+        var hasher = services.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Identity.MemberCredential>>();
+        await using (var db = services.GetRequiredService<ISalesDbContextPool>().Rent(tenantId))
+        {
+            var admin = await db.Members.FirstAsync(m => m.Email == adminEmail);
+            var credential = db.MemberCredentials.Add(new Identity.MemberCredential { TenantId = tenantId, MemberId = admin.Id, PasswordHash = string.Empty, UpdatedAt = admin.CreatedAt }).Entity;
+            credential.SetPassword(hasher.HashPassword(credential, password), TimeProvider.System.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        }
+
+        var (client, secret) = await services.GetRequiredService<Identity.IntegrationClientService>()
+            .CreateAsync(tenantId, $"{slug} integration", Identity.Scopes.All, CancellationToken.None);
+        return (adminEmail, password, client.ClientId, secret);
     }
 
     /// <summary>A one-line progress bar that rewrites itself on a terminal and prints plain lines otherwise.</summary>

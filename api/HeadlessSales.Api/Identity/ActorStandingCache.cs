@@ -13,7 +13,7 @@ namespace HeadlessSales.Api.Identity;
 public sealed record MemberStanding(MemberRole Role, IReadOnlyList<long>? VisibleOwnerIds);
 
 /// <summary>
-/// Whether a client still stands and what an active member's role lets them see, read once and kept in memory,
+/// Whether a tenant, a client or a platform operator still stands and what an active member's role lets them see, read once and kept in memory,
 /// so that re-checking a caller on every request and every WebSocket operation costs no round trip. A change is
 /// announced on the event bus (<see cref="MemberStandingChanged"/>, <see cref="IntegrationClientRevoked"/>) and
 /// drops the tenant's entries on every node at once; an entry is re-read after <see cref="MaxAge"/> in any case,
@@ -25,6 +25,7 @@ public sealed class ActorStandingCache : IActorStandingSignal, IHostedService
     private const int MaxGrantsPerTenant = 10_000;
 
     private readonly ConcurrentDictionary<long, TenantStandings> _tenants = new();
+    private readonly ConcurrentDictionary<string, Entry<bool>> _operators = new(StringComparer.Ordinal);
     private readonly ISalesDbContextPool _pool;
     private readonly TimeProvider _clock;
     private readonly IEventBus _events;
@@ -46,6 +47,7 @@ public sealed class ActorStandingCache : IActorStandingSignal, IHostedService
         [
             _events.Listen<MemberStandingChanged>(_ => true, e => Changed(e.TenantId)),
             _events.Listen<IntegrationClientRevoked>(_ => true, e => Changed(e.TenantId)),
+            _events.Listen<TenantStandingChanged>(_ => true, e => Changed(e.TenantId)),
         ];
         return Task.CompletedTask;
     }
@@ -63,6 +65,11 @@ public sealed class ActorStandingCache : IActorStandingSignal, IHostedService
     /// <returns>The member's standing, or null when the member is gone or inactive.</returns>
     public async ValueTask<MemberStanding?> MemberAsync(long tenantId, long memberId, CancellationToken cancellationToken)
     {
+        if (!await TenantStandsAsync(tenantId, cancellationToken))
+        {
+            return null;
+        }
+
         var tenant = Tenant(tenantId);
         var now = _clock.GetUtcNow();
         if (tenant.Members.TryGetValue(memberId, out var cached) && now - cached.ReadAt < MaxAge)
@@ -80,6 +87,11 @@ public sealed class ActorStandingCache : IActorStandingSignal, IHostedService
 
     public async ValueTask<bool> ClientStandsAsync(long tenantId, string clientId, CancellationToken cancellationToken)
     {
+        if (!await TenantStandsAsync(tenantId, cancellationToken))
+        {
+            return false;
+        }
+
         var tenant = Tenant(tenantId);
         var now = _clock.GetUtcNow();
         if (tenant.Clients.TryGetValue(clientId, out var cached) && now - cached.ReadAt < MaxAge)
@@ -92,6 +104,38 @@ public sealed class ActorStandingCache : IActorStandingSignal, IHostedService
         // Only whether the client still stands is needed: no entity to read.
         var stands = await db.IntegrationClients.AnyAsync(c => c.ClientId == clientId && c.RevokedAt == null, cancellationToken);
         tenant.Store(tenant.Clients, clientId, new Entry<bool>(stands, now), generation);
+        return stands;
+    }
+
+    /// <summary>Whether the tenant exists and is not suspended by the platform operator: a suspended tenant's members and clients do not stand.</summary>
+    public async ValueTask<bool> TenantStandsAsync(long tenantId, CancellationToken cancellationToken)
+    {
+        var tenant = Tenant(tenantId);
+        var now = _clock.GetUtcNow();
+        if (tenant.Standing is { } cached && now - cached.ReadAt < MaxAge)
+        {
+            return cached.Value;
+        }
+
+        var generation = tenant.Generation;
+        await using var db = _pool.RentAcrossTenants();
+        var stands = await db.Tenants.AnyAsync(t => t.Id == tenantId && t.SuspendedAt == null, cancellationToken);
+        tenant.StoreStanding(new Entry<bool>(stands, now), generation);
+        return stands;
+    }
+
+    /// <summary>Whether a platform operator's client still stands; operators are few and act rarely, so a short-lived reading serves.</summary>
+    public async ValueTask<bool> OperatorStandsAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        if (_operators.TryGetValue(clientId, out var cached) && now - cached.ReadAt < MaxAge)
+        {
+            return cached.Value;
+        }
+
+        await using var db = _pool.RentAcrossTenants();
+        var stands = await db.PlatformOperators.AnyAsync(o => o.ClientId == clientId && o.RevokedAt == null, cancellationToken);
+        _operators[clientId] = new Entry<bool>(stands, now);
         return stands;
     }
 
@@ -159,6 +203,10 @@ public sealed class ActorStandingCache : IActorStandingSignal, IHostedService
     private sealed class TenantStandings
     {
         private long _generation;
+        private Entry<bool>? _standing;
+
+        /// <summary>Whether the tenant itself stands (not suspended), when read.</summary>
+        public Entry<bool>? Standing => Volatile.Read(ref _standing);
 
         public ConcurrentDictionary<long, Entry<MemberStanding?>> Members { get; } = new();
 
@@ -180,9 +228,19 @@ public sealed class ActorStandingCache : IActorStandingSignal, IHostedService
             }
         }
 
+        public void StoreStanding(Entry<bool> entry, long readAtGeneration)
+        {
+            Volatile.Write(ref _standing, entry);
+            if (Generation != readAtGeneration)
+            {
+                Interlocked.CompareExchange(ref _standing, null, entry);
+            }
+        }
+
         public void Invalidate()
         {
             Interlocked.Increment(ref _generation);
+            Volatile.Write(ref _standing, null);
             Members.Clear();
             Clients.Clear();
         }

@@ -40,9 +40,15 @@ public static class IdentityEndpoints
         {
             await using var db = pool.RentAcrossTenants();
             var client = await db.IntegrationClients.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == request.ClientId);
-            if (client is null || client.RevokedAt is not null)
+            if (client is null && await db.PlatformOperators.AsNoTracking().FirstOrDefaultAsync(o => o.ClientId == request.ClientId) is { } platformOperator)
             {
-                return Refuse(Errors.InvalidClient, "The client is unknown or revoked.");
+                return OperatorSignIn(request, platformOperator);
+            }
+
+            if (client is null || client.RevokedAt is not null
+                || !await db.Tenants.AnyAsync(t => t.Id == client.TenantId && t.SuspendedAt == null))
+            {
+                return Refuse(Errors.InvalidClient, "The client is unknown or revoked, or its tenant is suspended.");
             }
 
             var requested = request.GetScopes();
@@ -75,9 +81,9 @@ public static class IdentityEndpoints
 
             await using var db = pool.Rent(tenantId);
             var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.Active);
-            if (member is null)
+            if (member is null || !await db.Tenants.AnyAsync(t => t.Id == tenantId && t.SuspendedAt == null))
             {
-                return Refuse(Errors.InvalidGrant, "The member is no longer active.");
+                return Refuse(Errors.InvalidGrant, "The member is no longer active, or their tenant is suspended.");
             }
 
             // The role may have changed since the code was issued: refresh it, and keep only scopes it still allows.
@@ -101,7 +107,7 @@ public static class IdentityEndpoints
 
         await using var db = pool.Rent(tenantId);
         var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.Active);
-        if (member is null)
+        if (member is null || !await db.Tenants.AnyAsync(t => t.Id == tenantId && t.SuspendedAt == null))
         {
             await http.SignOutAsync(LoginScheme);
             return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + QueryOrForm(http.Request) }, [LoginScheme]);
@@ -110,6 +116,30 @@ public static class IdentityEndpoints
         // First-party portals: consent is implied, and a member gets only the scopes their role allows.
         var scopes = request.GetScopes().Where(s => s is OidcScopes.OpenId or OidcScopes.OfflineAccess || Identity.Scopes.AllowedFor(member.Role).Contains(s));
         return Results.SignIn(MemberPrincipal(member, scopes), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>An operator's token: the operator scope only, no tenant, so no tenant's data is within its reach.</summary>
+    private static IResult OperatorSignIn(OpenIddictRequest request, PlatformOperator platformOperator)
+    {
+        if (platformOperator.RevokedAt is not null)
+        {
+            return Refuse(Errors.InvalidClient, "The client is unknown or revoked, or its tenant is suspended.");
+        }
+
+        var requested = request.GetScopes();
+        if (!requested.IsEmpty && requested.Any(s => s != Identity.Scopes.PlatformOperator))
+        {
+            return Refuse(Errors.InvalidScope, "A platform operator may request only the platform:operator scope.");
+        }
+
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, $"operator:{platformOperator.ClientId}")
+            .SetClaim(Claims.Name, platformOperator.Name)
+            .SetClaim(HeadlessSalesClaims.PlatformOperator, platformOperator.ClientId);
+        identity.SetScopes(Identity.Scopes.PlatformOperator);
+        identity.SetResources(IdentityServiceCollectionExtensions.ApiAudience);
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static ClaimsPrincipal MemberPrincipal(Member member, IEnumerable<string> scopes)
@@ -168,7 +198,8 @@ public static class IdentityEndpoints
     private static string? CachedDummyPasswordHash;
 
     private static async Task<IResult> LoginAsync(
-        HttpContext http, ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, RequestRateLimiter limiter, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form)
+        HttpContext http, ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, RequestRateLimiter limiter, TimeProvider clock,
+        ILogger<LoginForm> logger, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form)
     {
         // Per address against spraying one password over many accounts, per account against guessing one password.
         var account = $"{form.Tenant?.Trim().ToLowerInvariant()}/{form.Email?.Trim().ToLowerInvariant()}";
@@ -180,17 +211,20 @@ public static class IdentityEndpoints
         }
 
         var returnUrl = LocalOrHome(form.ReturnUrl);
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = pool.RentAcrossTenants();
-        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == form.Tenant);
+        // A suspended tenant answers as one that does not exist.
+        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == form.Tenant && t.SuspendedAt == null);
         var email = form.Email?.Trim().ToLowerInvariant();
         var found = tenant is null
             ? null
             : await (from m in db.Members.IgnoreQueryFilters()
                      join c in db.MemberCredentials.IgnoreQueryFilters() on m.Id equals c.MemberId
                      where m.TenantId == tenant.Id && m.Email == email && m.Active
-                     select new { Member = m, Credential = c }).AsNoTracking().FirstOrDefaultAsync();
+                     select new { Member = m, Credential = c }).FirstOrDefaultAsync();
 
-        // One message and one hashing cost for every failure, so neither the page nor its timing tells which tenants or emails exist.
+        // One message and one hashing cost for every failure, so neither the page nor its timing tells which tenants or
+        // emails exist, or which account is locked.
         bool verified;
         if (found is null)
         {
@@ -200,7 +234,31 @@ public static class IdentityEndpoints
         else
         {
             verified = form.Password is not null
-                && hasher.VerifyHashedPassword(found.Credential, found.Credential.PasswordHash, form.Password) != PasswordVerificationResult.Failed;
+                && hasher.VerifyHashedPassword(found.Credential, found.Credential.PasswordHash, form.Password) != PasswordVerificationResult.Failed
+                && !found.Credential.IsLocked(now);
+            if (!verified && !found.Credential.IsLocked(now) && found.Credential.RecordFailure(now))
+            {
+                // Brute force against one account: locked for a while, and written where the tenant's admins read.
+                logger.LogWarning("Member {MemberId} of tenant {TenantId} locked out after {Failures} wrong passwords", found.Member.Id, tenant!.Id, MemberCredential.LockoutThreshold);
+                db.AuditEntries.Add(new Infrastructure.Auditing.AuditEntry
+                {
+                    TenantId = tenant.Id,
+                    Actor = $"member:{found.Member.Id}",
+                    MemberId = found.Member.Id,
+                    Operation = "signIn",
+                    TargetIds = [],
+                    Outcome = Infrastructure.Auditing.AuditOutcome.Refused,
+                    ErrorCodes = ["LOCKED_OUT"],
+                    OccurredAt = now,
+                    TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString(),
+                });
+            }
+            else if (verified)
+            {
+                found.Credential.RecordSuccess();
+            }
+
+            await db.SaveChangesAsync();
         }
 
         if (!verified)

@@ -41,6 +41,107 @@ public sealed class MemberCredential : ITenantOwned
     public required string PasswordHash { get; set; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Wrong passwords in a row since the last sign-in; at <see cref="LockoutThreshold"/> the account locks.</summary>
+    public int FailedSignIns { get; private set; }
+
+    public DateTime? LockedUntil { get; private set; }
+
+    public const int LockoutThreshold = 5;
+
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    public bool IsLocked(DateTime now) => LockedUntil is { } until && until > now;
+
+    /// <returns>True when this failure locked the account.</returns>
+    public bool RecordFailure(DateTime now)
+    {
+        FailedSignIns++;
+        if (FailedSignIns < LockoutThreshold)
+        {
+            return false;
+        }
+
+        FailedSignIns = 0;
+        LockedUntil = now + LockoutDuration;
+        return true;
+    }
+
+    public void RecordSuccess() => FailedSignIns = 0;
+
+    public void SetPassword(string passwordHash, DateTime now)
+    {
+        PasswordHash = passwordHash;
+        UpdatedAt = now;
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+}
+
+public enum PasswordTokenPurpose
+{
+    /// <summary>A new member sets their first password.</summary>
+    Invitation,
+
+    /// <summary>A member who forgot theirs sets a new one.</summary>
+    PasswordReset,
+}
+
+/// <summary>
+/// A single-use, expiring link that lets a member set a password: an invitation or a reset. Only the SHA-256 of the
+/// token is kept, so a copy of the database lets nobody in.
+/// </summary>
+public sealed class PasswordToken : ITenantOwned
+{
+    public long Id { get; private set; }
+
+    public long TenantId { get; init; }
+
+    public long MemberId { get; init; }
+
+    public PasswordTokenPurpose Purpose { get; init; }
+
+    public required string TokenHash { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime ExpiresAt { get; init; }
+
+    public DateTime? UsedAt { get; private set; }
+
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+
+    public static readonly TimeSpan ResetLifetime = TimeSpan.FromHours(1);
+
+    public bool IsUsable(DateTime now) => UsedAt is null && ExpiresAt > now;
+
+    public void Use(DateTime now) => UsedAt = now;
+
+    /// <summary>A new token (handed out once, in the link) and its stored hash.</summary>
+    public static (string Token, string Hash) NewToken()
+    {
+        var token = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (token, HashOf(token));
+    }
+
+    public static string HashOf(string token) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+}
+
+/// <summary>
+/// A platform operator's client: it gets tokens with the client-credentials grant that carry only the
+/// <see cref="Scopes.PlatformOperator"/> scope and no tenant, so it manages tenants and reads none of their data.
+/// </summary>
+public sealed class PlatformOperator : IEntity
+{
+    public long Id { get; private set; }
+
+    public required string ClientId { get; init; }
+
+    public required string Name { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? RevokedAt { get; set; }
 }
 
 internal sealed class IntegrationClientConfiguration : IEntityTypeConfiguration<IntegrationClient>
@@ -64,5 +165,28 @@ internal sealed class MemberCredentialConfiguration : IEntityTypeConfiguration<M
         builder.Property(c => c.PasswordHash).HasMaxLength(200);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Member>().WithMany().HasForeignKey(c => c.MemberId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PasswordTokenConfiguration : IEntityTypeConfiguration<PasswordToken>
+{
+    public void Configure(EntityTypeBuilder<PasswordToken> builder)
+    {
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => new { t.TenantId, t.MemberId });
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.Property(t => t.Purpose).HasConversion<string>().HasMaxLength(32);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Member>().WithMany().HasForeignKey(t => t.MemberId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PlatformOperatorConfiguration : IEntityTypeConfiguration<PlatformOperator>
+{
+    public void Configure(EntityTypeBuilder<PlatformOperator> builder)
+    {
+        builder.HasIndex(o => o.ClientId).IsUnique();
+        builder.Property(o => o.ClientId).HasMaxLength(100);
+        builder.Property(o => o.Name).HasMaxLength(100);
     }
 }

@@ -16,4 +16,7 @@ public sealed class IdentityServerOptions
 
     /// <summary>PEM of the RSA key that encrypts authorization codes and refresh tokens; kept like <see cref="SigningKey"/>.</summary>
     public string? EncryptionKey { get; set; }
+
+    /// <summary>The front-end page where a person sets a password; invitation and reset links add <c>?token=…</c> to it.</summary>
+    public string PasswordLinkBaseUrl { get; set; } = "http://localhost:5173/set-password";
 }

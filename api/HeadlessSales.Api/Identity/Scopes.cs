@@ -21,6 +21,12 @@ public static class Scopes
     public static IReadOnlyList<string> All { get; } = [.. Descriptions.Keys];
 
     /// <summary>
+    /// The platform operator's only scope: create, suspend and list tenants. Not in <see cref="All"/>: no member and no
+    /// integration client of a tenant can be granted it, and an operator's token carries nothing else.
+    /// </summary>
+    public const string PlatformOperator = "platform:operator";
+
+    /// <summary>
     /// The scopes a member of <paramref name="role"/> may be granted. Sales ops hold <see cref="OrgAdmin"/> for the
     /// process settings they tune; the fields that change the org tree or integration clients also require the admin role.
     /// </summary>
@@ -40,4 +46,5 @@ public static class HeadlessSalesClaims
     public const string MemberId = "member_id";
     // Not "client_id": OpenIddict puts the presenting client there, which for a front-end is not an integration.
     public const string ClientId = "integration_client";
+    public const string PlatformOperator = "platform_operator";
 }

@@ -40,13 +40,21 @@ public sealed class TokenActorResolver(
             }
         }
 
+        var scopes = principal.GetScopes().ToHashSet(StringComparer.Ordinal);
+        var expiresAt = principal.GetExpirationDate();
+        if (principal.GetClaim(HeadlessSalesClaims.PlatformOperator) is { } operatorId)
+        {
+            // Tenant 0 owns no rows, and the token carries no tenant scope: an operator reads no tenant's data.
+            return await standings.OperatorStandsAsync(operatorId, cancellationToken)
+                ? new Actor(ActorKind.Operator, 0, null, operatorId, null, scopes, VisibleOwnerIds: [], expiresAt, principal)
+                : null;
+        }
+
         if (!long.TryParse(principal.GetClaim(HeadlessSalesClaims.Tenant), out var tenantId))
         {
             return null;
         }
 
-        var scopes = principal.GetScopes().ToHashSet(StringComparer.Ordinal);
-        var expiresAt = principal.GetExpirationDate();
         if (principal.GetClaim(HeadlessSalesClaims.ClientId) is { } clientId)
         {
             return await standings.ClientStandsAsync(tenantId, clientId, cancellationToken)
@@ -81,6 +89,8 @@ public sealed class TokenActorResolver(
         {
             case ActorKind.Client:
                 return await standings.ClientStandsAsync(actor.TenantId, actor.ClientId!, cancellationToken) ? actor : null;
+            case ActorKind.Operator:
+                return await standings.OperatorStandsAsync(actor.ClientId!, cancellationToken) ? actor : null;
             case ActorKind.Member:
                 if (actor.Principal.GetTokenId() is { } tokenId && !await standings.GrantStandsAsync(actor.TenantId, tokenId, fresh: false, cancellationToken))
                 {

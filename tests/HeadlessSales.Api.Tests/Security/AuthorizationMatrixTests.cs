@@ -157,6 +157,7 @@ public sealed class AuthorizationMatrixTests
         ("updateTeam", "Team", "updateTeam(input: { id: $id })"),
         ("updateRegion", "Region", "updateRegion(input: { id: $id })"),
         ("updateMember", "Member", "updateMember(input: { id: $id })"),
+        ("inviteMember", "Member", "inviteMember(input: { memberId: $id })"),
         ("updateAssignmentRule", "AssignmentRule", "updateAssignmentRule(input: { id: $id })"),
         ("updateDocumentKind", "DocumentKind", "updateDocumentKind(input: { id: $id })"),
         ("renameActivityTag", "ActivityTag", "renameActivityTag(input: { id: $id })"),
@@ -226,6 +227,13 @@ public sealed class AuthorizationMatrixTests
         ["updateFollowUpSettings"] = "tenant settings",
         ["updateLeadRoutingSettings"] = "tenant settings",
         ["updateProcessHealthSettings"] = "tenant settings",
+        ["createTenant"] = "the platform operator's, refused to every tenant caller (OnboardingRefusalTests.TenantSlug_TakenOrInvalid_IsRefused_AndOperatorFieldsAreForEveryoneElseRefused)",
+        ["suspendTenant"] = "the platform operator's, as createTenant (OnboardingRefusalTests.SuspendedTenant_ItsTokensStopAndNobodySignsIn_UntilResumed)",
+        ["resumeTenant"] = "the platform operator's, as suspendTenant",
+        ["acceptInvitation"] = "anonymous, by a single-use token that names its member (OnboardingRefusalTests.Invitation_WeakPassword_Expired_OtherTenantsMember_AreRefused)",
+        ["resetPassword"] = "anonymous, by a single-use token, as acceptInvitation",
+        ["requestPasswordReset"] = "anonymous; the same answer whether the account exists or not (OnboardingRefusalTests.RepeatedWrongPasswords_LockTheAccount_AndAreAudited_ResetAndChangeWork)",
+        ["changePassword"] = "the caller's own credentials only",
         ["generateAttributionReport"] = "creates a report of a team or region in the caller's view (AttributionReportTests)",
     };
 

@@ -68,6 +68,24 @@ public class SdkServerFactory : WebApplicationFactory<Program>
         return await provider.GetAccessTokenAsync();
     }
 
+    private string? _operatorClientId;
+    private string? _operatorSecret;
+
+    /// <summary>An access token of a platform operator, made as the <c>create-operator</c> command makes one.</summary>
+    public async Task<string> GetOperatorTokenAsync()
+    {
+        if (_operatorClientId is null)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            (_operatorClientId, _operatorSecret) = await global::HeadlessSales.Api.Identity.PlatformOperators.CreateAsync(scope.ServiceProvider, "SDK tests", CancellationToken.None);
+        }
+
+        var provider = new ClientCredentialsTokenProvider(
+            CreateClient(),
+            new ClientCredentialsOptions { TokenEndpoint = new Uri(Server.BaseAddress, "/connect/token"), ClientId = _operatorClientId, ClientSecret = _operatorSecret! });
+        return await provider.GetAccessTokenAsync();
+    }
+
     protected virtual void ConfigureServer(IWebHostBuilder builder)
     {
     }

@@ -264,6 +264,7 @@ public sealed class OrganizationMutations(TimeProvider clock, IEventBus events) 
         var active = input.Get<bool?>("active") ?? member.Active;
         // A new member widens their team lead's and region manager's view; a changed one may narrow or end their own sessions.
         var standingChanged = isNew || member.Role != role || member.TeamId != teamId || member.RegionId != regionId || member.Active != active;
+        var deactivated = !isNew && member.Active && !active;
         member.Name = name!;
         member.Email = email!;
         member.Phone = phone;
@@ -273,7 +274,12 @@ public sealed class OrganizationMutations(TimeProvider clock, IEventBus events) 
         member.Active = active;
         member.UpdatedAt = Now;
         var saved = await SaveAsync(db, member, duplicate, ctx.CancellationToken);
-        if (standingChanged && saved.Errors.Count == 0)
+        if (deactivated && saved.Errors.Count == 0)
+        {
+            // Their refresh tokens and authorizations are revoked too, so no session of theirs outlives this answer.
+            await ctx.RequestServices!.GetRequiredService<MemberAccessService>().EndSessionsAsync(member.TenantId, member.Id, ctx.CancellationToken);
+        }
+        else if (standingChanged && saved.Errors.Count == 0)
         {
             events.Publish(new MemberStandingChanged(member.TenantId, member.Id, Now));
         }

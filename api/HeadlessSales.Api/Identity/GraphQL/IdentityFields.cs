@@ -9,6 +9,9 @@ using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using HeadlessSales.Api.GraphQL.DataLoaders;
+using HeadlessSales.Api.GraphQL.Scalars;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace HeadlessSales.Api.Identity.GraphQL;
 
@@ -51,6 +54,38 @@ public sealed class ViewerType : ObjectGraphType<Actor>
             .Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<StringGraphType>("clientId").Resolve(ctx => ctx.Source.ClientId);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("scopes").Resolve(ctx => ctx.Source.Scopes.Order());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ViewerSessionType>>>>("sessions")
+            .Description("A member's own sign-ins that still stand, newest first; empty for an integration client. Deactivation or a password reset ends them all.")
+            .ResolveAsync(async ctx =>
+            {
+                if (ctx.Source.Kind != ActorKind.Member)
+                {
+                    return Array.Empty<ViewerSession>();
+                }
+
+                var subject = $"member:{ctx.Source.MemberId}";
+                await using var db = ctx.Database();
+                return await db.Set<OpenIddictEntityFrameworkCoreAuthorization>().AsNoTracking()
+                    .Where(a => a.Subject == subject && a.Status == OpenIddictConstants.Statuses.Valid)
+                    .OrderByDescending(a => a.CreationDate).Take(50)
+                    .Select(a => new ViewerSession(a.Id!, a.Application!.DisplayName ?? a.Application.ClientId, a.CreationDate))
+                    .ToListAsync(ctx.CancellationToken);
+            });
+    }
+}
+
+/// <summary>One sign-in of a member through a front-end: an OpenIddict authorization with the tokens minted under it.</summary>
+public sealed record ViewerSession(string Id, string? Client, DateTime? CreatedAt);
+
+public sealed class ViewerSessionType : ObjectGraphType<ViewerSession>
+{
+    public ViewerSessionType()
+    {
+        Name = "ViewerSession";
+        Description = "One of the caller's own sign-ins that still stands.";
+        Field<NonNullGraphType<StringGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field<StringGraphType>("client").Description("The front-end signed in through.").Resolve(ctx => ctx.Source.Client);
+        Field<UtcDateTimeGraphType>("createdAt").Resolve(ctx => ctx.Source.CreatedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : null);
     }
 }
 

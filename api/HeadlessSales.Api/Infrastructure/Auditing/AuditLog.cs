@@ -17,7 +17,14 @@ public sealed class AuditWriter(ISalesDbContextPool pool, TimeProvider clock, IL
         if (!actor.IsAuthenticated)
         {
             // No tenant to file it under: the structured log keeps it.
-            logger.LogWarning("Anonymous {Operation} refused", operation);
+            logger.LogWarning("Anonymous {Operation}: {Outcome}", operation, outcome);
+            return;
+        }
+
+        if (actor.Kind == ActorKind.Operator)
+        {
+            // The platform operator belongs to no tenant: its actions go to the structured log, which the platform keeps.
+            logger.LogWarning("Platform operator {Actor}: {Operation} on [{Targets}] {Outcome} {Errors}", actor.Describe(), operation, string.Join(", ", targetIds), outcome, string.Join(", ", errorCodes));
             return;
         }
 

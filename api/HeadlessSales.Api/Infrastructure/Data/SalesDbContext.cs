@@ -47,6 +47,8 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<ScheduledTimer> ScheduledTimers => Set<ScheduledTimer>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<MemberCredential> MemberCredentials => Set<MemberCredential>();
+    public DbSet<PasswordToken> PasswordTokens => Set<PasswordToken>();
+    public DbSet<PlatformOperator> PlatformOperators => Set<PlatformOperator>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

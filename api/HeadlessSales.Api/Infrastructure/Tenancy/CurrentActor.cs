@@ -8,6 +8,9 @@ public enum ActorKind
     Anonymous,
     Member,
     Client,
+
+    /// <summary>The platform operator: belongs to no tenant (tenant 0 owns no rows) and may only manage tenants.</summary>
+    Operator,
 }
 
 /// <summary>
@@ -41,6 +44,7 @@ public sealed record Actor(
     {
         ActorKind.Member => $"member:{MemberId}",
         ActorKind.Client => $"client:{ClientId}",
+        ActorKind.Operator => $"operator:{ClientId}",
         _ => "anonymous",
     };
 }
