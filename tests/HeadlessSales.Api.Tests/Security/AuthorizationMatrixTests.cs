@@ -52,6 +52,9 @@ public sealed class AuthorizationMatrixTests
         ["ApprovalRequest"] = FarRecord,
         ["HealthAlert"] = FarRecord,
         ["AttributionReport"] = FarRecord,
+        ["SalesTarget"] = FarRecord,
+        ["WeeklyPlan"] = FarRecord,
+        ["TargetCalibration"] = FarRecord,
         // The org tree and the tenant's sales-process settings: every reader of the tenant.
         ["Tenant"] = TenantWide,
         ["Region"] = TenantWide,
@@ -91,6 +94,9 @@ public sealed class AuthorizationMatrixTests
         ["ApprovalRequest"] = ("approvalRequests(first: 100, where: { subjectIds: [$contract] })", FarRecord),
         ["HealthAlert"] = ("healthAlerts(first: 100, where: { teamIds: [$team] })", FarRecord),
         ["AttributionReport"] = ("attributionReports(first: 100, where: { teamIds: [$team] })", FarRecord),
+        ["SalesTarget"] = ("salesTargets(first: 100, where: { nodeKinds: [MEMBER] })", FarRecord),
+        ["WeeklyPlan"] = (null, "-"),
+        ["TargetCalibration"] = ("targetCalibrations(first: 100, regionId: $region)", FarRecord),
         ["Tenant"] = (null, "-"),
         ["Region"] = ("regions(first: 100)", TenantWide),
         ["Team"] = ("teams(first: 100, where: { regionIds: [$region] })", TenantWide),
@@ -489,6 +495,21 @@ internal sealed class MatrixSamples
             mutation($t: ID) { generateAttributionReport(input: { period: { from: "2026-10-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }, scope: { teamId: $t } }) { attributionReport { id } errors { __typename } } }
             """, new { t = farTeam });
         Ids["AttributionReport"] = report["generateAttributionReport"]!["attributionReport"]!["id"]!.GetValue<string>();
+
+        // A far rep's target with a weekly plan, and a calibration of the far region.
+        var target = await integration.QueryAsync("""
+            mutation($m: ID!) { createSalesTarget(input: { memberId: $m, periodKind: MONTH, periodStart: "2026-12-01",
+              metrics: [{ kind: COLLECTIONS, goal: "100000", weight: 100 }, { kind: PROPOSAL_PASS_RATE, goal: "0.6", weight: 100 }] }) { target { id } } }
+            """, new { m = farRep });
+        Ids["SalesTarget"] = target["createSalesTarget"]!["target"]!["id"]!.GetValue<string>();
+        var plan = await integration.QueryAsync("""
+            mutation($t: ID!) { createWeeklyPlan(input: { targetId: $t, weekStart: "2026-11-30", items: [{ keyAction: "矩阵" }] }) { plan { id } } }
+            """, new { t = Ids["SalesTarget"] });
+        Ids["WeeklyPlan"] = plan["createWeeklyPlan"]!["plan"]!["id"]!.GetValue<string>();
+        var calibration = await integration.QueryAsync("""
+            mutation($r: ID!) { calibrateProcessBaseline(input: { regionId: $r, metricKind: PROPOSAL_PASS_RATE, goal: "0.5", reason: MARKET, reasonText: "矩阵", effectiveFrom: "2026-12-01" }) { calibration { id } } }
+            """, new { r = farRegion });
+        Ids["TargetCalibration"] = calibration["calibrateProcessBaseline"]!["calibration"]!["id"]!.GetValue<string>();
 
         await StoreAsync(Ids["Lead"], farTeam, farRegion);
         Ids["AuditEntry"] = First((await integration.QueryAsync("{ auditLog(first: 1) { nodes { id } } }"))["auditLog"]!);
