@@ -76,6 +76,12 @@ public sealed class TargetsTests(ApiFactory api)
             Assert.Equal(100_000, signed, 2);
         }
 
+        // What stands behind the team's number: the contract and its customer.
+        var behind = await _targets.Ops.QueryAsync("""
+            query($id: ID!) { node(id: $id) { ... on SalesTarget { contributingContracts(first: 100) { nodes { id } } contributingAccounts(first: 100) { nodes { id } } } } }
+            """, new { id = team });
+        Assert.Contains(contractId, behind["node"]!["contributingContracts"]!["nodes"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()));
+        Assert.Contains(repAccount, behind["node"]!["contributingAccounts"]!["nodes"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()));
         var repNode = TargetScenario.NodeOf(after, rep);
         var collections = repNode["attainment"]!["result"]!["metrics"]!.AsArray().Single(m => m!["metric"]!["kind"]!.GetValue<string>() == "COLLECTIONS")!;
         var actual = collections["actual"]!.GetValue<double>();

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -6,6 +7,8 @@ using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.GraphQL.Schema;
+using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Targets;
 
@@ -88,6 +91,36 @@ public sealed class SalesTargetType : NodeType<SalesTarget>
                 // Queued now, awaited later: every sibling's key joins the one batch.
                 var pending = ctx.DataLoader<WeeklyPlansByTargetIdDataLoader>().LoadAsync(ctx.Source.Id);
                 return new DeferredResult<List<WeeklyPlan>>(async cancellationToken => await pending.GetResultAsync(cancellationToken) ?? []);
+            });
+        Field<NonNullGraphType<ConnectionType<ContractType>>>("contributingContracts")
+            .Description("What stands behind the result track: contracts signed or collected in the period by the people under the node, as far as the caller sees them.")
+            .PagingArguments()
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.Database();
+                var connection = await TargetContributions.Contracts(db, ctx.Source).AsNoTracking()
+                    .ToConnectionAsync(SortOrder<Contract>.ById(), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                return connection.Erase();
+            });
+        Field<NonNullGraphType<ConnectionType<OpportunityType>>>("contributingOpportunities")
+            .Description("Opportunities created in the period by the people under the node, as far as the caller sees them.")
+            .PagingArguments()
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.Database();
+                var connection = await TargetContributions.Opportunities(db, ctx.Source).AsNoTracking()
+                    .ToConnectionAsync(SortOrder<Opportunity>.ById(), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                return connection.Erase();
+            });
+        Field<NonNullGraphType<ConnectionType<AccountType>>>("contributingAccounts")
+            .Description("The customers of the contributing contracts, as far as the caller sees them.")
+            .PagingArguments()
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.Database();
+                var connection = await TargetContributions.Accounts(db, ctx.Source).AsNoTracking()
+                    .ToConnectionAsync(SortOrder<Account>.ById(), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                return connection.Erase();
             });
         Field(t => t.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
