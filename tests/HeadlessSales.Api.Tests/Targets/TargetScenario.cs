@@ -57,8 +57,8 @@ internal sealed class TargetScenario(ApiFactory api)
     /// <summary>The accounts of a member, as the whole-tenant view lists them.</summary>
     public async Task<List<string>> AccountsOfAsync(string memberId)
     {
-        var accounts = await Ops.QueryAsync("{ accounts(first: 100) { nodes { id owner { id } } } }");
-        return accounts["accounts"]!["nodes"]!.AsArray().Where(a => a!["owner"]?["id"]?.GetValue<string>() == memberId).Select(a => a!["id"]!.GetValue<string>()).ToList();
+        var accounts = await Ops.QueryAsync("query($m: ID!) { accounts(first: 100, where: { ownerIds: [$m] }) { nodes { id } } }", new { m = memberId });
+        return accounts["accounts"]!["nodes"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()).ToList();
     }
 
     /// <summary>A contract of the rep's account, signed now and approved through the online approval; its opportunity is placed at 签约 directly.</summary>
