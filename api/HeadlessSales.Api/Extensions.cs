@@ -9,6 +9,7 @@ using HeadlessSales.Api.Features.Insights;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
+using HeadlessSales.Api.Features.Targets;
 using HeadlessSales.Api.GraphQL;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Auditing;
@@ -56,6 +57,7 @@ public static class Extensions
         builder.Services.AddProcessHealth();
         builder.Services.AddContracts();
         builder.Services.AddInsights();
+        builder.Services.AddTargets();
         builder.Services.AddIdentityModule();
         return builder;
     }

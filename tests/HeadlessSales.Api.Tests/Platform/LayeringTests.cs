@@ -64,6 +64,13 @@ public sealed class LayeringTests
             ["Pipeline"] = "attribution ends at won opportunities",
             ["Activities"] = "attribution weighs the follow-ups between the two",
         },
+        ["Targets"] = new()
+        {
+            ["Customers"] = "weekly plans name accounts; strategic accounts",
+            ["Pipeline"] = "quality opportunities, proposal pass rate, weekly plans name opportunities",
+            ["Contracts"] = "collections and signed contracts are the result track",
+            ["ProcessHealth"] = "process-health metrics in the process track",
+        },
     };
 
     [Fact]

@@ -7,6 +7,7 @@ using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.ProcessHealth.Alerts;
+using HeadlessSales.Api.Features.Targets;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Tests.Data;
@@ -73,6 +74,10 @@ public sealed class AuthorizationMatrixTests
         ["ApprovalRequest"] = Owned,
         ["HealthAlert"] = TeamRecord,
         ["AttributionReport"] = TeamRecord,
+        ["SalesTarget"] = Owned,
+        ["WeeklyPlan"] = Owned,
+        // A region's calibration history (the far region's here): read by its manager and tenant-wide readers.
+        ["TargetCalibration"] = Tenant("H H H V V V V V V F H U"),
         ["Tenant"] = EveryReader,
         ["Region"] = EveryReader,
         ["Team"] = EveryReader,
@@ -111,6 +116,9 @@ public sealed class AuthorizationMatrixTests
         ["ApprovalRequest"] = ("approvalRequests(first: 100, where: { subjectIds: [$contract] })", null),
         ["HealthAlert"] = ("healthAlerts(first: 100, where: { teamIds: [$team] })", null),
         ["AttributionReport"] = ("attributionReports(first: 100, where: { teamIds: [$team] })", null),
+        ["SalesTarget"] = ("salesTargets(first: 100, where: { nodeKinds: [MEMBER] })", null),
+        ["WeeklyPlan"] = (null, null),
+        ["TargetCalibration"] = ("targetCalibrations(first: 100, regionId: $region)", null),
         ["Tenant"] = (null, null),
         ["Region"] = ("regions(first: 100)", null),
         ["Team"] = ("teams(first: 100, where: { regionIds: [$region] })", null),
@@ -161,6 +169,7 @@ public sealed class AuthorizationMatrixTests
         ("updateAssignmentRule", "AssignmentRule", "updateAssignmentRule(input: { id: $id })"),
         ("updateDocumentKind", "DocumentKind", "updateDocumentKind(input: { id: $id })"),
         ("renameActivityTag", "ActivityTag", "renameActivityTag(input: { id: $id })"),
+        ("createWeeklyPlan", "SalesTarget", "createWeeklyPlan(input: { targetId: $id, weekStart: \"2026-12-07\", items: [{ keyAction: \"矩阵\" }] })"),
         ("convertLead", "Lead", "convertLead(input: { leadId: $id })"),
         ("advanceOpportunity", "Opportunity", "advanceOpportunity(input: { id: $id })"),
         ("moveOpportunityBack", "Opportunity", "moveOpportunityBack(input: { id: $id, reason: \"矩阵\" })"),
@@ -234,6 +243,11 @@ public sealed class AuthorizationMatrixTests
         ["resetPassword"] = "anonymous, by a single-use token, as acceptInvitation",
         ["requestPasswordReset"] = "anonymous; the same answer whether the account exists or not (OnboardingRefusalTests.RepeatedWrongPasswords_LockTheAccount_AndAreAudited_ResetAndChangeWork)",
         ["changePassword"] = "the caller's own credentials only",
+        ["createSalesTarget"] = "creates a target of a node in the caller's view (TargetsTests)",
+        ["completeWeeklyPlanItem"] = "an item of a plan, reached through the plan as createWeeklyPlan reaches its target (TargetsTests)",
+        ["calibrateProcessBaseline"] = "creates a calibration of a region; sales ops and admins (TargetsTests)",
+        ["setStrategicAccount"] = "tenant settings: the strategic list (TargetDefinitionsTests)",
+        ["updateTargetSettings"] = "tenant settings (TargetDefinitionsTests)",
         ["generateAttributionReport"] = "creates a report of a team or region in the caller's view (AttributionReportTests)",
     };
 
@@ -265,6 +279,9 @@ public sealed class AuthorizationMatrixTests
             (bus, s, at, now) => bus.Publish(HealthAlertEvent(s, at, now)), TeamRecord),
         ("onHealthAlertChanged", "onHealthAlertChanged(teamId: $team) { alertId }", "HealthAlert",
             (bus, s, at, now) => bus.Publish(HealthAlertEvent(s, at, now)), TeamRecord),
+        ("onTargetCalibrated", "onTargetCalibrated { calibrationId }", "SalesTarget",
+            (bus, s, at, now) => bus.Publish(new TargetCalibrated(s.DemoTenantId, Key(s.Ids[("TargetCalibration", TenantWide)]), Key(s.Owners[at].Region), null,
+                [Key(s.Owners[at].Owner)], TargetMetricKind.Collections, null, null, 1m, CalibrationReason.Market, "矩阵", new DateOnly(2026, 12, 1), now)), Owned),
         // A role-wide step for sales ops: delivered to its approvers only, wherever the subject lies.
         ("onApprovalRequested", "onApprovalRequested { requestId }", "ApprovalRequest",
             (bus, s, at, now) => bus.Publish(new ApprovalRequested(s.DemoTenantId, Key(s.Ids[("ApprovalRequest", at)]), 1, ApproverRole.SalesOps, null, null, "Contract",

@@ -176,6 +176,10 @@ internal sealed class MatrixSamples
 
         RepAccount = (await integration.QueryAsync("query($o: [ID!]) { accounts(first: 50, where: { ownerIds: $o }) { nodes { id } } }", new { o = new[] { myId } }))["accounts"]!["nodes"]!
             .AsArray().Select(a => a!["id"]!.GetValue<string>()).First(a => a != Ids[("Account", "own")]);
+        var calibration = await integration.QueryAsync("""
+            mutation($r: ID!) { calibrateProcessBaseline(input: { regionId: $r, metricKind: PROPOSAL_PASS_RATE, goal: "0.5", reason: MARKET, reasonText: "矩阵", effectiveFrom: "2026-12-01" }) { calibration { id } } }
+            """, new { r = Owners["far"].Region });
+        Ids[("TargetCalibration", TenantWide)] = calibration["calibrateProcessBaseline"]!["calibration"]!["id"]!.GetValue<string>();
         Ids[("AssignmentRule", TenantWide)] = First((await integration.QueryAsync("{ assignmentRules(first: 1) { nodes { id } } }"))["assignmentRules"]!);
         Ids[("AuditEntry", TenantWide)] = First((await integration.QueryAsync("{ auditLog(first: 1) { nodes { id } } }"))["auditLog"]!);
     }
@@ -224,6 +228,16 @@ internal sealed class MatrixSamples
             mutation($t: ID, $from: DateTime!, $to: DateTime!) { generateAttributionReport(input: { period: { from: $from, to: $to }, scope: { teamId: $t } }) { attributionReport { id } errors { __typename } } }
             """, new { t = at.Team, from, to = from.AddMonths(1) });
         Keep("AttributionReport", report["generateAttributionReport"]!["attributionReport"]!["id"]!.GetValue<string>());
+
+        var target = await integration.QueryAsync("""
+            mutation($m: ID!) { createSalesTarget(input: { memberId: $m, periodKind: MONTH, periodStart: "2026-12-01",
+              metrics: [{ kind: COLLECTIONS, goal: "100000", weight: 100 }, { kind: PROPOSAL_PASS_RATE, goal: "0.6", weight: 100 }] }) { target { id } } }
+            """, new { m = at.Owner });
+        Keep("SalesTarget", target["createSalesTarget"]!["target"]!["id"]!.GetValue<string>());
+        var plan = await integration.QueryAsync("""
+            mutation($t: ID!) { createWeeklyPlan(input: { targetId: $t, weekStart: "2026-11-30", items: [{ keyAction: "矩阵" }] }) { plan { id } } }
+            """, new { t = Ids[("SalesTarget", placement)] });
+        Keep("WeeklyPlan", plan["createWeeklyPlan"]!["plan"]!["id"]!.GetValue<string>());
 
         await StoreAsync(placement, at.Team, at.Region, Enum.GetValues<ProcessMetric>()[period]);
     }

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using HeadlessSales.Api.Demo;
+using HeadlessSales.Api.Features.Targets;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Tests.Infrastructure;
+using HeadlessSales.Api.Tests.Leads;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace HeadlessSales.Api.Tests.Targets;
+
+/// <summary>
+/// Issue 18's speed goal: the whole target tree (company, 5 regions, 25 teams, 200 reps) with attainment on every node,
+/// in one request, on the volume tenant (100,000 leads, 1,000,000 follow-ups), on SQLite and PostgreSQL. Runs with
+/// <c>HEADLESSSALES_BENCH=1</c>; <c>HEADLESSSALES_BENCH_LEADS</c> scales it down (follow-ups: ten per lead).
+/// </summary>
+public sealed class TargetBenchmarks(ITestOutputHelper output)
+{
+    private const int Runs = 20;
+
+    [BenchFact]
+    public async Task WholeTree_TwoHundredReps_WithAttainmentOnEveryNode()
+    {
+        await PostgresTestDatabase.OnEachProviderAsync(MeasureAsync);
+    }
+
+    private async Task MeasureAsync(string? postgres, string provider)
+    {
+        var leads = Environment.GetEnvironmentVariable("HEADLESSSALES_BENCH_LEADS") is { Length: > 0 } scaled ? int.Parse(scaled) : 100_000;
+        using var host = new BenchHost(postgres);
+        var pool = host.Services.GetRequiredService<ISalesDbContextPool>();
+        var now = host.Clock.GetUtcNow().UtcDateTime;
+        var tenantId = await new DemoDataSeeder(pool).SeedAsync(
+            DemoDataSeeder.DemoScale with { Regions = 5, TeamsPerRegion = 5, RepsPerTeam = 8, Accounts = 4_000, ContactsPerAccount = 1 }, null, CancellationToken.None, "bench", "Bench Co.");
+        await new ProcessVolumeSeeder(pool).SeedAsync(tenantId, new ProcessVolume(leads, leads * 10, now.Date), null, CancellationToken.None);
+        var root = await TreeAsync(pool, tenantId, new DateOnly(now.Year, now.Month, 1), processHealthOnReps: false);
+        var withProcessHealth = await TreeAsync(pool, tenantId, new DateOnly(now.Year, now.Month, 1).AddMonths(-3), processHealthOnReps: true);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
+                .CreateAsync(tenantId, "Bench", Scopes.All, CancellationToken.None, "bench-targets", "bench-targets-secret");
+        }
+
+        var client = host.CreateGraphQLClient(await new TokenClient(host).ClientCredentialsAsync("bench-targets", "bench-targets-secret"));
+        foreach (var (name, id) in new[] { ("process health above the reps", root), ("process health on every node", withProcessHealth) })
+        {
+            var timings = new List<double>();
+            var commands = 0;
+            var nodes = 0;
+            for (var run = -3; run < Runs; run++)
+            {
+                host.Commands.Start();
+                var clock = Stopwatch.StartNew();
+                var tree = await client.QueryAsync(TargetScenario.Tree, new { root = GlobalId.Encode("SalesTarget", id) });
+                clock.Stop();
+                commands = host.Commands.Stop().Count;
+                nodes = tree["targetTree"]!.AsArray().Count;
+                if (run >= 0)
+                {
+                    timings.Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            timings.Sort();
+            output.WriteLine($"{provider}, {leads:N0} leads, {name}: {nodes} targets, {commands} SQL commands, p50 {timings[Runs / 2]:F0} ms, p90 {timings[Runs * 9 / 10]:F0} ms");
+            Assert.Equal(231, nodes);
+        }
+    }
+
+    /// <summary>The whole tree of one month, stored directly: how targets are set is tested elsewhere; here only reading counts.</summary>
+    private static async Task<long> TreeAsync(ISalesDbContextPool pool, long tenantId, DateOnly month, bool processHealthOnReps)
+    {
+        await using var db = pool.Rent(tenantId);
+        var regions = await db.Regions.Select(r => r.Id).ToListAsync();
+        var teams = await db.Teams.Select(t => new { t.Id, t.RegionId }).ToListAsync();
+        var reps = await db.Members.Where(m => m.Role == Features.Organization.MemberRole.Rep).Select(m => new { m.Id, m.TeamId }).ToListAsync();
+        SalesTarget Add(TargetNodeKind kind, long? region, long? team, long? member, long? parent)
+        {
+            var target = new SalesTarget
+            {
+                TenantId = tenantId, NodeKind = kind, RegionId = region, TeamId = team, MemberId = member, ParentId = parent, PeriodKind = TargetPeriodKind.Month,
+                PeriodStart = month, PeriodEnd = month.AddMonths(1), ResultWeight = 70, ProcessWeight = 30, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            };
+            db.SalesTargets.Add(target);
+            return target;
+        }
+
+        async Task<SalesTarget> SavedAsync(SalesTarget target, bool processHealth)
+        {
+            await db.SaveChangesAsync();
+            db.TargetMetrics.AddRange(
+                new TargetMetric { TenantId = tenantId, TargetId = target.Id, Kind = TargetMetricKind.Collections, Goal = 1_000_000, Weight = 50, CapPercent = 120 },
+                new TargetMetric { TenantId = tenantId, TargetId = target.Id, Kind = TargetMetricKind.SignedContractAmount, Goal = 2_000_000, Weight = 30, CapPercent = 120 },
+                new TargetMetric { TenantId = tenantId, TargetId = target.Id, Kind = TargetMetricKind.StrategicSignings, Goal = 3, Weight = 20, CapPercent = 120 },
+                new TargetMetric { TenantId = tenantId, TargetId = target.Id, Kind = TargetMetricKind.QualityOpportunities, Goal = 10, Weight = processHealth ? 30 : 50, CapPercent = 120 },
+                new TargetMetric { TenantId = tenantId, TargetId = target.Id, Kind = TargetMetricKind.ProposalPassRate, Goal = 0.6m, Weight = processHealth ? 30 : 50, CapPercent = 120 });
+            if (processHealth)
+            {
+                db.TargetMetrics.Add(new TargetMetric { TenantId = tenantId, TargetId = target.Id, Kind = TargetMetricKind.ProcessHealth, ProcessMetric = "FollowUpRate", Goal = 0.9m, Weight = 40, CapPercent = 120 });
+            }
+
+            await db.SaveChangesAsync();
+            return target;
+        }
+
+        var company = await SavedAsync(Add(TargetNodeKind.Company, null, null, null, null), true);
+        foreach (var region in regions)
+        {
+            var regionTarget = await SavedAsync(Add(TargetNodeKind.Region, region, null, null, company.Id), true);
+            foreach (var team in teams.Where(t => t.RegionId == region))
+            {
+                var teamTarget = await SavedAsync(Add(TargetNodeKind.Team, null, team.Id, null, regionTarget.Id), true);
+                foreach (var rep in reps.Where(r => r.TeamId == team.Id))
+                {
+                    await SavedAsync(Add(TargetNodeKind.Member, null, null, rep.Id, teamTarget.Id), processHealthOnReps);
+                }
+            }
+        }
+
+        return company.Id;
+    }
+}
