@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,8 @@ public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, I
     public async Task<List<HealthAlertChanged>> EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken)
     {
         var from = now - options.Value.Window;
+        // The days changed since the last evaluation are computed once here, not raw in each of the scopes' reports.
+        await HealthRollupRefresher.RefreshAsync(db, now, cancellationToken);
         var open = await db.HealthAlerts.AsNoTracking().Where(a => a.ResolvedAt == null).ToListAsync(cancellationToken);
         var openByKey = open.ToDictionary(a => (a.Metric, a.ScopeKind, a.ScopeId));
         var changes = new List<HealthAlertChanged>();
