@@ -166,16 +166,17 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
         }
 
         // A lead created in this save has no stored timers yet; its new ones are marked as they are added.
-        var stored = leadAssignments.Where(l => !tracked.TryGetValue(l.LeadId, out var entry) || entry.State != EntityState.Added).Select(l => l.LeadId).ToList();
-        if (stored.Count > 0)
+        var stored = leadAssignments.Where(l => !tracked.TryGetValue(l.LeadId, out var entry) || entry.State != EntityState.Added);
+        foreach (var tenant in stored.GroupBy(l => l.TenantId))
         {
+            var (tenantId, ids) = (tenant.Key, tenant.Select(l => l.LeadId).ToList());
             var anchors = await db.ScheduledTimers.IgnoreQueryFilters()
-                .Where(t => t.Kind == LeadSopTimerHandler.FirstResponseDeadline && stored.Contains(t.SubjectId))
-                .Select(t => new { t.TenantId, t.AnchorAt })
+                .Where(t => t.TenantId == tenantId && t.Kind == LeadSopTimerHandler.FirstResponseDeadline && ids.Contains(t.SubjectId))
+                .Select(t => t.AnchorAt)
                 .ToListAsync(cancellationToken);
             foreach (var anchor in anchors)
             {
-                mark(anchor.TenantId, anchor.AnchorAt, [ProcessMetric.ResponseRate]);
+                mark(tenantId, anchor, [ProcessMetric.ResponseRate]);
             }
         }
     }
@@ -207,15 +208,15 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
     /// <summary>The database deletes a deleted lead's or opportunity's follow-ups with it, where the change tracker does not see them.</summary>
     private static async Task ResolveDeletedSubjectsAsync(SalesDbContext db, HashSet<(long TenantId, ActivitySubjectKind Kind, long Id)> subjects, Action<long, DateTime?, ProcessMetric[]> mark, CancellationToken cancellationToken)
     {
-        foreach (var group in subjects.GroupBy(s => s.Kind))
+        foreach (var group in subjects.GroupBy(s => (s.TenantId, s.Kind)))
         {
             var ids = group.Select(s => s.Id).ToList();
-            var kind = group.Key;
-            var days = await db.Activities.IgnoreQueryFilters().Where(a => a.SubjectKind == kind && ids.Contains(a.SubjectId))
-                .Select(a => new { a.TenantId, a.OccurredAt }).ToListAsync(cancellationToken);
+            var (tenantId, kind) = group.Key;
+            var days = await db.Activities.IgnoreQueryFilters().Where(a => a.TenantId == tenantId && a.SubjectKind == kind && ids.Contains(a.SubjectId))
+                .Select(a => a.OccurredAt).ToListAsync(cancellationToken);
             foreach (var day in days)
             {
-                mark(day.TenantId, day.OccurredAt, [ProcessMetric.TagCoverage, ProcessMetric.VideoDemoFrequency]);
+                mark(tenantId, day, [ProcessMetric.TagCoverage, ProcessMetric.VideoDemoFrequency]);
             }
         }
     }
