@@ -17,13 +17,13 @@ namespace HeadlessSales.Api.Features.ProcessHealth.Rollups;
 /// than being called by Leads, Activities or Pipeline, which must not know it. Writes that bypass the change tracker
 /// (bulk seeding) are followed by a rebuild.
 /// </summary>
-public sealed class HealthRollupInvalidator : SaveChangesInterceptor
+public sealed class HealthRollupInvalidator(IServiceProvider services) : SaveChangesInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is SalesDbContext db)
         {
-            MarkAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+            MarkAsync(db, services, CancellationToken.None).GetAwaiter().GetResult();
         }
 
         return result;
@@ -33,7 +33,7 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
     {
         if (eventData.Context is SalesDbContext db)
         {
-            await MarkAsync(db, cancellationToken);
+            await MarkAsync(db, services, cancellationToken);
         }
 
         return result;
@@ -41,7 +41,7 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
 
     private static readonly string[] LeadFacts = [nameof(Lead.OwnerId), nameof(Lead.TeamId), nameof(Lead.CreatedAt), nameof(Lead.FirstRespondedAt)];
 
-    private static async Task MarkAsync(SalesDbContext db, CancellationToken cancellationToken)
+    private static async Task MarkAsync(SalesDbContext db, IServiceProvider services, CancellationToken cancellationToken)
     {
         var marks = new HashSet<(long TenantId, ProcessMetric Metric, DateTime Day)>();
         var trackedLeads = new Dictionary<long, EntityEntry<Lead>>();
@@ -62,6 +62,11 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
             }
         }
 
+        foreach (var tracked in db.ChangeTracker.Entries<Lead>())
+        {
+            trackedLeads[tracked.Entity.Id] = tracked;
+        }
+
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -72,7 +77,6 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
             switch (entry.Entity)
             {
                 case Lead lead:
-                    trackedLeads[lead.Id] = db.Entry(lead);
                     if (entry.State != EntityState.Modified || LeadFacts.Any(p => entry.Property(p).IsModified))
                     {
                         Mark(lead.TenantId, lead.CreatedAt, ProcessMetric.AssignmentRate, ProcessMetric.FollowUpRate);
@@ -131,9 +135,25 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
             }
         }
 
-        await ResolveLeadsAsync(db, trackedLeads, leadDays, leadAssignments, Mark, cancellationToken);
-        await ResolveOpportunitiesAsync(db, opportunityDays, Mark, cancellationToken);
-        await ResolveDeletedSubjectsAsync(db, deletedSubjects, Mark, cancellationToken);
+        // The look-ups read creation days and assignment times, which never change once written, through a context of
+        // their own: a read on the saving connection before its first write would, on SQLite, take a read snapshot the
+        // coming write could not upgrade while another writer commits (the writers insert first for that reason).
+        SalesDbContext? lookups = null;
+        SalesDbContext Lookups() => lookups ??= services.GetRequiredService<ISalesDbContextPool>().RentAcrossTenants();
+        try
+        {
+            await ResolveLeadsAsync(db, Lookups, trackedLeads, leadDays, leadAssignments, Mark, cancellationToken);
+            await ResolveOpportunitiesAsync(db, Lookups, opportunityDays, Mark, cancellationToken);
+            await ResolveDeletedSubjectsAsync(Lookups, deletedSubjects, Mark, cancellationToken);
+        }
+        finally
+        {
+            if (lookups is not null)
+            {
+                await lookups.DisposeAsync();
+            }
+        }
+
         foreach (var (tenantId, metric, day) in marks)
         {
             db.Add(new HealthRollupInvalidation { TenantId = tenantId, Metric = metric, Day = day });
@@ -141,7 +161,7 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
     }
 
     private static async Task ResolveLeadsAsync(
-        SalesDbContext db, Dictionary<long, EntityEntry<Lead>> tracked, HashSet<(long TenantId, long LeadId)> leadDays, HashSet<(long TenantId, long LeadId)> leadAssignments,
+        SalesDbContext db, Func<SalesDbContext> lookups, Dictionary<long, EntityEntry<Lead>> tracked, HashSet<(long TenantId, long LeadId)> leadDays, HashSet<(long TenantId, long LeadId)> leadAssignments,
         Action<long, DateTime?, ProcessMetric[]> mark, CancellationToken cancellationToken)
     {
         var untracked = new List<long>();
@@ -159,7 +179,15 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
 
         if (untracked.Count > 0)
         {
-            foreach (var lead in await db.Leads.IgnoreQueryFilters().Where(l => untracked.Contains(l.Id)).Select(l => new { l.TenantId, l.CreatedAt }).ToListAsync(cancellationToken))
+            var found = await lookups().Leads.IgnoreQueryFilters().Where(l => untracked.Contains(l.Id)).Select(l => new { l.Id, l.TenantId, l.CreatedAt }).ToListAsync(cancellationToken);
+            var unseen = untracked.Except(found.Select(l => l.Id)).ToList();
+            if (unseen.Count > 0)
+            {
+                // Written earlier in this very transaction and no longer tracked: only the saving connection sees it.
+                found.AddRange(await db.Leads.IgnoreQueryFilters().Where(l => unseen.Contains(l.Id)).Select(l => new { l.Id, l.TenantId, l.CreatedAt }).ToListAsync(cancellationToken));
+            }
+
+            foreach (var lead in found)
             {
                 mark(lead.TenantId, lead.CreatedAt, [ProcessMetric.AssignmentRate, ProcessMetric.FollowUpRate]);
             }
@@ -170,7 +198,8 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
         foreach (var tenant in stored.GroupBy(l => l.TenantId))
         {
             var (tenantId, ids) = (tenant.Key, tenant.Select(l => l.LeadId).ToList());
-            var anchors = await db.ScheduledTimers.IgnoreQueryFilters()
+            // Timers added in this save are marked as they are added; stored ones are read here.
+            var anchors = await lookups().ScheduledTimers.IgnoreQueryFilters()
                 .Where(t => t.TenantId == tenantId && t.Kind == LeadSopTimerHandler.FirstResponseDeadline && ids.Contains(t.SubjectId))
                 .Select(t => t.AnchorAt)
                 .ToListAsync(cancellationToken);
@@ -181,7 +210,7 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
         }
     }
 
-    private static async Task ResolveOpportunitiesAsync(SalesDbContext db, HashSet<(long TenantId, long OpportunityId)> opportunities, Action<long, DateTime?, ProcessMetric[]> mark, CancellationToken cancellationToken)
+    private static async Task ResolveOpportunitiesAsync(SalesDbContext db, Func<SalesDbContext> lookups, HashSet<(long TenantId, long OpportunityId)> opportunities, Action<long, DateTime?, ProcessMetric[]> mark, CancellationToken cancellationToken)
     {
         if (opportunities.Count == 0)
         {
@@ -198,7 +227,14 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
         var untracked = ids.Where(id => !tracked.ContainsKey(id)).ToList();
         if (untracked.Count > 0)
         {
-            foreach (var opportunity in await db.Opportunities.IgnoreQueryFilters().Where(o => untracked.Contains(o.Id)).Select(o => new { o.TenantId, o.CreatedAt }).ToListAsync(cancellationToken))
+            var found = await lookups().Opportunities.IgnoreQueryFilters().Where(o => untracked.Contains(o.Id)).Select(o => new { o.Id, o.TenantId, o.CreatedAt }).ToListAsync(cancellationToken);
+            var unseen = untracked.Except(found.Select(o => o.Id)).ToList();
+            if (unseen.Count > 0)
+            {
+                found.AddRange(await db.Opportunities.IgnoreQueryFilters().Where(o => unseen.Contains(o.Id)).Select(o => new { o.Id, o.TenantId, o.CreatedAt }).ToListAsync(cancellationToken));
+            }
+
+            foreach (var opportunity in found)
             {
                 mark(opportunity.TenantId, opportunity.CreatedAt, [ProcessMetric.FollowUpRate]);
             }
@@ -206,13 +242,13 @@ public sealed class HealthRollupInvalidator : SaveChangesInterceptor
     }
 
     /// <summary>The database deletes a deleted lead's or opportunity's follow-ups with it, where the change tracker does not see them.</summary>
-    private static async Task ResolveDeletedSubjectsAsync(SalesDbContext db, HashSet<(long TenantId, ActivitySubjectKind Kind, long Id)> subjects, Action<long, DateTime?, ProcessMetric[]> mark, CancellationToken cancellationToken)
+    private static async Task ResolveDeletedSubjectsAsync(Func<SalesDbContext> lookups, HashSet<(long TenantId, ActivitySubjectKind Kind, long Id)> subjects, Action<long, DateTime?, ProcessMetric[]> mark, CancellationToken cancellationToken)
     {
         foreach (var group in subjects.GroupBy(s => (s.TenantId, s.Kind)))
         {
             var ids = group.Select(s => s.Id).ToList();
             var (tenantId, kind) = group.Key;
-            var days = await db.Activities.IgnoreQueryFilters().Where(a => a.TenantId == tenantId && a.SubjectKind == kind && ids.Contains(a.SubjectId))
+            var days = await lookups().Activities.IgnoreQueryFilters().Where(a => a.TenantId == tenantId && a.SubjectKind == kind && ids.Contains(a.SubjectId))
                 .Select(a => a.OccurredAt).ToListAsync(cancellationToken);
             foreach (var day in days)
             {
