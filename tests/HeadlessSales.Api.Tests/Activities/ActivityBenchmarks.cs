@@ -31,7 +31,9 @@ public sealed class ActivityBenchmarks(ITestOutputHelper output)
 
     private async Task MeasureAsync(string? postgres, string provider)
     {
-        using var host = new BenchHost(postgres);
+        // HEADLESSSALES_BENCH_ROLLUPS=off measures without the process-health roll-up bookkeeping, to show its cost.
+        var healthRollups = Environment.GetEnvironmentVariable("HEADLESSSALES_BENCH_ROLLUPS") != "off";
+        using var host = new BenchHost(postgres, healthRollups: healthRollups);
         var client = host.CreateGraphQLClient();
         var team = (await client.QueryAsync("{ teams(first: 1) { nodes { id } } }"))["teams"]!["nodes"]![0]!["id"]!.GetValue<string>();
         await client.QueryAsync("mutation($t: ID!) { createAssignmentRule(input: { name: \"全部轮询\", position: 0, strategy: ROUND_ROBIN, teamId: $t }) { errors { __typename } } }", new { t = team });
@@ -75,7 +77,7 @@ public sealed class ActivityBenchmarks(ITestOutputHelper output)
         }));
         total.Stop();
         var writes = latencies.Order().ToList();
-        output.WriteLine($"{provider}: logActivity, {Writers} concurrent writers, {Activities:N0} follow-ups on {leads.Count} leads: " +
+        output.WriteLine($"{provider} (health roll-ups {(healthRollups ? "on" : "off")}): logActivity, {Writers} concurrent writers, {Activities:N0} follow-ups on {leads.Count} leads: " +
             $"p50 {Percentile(writes, 0.50):F1} ms, p99 {Percentile(writes, 0.99):F1} ms, {Activities / total.Elapsed.TotalSeconds:F0} follow-ups/s");
 
         var first = await client.QueryAsync(BoardQuery, new { team });

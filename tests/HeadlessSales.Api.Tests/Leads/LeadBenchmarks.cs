@@ -1,4 +1,6 @@
 using HeadlessSales.Api.Infrastructure.Scheduling;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using System.Diagnostics;
 using System.Text;
 using HeadlessSales.Api.Features.Leads;
@@ -29,7 +31,8 @@ public sealed class BenchFactAttribute : FactAttribute
 /// Runs on the system clock with the timer poller on at its default interval, for measures that include the wait for
 /// the next poll; otherwise the tests' clock, and timers fire only when the test runs them.
 /// </param>
-public sealed class BenchHost(string? postgres, bool realClock = false) : ApiFactory
+/// <param name="healthRollups">False: without the process-health roll-up bookkeeping on writes, to measure what it costs.</param>
+public sealed class BenchHost(string? postgres, bool realClock = false, bool healthRollups = true) : ApiFactory
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -48,6 +51,14 @@ public sealed class BenchHost(string? postgres, bool realClock = false) : ApiFac
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton(TimeProvider.System);
+        }
+
+        if (!healthRollups)
+        {
+            foreach (var invalidator in services.Where(d => d.ServiceType == typeof(IInterceptor) && d.ImplementationType == typeof(HealthRollupInvalidator)).ToList())
+            {
+                services.Remove(invalidator);
+            }
         }
     }
 
@@ -85,7 +96,14 @@ public sealed class LeadBenchmarks(ITestOutputHelper output)
 
     private async Task MeasureImportAsync(string? postgres, string provider)
     {
-        using var host = new BenchHost(postgres);
+        // Without, then with, the roll-up bookkeeping the process-health module adds to every save.
+        await MeasureImportAsync(postgres, provider, healthRollups: false);
+        await MeasureImportAsync(postgres, provider, healthRollups: true);
+    }
+
+    private async Task MeasureImportAsync(string? postgres, string provider, bool healthRollups)
+    {
+        using var host = new BenchHost(postgres, healthRollups: healthRollups);
         var client = host.CreateGraphQLClient();
         var team = (await client.QueryAsync("{ teams(first: 1) { nodes { id } } }"))["teams"]!["nodes"]![0]!["id"]!.GetValue<string>();
         await client.QueryAsync("mutation($t: ID!) { createAssignmentRule(input: { name: \"全部轮询\", position: 0, strategy: ROUND_ROBIN, teamId: $t }) { errors { __typename } } }", new { t = team });
@@ -93,7 +111,7 @@ public sealed class LeadBenchmarks(ITestOutputHelper output)
 
         var perSecond = await host.ImportAsync(10_000, "bench");
 
-        output.WriteLine($"{provider}: 10,000 leads imported with duplicate check, round-robin assignment, history and deadline timers: {perSecond:F0} leads/s "
+        output.WriteLine($"{provider} (health roll-ups {(healthRollups ? "on" : "off")}): 10,000 leads imported with duplicate check, round-robin assignment, history and deadline timers: {perSecond:F0} leads/s "
             + $"(this process's CPU time {host.LastImportCpu.TotalMilliseconds:F0} ms, i.e. {10_000 / host.LastImportCpu.TotalSeconds:F0} leads per CPU-second; load average {LoadAverage()})");
     }
 

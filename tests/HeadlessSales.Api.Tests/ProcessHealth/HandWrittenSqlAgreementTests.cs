@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.ProcessHealth;
+using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
@@ -30,6 +31,8 @@ public sealed class HandWrittenSqlAgreementTests(ProcessMetricsFixture api) : IC
     private static async Task AgreeAsync(IServiceProvider services, long tenantId)
     {
         await using var db = services.GetRequiredService<ISalesDbContextPool>().Rent(tenantId);
+        // The dashboard reads the roll-ups of every day holding data (and the raw records of partial days): compare those.
+        Assert.True(await HealthRollupRefresher.RebuildAsync(db, Now, CancellationToken.None) > 0);
 
         // The hand-built week, tenant-wide (nothing else in the tenant is that old), worked out from the fixture's list:
         // 30分钟分配率 FL1, FL3, FL4, FL7 met, FL2 late: 4/5. 线索响应率 FL1 met; FL2, FL3, FL7 unanswered: 1/4.

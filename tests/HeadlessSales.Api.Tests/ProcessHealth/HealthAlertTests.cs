@@ -212,7 +212,13 @@ public sealed class HealthAlertTests(HealthAlertFixture api) : IClassFixture<Hea
         // The leads were answered in time after all (a corrected record): 4 of 4 = 1 ≥ 0.90, recovered.
         await using (var db = api.Database())
         {
-            await db.Leads.Where(l => leads.Contains(l.Id)).ExecuteUpdateAsync(s => s.SetProperty(l => l.FirstRespondedAt, l => l.CreatedAt.AddMinutes(30)));
+            // Through the change tracker, as every write path saves: that is what keeps the process-health roll-ups current.
+            foreach (var corrected in await db.Leads.Where(l => leads.Contains(l.Id)).ToListAsync())
+            {
+                corrected.FirstRespondedAt = corrected.CreatedAt.AddMinutes(30);
+            }
+
+            await db.SaveChangesAsync();
         }
 
         await api.EvaluateOnEventAsync(api.TeamId, api.RepX);

@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -61,11 +62,13 @@ public static class ProcessHealthDashboard
         var requiredTags = await RequiredTagCodesAsync(db, settings, cancellationToken);
         // The previous period has the same length and ends where this one starts.
         var previousFrom = from - (to - from);
+        var rollupSettings = new RollupSettings(settings.FollowUpWindowDays, requiredTags);
+        var coverage = await HealthRollups.CoverageAsync(db, rollupSettings, previousFrom, to, cancellationToken);
         var metrics = new List<MetricReport>();
         foreach (var metric in Metrics)
         {
-            var current = await MeasureAsync(db, metric, scope, from, to, now, settings, requiredTags, detailed: true, cancellationToken);
-            var previous = await MeasureAsync(db, metric, scope, previousFrom, from, now, settings, requiredTags, detailed: false, cancellationToken);
+            var current = await MeasureAsync(db, coverage, metric, scope, from, to, now, rollupSettings, detailed: true, cancellationToken);
+            var previous = await MeasureAsync(db, coverage, metric, scope, previousFrom, from, now, rollupSettings, detailed: false, cancellationToken);
             var threshold = thresholds[metric];
             var direction = DirectionOf(metric);
             var warningLimit = WarningLimit(direction, threshold);
@@ -166,17 +169,13 @@ public static class ProcessHealthDashboard
         });
     }
 
+    /// <summary>商机阶段停留时长 from the raw stays (its medians do not sum); the other metrics from the day roll-ups and the raw records of what they do not cover.</summary>
     private static async Task<MetricResult> MeasureAsync(
-        SalesDbContext db, ProcessMetric metric, HealthScope scope, DateTime from, DateTime to, DateTime now, ProcessHealthSettings settings,
-        IReadOnlyCollection<string> requiredTags, bool detailed, CancellationToken cancellationToken) => metric switch
+        SalesDbContext db, RollupCoverage coverage, ProcessMetric metric, HealthScope scope, DateTime from, DateTime to, DateTime now, RollupSettings settings,
+        bool detailed, CancellationToken cancellationToken) => metric switch
     {
-        ProcessMetric.AssignmentRate => MetricResult.FromRates(await ProcessMetricEngine.AssignmentRateAsync(db, scope, from, to, now, cancellationToken)),
-        ProcessMetric.ResponseRate => MetricResult.FromRates(await ProcessMetricEngine.ResponseRateAsync(db, scope, from, to, now, cancellationToken)),
-        ProcessMetric.FollowUpRate => MetricResult.FromRates(await ProcessMetricEngine.FollowUpRateAsync(db, scope, from, to, now, settings.FollowUpWindowDays, cancellationToken)),
         ProcessMetric.StageDwell => await ProcessMetricEngine.StageDwellAsync(db, scope, from, to, detailed, cancellationToken),
-        ProcessMetric.TagCoverage => MetricResult.FromRates(await ProcessMetricEngine.TagCoverageAsync(db, scope, from, to, requiredTags, cancellationToken)),
-        ProcessMetric.VideoDemoFrequency => await ProcessMetricEngine.VideoDemoFrequencyAsync(db, scope, from, to, now, cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(metric)),
+        _ => await HealthRollups.MeasureAsync(db, coverage, metric, scope, from, to, now, settings, cancellationToken),
     };
 
     /// <summary>

@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Features.ProcessHealth.Alerts;
+using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,5 +13,8 @@ public static class ProcessHealthDbSets
         public DbSet<ProcessHealthSettings> ProcessHealthSettings => db.Set<ProcessHealthSettings>();
         public DbSet<HealthAlert> HealthAlerts => db.Set<HealthAlert>();
         public DbSet<HealthThreshold> HealthThresholds => db.Set<HealthThreshold>();
+        public DbSet<HealthRollupRow> HealthRollupRows => db.Set<HealthRollupRow>();
+        public DbSet<HealthRollupDay> HealthRollupDays => db.Set<HealthRollupDay>();
+        public DbSet<HealthRollupInvalidation> HealthRollupInvalidations => db.Set<HealthRollupInvalidation>();
     }
 }

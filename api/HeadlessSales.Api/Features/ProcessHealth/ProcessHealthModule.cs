@@ -1,4 +1,7 @@
 using HeadlessSales.Api.Features.ProcessHealth.Alerts;
+using HeadlessSales.Api.Features.ProcessHealth.Rollups;
+using HeadlessSales.Api.Infrastructure.Cli;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using HeadlessSales.Api.GraphQL.Schema;
 
 namespace HeadlessSales.Api.Features.ProcessHealth;
@@ -9,6 +12,8 @@ public static class ProcessHealthModule
     {
         services.AddSingleton<IQueryFields, ProcessHealthQueries>();
         services.AddHealthAlerts();
+        services.AddSingleton<IInterceptor, HealthRollupInvalidator>();
+        services.AddSingleton<IHostCommand, RebuildHealthRollupsCommand>();
         services.AddSingleton<IQueryFields, HealthThresholdQueries>();
         services.AddSingleton<IMutationFields, HealthThresholdMutations>();
         return services;

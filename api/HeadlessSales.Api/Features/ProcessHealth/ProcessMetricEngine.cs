@@ -103,75 +103,98 @@ public sealed record MetricResult(double? Value, int Total, int? Met, IReadOnlyL
 /// </summary>
 public static class ProcessMetricEngine
 {
+    /// <summary>One case of a rate metric: whose it is, whether it met the standard, and when it is decided if it did not.</summary>
+    internal sealed class HealthCase
+    {
+        public long? MemberId { get; init; }
+
+        public long? TeamId { get; init; }
+
+        public bool Met { get; init; }
+
+        /// <summary>The deadline; an unmet case is decided once it has passed. Null: decided from the start.</summary>
+        public DateTime? DueAt { get; init; }
+    }
+
     /// <summary>
     /// 30分钟分配率. Counted once per lead created in [from, to), by its team (and current owner): met when its first
     /// assignment came no later than its assignment deadline; a lead assigned at intake has no such timer and met it.
     /// Reads past row visibility: the scope was authorised as a whole, and its queued leads have no owner to be seen by.
     /// </summary>
-    public static async Task<RateResult> AssignmentRateAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, DateTime now, CancellationToken cancellationToken)
+    public static async Task<RateResult> AssignmentRateAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, DateTime now, CancellationToken cancellationToken) =>
+        await CountAsync(CaseInScope(db, AssignmentCases(db, from, to), scope), scope, now, cancellationToken);
+
+    /// <summary>30分钟分配率's cases: one per lead created in [from, to), by its current owner and team.</summary>
+    internal static IQueryable<HealthCase> AssignmentCases(SalesDbContext db, DateTime from, DateTime to)
     {
         var tenantId = db.CurrentTenantId;
-        var leads = InScope(db, db.Leads.IgnoreQueryFilters().Where(l => l.TenantId == tenantId && l.CreatedAt >= from && l.CreatedAt < to), scope);
-        var judged = leads.Select(l => new
+        return db.Leads.IgnoreQueryFilters().Where(l => l.TenantId == tenantId && l.CreatedAt >= from && l.CreatedAt < to).Select(l => new
         {
-            GroupId = scope.BreaksDownByMember ? l.OwnerId : l.TeamId,
+            l.OwnerId,
+            l.TeamId,
             DueAt = db.ScheduledTimers.IgnoreQueryFilters()
                 .Where(t => t.TenantId == tenantId && t.Kind == LeadSopTimerHandler.AssignmentDeadline && t.SubjectId == l.Id)
                 .Min(t => (DateTime?)t.DueAt),
             AssignedAt = db.Set<LeadHistoryEntry>().IgnoreQueryFilters()
                 .Where(h => h.TenantId == tenantId && h.LeadId == l.Id && (h.Kind == LeadHistoryKind.Assigned || h.Kind == LeadHistoryKind.Reassigned))
                 .Min(h => (DateTime?)h.OccurredAt),
-        }).Select(x => new
+        }).Select(x => new HealthCase
         {
-            x.GroupId,
+            MemberId = x.OwnerId,
+            TeamId = x.TeamId,
             Met = x.AssignedAt != null && (x.DueAt == null || x.AssignedAt <= x.DueAt),
-            x.DueAt,
-        }).Where(x => x.Met || x.DueAt == null || x.DueAt <= now);
-        var groups = await judged.GroupBy(x => x.GroupId)
+            DueAt = x.DueAt,
+        });
+    }
+
+    /// <summary>The decided cases (met, or past their deadline at <paramref name="now"/>) per contributor of the scope.</summary>
+    private static async Task<RateResult> CountAsync(IQueryable<HealthCase> cases, HealthScope scope, DateTime now, CancellationToken cancellationToken)
+    {
+        var groups = await cases.Where(c => c.Met || c.DueAt == null || c.DueAt <= now)
+            .GroupBy(c => scope.BreaksDownByMember ? c.MemberId : c.TeamId)
             .Select(g => new RateCount(g.Key, g.Count(), g.Sum(x => x.Met ? 1 : 0)))
             .ToListAsync(cancellationToken);
         return new RateResult(groups.Sum(g => g.Total), groups.Sum(g => g.Met), groups);
     }
+
+    /// <summary>Cases of a scope: by the case's member, its team, or that team's (current) region.</summary>
+    internal static IQueryable<HealthCase> CaseInScope(SalesDbContext db, IQueryable<HealthCase> cases, HealthScope scope) => scope.Kind switch
+    {
+        HealthScopeKind.Member => cases.Where(c => c.MemberId == scope.Id),
+        HealthScopeKind.Team => cases.Where(c => c.TeamId == scope.Id),
+        HealthScopeKind.Region => cases.Where(c => db.Teams.IgnoreQueryFilters().Any(t => t.Id == c.TeamId && t.RegionId == scope.Id)),
+        _ => cases,
+    };
 
     /// <summary>
     /// 线索响应率. Counted once per assignment made in [from, to) (each first-response timer is one: a reassigned lead
     /// counts for each owner who had it), by the owner at that assignment (or the lead's team): met when the lead's
     /// first response came no later than that assignment's deadline, including a response given before it.
     /// </summary>
-    public static async Task<RateResult> ResponseRateAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, DateTime now, CancellationToken cancellationToken)
+    public static async Task<RateResult> ResponseRateAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, DateTime now, CancellationToken cancellationToken) =>
+        await CountAsync(CaseInScope(db, ResponseCases(db, from, to), scope), scope, now, cancellationToken);
+
+    /// <summary>线索响应率's cases: one per assignment (first-response timer) anchored in [from, to), by the owner as of it and the lead's team.</summary>
+    internal static IQueryable<HealthCase> ResponseCases(SalesDbContext db, DateTime from, DateTime to)
     {
         var tenantId = db.CurrentTenantId;
-        var assignments =
+        return
             from timer in db.ScheduledTimers.IgnoreQueryFilters()
             where timer.TenantId == tenantId && timer.Kind == LeadSopTimerHandler.FirstResponseDeadline && timer.AnchorAt >= @from && timer.AnchorAt < to
             join lead in db.Leads.IgnoreQueryFilters() on timer.SubjectId equals lead.Id
-            select new
+            select new HealthCase
             {
-                lead.TeamId,
-                RegionId = db.Teams.IgnoreQueryFilters().Where(t => t.Id == lead.TeamId).Select(t => (long?)t.RegionId).FirstOrDefault(),
                 // The owner as of this assignment: later reassignments must not take it from them.
-                OwnerId = db.Set<LeadHistoryEntry>().IgnoreQueryFilters()
+                MemberId = db.Set<LeadHistoryEntry>().IgnoreQueryFilters()
                     .Where(h => h.TenantId == tenantId && h.LeadId == lead.Id && h.OccurredAt <= timer.AnchorAt
                         && (h.Kind == LeadHistoryKind.Assigned || h.Kind == LeadHistoryKind.Reassigned))
                     .OrderByDescending(h => h.OccurredAt).ThenByDescending(h => h.Id)
                     .Select(h => h.OwnerId).FirstOrDefault(),
+                TeamId = lead.TeamId,
                 Met = lead.FirstRespondedAt != null && lead.FirstRespondedAt <= timer.DueAt,
-                timer.DueAt,
+                DueAt = timer.DueAt,
             };
-        assignments = scope.Kind switch
-        {
-            HealthScopeKind.Member => assignments.Where(a => a.OwnerId == scope.Id),
-            HealthScopeKind.Team => assignments.Where(a => a.TeamId == scope.Id),
-            HealthScopeKind.Region => assignments.Where(a => a.RegionId == scope.Id),
-            _ => assignments,
-        };
-        var groups = await assignments.Where(a => a.Met || a.DueAt <= now)
-            .GroupBy(a => scope.BreaksDownByMember ? a.OwnerId : a.TeamId)
-            .Select(g => new RateCount(g.Key, g.Count(), g.Sum(x => x.Met ? 1 : 0)))
-            .ToListAsync(cancellationToken);
-        return new RateResult(groups.Sum(g => g.Total), groups.Sum(g => g.Met), groups);
     }
-
 
     /// <summary>
     /// 3日跟进完成率. Counted once per lead and once per opportunity created in [from, to), by the lead's team (its
@@ -179,31 +202,34 @@ public static class ProcessMetricEngine
     /// it, by anyone) occurred no later than <paramref name="windowDays"/> calendar days after its creation. A case whose
     /// window is still running at <paramref name="now"/> and has no follow-up yet is not decided and left out.
     /// </summary>
-    public static async Task<RateResult> FollowUpRateAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, DateTime now, int windowDays, CancellationToken cancellationToken)
+    public static async Task<RateResult> FollowUpRateAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, DateTime now, int windowDays, CancellationToken cancellationToken) =>
+        await CountAsync(CaseInScope(db, FollowUpCases(db, from, to, windowDays), scope), scope, now, cancellationToken);
+
+    /// <summary>3日跟进完成率's cases: leads (by current owner and team) and opportunities (by owner and the owner's current team) created in [from, to).</summary>
+    internal static IQueryable<HealthCase> FollowUpCases(SalesDbContext db, DateTime from, DateTime to, int windowDays)
     {
         var tenantId = db.CurrentTenantId;
-        var leads = InScope(db, db.Leads.IgnoreQueryFilters().Where(l => l.TenantId == tenantId && l.CreatedAt >= from && l.CreatedAt < to), scope)
-            .Select(l => new FollowUpCase
+        var leads = db.Leads.IgnoreQueryFilters().Where(l => l.TenantId == tenantId && l.CreatedAt >= from && l.CreatedAt < to)
+            .Select(l => new HealthCase
             {
-                GroupId = scope.BreaksDownByMember ? l.OwnerId : l.TeamId,
+                MemberId = l.OwnerId,
+                TeamId = l.TeamId,
                 DueAt = l.CreatedAt.AddDays(windowDays),
                 Met = db.Set<Activity>().IgnoreQueryFilters().Any(a => a.TenantId == tenantId && a.SubjectKind == ActivitySubjectKind.Lead && a.SubjectId == l.Id
                     && a.OccurredAt <= l.CreatedAt.AddDays(windowDays)),
             });
-        var opportunities = OwnedInScope(db, db.Opportunities.IgnoreQueryFilters().Where(o => o.TenantId == tenantId && o.CreatedAt >= from && o.CreatedAt < to), scope)
-            .Select(o => new FollowUpCase
+        var opportunities =
+            from opportunity in db.Opportunities.IgnoreQueryFilters().Where(o => o.TenantId == tenantId && o.CreatedAt >= @from && o.CreatedAt < to)
+            join owner in db.Members.IgnoreQueryFilters() on opportunity.OwnerId equals owner.Id
+            select new HealthCase
             {
-                GroupId = scope.BreaksDownByMember ? o.Item.OwnerId : o.TeamId,
-                DueAt = o.Item.CreatedAt.AddDays(windowDays),
-                Met = db.Set<Activity>().IgnoreQueryFilters().Any(a => a.TenantId == tenantId && a.SubjectKind == ActivitySubjectKind.Opportunity && a.SubjectId == o.Item.Id
-                    && a.OccurredAt <= o.Item.CreatedAt.AddDays(windowDays)),
-            });
-        var groups = await leads.Concat(opportunities)
-            .Where(c => c.Met || c.DueAt <= now)
-            .GroupBy(c => c.GroupId)
-            .Select(g => new RateCount(g.Key, g.Count(), g.Sum(c => c.Met ? 1 : 0)))
-            .ToListAsync(cancellationToken);
-        return new RateResult(groups.Sum(g => g.Total), groups.Sum(g => g.Met), groups);
+                MemberId = opportunity.OwnerId,
+                TeamId = owner.TeamId,
+                DueAt = opportunity.CreatedAt.AddDays(windowDays),
+                Met = db.Set<Activity>().IgnoreQueryFilters().Any(a => a.TenantId == tenantId && a.SubjectKind == ActivitySubjectKind.Opportunity && a.SubjectId == opportunity.Id
+                    && a.OccurredAt <= opportunity.CreatedAt.AddDays(windowDays)),
+            };
+        return leads.Concat(opportunities);
     }
 
     /// <summary>
@@ -342,15 +368,6 @@ public static class ProcessMetricEngine
             []);
     }
 
-    private sealed class FollowUpCase
-    {
-        public long? GroupId { get; init; }
-
-        public DateTime DueAt { get; init; }
-
-        public bool Met { get; init; }
-    }
-
     private sealed class StayRow
     {
         public long StageId { get; init; }
@@ -380,14 +397,6 @@ public static class ProcessMetricEngine
         public double Seconds { get; init; }
     }
 
-    /// <summary>A row and the team of the member who owns it, for scoping and grouping by owner.</summary>
-    private sealed class Owned<T>
-    {
-        public required T Item { get; init; }
-
-        public long? TeamId { get; init; }
-    }
-
     /// <summary>
     /// A stay's length in seconds, computed by the database. No one expression translates on every provider: SQLite
     /// stores instants as text and translates <see cref="DateTime.Ticks"/> (julianday), PostgreSQL translates a
@@ -415,28 +424,4 @@ public static class ProcessMetricEngine
     private static double Median(IReadOnlyList<double> middle) => middle.Count == 0 ? 0 : middle.Average();
 
     private static double Days(double seconds) => seconds / 86_400;
-
-    private static IQueryable<Lead> InScope(SalesDbContext db, IQueryable<Lead> leads, HealthScope scope) => scope.Kind switch
-    {
-        HealthScopeKind.Member => leads.Where(l => l.OwnerId == scope.Id),
-        HealthScopeKind.Team => leads.Where(l => l.TeamId == scope.Id),
-        HealthScopeKind.Region => leads.Where(l => db.Teams.IgnoreQueryFilters().Any(t => t.Id == l.TeamId && t.RegionId == scope.Id)),
-        _ => leads,
-    };
-
-    /// <summary>Opportunities with their owner's current team, in the scope: by owner, owner's team, or that team's region.</summary>
-    private static IQueryable<Owned<Opportunity>> OwnedInScope(SalesDbContext db, IQueryable<Opportunity> opportunities, HealthScope scope)
-    {
-        var owned =
-            from opportunity in opportunities
-            join owner in db.Members.IgnoreQueryFilters() on opportunity.OwnerId equals owner.Id
-            select new Owned<Opportunity> { Item = opportunity, TeamId = owner.TeamId };
-        return scope.Kind switch
-        {
-            HealthScopeKind.Member => owned.Where(o => o.Item.OwnerId == scope.Id),
-            HealthScopeKind.Team => owned.Where(o => o.TeamId == scope.Id),
-            HealthScopeKind.Region => owned.Where(o => db.Teams.IgnoreQueryFilters().Any(t => t.Id == o.TeamId && t.RegionId == scope.Id)),
-            _ => owned,
-        };
-    }
 }

@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed class HealthAlertOptions
 /// when the metric is back at its target. A warning neither raises nor resolves, so a metric hovering at the breach line
 /// does not flap.
 /// </summary>
-public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, ILogger<HealthAlertEvaluator> logger)
+public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, ILogger<HealthAlertEvaluator> logger, ISalesDbContextPool pool)
 {
     /// <summary>The durable timer kind of a tenant's evaluation. Its subject is the timer's tenant, so <c>SubjectId</c> is 0: never a lead's or another row's id.</summary>
     public const string TimerKind = "health.alert-evaluation";
@@ -36,6 +37,20 @@ public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, I
     public async Task<List<HealthAlertChanged>> EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken)
     {
         var from = now - options.Value.Window;
+        // The days changed since the last evaluation are computed once here, not raw in each of the scopes' reports. Where
+        // writers run side by side (PostgreSQL, SQL Server) on a context of its own: each day commits by itself, so two
+        // overlapping evaluations do not queue on each other's roll-up rows. SQLite has one writer, which the evaluation's
+        // own transaction may already hold, so there it is the same context.
+        if (db.Database.IsSqlite())
+        {
+            await HealthRollupRefresher.RefreshAsync(db, now, cancellationToken);
+        }
+        else
+        {
+            await using var rollups = pool.Rent(db.CurrentTenantId);
+            await HealthRollupRefresher.RefreshAsync(rollups, now, cancellationToken);
+        }
+
         var open = await db.HealthAlerts.AsNoTracking().Where(a => a.ResolvedAt == null).ToListAsync(cancellationToken);
         var openByKey = open.ToDictionary(a => (a.Metric, a.ScopeKind, a.ScopeId));
         var changes = new List<HealthAlertChanged>();
