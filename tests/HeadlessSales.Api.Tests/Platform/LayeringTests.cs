@@ -64,6 +64,11 @@ public sealed class LayeringTests
             ["Pipeline"] = "attribution ends at won opportunities",
             ["Activities"] = "attribution weighs the follow-ups between the two",
         },
+        ["Enablement"] = new()
+        {
+            ["Pipeline"] = "a case comes from a won opportunity",
+            ["Documents"] = "a case's call-recording excerpts are audio documents of its opportunity",
+        },
     };
 
     [Fact]
