@@ -4,6 +4,7 @@ using HeadlessSales.Api.Features.Approvals;
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
+using HeadlessSales.Api.Features.Enablement;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.Insights;
 using HeadlessSales.Api.Features.Leads;
@@ -58,6 +59,7 @@ public static class Extensions
         builder.Services.AddContracts();
         builder.Services.AddInsights();
         builder.Services.AddTargets();
+        builder.Services.AddEnablement(builder.DataFolder());
         builder.Services.AddIdentityModule();
         return builder;
     }

@@ -71,6 +71,11 @@ public sealed class LayeringTests
             ["Contracts"] = "collections and signed contracts are the result track",
             ["ProcessHealth"] = "process-health metrics in the process track",
         },
+        ["Enablement"] = new()
+        {
+            ["Pipeline"] = "a case comes from a won opportunity",
+            ["Documents"] = "a case's call-recording excerpts are audio documents of its opportunity",
+        },
     };
 
     [Fact]

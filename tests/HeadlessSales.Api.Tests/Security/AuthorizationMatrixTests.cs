@@ -72,6 +72,8 @@ public sealed class AuthorizationMatrixTests
         ["Document"] = Owned,
         ["Escalation"] = Owned,
         ["ApprovalRequest"] = Owned,
+        // A case awaiting review is seen as its author's records are (an approved one is every reader's library).
+        ["WonCase"] = Owned,
         ["HealthAlert"] = TeamRecord,
         ["AttributionReport"] = TeamRecord,
         ["SalesTarget"] = Owned,
@@ -114,6 +116,7 @@ public sealed class AuthorizationMatrixTests
         ["Document"] = ("documents(first: 100, where: { subjectIds: [$account] })", null),
         ["Escalation"] = ("escalations(first: 100, where: { leadIds: [$lead] })", null),
         ["ApprovalRequest"] = ("approvalRequests(first: 100, where: { subjectIds: [$contract] })", null),
+        ["WonCase"] = ("wonCases(first: 100, where: { opportunityIds: [$opportunity] })", null),
         ["HealthAlert"] = ("healthAlerts(first: 100, where: { teamIds: [$team] })", null),
         ["AttributionReport"] = ("attributionReports(first: 100, where: { teamIds: [$team] })", null),
         ["SalesTarget"] = ("salesTargets(first: 100, where: { nodeKinds: [MEMBER] })", null),
@@ -160,6 +163,8 @@ public sealed class AuthorizationMatrixTests
         ("recordCollection", "Contract", "recordCollection(input: { contractId: $id, amount: \"1\", receivedOn: \"2026-11-20\" })"),
         ("approveRequest", "ApprovalRequest", "approveRequest(input: { id: $id })"),
         ("rejectRequest", "ApprovalRequest", "rejectRequest(input: { id: $id, comment: \"矩阵\" })"),
+        // The sample awaits review: its author is told it is not returned, anyone else that they are not its author.
+        ("resubmitWonCase", "WonCase", "resubmitWonCase(input: { id: $id, title: \"矩阵\" })"),
         ("acknowledgeEscalation", "Escalation", "acknowledgeEscalation(input: { id: $id })"),
         ("resolveEscalation", "Escalation", "resolveEscalation(input: { id: $id })"),
         ("updateTeam", "Team", "updateTeam(input: { id: $id })"),
@@ -248,6 +253,9 @@ public sealed class AuthorizationMatrixTests
         ["calibrateProcessBaseline"] = "creates a calibration of a region; sales ops and admins (TargetsTests)",
         ["setStrategicAccount"] = "tenant settings: the strategic list (TargetDefinitionsTests)",
         ["updateTargetSettings"] = "tenant settings (TargetDefinitionsTests)",
+        ["submitWonCase"] = "creates; the opportunity must be one the caller sees (CaseLibraryTests)",
+        ["approveWonCase"] = "reviewers' role under sales:read (their tokens carry no write), and it moves the case into the library; refused to a rep and to the author (CaseLibraryTests)",
+        ["returnWonCase"] = "as approveWonCase (CaseLibraryTests)",
         ["generateAttributionReport"] = "creates a report of a team or region in the caller's view (AttributionReportTests)",
     };
 

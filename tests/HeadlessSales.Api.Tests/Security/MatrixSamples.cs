@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HeadlessSales.Api.Demo;
+using HeadlessSales.Api.Features.Enablement;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Features.ProcessHealth;
@@ -260,8 +261,12 @@ internal sealed class MatrixSamples
             RegionId = GlobalId.TryDecode(regionId, "Region"), Status = HealthStatus.Breached, Value = 0.1, Threshold = 0.9, WarningBelow = 0.5,
             WindowFrom = now.AddDays(-7), WindowTo = now, RaisedAt = now,
         };
-        db.AddRange(escalation, alert);
+        // A case awaiting review, written by the placement's owner about its opportunity (won or not: the rows are about who sees it).
+        var wonCase = WonCase.Submit(lead.TenantId, Key(Ids[("Opportunity", placement)]), Key(Owners[placement].Owner),
+            new WonCaseContent("矩阵案例", "制造业", null, "矩阵", "矩阵", "矩阵", [], [], []), now);
+        db.AddRange(escalation, alert, wonCase);
         await db.SaveChangesAsync();
+        Ids[("WonCase", placement)] = GlobalId.Encode("WonCase", wonCase.Id);
         Ids[("Escalation", placement)] = GlobalId.Encode("Escalation", escalation.Id);
         Ids[("HealthAlert", placement)] = GlobalId.Encode("HealthAlert", alert.Id);
     }

@@ -1,0 +1,14 @@
+using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Enablement;
+
+/// <summary>The case library's tables, reached as <c>db.WonCases</c> once this namespace is in scope.</summary>
+public static class EnablementDbSets
+{
+    extension(SalesDbContext db)
+    {
+        public DbSet<WonCase> WonCases => db.Set<WonCase>();
+        public DbSet<WonCaseVersion> WonCaseVersions => db.Set<WonCaseVersion>();
+    }
+}

@@ -1,0 +1,23 @@
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Data;
+
+namespace HeadlessSales.Api.Features.Enablement;
+
+/// <summary>The enablement loop: won cases written up and reviewed into a library, and the coach that answers from it.</summary>
+public static class EnablementModule
+{
+    public static IServiceCollection AddEnablement(this IServiceCollection services, string dataFolder)
+    {
+        services.AddSingleton<IQueryFields, EnablementQueries>();
+        services.AddSingleton<IMutationFields, EnablementMutations>();
+        services.AddSingleton(provider => new CaseSearchIndex(provider.GetRequiredService<ISalesDbContextPool>(), Path.Combine(dataFolder, "case-index")));
+        services.AddSingleton<CaseLibrary>();
+        services.AddSingleton<Coach>();
+
+        services.AddScoped<WonCaseVersionsByCaseIdDataLoader>();
+
+        services.AddNode<WonCaseType, WonCase, WonCaseByIdDataLoader>();
+        return services;
+    }
+}

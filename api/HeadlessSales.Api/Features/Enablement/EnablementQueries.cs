@@ -1,0 +1,124 @@
+using GraphQL;
+using GraphQL.Types;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Identity;
+using HeadlessSales.Api.Identity.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Enablement;
+
+/// <summary>The case library and the coach through the API.</summary>
+public sealed class EnablementQueries(Coach coach) : IQueryFields
+{
+    public void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ConnectionType<WonCaseType>>>("wonCases")
+            .Authorize(Scopes.SalesRead)
+            .Description("Cases the caller may see (the approved library, the cases of authors whose records they see; reviewers see every case), newest first.")
+            .PagingArguments()
+            .Argument<WonCaseFilterType>("where")
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.Database();
+                var cases = WonCaseVisibility.Visible(db, ctx.Actor()).AsNoTracking();
+                var filter = new FilterArguments(ctx);
+                if (filter.List<WonCaseStatus>("statuses") is { } statuses)
+                {
+                    cases = cases.Where(c => statuses.Contains(c.Status));
+                }
+
+                if (filter.Ids("authorIds", "Member") is { } authors)
+                {
+                    cases = cases.Where(c => authors.Contains(c.AuthorId));
+                }
+
+                if (filter.Ids("opportunityIds", "Opportunity") is { } opportunities)
+                {
+                    cases = cases.Where(c => opportunities.Contains(c.OpportunityId));
+                }
+
+                if (filter.List<string>("industries") is { } industries)
+                {
+                    cases = cases.Where(c => industries.Contains(c.Industry));
+                }
+
+                var connection = await cases.ToConnectionAsync(SortOrder<WonCase>.ById(descending: true), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                return connection.Erase();
+            });
+
+        query.Field<NonNullGraphType<CoachAdviceType>>("coach")
+            .Authorize(Scopes.SalesRead)
+            .Description($"Coaching for a conversation summary, from the tenant's approved cases: the {Coach.CaseCount} most similar, {Coach.TalkTrackCount} talk tracks taken from them, and risk hints, each with the terms that matched.")
+            .Argument<NonNullGraphType<StringGraphType>>("summary", $"What the customer said and what happened, in a few sentences; at most {Coach.SummaryMaxLength} characters.")
+            .ResolveAsync(async ctx =>
+            {
+                var summary = ctx.GetArgument<string>("summary").Trim();
+                if (summary.Length == 0 || summary.Length > Coach.SummaryMaxLength)
+                {
+                    throw new ExecutionError($"The summary must hold between 1 and {Coach.SummaryMaxLength} characters; it holds {summary.Length}.") { Code = "INVALID_SUMMARY" };
+                }
+
+                await using var db = ctx.Database();
+                return await coach.AdviseAsync(db, ctx.Actor(), summary, ctx.CancellationToken);
+            });
+    }
+}
+
+public sealed class WonCaseFilterType : InputObjectGraphType
+{
+    public WonCaseFilterType()
+    {
+        Name = "WonCaseFilter";
+        Field<ListGraphType<NonNullGraphType<WonCaseStatusType>>>("statuses");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("authorIds");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("opportunityIds");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("industries");
+    }
+}
+
+public sealed class CoachAdviceType : ObjectGraphType<CoachAdvice>
+{
+    public CoachAdviceType()
+    {
+        Name = "CoachAdvice";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CaseMatchType>>>>("cases").Description("Most similar first.").Resolve(ctx => ctx.Source.Cases);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TalkTrackSuggestionType>>>>("talkTracks").Resolve(ctx => ctx.Source.TalkTracks);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RiskHintType>>>>("riskHints").Resolve(ctx => ctx.Source.RiskHints);
+    }
+}
+
+public sealed class CaseMatchType : ObjectGraphType<CaseMatch>
+{
+    public CaseMatchType()
+    {
+        Name = "CaseMatch";
+        Field<NonNullGraphType<WonCaseType>>("case").Resolve(ctx => ctx.Source.Case);
+        Field(m => m.Score).Description("BM25 relevance; comparable within one answer only.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("matchedTerms")
+            .Description("The summary's words, and the situations read from it, that the case matched.")
+            .Resolve(ctx => ctx.Source.MatchedTerms);
+    }
+}
+
+public sealed class TalkTrackSuggestionType : ObjectGraphType<TalkTrackSuggestion>
+{
+    public TalkTrackSuggestionType()
+    {
+        Name = "TalkTrackSuggestion";
+        Field(t => t.Text);
+        Field<NonNullGraphType<WonCaseType>>("case").Description("The case the talk track is taken from.").Resolve(ctx => ctx.Source.Case);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("matchedTerms").Resolve(ctx => ctx.Source.MatchedTerms);
+    }
+}
+
+public sealed class RiskHintType : ObjectGraphType<RiskHint>
+{
+    public RiskHintType()
+    {
+        Name = "RiskHint";
+        Field(h => h.Tag).Description("The situation, e.g. 价格疑虑.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("matchedTerms").Description("The summary's words that tell it.").Resolve(ctx => ctx.Source.MatchedTerms);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<WonCaseType>>>>("evidence").Description("The matched cases that overcame it.").Resolve(ctx => ctx.Source.Evidence);
+    }
+}

@@ -1,0 +1,148 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class WonCaseLibrary : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "WonCases",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TenantId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OpportunityId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AuthorId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Industry = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SubSegment = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CustomerBackground = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    TurningPoints = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    ContractTerms = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    TalkTracks = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    RiskTags = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    RecordingDocumentIds = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ApprovedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WonCases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WonCases_Members_AuthorId",
+                        column: x => x.AuthorId,
+                        principalTable: "Members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_WonCases_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WonCaseVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TenantId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Industry = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SubSegment = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CustomerBackground = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    TurningPoints = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    ContractTerms = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    TalkTracks = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    RiskTags = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ReviewerId = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReviewComment = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WonCaseVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WonCaseVersions_Members_ReviewerId",
+                        column: x => x.ReviewerId,
+                        principalTable: "Members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_WonCaseVersions_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_WonCaseVersions_WonCases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "WonCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WonCases_AuthorId",
+                table: "WonCases",
+                column: "AuthorId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WonCases_TenantId_AuthorId",
+                table: "WonCases",
+                columns: new[] { "TenantId", "AuthorId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WonCases_TenantId_OpportunityId",
+                table: "WonCases",
+                columns: new[] { "TenantId", "OpportunityId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WonCases_TenantId_Status_Id",
+                table: "WonCases",
+                columns: new[] { "TenantId", "Status", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WonCaseVersions_CaseId",
+                table: "WonCaseVersions",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WonCaseVersions_ReviewerId",
+                table: "WonCaseVersions",
+                column: "ReviewerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WonCaseVersions_TenantId_CaseId_Version",
+                table: "WonCaseVersions",
+                columns: new[] { "TenantId", "CaseId", "Version" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "WonCaseVersions");
+
+            migrationBuilder.DropTable(
+                name: "WonCases");
+        }
+    }
+}

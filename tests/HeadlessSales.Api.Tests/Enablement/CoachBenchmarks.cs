@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HeadlessSales.Api.Features.Enablement;
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Tests.Data;
+using HeadlessSales.Api.Tests.Infrastructure;
+using HeadlessSales.Api.Tests.Leads;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace HeadlessSales.Api.Tests.Enablement;
+
+/// <summary>
+/// Issue 19's speed goal (runs only with <c>HEADLESSSALES_BENCH</c> set): <c>coach(summary:)</c> through the API over a
+/// library of 10,000 approved cases, p50 under 30 ms. The cases are the labelled set's texts repeated (numbered), stored
+/// approved in the database; the first coach call rebuilds the index from them, and is timed apart.
+/// </summary>
+public sealed class CoachBenchmarks(ITestOutputHelper output)
+{
+    private const int LibrarySize = 10_000;
+    private const int Calls = 300;
+
+    private sealed record LabelledCase(string Industry, string SubSegment, string Title, string CustomerBackground, string TurningPoints,
+        string ContractTerms, string[] TalkTracks, string[] RiskTags);
+
+    private sealed record LabelledSummary(string Summary);
+
+    [BenchFact]
+    public async Task Coach_over_10000_cases_on_Sqlite()
+    {
+        await using var api = new ApiFactory();
+        await MeasureAsync(api, "SQLite");
+    }
+
+    [BenchFact]
+    public async Task Coach_over_10000_cases_on_PostgreSql()
+    {
+        if (Environment.GetEnvironmentVariable(PostgresTestDatabase.Variable) is not { Length: > 0 })
+        {
+            output.WriteLine($"{PostgresTestDatabase.Variable} is not set: PostgreSQL not measured.");
+            return;
+        }
+
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var api = new ProviderApiFactory("PostgreSql", database.ConnectionString);
+        await MeasureAsync(api, "PostgreSQL");
+    }
+
+    private async Task MeasureAsync(ApiFactory api, string provider)
+    {
+        var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+        var folder = Path.Combine(AppContext.BaseDirectory, "Enablement", "CoachQuality");
+        var cases = JsonSerializer.Deserialize<LabelledCase[]>(File.ReadAllText(Path.Combine(folder, "cases.json")), json)!;
+        var summaries = JsonSerializer.Deserialize<LabelledSummary[]>(File.ReadAllText(Path.Combine(folder, "summaries.json")), json)!;
+        var rep = await api.MemberAsync("rep");
+        var viewer = await rep.QueryAsync("{ tenant { id } viewer { member { id } } }");
+        var authorId = GlobalId.TryDecode(viewer["viewer"]!["member"]!["id"]!.GetValue<string>(), "Member")!.Value;
+        var tenantId = GlobalId.TryDecode(viewer["tenant"]!["id"]!.GetValue<string>(), "Tenant")!.Value;
+
+        await using (var db = api.Services.GetRequiredService<ISalesDbContextPool>().Rent(tenantId))
+        {
+            var now = api.Clock.GetUtcNow().UtcDateTime;
+            var library = Enumerable.Range(0, LibrarySize).Select(i =>
+            {
+                var c = cases[i % cases.Length];
+                // Opportunity ids of their own: the library's size, not its deals, is measured.
+                var wonCase = WonCase.Submit(tenantId, 1_000_000 + i, authorId,
+                    new WonCaseContent($"{c.Title} #{i}", c.Industry, c.SubSegment, c.CustomerBackground, c.TurningPoints, c.ContractTerms, c.TalkTracks, c.RiskTags, []), now);
+                wonCase.Review(CaseReviewOutcome.Approved, now);
+                return wonCase;
+            }).ToList();
+            db.AddRange(library);
+            await db.SaveChangesAsync();
+        }
+
+        const string Query = "query($s: String!) { coach(summary: $s) { cases { case { id title } matchedTerms } talkTracks { text } riskHints { tag matchedTerms } } }";
+        var rebuild = Stopwatch.StartNew();
+        var first = await rep.PostAsync(Query, new { s = summaries[0].Summary });
+        rebuild.Stop();
+        Assert.Equal(3, first.Data!["coach"]!["cases"]!.AsArray().Count);
+
+        var times = new List<double>();
+        for (var call = 0; call < Calls; call++)
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await rep.PostAsync(Query, new { s = summaries[call % summaries.Length].Summary });
+            watch.Stop();
+            Assert.Null(response.Errors);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        output.WriteLine($"{provider}: {LibrarySize} approved cases; first call (index rebuilt from the database) {rebuild.Elapsed.TotalMilliseconds:F0} ms; "
+            + $"coach over HTTP, {Calls} calls: p50 {times[Calls / 2]:F2} ms, p99 {times[Calls * 99 / 100]:F2} ms");
+    }
+}
