@@ -107,6 +107,8 @@ public sealed class BulkInsertTests
             DueAt = at.AddHours(1),
             ClaimToken = Guid.Parse("6f9619ff-8b86-d011-b42d-00c04fc964ff"),
             ClaimedBy = "node-a",
+            // Held by node-a well past the test: the host's timer loop, woken by the committed timer, leaves it alone.
+            ClaimedUntil = at.AddYears(10),
             Attempts = 2,
         };
 
