@@ -24,8 +24,38 @@ var teamTargets = (await sales.ListSalesTargetsAsync(first: 100, where: new Sale
 var root = teamTargets.FirstOrDefault(t => options.TeamId is null || t.Team?.Id == options.TeamId);
 if (root is null)
 {
-    Console.WriteLine($"No team target starting {options.Period:yyyy-MM-dd}{(options.TeamId is null ? "" : " for that team")}.");
-    return 1;
+    // A fresh server has no targets: set one up for the team, split evenly over its reps, so there is a tree to show.
+    Console.WriteLine($"No team target starting {options.Period:yyyy-MM-dd}{(options.TeamId is null ? "" : " for that team")}: creating a sample one.");
+    var teamId = options.TeamId ?? (await sales.ListTeamsAsync(first: 1)).EnsureSuccess().Teams.Nodes.First().Id;
+    var reps = (await sales.ListMembersAsync(first: 100, where: new MemberFilter { TeamIds = new List<string> { teamId }, Roles = new List<MemberRole> { MemberRole.Rep } }))
+        .EnsureSuccess().Members.Nodes;
+    List<TargetMetricInput> Metrics(decimal collections) =>
+    [
+        new TargetMetricInput { Kind = TargetMetricKind.Collections, Goal = collections, Weight = 100 },
+        new TargetMetricInput { Kind = TargetMetricKind.ProposalPassRate, Goal = 0.6m, Weight = 100 },
+    ];
+    var created = (await sales.CreateSalesTargetAsync(new CreateSalesTargetInput
+    {
+        TeamId = teamId, PeriodKind = TargetPeriodKind.Month, PeriodStart = options.Period, Metrics = Metrics(1_000_000m),
+    })).EnsureSuccess().CreateSalesTarget;
+    root = created.Target is { } target
+        ? (await sales.ListSalesTargetsAsync(first: 100, where: new SalesTargetFilter { PeriodStart = options.Period, NodeKinds = new List<TargetNodeKind> { TargetNodeKind.Team } }))
+            .EnsureSuccess().SalesTargets.Nodes.First(t => t.Id == target.Id)
+        : null;
+    if (root is null)
+    {
+        Console.WriteLine($"The server refused the sample target: {string.Join("; ", created.Errors.Select(e => e.ToString()))}");
+        return 1;
+    }
+
+    foreach (var rep in reps)
+    {
+        (await sales.CreateSalesTargetAsync(new CreateSalesTargetInput
+        {
+            MemberId = rep.Id, ParentId = root.Id, PeriodKind = TargetPeriodKind.Month, PeriodStart = options.Period,
+            Metrics = Metrics(Math.Floor(1_000_000m / reps.Count)),
+        })).EnsureSuccess();
+    }
 }
 
 var tree = (await sales.GetTargetTreeAsync(root.Id)).EnsureSuccess().TargetTree;
@@ -46,7 +76,8 @@ foreach (var node in tree)
         Console.WriteLine($"{indent}    {label,-24} {actual?.ToString("N2") ?? "—",14} of {goal,12}  credit {credit:P0}");
     }
 
-    foreach (var gap in node.AllocationGaps.Where(g => g.Gap != 0))
+    // A rep's target is not split further: its "gap" is its whole goal.
+    foreach (var gap in node.AllocationGaps.Where(g => g.Gap != 0 && node.NodeKind != TargetNodeKind.Member))
     {
         Console.WriteLine($"{indent}    allocation gap {gap.Kind}: {gap.Gap}");
     }

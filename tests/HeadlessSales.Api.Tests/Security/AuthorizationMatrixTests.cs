@@ -446,6 +446,12 @@ public sealed class AuthorizationMatrixTests
                     try
                     {
                         actual = await SubscriptionOutcomeAsync(api, sockets, bus, token, caller, subscribe, samples, placement, () => publish(bus, samples, placement, now));
+                        // An event not seen where one is owed is probed once more on a fresh socket: under load a stream's
+                        // event can trail the sentinels. A delivery is never retried, so a leak cannot hide behind this.
+                        if (actual == "H" && row.Split(' ')[column] == "V")
+                        {
+                            actual = await SubscriptionOutcomeAsync(api, sockets, bus, token, caller, subscribe, samples, placement, () => publish(bus, samples, placement, now));
+                        }
                     }
                     catch (OperationCanceledException)
                     {

@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
@@ -59,7 +60,10 @@ public sealed class SalesTargetType : NodeType<SalesTarget>
         Field(t => t.ResultWeight).Description("Percent of the score the result track carries.");
         Field(t => t.ProcessWeight);
         Field(t => t.AllocationOverrideReason, nullable: true).Description("Why the allocation below (or of this target) may exceed its parent's.");
+        // A target holds a handful of metrics, weekly plans and gaps: the analyzer's default of five rows per list, multiplied
+        // through the tree, refused the SDK's own GetTargetTree.
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TargetMetricType>>>>("metrics")
+            .WithComplexityImpact(1, 2)
             .Resolve(ctx =>
             {
                 // Queued now, awaited later: every sibling's key joins the one batch.
@@ -78,6 +82,7 @@ public sealed class SalesTargetType : NodeType<SalesTarget>
                 return new DeferredResult<List<SalesTarget>>(async cancellationToken => await pending.GetResultAsync(cancellationToken) ?? []);
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AllocationGapType>>>>("allocationGaps")
+            .WithComplexityImpact(1, 2)
             .Description("For each metric split down (amounts and counts): the parent's goal against the sum of its children's; a positive gap is unallocated, a negative one over-allocated (under an override).")
             .Resolve(ctx =>
             {
@@ -85,6 +90,7 @@ public sealed class SalesTargetType : NodeType<SalesTarget>
                 return new DeferredResult<List<AllocationGap>>(async cancellationToken => await pending.GetResultAsync(cancellationToken) ?? []);
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<WeeklyPlanType>>>>("weeklyPlans")
+            .WithComplexityImpact(1, 2)
             .Description("A member target's weekly plans, by week; empty above the member level.")
             .Resolve(ctx =>
             {
@@ -162,7 +168,7 @@ public sealed class TrackAttainmentType : ObjectGraphType<TrackAttainment>
         Field(a => a.Track, type: typeof(NonNullGraphType<TargetTrackType>));
         Field(a => a.Weight);
         Field(a => a.Attainment).Description("The metrics' credits weighted by their weights within the track.");
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricAttainmentType>>>>("metrics").Resolve(ctx => ctx.Source.Metrics);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricAttainmentType>>>>("metrics").WithComplexityImpact(1, 2).Resolve(ctx => ctx.Source.Metrics);
     }
 }
 
