@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Tests.Data;
 using HeadlessSales.Api.Tests.Documents;
 using HeadlessSales.Api.Tests.Infrastructure;
 
@@ -34,9 +35,9 @@ public sealed class RewardsTests(ApiFactory api)
         """;
 
     /// <summary>A rule needing a solution proposal and the customer-signed requirement confirmation, paying 500 CNY.</summary>
-    private async Task<string> RuleAsync()
+    private static async Task<string> RuleAsync(TargetScenario targets)
     {
-        var created = await _targets.Ops.QueryAsync(CreateRule, new { input = new
+        var created = await targets.Ops.QueryAsync(CreateRule, new { input = new
         {
             name = "技术方案评审完成 " + Guid.NewGuid().ToString("N")[..6],
             requiredDocumentKinds = new[] { "SOLUTION_PROPOSAL", "REQUIREMENT_CONFIRMATION" },
@@ -46,10 +47,10 @@ public sealed class RewardsTests(ApiFactory api)
         return created["createMilestoneRewardRule"]!["rule"]!["id"]!.GetValue<string>();
     }
 
-    private async Task<string> OpportunityOfAsync(string memberId)
+    private static async Task<string> OpportunityOfAsync(TargetScenario targets, string memberId)
     {
-        var account = (await _targets.AccountsOfAsync(memberId)).First();
-        var created = await _targets.Ops.QueryAsync("""
+        var account = (await targets.AccountsOfAsync(memberId)).First();
+        var created = await targets.Ops.QueryAsync("""
             mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { opportunity { id owner { id } } } }
             """, new { input = new { accountId = account, name = "里程碑商机 " + Guid.NewGuid().ToString("N")[..6] } });
         var opportunity = created["createOpportunity"]!["opportunity"]!;
@@ -57,10 +58,10 @@ public sealed class RewardsTests(ApiFactory api)
         return opportunity["id"]!.GetValue<string>();
     }
 
-    private async Task UploadEvidenceAsync(string opportunityId)
+    private static async Task UploadEvidenceAsync(TargetScenario targets, string opportunityId)
     {
-        await MultipartRequest.UploadPdfAsync(_targets.Ops, opportunityId, "SOLUTION_PROPOSAL", null);
-        await MultipartRequest.UploadPdfAsync(_targets.Ops, opportunityId, "REQUIREMENT_CONFIRMATION", "2026-11-20");
+        await MultipartRequest.UploadPdfAsync(targets.Ops, opportunityId, "SOLUTION_PROPOSAL", null);
+        await MultipartRequest.UploadPdfAsync(targets.Ops, opportunityId, "REQUIREMENT_CONFIRMATION", "2026-11-20");
     }
 
     private static decimal BalanceOf(JsonNode ledger) => decimal.Parse(ledger["incentiveLedger"]!["balance"]!["amount"]!.GetValue<string>());
@@ -69,8 +70,8 @@ public sealed class RewardsTests(ApiFactory api)
     public async Task Claim_NeedsEveryPieceOfEvidence_ThenPaysTheOwnerOnce()
     {
         var org = await _targets.RepOrgAsync();
-        var rule = await RuleAsync();
-        var opportunity = await OpportunityOfAsync(org.RepId);
+        var rule = await RuleAsync(_targets);
+        var opportunity = await OpportunityOfAsync(_targets, org.RepId);
         var rep = await api.MemberAsync("rep");
 
         var bare = (await rep.QueryAsync(Claim, new { o = opportunity, r = rule }))["claimMilestoneReward"]!;
@@ -104,20 +105,32 @@ public sealed class RewardsTests(ApiFactory api)
     }
 
     [Fact]
-    public async Task ConcurrentClaims_PayExactlyOnce()
+    public Task ConcurrentClaims_PayExactlyOnce() => ClaimConcurrentlyAsync(api);
+
+    /// <summary>On PostgreSQL the claims really run side by side (SQLite serializes writers): the unique index decides.</summary>
+    [PostgresFact]
+    public async Task ConcurrentClaims_PayExactlyOnce_OnPostgreSql()
     {
-        var org = await _targets.RepOrgAsync();
-        var rule = await RuleAsync();
-        var opportunity = await OpportunityOfAsync(org.RepId);
-        await UploadEvidenceAsync(opportunity);
-        var clients = new[] { _targets.Ops, await api.MemberAsync("rep"), await api.MemberAsync("teamlead"), await api.MemberAsync("salesops") };
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var postgres = new ProviderApiFactory("PostgreSql", database.ConnectionString);
+        await ClaimConcurrentlyAsync(postgres);
+    }
+
+    private static async Task ClaimConcurrentlyAsync(ApiFactory api)
+    {
+        var targets = new TargetScenario(api);
+        var org = await targets.RepOrgAsync();
+        var rule = await RuleAsync(targets);
+        var opportunity = await OpportunityOfAsync(targets, org.RepId);
+        await UploadEvidenceAsync(targets, opportunity);
+        var clients = new[] { targets.Ops, await api.MemberAsync("rep"), await api.MemberAsync("teamlead"), await api.MemberAsync("salesops") };
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => clients[i % clients.Length].QueryAsync(Claim, new { o = opportunity, r = rule })));
 
         var payloads = answers.Select(a => a["claimMilestoneReward"]!).ToList();
         Assert.Single(payloads, p => p["entry"] is JsonObject);
         Assert.All(payloads.Where(p => p["entry"] is not JsonObject), p => Assert.Equal("DUPLICATE", p["errors"]![0]!["code"]!.GetValue<string>()));
-        var ledger = await _targets.Ops.QueryAsync(Ledger, new { m = org.RepId });
+        var ledger = await targets.Ops.QueryAsync(Ledger, new { m = org.RepId });
         Assert.Single(ledger["incentiveLedger"]!["entries"]!.AsArray(), e => e!["opportunity"]?["id"]?.GetValue<string>() == opportunity);
     }
 
@@ -125,9 +138,9 @@ public sealed class RewardsTests(ApiFactory api)
     public async Task Reversal_IsANewNegativeEntryNamingTheOriginal_BySalesOpsOnly()
     {
         var org = await _targets.RepOrgAsync();
-        var rule = await RuleAsync();
-        var opportunity = await OpportunityOfAsync(org.RepId);
-        await UploadEvidenceAsync(opportunity);
+        var rule = await RuleAsync(_targets);
+        var opportunity = await OpportunityOfAsync(_targets, org.RepId);
+        await UploadEvidenceAsync(_targets, opportunity);
         var rep = await api.MemberAsync("rep");
         var salesOps = await api.MemberAsync("salesops");
         var before = BalanceOf(await rep.QueryAsync(Ledger, new { m = org.RepId }));
@@ -160,11 +173,11 @@ public sealed class RewardsTests(ApiFactory api)
     public async Task Ledger_IsSeenByTheRepAndTheirManagers_NotByAnotherRep_AndAnUnseenOpportunityReadsAsMissing()
     {
         var org = await _targets.RepOrgAsync();
-        var rule = await RuleAsync();
-        var mine = await OpportunityOfAsync(org.RepId);
-        var theirs = await OpportunityOfAsync(org.OtherRepId);
-        await UploadEvidenceAsync(mine);
-        await UploadEvidenceAsync(theirs);
+        var rule = await RuleAsync(_targets);
+        var mine = await OpportunityOfAsync(_targets, org.RepId);
+        var theirs = await OpportunityOfAsync(_targets, org.OtherRepId);
+        await UploadEvidenceAsync(_targets, mine);
+        await UploadEvidenceAsync(_targets, theirs);
         var rep = await api.MemberAsync("rep");
         var lead = await api.MemberAsync("teamlead");
 
