@@ -198,6 +198,13 @@ public sealed class RewardsTests(ApiFactory api)
         Assert.NotNull((await rep.QueryAsync(Ledger, new { m = org.RepId }))["incentiveLedger"]);
         var leadsView = await lead.QueryAsync(Ledger, new { m = org.OtherRepId });
         Assert.Contains(leadsView["incentiveLedger"]!["entries"]!.AsArray(), e => e!["id"]!.GetValue<string>() == theirEntry);
+        // The period bounds the entries and the balance: a window before any entry is empty.
+        const string Window = "query($m: ID!, $from: DateOnly, $to: DateOnly) { incentiveLedger(memberId: $m, from: $from, to: $to) { balance { amount } entries { id } } }";
+        var empty = await lead.QueryAsync(Window, new { m = org.OtherRepId, from = "2000-01-01", to = "2000-02-01" });
+        Assert.Empty(empty["incentiveLedger"]!["entries"]!.AsArray());
+        Assert.Equal(0m, decimal.Parse(empty["incentiveLedger"]!["balance"]!["amount"]!.GetValue<string>()));
+        var around = await lead.QueryAsync(Window, new { m = org.OtherRepId, from = "2000-01-01", to = "2100-01-01" });
+        Assert.Contains(around["incentiveLedger"]!["entries"]!.AsArray(), e => e!["id"]!.GetValue<string>() == theirEntry);
         var node = await rep.QueryAsync("query($id: ID!) { node(id: $id) { id } }", new { id = theirEntry });
         Assert.Null(node["node"]);
     }
