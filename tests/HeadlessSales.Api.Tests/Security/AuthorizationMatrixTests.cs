@@ -80,6 +80,9 @@ public sealed class AuthorizationMatrixTests
         ["WeeklyPlan"] = Owned,
         // A region's calibration history (the far region's here): read by its manager and tenant-wide readers.
         ["TargetCalibration"] = Tenant("H H H V V V V V V F H U"),
+        // A ledger entry pays the opportunity's owner: seen as the member's records are.
+        ["IncentiveEntry"] = Owned,
+        ["MilestoneRewardRule"] = EveryReader,
         ["Tenant"] = EveryReader,
         ["Region"] = EveryReader,
         ["Team"] = EveryReader,
@@ -122,6 +125,9 @@ public sealed class AuthorizationMatrixTests
         ["SalesTarget"] = ("salesTargets(first: 100, where: { nodeKinds: [MEMBER] })", null),
         ["WeeklyPlan"] = (null, null),
         ["TargetCalibration"] = ("targetCalibrations(first: 100, regionId: $region)", null),
+        // Listed only in a member's ledger, which is null outside the caller's view (RewardsTests.Ledger_IsSeenByTheRepAndTheirManagers_NotByAnotherRep).
+        ["IncentiveEntry"] = (null, null),
+        ["MilestoneRewardRule"] = ("milestoneRewardRules(first: 100)", null),
         ["Tenant"] = (null, null),
         ["Region"] = ("regions(first: 100)", null),
         ["Team"] = ("teams(first: 100, where: { regionIds: [$region] })", null),
@@ -145,7 +151,7 @@ public sealed class AuthorizationMatrixTests
     /// from the one for an id that never existed); H: word for word the answer for an id that never existed; F/U:
     /// refused. Writes need <c>sales:write</c> only, so a write-only client reaches what it may not read back. Besides
     /// <c>$id</c> a probe may use <c>$owner</c> (the sample's owner), <c>$member</c> (whom an integration names as acting),
-    /// <c>$tag</c> and <c>$at</c>.
+    /// <c>$tag</c>, <c>$at</c> and <c>$rule</c> (the sample milestone rule).
     /// </summary>
     private static readonly (string Name, string Type, string Call)[] MutationProbes =
     [
@@ -180,6 +186,10 @@ public sealed class AuthorizationMatrixTests
         ("moveOpportunityBack", "Opportunity", "moveOpportunityBack(input: { id: $id, reason: \"矩阵\" })"),
         ("forceAdvanceOpportunity", "Opportunity", "forceAdvanceOpportunity(input: { id: $id, reason: \"矩阵\" })"),
         ("archiveAccount", "Account", "archiveAccount(input: { id: $id })"),
+        // The sample's milestone is paid already: reaching it answers DUPLICATE, never pays twice.
+        ("claimMilestoneReward", "Opportunity", "claimMilestoneReward(input: { opportunityId: $id, ruleId: $rule })"),
+        // The first whole-tenant caller reverses the sample, the next are told it is reversed; a rep reaching their own is told only sales ops reverse.
+        ("reverseIncentiveEntry", "IncentiveEntry", "reverseIncentiveEntry(input: { entryId: $id, reason: \"矩阵\" })"),
     ];
 
     /// <summary>What a write of a sample answers per caller, where not derived from the read rows (<see cref="Writing"/>).</summary>
@@ -256,6 +266,7 @@ public sealed class AuthorizationMatrixTests
         ["submitWonCase"] = "creates; the opportunity must be one the caller sees (CaseLibraryTests)",
         ["approveWonCase"] = "reviewers' role under sales:read (their tokens carry no write), and it moves the case into the library; refused to a rep and to the author (CaseLibraryTests)",
         ["returnWonCase"] = "as approveWonCase (CaseLibraryTests)",
+        ["createMilestoneRewardRule"] = "tenant settings: sales ops and admins (RewardsTests.Rule_NeedsKnownEvidence_AndIsSalesOpsOnly)",
         ["generateAttributionReport"] = "creates a report of a team or region in the caller's view (AttributionReportTests)",
     };
 
@@ -406,7 +417,7 @@ public sealed class AuthorizationMatrixTests
         var now = api.Clock.GetUtcNow().UtcDateTime;
         foreach (var (name, type, call) in MutationProbes)
         {
-            var declared = new[] { ("owner", "ID!"), ("member", "ID"), ("tag", "String!"), ("at", "DateTime!") }.Where(v => call.Contains("$" + v.Item1, StringComparison.Ordinal)).ToList();
+            var declared = new[] { ("owner", "ID!"), ("member", "ID"), ("tag", "String!"), ("at", "DateTime!"), ("rule", "ID!") }.Where(v => call.Contains("$" + v.Item1, StringComparison.Ordinal)).ToList();
             var document = $"mutation($id: ID!{string.Concat(declared.Select(v => $", ${v.Item1}: {v.Item2}"))}) {{ probe: {call} {{ errors {{ __typename ... on UserError {{ code message }} }} }} }}";
             var neverExisted = GlobalId.Encode(type, 9_999_999);
             foreach (var (placement, readRow) in NodeMatrix[type])
@@ -420,7 +431,7 @@ public sealed class AuthorizationMatrixTests
                         var all = new Dictionary<string, object?>
                         {
                             ["id"] = id, ["owner"] = samples.Variables(placement)["owner"], ["member"] = samples.ActingMember(caller, placement),
-                            ["tag"] = samples.TagCode, ["at"] = now.AddHours(-1),
+                            ["tag"] = samples.TagCode, ["at"] = now.AddHours(-1), ["rule"] = samples.Ids[("MilestoneRewardRule", TenantWide)],
                         };
                         return all.Where(v => v.Key == "id" || declared.Any(d => d.Item1 == v.Key)).ToDictionary();
                     }

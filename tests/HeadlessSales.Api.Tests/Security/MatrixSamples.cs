@@ -169,6 +169,11 @@ internal sealed class MatrixSamples
         Ids[("Team", TenantWide)] = Owners["far"].Team;
         Ids[("Region", TenantWide)] = Owners["far"].Region;
 
+        var rule = await integration.QueryAsync("""
+            mutation { createMilestoneRewardRule(input: { name: "矩阵里程碑", requiredDocumentKinds: ["COMPETITOR_ANALYSIS"], amount: { amount: "500", currency: "CNY" } }) { rule { id } } }
+            """);
+        Ids[("MilestoneRewardRule", TenantWide)] = rule["createMilestoneRewardRule"]!["rule"]!["id"]!.GetValue<string>();
+
         var period = 0;
         foreach (var placement in Placements)
         {
@@ -222,6 +227,10 @@ internal sealed class MatrixSamples
         var upload = await integration.SendAsync(MultipartRequest.ForDocument(new { subjectId = Ids[("Account", placement)], kindCode = "COMPETITOR_ANALYSIS" },
             new FilePart("0", MultipartRequest.Pdf, "矩阵.pdf", "application/pdf")));
         Keep("Document", upload.Data!["uploadDocument"]!["document"]!["id"]!.GetValue<string>());
+        await MultipartRequest.UploadPdfAsync(integration, Ids[("Opportunity", placement)], "COMPETITOR_ANALYSIS", null);
+        var claim = await integration.QueryAsync("mutation($o: ID!, $r: ID!) { claimMilestoneReward(input: { opportunityId: $o, ruleId: $r }) { entry { id } } }",
+            new { o = Ids[("Opportunity", placement)], r = Ids[("MilestoneRewardRule", TenantWide)] });
+        Keep("IncentiveEntry", claim["claimMilestoneReward"]!["entry"]!["id"]!.GetValue<string>());
 
         // A month of its own per placement: the report of a team and period is generated once.
         var from = new DateTime(2026, 10 - period, 1, 0, 0, 0, DateTimeKind.Utc);

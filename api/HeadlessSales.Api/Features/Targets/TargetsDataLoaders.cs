@@ -11,6 +11,10 @@ public sealed class WeeklyPlanByIdDataLoader(SalesDbContextFactory databases) : 
 
 public sealed class TargetCalibrationByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<TargetCalibration>(databases);
 
+public sealed class MilestoneRewardRuleByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<MilestoneRewardRule>(databases);
+
+public sealed class IncentiveEntryByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<IncentiveEntry>(databases);
+
 /// <summary>The visible children of many targets, in the order they were allocated.</summary>
 public sealed class TargetsByParentIdDataLoader(SalesDbContextFactory databases) : BatchDataLoader<long, List<SalesTarget>>
 {

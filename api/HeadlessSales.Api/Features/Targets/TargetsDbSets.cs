@@ -15,5 +15,7 @@ public static class TargetsDbSets
         public DbSet<TargetCalibration> TargetCalibrations => db.Set<TargetCalibration>();
         public DbSet<TargetSettings> TargetSettings => db.Set<TargetSettings>();
         public DbSet<StrategicAccount> StrategicAccounts => db.Set<StrategicAccount>();
+        public DbSet<MilestoneRewardRule> MilestoneRewardRules => db.Set<MilestoneRewardRule>();
+        public DbSet<IncentiveEntry> IncentiveEntries => db.Set<IncentiveEntry>();
     }
 }

@@ -14,6 +14,8 @@ public static class TargetsModule
         services.AddSingleton<IQueryFields, TargetsQueries>();
         services.AddSingleton<IMutationFields, TargetsMutations>();
         services.AddSingleton<ISubscriptionFields, TargetsSubscriptions>();
+        services.AddSingleton<IQueryFields, RewardsQueries>();
+        services.AddSingleton<IMutationFields, RewardsMutations>();
         services.AddSingleton<TargetAttainmentCalculator>();
 
         services.AddScoped<TargetsByParentIdDataLoader>();
@@ -26,6 +28,8 @@ public static class TargetsModule
         services.AddNode<SalesTargetType, SalesTarget, SalesTargetByIdDataLoader>();
         services.AddNode<WeeklyPlanType, WeeklyPlan, WeeklyPlanByIdDataLoader>();
         services.AddNode<TargetCalibrationType, TargetCalibration, TargetCalibrationByIdDataLoader>();
+        services.AddNode<MilestoneRewardRuleType, MilestoneRewardRule, MilestoneRewardRuleByIdDataLoader>();
+        services.AddNode<IncentiveEntryType, IncentiveEntry, IncentiveEntryByIdDataLoader>();
         return services;
     }
 }

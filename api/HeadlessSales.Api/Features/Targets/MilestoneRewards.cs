@@ -1,0 +1,145 @@
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Features.Pipeline;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Errors;
+using HeadlessSales.Api.Infrastructure.Values;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HeadlessSales.Api.Features.Targets;
+
+/// <summary>
+/// A milestone that pays the opportunity's owner once its evidence is on file: the document kinds that must be on the
+/// opportunity (a kind needing the customer's signature counts only once signed) and the amount. The tenant's own.
+/// </summary>
+public sealed class MilestoneRewardRule : ITenantOwned
+{
+    public const string Currency = "CNY";
+
+    public long Id { get; private set; }
+
+    public long TenantId { get; init; }
+
+    public required string Name { get; init; }
+
+    public List<string> RequiredDocumentKinds { get; init; } = [];
+
+    public decimal Amount { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public Money Reward => new(Amount, Currency);
+}
+
+internal sealed class MilestoneRewardRuleConfiguration(SalesDbContext db) : IEntityTypeConfiguration<MilestoneRewardRule>
+{
+    public void Configure(EntityTypeBuilder<MilestoneRewardRule> builder)
+    {
+        builder.ToTable("MilestoneRewardRules");
+        builder.HasIndex(r => new { r.TenantId, r.Name }).IsUnique();
+        builder.Property(r => r.Name).HasMaxLength(200);
+        builder.PrimitiveCollection(r => r.RequiredDocumentKinds).HasMaxLength(1000);
+        builder.Property(r => r.Amount).HasPrecision(18, 2);
+        builder.Ignore(r => r.Reward);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasQueryFilter(rule => rule.TenantId == db.CurrentTenantId);
+    }
+}
+
+public enum IncentiveEntryKind
+{
+    MilestoneReward,
+    Reversal,
+}
+
+/// <summary>
+/// One line of a member's incentive ledger. Append-only: a mistake is undone by a reversal, a new entry of the opposite
+/// amount that names the original, never by an edit. Seen as the member's records are.
+/// </summary>
+public sealed class IncentiveEntry : ITenantOwned
+{
+    public long Id { get; private set; }
+
+    public long TenantId { get; init; }
+
+    public long MemberId { get; init; }
+
+    public decimal Amount { get; init; }
+
+    public required string Currency { get; init; }
+
+    public IncentiveEntryKind Kind { get; init; }
+
+    public required string Reason { get; init; }
+
+    /// <summary>The rule paid; a reversal keeps its original's, so the unique index allows one reversal per reward.</summary>
+    public long? RuleId { get; init; }
+
+    public long? OpportunityId { get; init; }
+
+    public long? ReversesEntryId { get; init; }
+
+    public DateTime OccurredAt { get; init; }
+
+    /// <summary>Who recorded it, as the audit log names actors.</summary>
+    public required string RecordedBy { get; init; }
+
+    public Money Money => new(Amount, Currency);
+
+    public static IncentiveEntry MilestoneReward(MilestoneRewardRule rule, Opportunity opportunity, string recordedBy, DateTime at) => new()
+    {
+        TenantId = rule.TenantId,
+        MemberId = opportunity.OwnerId,
+        Amount = rule.Amount,
+        Currency = MilestoneRewardRule.Currency,
+        Kind = IncentiveEntryKind.MilestoneReward,
+        Reason = rule.Name,
+        RuleId = rule.Id,
+        OpportunityId = opportunity.Id,
+        OccurredAt = at,
+        RecordedBy = recordedBy,
+    };
+
+    public IncentiveEntry Reverse(string reason, string recordedBy, DateTime at) => new()
+    {
+        TenantId = TenantId,
+        MemberId = MemberId,
+        Amount = -Amount,
+        Currency = Currency,
+        Kind = IncentiveEntryKind.Reversal,
+        Reason = reason,
+        RuleId = RuleId,
+        OpportunityId = OpportunityId,
+        ReversesEntryId = Id,
+        OccurredAt = at,
+        RecordedBy = recordedBy,
+    };
+}
+
+internal sealed class IncentiveEntryConfiguration(SalesDbContext db) : IEntityTypeConfiguration<IncentiveEntry>
+{
+    public void Configure(EntityTypeBuilder<IncentiveEntry> builder)
+    {
+        builder.ToTable("IncentiveEntries");
+        // Paid at most once per rule and opportunity (and reversed at most once): a concurrent second claim hits the index.
+        builder.HasIndex(e => new { e.TenantId, e.RuleId, e.OpportunityId, e.Kind }).IsUnique();
+        builder.HasIndex(e => e.ReversesEntryId).IsUnique();
+        builder.HasIndex(e => new { e.TenantId, e.MemberId, e.OccurredAt });
+        builder.Property(e => e.Amount).HasPrecision(18, 2);
+        builder.Property(e => e.Currency).HasMaxLength(3);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(e => e.Reason).HasMaxLength(500);
+        builder.Property(e => e.RecordedBy).HasMaxLength(100);
+        builder.Ignore(e => e.Money);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Member>().WithMany().HasForeignKey(e => e.MemberId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<MilestoneRewardRule>().WithMany().HasForeignKey(e => e.RuleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Opportunity>().WithMany().HasForeignKey(e => e.OpportunityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<IncentiveEntry>().WithMany().HasForeignKey(e => e.ReversesEntryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasQueryFilter(entry => entry.TenantId == db.CurrentTenantId && (db.SeesWholeTenant || db.VisibleOwnerIds.Contains(entry.MemberId)));
+    }
+}
+
+/// <summary>The rule's evidence is not all on the opportunity; names each missing document kind.</summary>
+public sealed record MilestoneEvidenceMissingError(IReadOnlyList<string> MissingDocumentKinds)
+    : UserError($"The milestone's evidence is not all on the opportunity; missing: {string.Join(", ", MissingDocumentKinds)}.", "MILESTONE_EVIDENCE_MISSING");
