@@ -323,6 +323,26 @@ public static class ProcessMetricEngine
     }
 
     /// <summary>
+    /// Whom the demo frequency counts in a scope whose period ends at <paramref name="end"/>: the member asked for, or the
+    /// active reps of the team, the region or the tenant. A rep hired after the period ended was not there to give demos;
+    /// one hired during it counts in full.
+    /// </summary>
+    internal static IQueryable<Member> DemoFrequencyMembers(SalesDbContext db, HealthScope scope, DateTime end)
+    {
+        var tenantId = db.CurrentTenantId;
+        var hiredBy = DateOnly.FromDateTime(end);
+        var members = db.Members.IgnoreQueryFilters().Where(m => m.TenantId == tenantId);
+        var reps = members.Where(m => m.Active && m.Role == MemberRole.Rep && m.HiredOn <= hiredBy);
+        return scope.Kind switch
+        {
+            HealthScopeKind.Member => members.Where(m => m.Id == scope.Id),
+            HealthScopeKind.Team => reps.Where(m => m.TeamId == scope.Id),
+            HealthScopeKind.Region => reps.Where(m => db.Teams.IgnoreQueryFilters().Any(t => t.Id == m.TeamId && t.RegionId == scope.Id)),
+            _ => reps,
+        };
+    }
+
+    /// <summary>
     /// 视频演示频次. Video demos given in [from, min(to, now)) by the scope's active reps hired by then (a member scope:
     /// that member, whatever their role), divided by the reps and by the weeks elapsed: a rep who gave none still counts, and a period
     /// that is still running is judged on the weeks that have passed. Grouped by member, or by the rep's current team.
@@ -337,18 +357,7 @@ public static class ProcessMetricEngine
             return new MetricResult(null, 0, null, [], []);
         }
 
-        // A rep hired after the period ended was not there to give demos; one hired during it counts in full.
-        var hiredBy = DateOnly.FromDateTime(end);
-        var members = db.Members.IgnoreQueryFilters().Where(m => m.TenantId == tenantId);
-        var reps = members.Where(m => m.Active && m.Role == MemberRole.Rep && m.HiredOn <= hiredBy);
-        members = scope.Kind switch
-        {
-            HealthScopeKind.Member => members.Where(m => m.Id == scope.Id),
-            HealthScopeKind.Team => reps.Where(m => m.TeamId == scope.Id),
-            HealthScopeKind.Region => reps.Where(m => db.Teams.IgnoreQueryFilters().Any(t => t.Id == m.TeamId && t.RegionId == scope.Id)),
-            _ => reps,
-        };
-        var groups = await members
+        var groups = await DemoFrequencyMembers(db, scope, end)
             .Select(m => new
             {
                 GroupId = scope.BreaksDownByMember ? (long?)m.Id : m.TeamId,

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using HeadlessSales.Api.Features.Activities;
-using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -131,7 +130,6 @@ public static class HealthRollups
     /// <summary>视频演示频次 as <see cref="ProcessMetricEngine.VideoDemoFrequencyAsync"/> defines it, with each rep's demos summed from the day roll-ups.</summary>
     private static async Task<MetricResult> VideoDemoFrequencyAsync(SalesDbContext db, RollupCoverage coverage, HealthScope scope, DateTime from, DateTime to, DateTime now, CancellationToken cancellationToken)
     {
-        var tenantId = db.CurrentTenantId;
         var end = to < now ? to : now;
         var weeks = (end - from).TotalDays / 7;
         if (weeks <= 0)
@@ -139,17 +137,7 @@ public static class HealthRollups
             return new MetricResult(null, 0, null, [], []);
         }
 
-        var hiredBy = DateOnly.FromDateTime(end);
-        var members = db.Members.IgnoreQueryFilters().Where(m => m.TenantId == tenantId);
-        var reps = members.Where(m => m.Active && m.Role == MemberRole.Rep && m.HiredOn <= hiredBy);
-        members = scope.Kind switch
-        {
-            HealthScopeKind.Member => members.Where(m => m.Id == scope.Id),
-            HealthScopeKind.Team => reps.Where(m => m.TeamId == scope.Id),
-            HealthScopeKind.Region => reps.Where(m => db.Teams.IgnoreQueryFilters().Any(t => t.Id == m.TeamId && t.RegionId == scope.Id)),
-            _ => reps,
-        };
-        var counted = await members.Select(m => new { m.Id, m.TeamId }).ToListAsync(cancellationToken);
+        var counted = await ProcessMetricEngine.DemoFrequencyMembers(db, scope, end).Select(m => new { m.Id, m.TeamId }).ToListAsync(cancellationToken);
         var plan = coverage.Plan(ProcessMetric.VideoDemoFrequency, from, end);
         var demos = new List<(long MemberId, int Demos)>();
         if (plan.FromRollups)
