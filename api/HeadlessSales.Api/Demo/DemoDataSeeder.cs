@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Organization;
@@ -62,7 +63,18 @@ public sealed class DemoDataSeeder(ISalesDbContextPool pool)
         ("设备部经理", DecisionRole.Influencer), ("生产主管", DecisionRole.User), ("总经理助理", DecisionRole.Gatekeeper), ("项目经理", DecisionRole.Champion),
     ];
 
-    public async Task<long> SeedAsync(DataScale scale, IProgress<SeedProgress>? progress, CancellationToken cancellationToken, string slug = DemoTenantSlug, string name = "示范销售有限公司 Demo Sales Co.")
+    /// <summary>The provinces of a region of the catalog, by its code (a numbered copy of a region shares them).</summary>
+    public static IReadOnlyList<string> ProvincesOf(string regionCode) =>
+        RegionCatalog.FirstOrDefault(r => regionCode.StartsWith(r.Code, StringComparison.Ordinal)).Provinces ?? [];
+
+    public static string SurnameAt(int index) => Surnames[index % Surnames.Length];
+
+    /// <summary>
+    /// Seeds a tenant. Without <paramref name="historyUntil"/> its follow-ups and twelve opportunities lie at fixed dates (the
+    /// test kit's tenants rely on them); with it, <see cref="DemoProcessHistory"/> writes eight weeks of the sales process up to
+    /// that instant instead.
+    /// </summary>
+    public async Task<long> SeedAsync(DataScale scale, IProgress<SeedProgress>? progress, CancellationToken cancellationToken, string slug = DemoTenantSlug, string name = "示范销售有限公司 Demo Sales Co.", DateTime? historyUntil = null)
     {
         var random = new Random(20261127);
         await using var db = pool.RentAcrossTenants();
@@ -164,9 +176,22 @@ public sealed class DemoDataSeeder(ISalesDbContextPool pool)
 
         await SeedAccountsAsync(db, tenantId, scale, reps, random, progress, cancellationToken);
         await DemoLeadCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
-        await DemoPipelineCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
+        await DemoPipelineCatalog.SeedAsync(db, tenantId, Epoch, withOpportunities: historyUntil is null, cancellationToken);
         await DocumentKindCatalog.SeedAsync(db, tenantId, Epoch, cancellationToken);
-        await DemoFollowUps.SeedAsync(db, tenantId, cancellationToken);
+        if (historyUntil is { } until)
+        {
+            await FollowUpCatalog.EnsureAsync(db, tenantId, Epoch, cancellationToken);
+            progress?.Report(new SeedProgress("history", 0, 1));
+            await DemoProcessHistory.SeedAsync(db, tenantId, until, cancellationToken);
+            await using var tenantDb = pool.Rent(tenantId);
+            await DemoProcessHistory.RebuildRollupsAsync(tenantDb, until, cancellationToken);
+            progress?.Report(new SeedProgress("history", 1, 1));
+        }
+        else
+        {
+            await DemoFollowUps.SeedAsync(db, tenantId, cancellationToken);
+        }
+
         return tenantId;
     }
 

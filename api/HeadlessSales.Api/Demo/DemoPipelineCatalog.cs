@@ -19,10 +19,16 @@ public static class DemoPipelineCatalog
         ("CONTRACT_REVIEW", "合同评审 Contract review", [ApproverRole.TeamLead, ApproverRole.RegionManager, ApproverRole.SalesOps]),
     ];
 
-    public static async Task SeedAsync(SalesDbContext db, long tenantId, DateTime epoch, CancellationToken cancellationToken)
+    public static async Task SeedAsync(SalesDbContext db, long tenantId, DateTime epoch, bool withOpportunities, CancellationToken cancellationToken)
     {
         db.ApprovalPolicies.AddRange(ApprovalPolicies.Select(p => new ApprovalPolicy { TenantId = tenantId, Code = p.Code, Name = p.Name, Steps = [.. p.Steps], CreatedAt = epoch }));
         var pipeline = await DefaultPipeline.AddAsync(db, tenantId, epoch, cancellationToken);
+        if (!withOpportunities)
+        {
+            db.ChangeTracker.Clear();
+            return;
+        }
+
         var stages = await db.PipelineStages.IgnoreQueryFilters().Where(s => s.PipelineId == pipeline.Id).OrderBy(s => s.Position).ToListAsync(cancellationToken);
         var accounts = await db.Accounts.IgnoreQueryFilters()
             .Where(a => a.TenantId == tenantId && a.OwnerId != null)
