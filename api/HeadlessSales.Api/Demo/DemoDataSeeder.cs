@@ -183,8 +183,6 @@ public sealed class DemoDataSeeder(ISalesDbContextPool pool)
             await FollowUpCatalog.EnsureAsync(db, tenantId, Epoch, cancellationToken);
             progress?.Report(new SeedProgress("history", 0, 1));
             await DemoProcessHistory.SeedAsync(db, tenantId, until, cancellationToken);
-            await using var tenantDb = pool.Rent(tenantId);
-            await DemoProcessHistory.RebuildRollupsAsync(tenantDb, until, cancellationToken);
             progress?.Report(new SeedProgress("history", 1, 1));
         }
         else

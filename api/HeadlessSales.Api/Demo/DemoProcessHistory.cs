@@ -4,7 +4,6 @@ using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
-using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +20,9 @@ namespace HeadlessSales.Api.Demo;
 /// video demos on Tuesday and Thursday), so any seven-day window holds the same counts whatever day the demo is seeded,
 /// and the first alert evaluation (a rolling week) finds the same handful of problems: four teams each show one in their
 /// last week, <see cref="Problems"/>. Everything else meets the default targets. Rows are written with
-/// <c>SaveChanges</c>, so every provider takes them; the health roll-ups are rebuilt from them at the end.
+/// <c>SaveChanges</c>, so every provider takes them. No health roll-ups are written: the dashboard reads days never rolled up
+/// from the raw records (the same figures), which keeps the first start short; <c>rebuild-health-rollups --tenant demo</c>
+/// computes them.
 /// </remarks>
 public static class DemoProcessHistory
 {
@@ -72,6 +73,8 @@ public static class DemoProcessHistory
         var from = now.Date.AddDays(-7 * Weeks);
         var weekAgo = now.AddDays(-7);
         var repIndex = 0;
+        // Counts the untagging team's follow-ups in the last week, so that exactly every other one is untagged.
+        var untaggedTurn = 0;
         foreach (var (team, teamIndex) in teams.Select((t, i) => (t, i)))
         {
             DemoProblem? problem = Problems.TryGetValue(teamIndex, out var found) ? found : null;
@@ -98,7 +101,7 @@ public static class DemoProcessHistory
                         var industry = rule.Industries.Count == 0 ? account.Industry : rule.Industries[plan.Count % rule.Industries.Count];
                         plan.Add(new PlannedLead(rep, team, rule, account.Id, industry, account.Province, created,
                             created.AddMinutes(late ? random.Next(120, 300) : random.Next(5, 50)),
-                            inWindow ? problem : null,
+                            inWindow ? problem : null, problem,
                             random.NextDouble() < 0.1 + 0.4 * skill, skill));
                     }
 
@@ -108,7 +111,7 @@ public static class DemoProcessHistory
                     if (demoes && !skipped && demoAt < now && repAccounts.Count > 0)
                     {
                         var account = repAccounts[demos.Count % repAccounts.Count];
-                        var untagged = demoAt >= weekAgo && problem == DemoProblem.UntaggedFollowUps && demos.Count % 2 == 0;
+                        var untagged = demoAt >= weekAgo && problem == DemoProblem.UntaggedFollowUps && untaggedTurn++ % 2 == 0;
                         demos.Add(NewActivity(tenantId, ActivityKind.VideoDemo, ActivitySubjectKind.Account, account.Id, rep, demoAt,
                             untagged ? ["COMPETITOR_COMPARISON"] : ["SOLUTION_DEMO"], $"视频演示：{account.Name}"));
                     }
@@ -205,7 +208,7 @@ public static class DemoProcessHistory
                 return;
             }
 
-            var untagged = planned.Problem == DemoProblem.UntaggedFollowUps && activities.Count % 2 == 0;
+            var untagged = at >= weekAgo && planned.TeamProblem == DemoProblem.UntaggedFollowUps && untaggedTurn++ % 2 == 0;
             var activity = NewActivity(tenantId, kind, subjectKind, subjectId, planned.Rep, at, untagged ? ["PRICE_CONCERN"] : [tag], name);
             activities.Add(activity);
             (trails.TryGetValue((subjectKind, subjectId), out var trail) ? trail : trails[(subjectKind, subjectId)] = []).Add(activity);
@@ -332,10 +335,6 @@ public static class DemoProcessHistory
         db.ChangeTracker.Clear();
     }
 
-    /// <summary>The history was written around the writers that keep the health roll-ups, so they are computed once from it.</summary>
-    public static Task RebuildRollupsAsync(SalesDbContext tenantDb, DateTime now, CancellationToken cancellationToken) =>
-        HealthRollupRefresher.RebuildAsync(tenantDb, now, cancellationToken);
-
     /// <summary>One rule per team, tried in team order: the region's provinces and a third of the industries each, round robin; a last rule takes the rest.</summary>
     private static List<AssignmentRule> AddAssignmentRules(SalesDbContext db, long tenantId, List<Team> teams, List<Region> regions, DateTime now)
     {
@@ -403,7 +402,7 @@ public static class DemoProcessHistory
         CreatedAt = at,
     };
 
-    private sealed record PlannedLead(Member Rep, Team Team, AssignmentRule Rule, long AccountId, Industry Industry, string? Province, DateTime Created, DateTime Answered, DemoProblem? Problem, bool Converts, double Skill);
+    private sealed record PlannedLead(Member Rep, Team Team, AssignmentRule Rule, long AccountId, Industry Industry, string? Province, DateTime Created, DateTime Answered, DemoProblem? Problem, DemoProblem? TeamProblem, bool Converts, double Skill);
 }
 
 /// <summary>What one demo team did wrong in its last week.</summary>

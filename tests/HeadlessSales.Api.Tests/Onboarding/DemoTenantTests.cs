@@ -95,7 +95,7 @@ public sealed class DemoTenantTests(DemoTenantFixture api, ITestOutputHelper out
         }
 
         var contracts = await client.QueryAsync("""
-            { signed: contracts(first: 100, where: { signatureStatuses: [SIGNED] }) { totalCount nodes { collected { amount } collections { amount } } }
+            { signed: contracts(first: 100, where: { signatureStatuses: [SIGNED] }) { totalCount nodes { collected { amount } collections { amount { amount } } } }
               pending: contracts(first: 1, where: { signatureStatuses: [PENDING] }) { totalCount } }
             """);
         Assert.True(contracts["signed"]!["totalCount"]!.GetValue<int>() > 0);
