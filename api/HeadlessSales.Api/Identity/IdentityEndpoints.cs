@@ -233,9 +233,12 @@ public static class IdentityEndpoints
         }
         else
         {
+            // The second factor is asked only once the password is right, so a wrong password spends no code; a wrong or
+            // reused code counts towards the lockout like a wrong password, which bounds guessing six digits.
             verified = form.Password is not null
                 && hasher.VerifyHashedPassword(found.Credential, found.Credential.PasswordHash, form.Password) != PasswordVerificationResult.Failed
-                && !found.Credential.IsLocked(now);
+                && !found.Credential.IsLocked(now)
+                && (!found.Credential.RequiresSecondFactor || found.Credential.AcceptSecondFactor(form.Code, clock.GetUtcNow()));
             if (!verified && !found.Credential.IsLocked(now) && found.Credential.RecordFailure(now))
             {
                 // Brute force against one account: locked for a while, and written where the tenant's admins read.
@@ -280,6 +283,9 @@ public static class IdentityEndpoints
         public string? Email { get; set; }
 
         public string? Password { get; set; }
+
+        /// <summary>The authenticator's code or a recovery code, for members with a second factor.</summary>
+        public string? Code { get; set; }
 
         public string? ReturnUrl { get; set; }
     }

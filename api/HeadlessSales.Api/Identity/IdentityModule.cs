@@ -15,6 +15,7 @@ public static class IdentityModule
     {
         services.AddScoped<IntegrationClientService>();
         services.AddScoped<MemberAccessService>();
+        services.AddScoped<SecondFactorService>();
         services.AddScoped<TenantProvisioningService>();
         services.AddSingleton<EmailOutbox>();
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
@@ -24,6 +25,7 @@ public static class IdentityModule
         services.AddSingleton<IQueryFields, PlatformQueries>();
         services.AddSingleton<IMutationFields, PlatformMutations>();
         services.AddSingleton<IMutationFields, MemberAccessMutations>();
+        services.AddSingleton<IMutationFields, SecondFactorMutations>();
         services.AddNode<IntegrationClientType, IntegrationClient, IntegrationClientByIdDataLoader>();
         return services;
     }

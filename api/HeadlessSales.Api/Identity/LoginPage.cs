@@ -30,6 +30,7 @@ internal static class LoginPage
             <label>租户 Tenant <input name="tenant" value="demo" required autocomplete="organization"></label>
             <label>邮箱 Email <input name="email" type="email" required autocomplete="username"></label>
             <label>密码 Password <input name="password" type="password" required autocomplete="current-password"></label>
+            <label>动态验证码 Authenticator code <small>（已启用时 if enabled）</small> <input name="code" inputmode="numeric" autocomplete="one-time-code"></label>
             <button type="submit">登录 Sign in</button>
           </form>
         </body>

@@ -42,15 +42,15 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
 
     /// <summary>The authorization-code flow with PKCE, through the login page, as a browser would go through it.</summary>
     public async Task<JsonObject> SignInAsync(string email, string password, string scope = "sales:read sales:write offline_access", string tenant = "demo",
-        string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri)
+        string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri, string? oneTimeCode = null)
     {
-        var (code, verifier) = await AuthorizationCodeAsync(email, password, scope, tenant, clientId, redirectUri);
+        var (code, verifier) = await AuthorizationCodeAsync(email, password, scope, tenant, clientId, redirectUri, oneTimeCode);
         return await ExchangeCodeAsync(code, verifier, clientId, redirectUri);
     }
 
     /// <summary>The first half of <see cref="SignInAsync"/>: signs in and returns the code, not yet exchanged.</summary>
     public async Task<(string Code, string Verifier)> AuthorizationCodeAsync(string email, string password, string scope = "sales:read sales:write offline_access", string tenant = "demo",
-        string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri)
+        string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri, string? oneTimeCode = null)
     {
         using var browser = createClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -80,6 +80,8 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
             ["tenant"] = tenant,
             ["email"] = email,
             ["password"] = password,
+            // The second factor's field, left empty by members without one.
+            ["code"] = oneTimeCode ?? string.Empty,
         }));
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         if (login.Headers.Location!.OriginalString.Contains("error=1"))
