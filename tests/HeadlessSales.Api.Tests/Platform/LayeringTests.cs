@@ -70,6 +70,7 @@ public sealed class LayeringTests
             ["Pipeline"] = "quality opportunities, proposal pass rate, weekly plans name opportunities",
             ["Contracts"] = "collections and signed contracts are the result track",
             ["ProcessHealth"] = "process-health metrics in the process track",
+            ["Activities"] = "target-health diagnosis reads follow-ups of strategic accounts",
         },
         ["Enablement"] = new()
         {

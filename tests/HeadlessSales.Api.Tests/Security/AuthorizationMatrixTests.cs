@@ -8,6 +8,7 @@ using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.ProcessHealth.Alerts;
 using HeadlessSales.Api.Features.Targets;
+using HeadlessSales.Api.Features.Targets.Diagnosis;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Tests.Data;
@@ -82,6 +83,8 @@ public sealed class AuthorizationMatrixTests
         ["TargetCalibration"] = Tenant("H H H V V V V V V F H U"),
         // A ledger entry pays the opportunity's owner: seen as the member's records are.
         ["IncentiveEntry"] = Owned,
+        // A target-health finding is about one rep: seen as the rep's records are (the rep, the manager chain).
+        ["TargetHealthFinding"] = Owned,
         ["MilestoneRewardRule"] = EveryReader,
         ["Tenant"] = EveryReader,
         ["Region"] = EveryReader,
@@ -127,6 +130,7 @@ public sealed class AuthorizationMatrixTests
         ["TargetCalibration"] = ("targetCalibrations(first: 100, regionId: $region)", null),
         // Listed only in a member's ledger, which is null outside the caller's view (RewardsTests.Ledger_IsSeenByTheRepAndTheirManagers_NotByAnotherRep).
         ["IncentiveEntry"] = (null, null),
+        ["TargetHealthFinding"] = ("targetHealthFindings(first: 100, where: { memberIds: [$owner] })", null),
         ["MilestoneRewardRule"] = ("milestoneRewardRules(first: 100)", null),
         ["Tenant"] = (null, null),
         ["Region"] = ("regions(first: 100)", null),
@@ -270,6 +274,7 @@ public sealed class AuthorizationMatrixTests
         ["approveWonCase"] = "reviewers' role under sales:read (their tokens carry no write), and it moves the case into the library; refused to a rep and to the author (CaseLibraryTests)",
         ["returnWonCase"] = "as approveWonCase (CaseLibraryTests)",
         ["createMilestoneRewardRule"] = "tenant settings: sales ops and admins (RewardsTests.Rule_NeedsKnownEvidence_AndIsSalesOpsOnly)",
+        ["updateTargetHealthThresholds"] = "tenant settings: sales ops and admins (TargetHealthTests.Thresholds_AreSetBySalesOpsOnly_AndChecked)",
         ["generateAttributionReport"] = "creates a report of a team or region in the caller's view (AttributionReportTests)",
     };
 
@@ -304,6 +309,9 @@ public sealed class AuthorizationMatrixTests
         ("onTargetCalibrated", "onTargetCalibrated { calibrationId }", "SalesTarget",
             (bus, s, at, now) => bus.Publish(new TargetCalibrated(s.DemoTenantId, Key(s.Ids[("TargetCalibration", TenantWide)]), Key(s.Owners[at].Region), null,
                 [Key(s.Owners[at].Owner)], TargetMetricKind.Collections, null, null, 1m, CalibrationReason.Market, "矩阵", new DateOnly(2026, 12, 1), now)), Owned),
+        ("onTargetHealthAlert", "onTargetHealthAlert { findingId }", "TargetHealthFinding",
+            (bus, s, at, now) => bus.Publish(new TargetHealthAlerted(s.DemoTenantId, Key(s.Ids[("TargetHealthFinding", at)]), TargetHealthChange.Raised,
+                TargetHealthRule.ContractSplitting, Key(s.Owners[at].Owner), Key(s.Owners[at].Team), Key(s.Owners[at].Region), now)), Owned),
         // A role-wide step for sales ops: delivered to its approvers only, wherever the subject lies.
         ("onApprovalRequested", "onApprovalRequested { requestId }", "ApprovalRequest",
             (bus, s, at, now) => bus.Publish(new ApprovalRequested(s.DemoTenantId, Key(s.Ids[("ApprovalRequest", at)]), 1, ApproverRole.SalesOps, null, null, "Contract",

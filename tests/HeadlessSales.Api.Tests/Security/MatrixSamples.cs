@@ -5,6 +5,7 @@ using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.ProcessHealth.Alerts;
+using HeadlessSales.Api.Features.Targets.Diagnosis;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -273,8 +274,16 @@ internal sealed class MatrixSamples
         // A case awaiting review, written by the placement's owner about its opportunity (won or not: the rows are about who sees it).
         var wonCase = WonCase.Submit(lead.TenantId, Key(Ids[("Opportunity", placement)]), Key(Owners[placement].Owner),
             new WonCaseContent("矩阵案例", "制造业", null, "矩阵", "矩阵", "矩阵", [], [], []), now);
-        db.AddRange(escalation, alert, wonCase);
+        var finding = new TargetHealthFinding
+        {
+            TenantId = lead.TenantId, Rule = TargetHealthRule.ContractSplitting, MemberId = Key(Owners[placement].Owner), SubjectKey = Key(Ids[("Account", placement)]),
+            TeamId = team, RegionId = GlobalId.TryDecode(regionId, "Region"), Summary = "矩阵", Suggestion = "矩阵",
+            Records = [new FindingRecord("Account", Key(Ids[("Account", placement)]), "矩阵")], Figures = [new FindingFigure("contracts", 3)],
+            WindowFrom = now.AddDays(-30), WindowTo = now, RaisedAt = now,
+        };
+        db.AddRange(escalation, alert, wonCase, finding);
         await db.SaveChangesAsync();
+        Ids[("TargetHealthFinding", placement)] = GlobalId.Encode("TargetHealthFinding", finding.Id);
         Ids[("WonCase", placement)] = GlobalId.Encode("WonCase", wonCase.Id);
         Ids[("Escalation", placement)] = GlobalId.Encode("Escalation", escalation.Id);
         Ids[("HealthAlert", placement)] = GlobalId.Encode("HealthAlert", alert.Id);

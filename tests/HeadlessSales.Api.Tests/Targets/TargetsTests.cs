@@ -179,8 +179,10 @@ public sealed class TargetsTests(ApiFactory api)
         {
             new { kind = "COLLECTIONS", goal = "1000000", weight = 50 },
             new { kind = "STRATEGIC_SIGNINGS", goal = "3", weight = 50 },
-            new { kind = "QUALITY_OPPORTUNITIES", goal = "10", weight = 50 },
-            new { kind = "PROPOSAL_PASS_RATE", goal = "0.6", weight = 50 },
+            new { kind = "QUALITY_OPPORTUNITIES", goal = "10", weight = 30 },
+            new { kind = "PROPOSAL_PASS_RATE", goal = "0.6", weight = 30 },
+            new { kind = "PROCESS_HEALTH", processMetric = "FollowUpRate", goal = "0.9", weight = 20 },
+            new { kind = "PROCESS_HEALTH", processMetric = "VideoDemoFrequency", goal = "2", weight = 20 },
         };
         var company = TargetScenario.IdOf(await _targets.CreateAsync(new { periodKind = "MONTH", periodStart = "2027-04-01", metrics, overrideReason = "测试" }));
         var region = TargetScenario.IdOf(await _targets.CreateAsync(new { parentId = company, regionId = org.RegionId, periodKind = "MONTH", periodStart = "2027-04-01", metrics }));
@@ -195,9 +197,19 @@ public sealed class TargetsTests(ApiFactory api)
             TargetScenario.IdOf(await _targets.CreateAsync(new { parentId = team, memberId = mate, periodKind = "MONTH", periodStart = "2027-04-01", metrics, overrideReason = "测试" }));
         }
 
+        // A second team of the region with targets for its reps: process-health figures of reps are no longer read team by team.
+        var teams = await _targets.Ops.QueryAsync("query($r: ID!) { teams(first: 20, where: { regionIds: [$r] }) { nodes { id } } }", new { r = org.RegionId });
+        var secondTeam = teams["teams"]!["nodes"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()).First(id => id != org.TeamId);
+        var second = TargetScenario.IdOf(await _targets.CreateAsync(new { parentId = region, teamId = secondTeam, periodKind = "MONTH", periodStart = "2027-04-01", metrics, overrideReason = "测试" }));
+        var secondMates = await _targets.Ops.QueryAsync("query($t: ID!) { members(first: 20, where: { teamIds: [$t] }) { nodes { id } } }", new { t = secondTeam });
+        foreach (var mate in secondMates["members"]!["nodes"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()))
+        {
+            TargetScenario.IdOf(await _targets.CreateAsync(new { parentId = second, memberId = mate, periodKind = "MONTH", periodStart = "2027-04-01", metrics, overrideReason = "测试" }));
+        }
+
         var large = await CommandsOfTreeAsync(company);
 
-        Assert.True(large.Nodes > small.Nodes + 1, $"the tree grew from {small.Nodes} to {large.Nodes} nodes");
+        Assert.True(large.Nodes > small.Nodes + 3, $"the tree grew from {small.Nodes} to {large.Nodes} nodes");
         Assert.Equal(small.Commands, large.Commands);
     }
 
@@ -206,6 +218,6 @@ public sealed class TargetsTests(ApiFactory api)
         api.Commands.Start();
         var tree = await _targets.Ops.QueryAsync(TargetScenario.Tree, new { root });
         var commands = api.Commands.Stop();
-                return (tree["targetTree"]!.AsArray().Count, commands.Count);
+        return (tree["targetTree"]!.AsArray().Count, commands.Count);
     }
 }

@@ -7,12 +7,13 @@ using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Contracts;
 
-public sealed class ContractsMutations(TimeProvider clock) : IMutationFields
+public sealed class ContractsMutations(TimeProvider clock, IEventBus events) : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
@@ -158,6 +159,11 @@ public sealed class ContractsMutations(TimeProvider clock) : IMutationFields
             try
             {
                 await db.SaveChangesAsync(ct);
+                if (contract.SignedAt is { } signedAt)
+                {
+                    events.Publish(new ContractSigned(contract.TenantId, contract.Id, contract.OwnerId, contract.AccountId, signedAt, Now));
+                }
+
                 return MutationPayload.Success(contract);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 2)
@@ -230,6 +236,7 @@ public sealed class ContractsMutations(TimeProvider clock) : IMutationFields
         db.PaymentCollections.Add(collection);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        events.Publish(new CollectionRecorded(collection.TenantId, collection.Id, contract.Id, contract.OwnerId, collection.ReceivedOn, now));
         return MutationPayload.Success(collection);
     }
 }

@@ -60,8 +60,11 @@ public enum HealthScopeKind
 /// <summary>Whose numbers: one member, one team, one region, or the whole tenant (<see cref="Id"/> null).</summary>
 public sealed record HealthScope(HealthScopeKind Kind, long? Id)
 {
-    /// <summary>Member and team scopes are broken down by member, region and tenant scopes by team.</summary>
-    public bool BreaksDownByMember => Kind is HealthScopeKind.Member or HealthScopeKind.Team;
+    /// <summary>A region or tenant scope broken down by member instead of by team: every rep's figure in one query (a target tree's reps).</summary>
+    public bool ByMember { get; init; }
+
+    /// <summary>Member and team scopes are broken down by member, region and tenant scopes by team unless <see cref="ByMember"/>.</summary>
+    public bool BreaksDownByMember => ByMember || Kind is HealthScopeKind.Member or HealthScopeKind.Team;
 }
 
 /// <summary>One group's share: <see cref="Met"/> of <see cref="Total"/> decided cases met their deadline.</summary>

@@ -1,6 +1,7 @@
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Features.ProcessHealth;
+using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,8 +17,8 @@ public sealed record TargetAttainment(long TargetId, double Score, TrackAttainme
 
 /// <summary>
 /// Computes the attainment of many targets at once from the records: for each period and metric one grouped query by
-/// member over the whole tenant, then each node adds up its members in memory. So a whole tree costs the same number of
-/// commands as one target (plus one process-health query per team for members' process-health metrics).
+/// member over the whole tenant, then each node adds up its members in memory; process-health figures likewise, from
+/// their roll-ups. So a whole tree costs the same number of commands as one target.
 /// Reads past row visibility, tenant kept: a target is authorised as a whole by being visible, and a team's figure must
 /// not shrink to what one caller sees of it.
 /// </summary>
@@ -162,29 +163,25 @@ public sealed class TargetAttainmentCalculator(ISalesDbContextPool pool, TimePro
     }
 
     /// <summary>
-    /// Process-health figures through the process-health engine's public methods: one tenant-wide call per period and
-    /// metric gives every team (regions and the company add their teams up), one team call gives its members.
+    /// Process-health figures through the process-health roll-ups (<see cref="HealthRollups"/>; the raw records only for
+    /// the days they do not cover, 商机阶段停留时长 from its raw stays): per period and metric one tenant-wide reading
+    /// by team (teams, regions and the company) and one by member (the reps), whatever the tree's size.
     /// </summary>
     private sealed class ProcessFigures(SalesDbContext db, DateTime now)
     {
-        private readonly Dictionary<(DateOnly, DateOnly, ProcessMetric, long?), MetricResult> _results = [];
-        private ProcessHealthSettings? _settings;
-        private IReadOnlyCollection<string>? _requiredTags;
+        private readonly Dictionary<(DateOnly, DateOnly, ProcessMetric, bool), MetricResult> _results = [];
+        private readonly Dictionary<(DateOnly, DateOnly), RollupCoverage> _coverage = [];
+        private RollupSettings? _settings;
 
         public async Task<double?> OfAsync(ProcessMetric metric, SalesTarget target, OrgShape org, CancellationToken cancellationToken)
         {
             if (target.NodeKind == TargetNodeKind.Member)
             {
-                if (org.TeamOfMember.GetValueOrDefault(target.MemberId!.Value) is not { } team)
-                {
-                    return null;
-                }
-
-                var ofTeam = await ResultAsync(metric, target, team, cancellationToken);
-                return ofTeam.ByGroup.FirstOrDefault(g => g.GroupId == target.MemberId)?.Value;
+                var byMember = await ResultAsync(metric, target, byMember: true, cancellationToken);
+                return byMember.ByGroup.FirstOrDefault(g => g.GroupId == target.MemberId)?.Value;
             }
 
-            var ofTenant = await ResultAsync(metric, target, null, cancellationToken);
+            var ofTenant = await ResultAsync(metric, target, byMember: false, cancellationToken);
             return target.NodeKind switch
             {
                 TargetNodeKind.Company => ofTenant.Value,
@@ -207,29 +204,34 @@ public sealed class TargetAttainmentCalculator(ISalesDbContextPool pool, TimePro
                 : groups.Where(g => g.Value is not null).Sum(g => g.Value!.Value * g.Total) / total;
         }
 
-        private async Task<MetricResult> ResultAsync(ProcessMetric metric, SalesTarget target, long? teamId, CancellationToken cancellationToken)
+        private async Task<MetricResult> ResultAsync(ProcessMetric metric, SalesTarget target, bool byMember, CancellationToken cancellationToken)
         {
-            var key = (target.PeriodStart, target.PeriodEnd, metric, teamId);
+            var key = (target.PeriodStart, target.PeriodEnd, metric, byMember);
             if (_results.TryGetValue(key, out var known))
             {
                 return known;
             }
 
-            _settings ??= await ProcessHealthDashboard.SettingsAsync(db, cancellationToken);
-            var scope = teamId is null ? new HealthScope(HealthScopeKind.Tenant, null) : new HealthScope(HealthScopeKind.Team, teamId);
+            var scope = new HealthScope(HealthScopeKind.Tenant, null) { ByMember = byMember };
             var from = Utc(target.PeriodStart);
             var to = Utc(target.PeriodEnd);
-            var result = metric switch
+            MetricResult result;
+            if (metric == ProcessMetric.StageDwell)
             {
-                ProcessMetric.AssignmentRate => MetricResult.FromRates(await ProcessMetricEngine.AssignmentRateAsync(db, scope, from, to, now, cancellationToken)),
-                ProcessMetric.ResponseRate => MetricResult.FromRates(await ProcessMetricEngine.ResponseRateAsync(db, scope, from, to, now, cancellationToken)),
-                ProcessMetric.FollowUpRate => MetricResult.FromRates(await ProcessMetricEngine.FollowUpRateAsync(db, scope, from, to, now, _settings.FollowUpWindowDays, cancellationToken)),
-                ProcessMetric.StageDwell => await ProcessMetricEngine.StageDwellAsync(db, scope, from, to, false, cancellationToken),
-                ProcessMetric.TagCoverage => MetricResult.FromRates(await ProcessMetricEngine.TagCoverageAsync(db, scope, from, to,
-                    _requiredTags ??= await ProcessHealthDashboard.RequiredTagCodesAsync(db, _settings, cancellationToken), cancellationToken)),
-                ProcessMetric.VideoDemoFrequency => await ProcessMetricEngine.VideoDemoFrequencyAsync(db, scope, from, to, now, cancellationToken),
-                _ => throw new ArgumentOutOfRangeException(nameof(metric)),
-            };
+                result = await ProcessMetricEngine.StageDwellAsync(db, scope, from, to, false, cancellationToken);
+            }
+            else
+            {
+                _settings ??= await RollupSettings.OfAsync(db, cancellationToken);
+                if (!_coverage.TryGetValue((target.PeriodStart, target.PeriodEnd), out var coverage))
+                {
+                    coverage = await HealthRollups.CoverageAsync(db, _settings, from, to, cancellationToken);
+                    _coverage[(target.PeriodStart, target.PeriodEnd)] = coverage;
+                }
+
+                result = await HealthRollups.MeasureAsync(db, coverage, metric, scope, from, to, now, _settings, cancellationToken);
+            }
+
             _results[key] = result;
             return result;
         }

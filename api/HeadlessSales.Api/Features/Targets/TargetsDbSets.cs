@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Targets.Diagnosis;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,5 +18,7 @@ public static class TargetsDbSets
         public DbSet<StrategicAccount> StrategicAccounts => db.Set<StrategicAccount>();
         public DbSet<MilestoneRewardRule> MilestoneRewardRules => db.Set<MilestoneRewardRule>();
         public DbSet<IncentiveEntry> IncentiveEntries => db.Set<IncentiveEntry>();
+        public DbSet<TargetHealthFinding> TargetHealthFindings => db.Set<TargetHealthFinding>();
+        public DbSet<TargetHealthThresholds> TargetHealthThresholds => db.Set<TargetHealthThresholds>();
     }
 }

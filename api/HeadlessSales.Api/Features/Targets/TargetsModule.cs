@@ -1,5 +1,7 @@
+using HeadlessSales.Api.Features.Targets.Diagnosis;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 
 namespace HeadlessSales.Api.Features.Targets;
 
@@ -30,6 +32,21 @@ public static class TargetsModule
         services.AddNode<TargetCalibrationType, TargetCalibration, TargetCalibrationByIdDataLoader>();
         services.AddNode<MilestoneRewardRuleType, MilestoneRewardRule, MilestoneRewardRuleByIdDataLoader>();
         services.AddNode<IncentiveEntryType, IncentiveEntry, IncentiveEntryByIdDataLoader>();
+        return services.AddTargetHealth();
+    }
+
+    /// <summary>Target-health diagnosis (issue 18 item 5): findings, their schedule and triggers, the query and the live stream.</summary>
+    private static IServiceCollection AddTargetHealth(this IServiceCollection services)
+    {
+        services.AddOptions<TargetHealthOptions>().BindConfiguration(TargetHealthOptions.Section);
+        services.AddSingleton<TargetHealthEvaluator>();
+        services.AddSingleton<ITimerHandler, TargetHealthTimerHandler>();
+        services.AddSingleton<TargetHealthTrigger>();
+        services.AddHostedService(sp => sp.GetRequiredService<TargetHealthTrigger>());
+        services.AddSingleton<IQueryFields, TargetHealthQueries>();
+        services.AddSingleton<IMutationFields, TargetHealthMutations>();
+        services.AddSingleton<ISubscriptionFields, TargetHealthSubscriptions>();
+        services.AddNode<TargetHealthFindingType, TargetHealthFinding, TargetHealthFindingByIdDataLoader>();
         return services;
     }
 }

@@ -2541,6 +2541,148 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("HealthRollupRows", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Records")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<long>("SubjectKey")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Suggestion")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("WindowFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("WindowTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("TenantId", "MemberId");
+
+                    b.HasIndex("TenantId", "RaisedAt");
+
+                    b.HasIndex("TenantId", "Rule", "MemberId", "SubjectKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_TargetHealthFindings_OpenPerRuleAndSubject")
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
+                    b.ToTable("TargetHealthFindings", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthThresholds", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ConsecutiveWeeks")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConversionLookbackWeeks")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("ConversionShareOfTeamMean")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("CoverageDropShare")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("CoverageMinAccounts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CoverageWeeks")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SlipDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SlipMinCollections")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("SlipShare")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("SpikeMinSignings")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("SpikeShare")
+                        .HasColumnType("double precision");
+
+                    b.Property<decimal>("SplitAmountBelow")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<int>("SplitMinContracts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SplitWindowDays")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("WeeklyOpportunityGoal")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("TargetHealthThresholds", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Targets.IncentiveEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -4319,6 +4461,30 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthRollupRow", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthFinding", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthThresholds", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

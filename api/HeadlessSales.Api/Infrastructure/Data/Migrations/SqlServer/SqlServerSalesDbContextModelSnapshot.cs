@@ -2542,6 +2542,148 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("HealthRollupRows", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Records")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("nvarchar(48)");
+
+                    b.Property<long>("SubjectKey")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Suggestion")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("WindowFrom")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("WindowTo")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("TenantId", "MemberId");
+
+                    b.HasIndex("TenantId", "RaisedAt");
+
+                    b.HasIndex("TenantId", "Rule", "MemberId", "SubjectKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_TargetHealthFindings_OpenPerRuleAndSubject")
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
+                    b.ToTable("TargetHealthFindings", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthThresholds", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ConsecutiveWeeks")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ConversionLookbackWeeks")
+                        .HasColumnType("int");
+
+                    b.Property<double>("ConversionShareOfTeamMean")
+                        .HasColumnType("float");
+
+                    b.Property<double>("CoverageDropShare")
+                        .HasColumnType("float");
+
+                    b.Property<int>("CoverageMinAccounts")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CoverageWeeks")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SlipDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SlipMinCollections")
+                        .HasColumnType("int");
+
+                    b.Property<double>("SlipShare")
+                        .HasColumnType("float");
+
+                    b.Property<int>("SpikeMinSignings")
+                        .HasColumnType("int");
+
+                    b.Property<double>("SpikeShare")
+                        .HasColumnType("float");
+
+                    b.Property<decimal>("SplitAmountBelow")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<int>("SplitMinContracts")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SplitWindowDays")
+                        .HasColumnType("int");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("WeeklyOpportunityGoal")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("TargetHealthThresholds", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Targets.IncentiveEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -4325,6 +4467,30 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthRollupRow", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthFinding", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthThresholds", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

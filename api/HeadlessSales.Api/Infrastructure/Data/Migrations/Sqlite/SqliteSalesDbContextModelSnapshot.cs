@@ -2449,6 +2449,144 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("HealthRollupRows", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Records")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubjectKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Suggestion")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WindowFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("TenantId", "MemberId");
+
+                    b.HasIndex("TenantId", "RaisedAt");
+
+                    b.HasIndex("TenantId", "Rule", "MemberId", "SubjectKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_TargetHealthFindings_OpenPerRuleAndSubject")
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
+                    b.ToTable("TargetHealthFindings", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthThresholds", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsecutiveWeeks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConversionLookbackWeeks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ConversionShareOfTeamMean")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("CoverageDropShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("CoverageMinAccounts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CoverageWeeks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlipDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlipMinCollections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SlipShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("SpikeMinSignings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SpikeShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<decimal>("SplitAmountBelow")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SplitMinContracts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SplitWindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WeeklyOpportunityGoal")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique();
+
+                    b.ToTable("TargetHealthThresholds", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Targets.IncentiveEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -4193,6 +4331,30 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthRollupRow", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthFinding", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Targets.Diagnosis.TargetHealthThresholds", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
