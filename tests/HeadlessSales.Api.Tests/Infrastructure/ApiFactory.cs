@@ -57,6 +57,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimiting:TokenPerAddress:PermitsPerWindow", "1000000");
         // Tests move the clock across month ends; only the insights tests want the monthly report job to come due.
         builder.UseSetting("Insights:ScheduleMonthlyAttributionReports", "false");
+        builder.UseSetting("Insights:Rhythm:ScheduleWeeklyToSignLists", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
