@@ -139,7 +139,11 @@ public static class DataSlices
     private static IQueryable<SliceFact> Facts(SalesDbContext db, SliceDefinition slice, TimeZoneInfo zone)
     {
         var tenantId = db.CurrentTenantId;
-        var opportunities = db.Opportunities.AsQueryable();
+        // The facts read accounts, leads, stays and follow-ups without their own filters (an opportunity of the caller's may sit on an account
+        // they do not own), and EF drops every filter of a query that ignores one; so the opportunities' own rule is applied
+        // here from the same data the Opportunity filter reads: whole tenant, or the owners in view.
+        var owners = db.SeesWholeTenant ? null : db.VisibleOwnerIds;
+        var opportunities = db.Opportunities.IgnoreQueryFilters().Where(o => o.TenantId == tenantId && (owners == null || owners.Contains(o.OwnerId)));
         if (slice.From is { } from)
         {
             opportunities = opportunities.Where(o => o.CreatedAt >= from);
