@@ -53,7 +53,10 @@ public sealed class DataSliceTests
             await using var api = connectionString is null ? new ApiFactory() : new ProviderApiFactory("PostgreSql", connectionString);
             var set = await SliceDataSet.SeedAsync(api.Services);
             var client = api.CreateGraphQLClient();
+            api.Commands.Start();
             var rows = Rows(await client.QueryAsync(Slice, Input(["INDUSTRY"], Measures)));
+            // Computed by the database: one statement groups the opportunities by their account's industry.
+            Assert.Contains(api.Commands.Stop(), command => command.Contains("GROUP BY") && command.Contains("\"Industry\""));
 
             Assert.Equal(["BUILDING_MATERIALS", "MEDICAL_DEVICES", "NEW_ENERGY"], rows.Keys);
             Assert.Equal([2, 1, 0.5, 9, 5, 1, 0.5, 0], Round(rows["BUILDING_MATERIALS"]));
