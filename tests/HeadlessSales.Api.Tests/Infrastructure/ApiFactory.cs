@@ -59,6 +59,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Insights:ScheduleMonthlyAttributionReports", "false");
         // The suites count on the demo's fixed-date follow-ups; the demo's process history has a fixture of its own (DemoTenantTests).
         builder.UseSetting("Demo:ProcessHistory", "false");
+        builder.UseSetting("Insights:Rhythm:ScheduleWeeklyToSignLists", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

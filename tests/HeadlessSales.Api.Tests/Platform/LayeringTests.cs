@@ -62,7 +62,12 @@ public sealed class LayeringTests
         {
             ["Leads"] = "attribution starts at a lead's source",
             ["Pipeline"] = "attribution ends at won opportunities",
-            ["Activities"] = "attribution weighs the follow-ups between the two",
+            ["Activities"] = "attribution weighs the follow-ups between the two; a follow-up's tag can be a decision signal",
+            ["Customers"] = "slices cut opportunities by their account's industry, ownership, size and province",
+            ["Documents"] = "a document uploaded on an opportunity can be a decision signal",
+            ["Contracts"] = "the signing rhythm is read from contract signatures",
+            ["Approvals"] = "the rhythm measures the contract approval cycle",
+            ["Targets"] = "the rhythm bonus lands in the incentive ledger",
         },
         ["Targets"] = new()
         {

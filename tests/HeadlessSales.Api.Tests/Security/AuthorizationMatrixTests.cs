@@ -4,6 +4,7 @@ using GraphQL.Types;
 using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Approvals;
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Insights.Rhythm;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.ProcessHealth.Alerts;
@@ -194,6 +195,8 @@ public sealed class AuthorizationMatrixTests
         ("claimMilestoneReward", "Opportunity", "claimMilestoneReward(input: { opportunityId: $id, ruleId: $rule })"),
         // The first whole-tenant caller reverses the sample, the next are told it is reversed; a rep reaching their own is told only sales ops reverse.
         ("reverseIncentiveEntry", "IncentiveEntry", "reverseIncentiveEntry(input: { entryId: $id, reason: \"矩阵\" })"),
+        // No signal of that code is defined: an opportunity in view answers a validation error, one outside it NOT_FOUND; nothing is recorded.
+        ("recordDecisionSignal", "Opportunity", "recordDecisionSignal(input: { opportunityId: $id, code: \"MATRIX_UNDEFINED\" })"),
     ];
 
     /// <summary>What a write of a sample answers per caller, where not derived from the read rows (<see cref="Writing"/>).</summary>
@@ -276,6 +279,9 @@ public sealed class AuthorizationMatrixTests
         ["createMilestoneRewardRule"] = "tenant settings: sales ops and admins (RewardsTests.Rule_NeedsKnownEvidence_AndIsSalesOpsOnly)",
         ["updateTargetHealthThresholds"] = "tenant settings: sales ops and admins (TargetHealthTests.Thresholds_AreSetBySalesOpsOnly_AndChecked)",
         ["generateAttributionReport"] = "creates a report of a team or region in the caller's view (AttributionReportTests)",
+        ["defineDecisionSignal"] = "tenant settings: org:admin (SigningReminderTests.Definitions_AreTheAdminsAndChecked_AndAnUnseenOpportunityIsNotFound)",
+        ["updateRhythmSettings"] = "tenant settings: org:admin (RhythmMetricsTests)",
+        ["saveSlice"] = "creates a tenant's saved slice; analysts only, runs with the reader's visibility (DataSliceTests.SavedSlice_IsKeptByName_AndRunsWithTheCallersVisibility)",
     };
 
     /// <summary>
@@ -323,6 +329,10 @@ public sealed class AuthorizationMatrixTests
                 ["region"] = "H H H V H H H H H F H U",
                 ["far"] = "H H H V H H H H H F H U",
             }),
+        ("onSigningReminderRaised", "onSigningReminderRaised(memberId: $owner) { memberId }", "Opportunity",
+            (bus, s, at, now) => bus.Publish(new SigningReminderRaised(s.DemoTenantId, 0, Key(s.Owners[at].Owner), Key(s.Ids[("Opportunity", at)]), "MATRIX", "矩阵", now)), Owned),
+        ("onToSignListReady", "onToSignListReady(memberId: $owner) { memberId }", "Opportunity",
+            (bus, s, at, now) => bus.Publish(new ToSignListReady(s.DemoTenantId, Key(s.Owners[at].Owner), new DateOnly(2026, 12, 2), 1, now)), Owned),
     ];
 
     private static HealthAlertChanged HealthAlertEvent(MatrixSamples s, string at, DateTime now) =>

@@ -1,3 +1,5 @@
+using HeadlessSales.Api.Features.Insights.Rhythm;
+using HeadlessSales.Api.Features.Insights.Slicing;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Scheduling;
@@ -16,6 +18,8 @@ public static class InsightsModule
 
         services.AddScoped<AttributionFindingsByReportIdDataLoader>();
         services.AddNode<AttributionReportType, AttributionReport, AttributionReportByIdDataLoader>();
+        services.AddSigningRhythm();
+        services.AddDataSlicing();
         return services;
     }
 }

@@ -50,6 +50,9 @@ public enum IncentiveEntryKind
 {
     MilestoneReward,
     Reversal,
+
+    /// <summary>Paid by the signing rhythm (Insights) for a contract signed inside the tenant's mid-month window.</summary>
+    RhythmBonus,
 }
 
 /// <summary>
@@ -98,6 +101,20 @@ public sealed class IncentiveEntry : ITenantOwned
         OpportunityId = opportunity.Id,
         OccurredAt = at,
         RecordedBy = recordedBy,
+    };
+
+    /// <summary>The seam the signing rhythm pays through: a share of a signed contract's amount, to its owner.</summary>
+    public static IncentiveEntry RhythmBonus(long tenantId, long memberId, long opportunityId, Money bonus, string reason, DateTime at) => new()
+    {
+        TenantId = tenantId,
+        MemberId = memberId,
+        Amount = bonus.Amount,
+        Currency = bonus.Currency,
+        Kind = IncentiveEntryKind.RhythmBonus,
+        Reason = reason,
+        OpportunityId = opportunityId,
+        OccurredAt = at,
+        RecordedBy = "system:signing-rhythm",
     };
 
     public IncentiveEntry Reverse(string reason, string recordedBy, DateTime at) => new()
