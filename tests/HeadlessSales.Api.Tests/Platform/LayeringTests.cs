@@ -63,6 +63,9 @@ public sealed class LayeringTests
             ["Leads"] = "attribution starts at a lead's source",
             ["Pipeline"] = "attribution ends at won opportunities",
             ["Activities"] = "attribution weighs the follow-ups between the two",
+            ["Customers"] = "segmentation reads and sets accounts' sub-segments; bottlenecks compare accounts",
+            ["Documents"] = "segmentation reads the names of an account's files",
+            ["Enablement"] = "an accepted sub-segment pushes its approved won cases",
         },
         ["Targets"] = new()
         {

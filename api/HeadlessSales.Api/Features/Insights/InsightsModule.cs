@@ -1,3 +1,5 @@
+using HeadlessSales.Api.Features.Insights.Clustering;
+using HeadlessSales.Api.Features.Insights.Segmentation;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Scheduling;
@@ -16,6 +18,8 @@ public static class InsightsModule
 
         services.AddScoped<AttributionFindingsByReportIdDataLoader>();
         services.AddNode<AttributionReportType, AttributionReport, AttributionReportByIdDataLoader>();
+        services.AddSegmentation();
+        services.AddBehaviourClustering();
         return services;
     }
 }
