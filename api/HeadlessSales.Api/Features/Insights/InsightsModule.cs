@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Insights.Bottlenecks;
 using HeadlessSales.Api.Features.Insights.Clustering;
 using HeadlessSales.Api.Features.Insights.Segmentation;
 using HeadlessSales.Api.GraphQL.Relay;
@@ -20,6 +21,7 @@ public static class InsightsModule
         services.AddNode<AttributionReportType, AttributionReport, AttributionReportByIdDataLoader>();
         services.AddSegmentation();
         services.AddBehaviourClustering();
+        services.AddStageBottlenecks();
         return services;
     }
 }
