@@ -42,12 +42,13 @@ public static class StageBottleneckAnalysis
             open = open.Where(o => stageIds.Contains(o.StageId));
         }
 
-        var stuck = await (
-                from opportunity in open
-                join account in visible.Accounts.IgnoreQueryFilters() on opportunity.AccountId equals account.Id
-                orderby opportunity.StageEnteredAt, opportunity.Id
-                select new { opportunity.Id, opportunity.StageId, opportunity.OwnerId, opportunity.StageEnteredAt, account.Industry, account.Size, account.Ownership })
-            .Take(first).ToListAsync(ct);
+        var opportunities = await open.OrderBy(o => o.StageEnteredAt).ThenBy(o => o.Id)
+            .Select(o => new { o.Id, o.StageId, o.OwnerId, o.StageEnteredAt, o.AccountId }).Take(first).ToListAsync(ct);
+        // The segment of each account from the tenant-wide context: an opportunity the caller sees may be on an account they do not.
+        var accountIds = opportunities.Select(o => o.AccountId).Distinct().ToList();
+        var segments = await tenant.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.Industry, a.Size, a.Ownership }).ToDictionaryAsync(a => a.Id, ct);
+        var stuck = opportunities.Select(o => new { o.Id, o.StageId, o.OwnerId, o.StageEnteredAt, segments[o.AccountId].Industry, segments[o.AccountId].Size, segments[o.AccountId].Ownership }).ToList();
         if (stuck.Count == 0)
         {
             return [];
