@@ -63,11 +63,12 @@ public sealed class LayeringTests
             ["Leads"] = "attribution starts at a lead's source",
             ["Pipeline"] = "attribution ends at won opportunities",
             ["Activities"] = "attribution weighs the follow-ups between the two; a follow-up's tag can be a decision signal",
-            ["Customers"] = "slices cut opportunities by their account's industry, ownership, size and province",
-            ["Documents"] = "a document uploaded on an opportunity can be a decision signal",
+            ["Customers"] = "slices cut opportunities by their account's industry, ownership, size and province; segmentation reads and sets accounts' sub-segments; bottlenecks compare accounts",
+            ["Documents"] = "a document uploaded on an opportunity can be a decision signal; segmentation reads the names of an account's files",
             ["Contracts"] = "the signing rhythm is read from contract signatures",
             ["Approvals"] = "the rhythm measures the contract approval cycle",
             ["Targets"] = "the rhythm bonus lands in the incentive ledger",
+            ["Enablement"] = "an accepted sub-segment pushes its approved won cases",
         },
         ["Targets"] = new()
         {

@@ -186,6 +186,9 @@ public sealed class AuthorizationMatrixTests
         ("updateDocumentKind", "DocumentKind", "updateDocumentKind(input: { id: $id })"),
         ("renameActivityTag", "ActivityTag", "renameActivityTag(input: { id: $id })"),
         ("createWeeklyPlan", "SalesTarget", "createWeeklyPlan(input: { targetId: $id, weekStart: \"2026-12-07\", items: [{ keyAction: \"矩阵\" }] })"),
+        // Accepting sets the sample's sub-segment when its records suggest one; after that (or without evidence) it answers INVALID_STATE.
+        ("acceptSegmentSuggestion", "Account", "acceptSegmentSuggestion(input: { accountId: $id })"),
+        ("markBottleneckHelp", "Opportunity", "markBottleneckHelp(input: { opportunityId: $id, helperId: $owner })"),
         ("convertLead", "Lead", "convertLead(input: { leadId: $id })"),
         ("advanceOpportunity", "Opportunity", "advanceOpportunity(input: { id: $id })"),
         ("moveOpportunityBack", "Opportunity", "moveOpportunityBack(input: { id: $id, reason: \"矩阵\" })"),
@@ -278,6 +281,7 @@ public sealed class AuthorizationMatrixTests
         ["returnWonCase"] = "as approveWonCase (CaseLibraryTests)",
         ["createMilestoneRewardRule"] = "tenant settings: sales ops and admins (RewardsTests.Rule_NeedsKnownEvidence_AndIsSalesOpsOnly)",
         ["updateTargetHealthThresholds"] = "tenant settings: sales ops and admins (TargetHealthTests.Thresholds_AreSetBySalesOpsOnly_AndChecked)",
+        ["updateSegmentLexicon"] = "tenant settings: org:admin, sales ops and admins (SegmentationTests.Lexicon_IsTheTenants_ChangedBySalesOps_NotByReps)",
         ["generateAttributionReport"] = "creates a report of a team or region in the caller's view (AttributionReportTests)",
         ["defineDecisionSignal"] = "tenant settings: org:admin (SigningReminderTests.Definitions_AreTheAdminsAndChecked_AndAnUnseenOpportunityIsNotFound)",
         ["updateRhythmSettings"] = "tenant settings: org:admin (RhythmMetricsTests)",

@@ -1,5 +1,8 @@
 using HeadlessSales.Api.Features.Insights.Rhythm;
 using HeadlessSales.Api.Features.Insights.Slicing;
+using HeadlessSales.Api.Features.Insights.Bottlenecks;
+using HeadlessSales.Api.Features.Insights.Clustering;
+using HeadlessSales.Api.Features.Insights.Segmentation;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Scheduling;
@@ -20,6 +23,9 @@ public static class InsightsModule
         services.AddNode<AttributionReportType, AttributionReport, AttributionReportByIdDataLoader>();
         services.AddSigningRhythm();
         services.AddDataSlicing();
+        services.AddSegmentation();
+        services.AddBehaviourClustering();
+        services.AddStageBottlenecks();
         return services;
     }
 }

@@ -84,7 +84,7 @@ public sealed class InsightsMutations(ISalesDbContextPool pool, TimeProvider clo
         return MutationPayload.Success(report);
     }
 
-    private static AttributionScope? ReadScope(InputFields input)
+    internal static AttributionScope? ReadScope(InputFields input)
     {
         var given = new List<AttributionScope>();
         if (input.Has("teamId") && input.Get<string>("teamId") is not null)
