@@ -1236,6 +1236,59 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("AttributionSettings", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Bottlenecks.BottleneckHelp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("HelperId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MarkedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OpportunityId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("StageEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("StageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HelperId");
+
+                    b.HasIndex("MarkedById");
+
+                    b.HasIndex("OpportunityId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("StageEntryId");
+
+                    b.HasIndex("StageId");
+
+                    b.HasIndex("TenantId", "OpportunityId", "Id");
+
+                    b.HasIndex("TenantId", "StageId", "MarkedAt");
+
+                    b.ToTable("BottleneckHelps", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Rhythm.DecisionSignal", b =>
                 {
                     b.Property<long>("Id")
@@ -1502,6 +1555,94 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("ToSignListEntries", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Segmentation.SegmentKeyword", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Industry")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Keyword")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("SubSegment")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SubSegment", "Keyword")
+                        .IsUnique();
+
+                    b.ToTable("SegmentKeywords", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Segmentation.SegmentPlaybookPush", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AcceptedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<List<long>>("CaseIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("bigint[]");
+
+                    b.Property<long?>("OwnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("PushedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubSegment")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.PrimitiveCollection<List<string>>("TalkTracks")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("text[]");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AcceptedById");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("TenantId", "OwnerId", "Id");
+
+                    b.ToTable("SegmentPlaybookPushes", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Slicing.SavedSlice", b =>
@@ -4303,6 +4444,50 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Bottlenecks.BottleneckHelp", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("HelperId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MarkedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Pipeline.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("OpportunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Pipeline.OpportunityStageEntry", null)
+                        .WithMany()
+                        .HasForeignKey("StageEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Pipeline.PipelineStage", null)
+                        .WithMany()
+                        .HasForeignKey("StageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Rhythm.DecisionSignal", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Insights.Rhythm.DecisionSignalDefinition", null)
@@ -4403,6 +4588,40 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .HasForeignKey("OpportunityId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Segmentation.SegmentKeyword", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Segmentation.SegmentPlaybookPush", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("AcceptedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Customers.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

@@ -1192,6 +1192,57 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AttributionSettings", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Bottlenecks.BottleneckHelp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HelperId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MarkedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpportunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StageEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HelperId");
+
+                    b.HasIndex("MarkedById");
+
+                    b.HasIndex("OpportunityId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("StageEntryId");
+
+                    b.HasIndex("StageId");
+
+                    b.HasIndex("TenantId", "OpportunityId", "Id");
+
+                    b.HasIndex("TenantId", "StageId", "MarkedAt");
+
+                    b.ToTable("BottleneckHelps", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Rhythm.DecisionSignal", b =>
                 {
                     b.Property<long>("Id")
@@ -1446,6 +1497,90 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ToSignListEntries", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Segmentation.SegmentKeyword", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Industry")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Keyword")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubSegment")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SubSegment", "Keyword")
+                        .IsUnique();
+
+                    b.ToTable("SegmentKeywords", (string)null);
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Segmentation.SegmentPlaybookPush", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcceptedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("CaseIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PushedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubSegment")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("TalkTracks")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AcceptedById");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("TenantId", "OwnerId", "Id");
+
+                    b.ToTable("SegmentPlaybookPushes", (string)null);
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Slicing.SavedSlice", b =>
@@ -4163,6 +4298,50 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Bottlenecks.BottleneckHelp", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("HelperId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MarkedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Pipeline.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("OpportunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Pipeline.OpportunityStageEntry", null)
+                        .WithMany()
+                        .HasForeignKey("StageEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Pipeline.PipelineStage", null)
+                        .WithMany()
+                        .HasForeignKey("StageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Rhythm.DecisionSignal", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Insights.Rhythm.DecisionSignalDefinition", null)
@@ -4263,6 +4442,40 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("OpportunityId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Segmentation.SegmentKeyword", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Segmentation.SegmentPlaybookPush", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("AcceptedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("HeadlessSales.Api.Features.Customers.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
