@@ -24,3 +24,33 @@ public sealed class TokenLifetimeTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Equal(4403, await closed);
     }
 }
+
+/// <summary>Tokens issued for longer than a timer can wait (about 49 days), as an operator may configure.</summary>
+public sealed class LongTokenLifetimeFactory : ApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Identity:AccessTokenLifetime"] = "60.00:00:00",
+    };
+}
+
+public sealed class LongTokenLifetimeTests(LongTokenLifetimeFactory api) : IClassFixture<LongTokenLifetimeFactory>
+{
+    [Fact]
+    public async Task ASixtyDayToken_OpensASocket_WhichClosesOnlyWhenTheTokenExpires()
+    {
+        var token = await new TokenClient(api).ClientCredentialsAsync(Identity.DemoIdentity.IntegrationClientId, Identity.DemoIdentity.IntegrationClientSecret);
+        await using var socket = await WebSocketTestClient.ConnectAndInitAsync(api, token);
+
+        // Past the longest single timer wait, before the token's end: the socket still answers.
+        api.Clock.Advance(TimeSpan.FromDays(50));
+        await socket.SubscribeAsync("1", "{ tenant { slug } }");
+        Assert.Equal("next", (string?)(await socket.ReceiveAsync())?["type"]);
+        Assert.Equal("complete", (string?)(await socket.ReceiveAsync())?["type"]);
+
+        var closed = socket.ReceiveCloseAsync();
+        api.Clock.Advance(TimeSpan.FromDays(10) + TimeSpan.FromMinutes(1));
+
+        Assert.Equal(4403, await closed);
+    }
+}

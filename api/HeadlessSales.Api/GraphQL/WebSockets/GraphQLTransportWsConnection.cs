@@ -261,13 +261,35 @@ public sealed class GraphQLTransportWsConnection(
         if (actor.ExpiresAt is { } expiresAt)
         {
             // A long subscription must not outlive the token that authorised it.
-            _tokenExpiry = timeProvider.CreateTimer(
-                _ => _ = CloseAsync(CloseCodes.Forbidden, "Forbidden: the access token expired"),
-                null, Max(expiresAt - timeProvider.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+            ArmTokenExpiry(expiresAt);
         }
 
         _acknowledged = true;
         await SendAsync(new { type = "connection_ack" }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A timer cannot wait longer than about 49 days, so a longer-lived token's expiry is reached in legs.</summary>
+    private void ArmTokenExpiry(DateTimeOffset expiresAt)
+    {
+        var remaining = Max(expiresAt - timeProvider.GetUtcNow(), TimeSpan.Zero);
+        var leg = remaining > LongestTimerWait ? LongestTimerWait : remaining;
+        _tokenExpiry?.Dispose();
+        _tokenExpiry = timeProvider.CreateTimer(
+            _ =>
+            {
+                if (expiresAt > timeProvider.GetUtcNow())
+                {
+                    if (!_closing.IsCancellationRequested)
+                    {
+                        ArmTokenExpiry(expiresAt);
+                    }
+
+                    return;
+                }
+
+                _ = CloseAsync(CloseCodes.Forbidden, "Forbidden: the access token expired");
+            },
+            null, leg, Timeout.InfiniteTimeSpan);
     }
 
     private async Task OnSubscribeAsync(JsonElement message, CancellationToken cancellationToken)
@@ -664,6 +686,9 @@ public sealed class GraphQLTransportWsConnection(
     }
 
     private static readonly TimeSpan CloseGracePeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest due time a timer accepts is 2^32 - 2 milliseconds.</summary>
+    private static readonly TimeSpan LongestTimerWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     /// <summary>An operation in flight: cancelled and unsubscribed on completion from either side.</summary>
     private sealed class Operation(GraphQLRequest request) : IDisposable
