@@ -46,6 +46,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Identity__RequireHttps"] = "false";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        // As ApiFactory: the fixed-date demo the suites count on, not the process history up to the clock.
+        start.Environment["Demo__ProcessHistory"] = "false";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -57,6 +57,8 @@ public class SdkServerFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("HeadlessSales:DataFolder", _dataFolder);
         builder.UseSetting("Identity:RequireHttps", "false"); // the test server speaks plain HTTP
+        // The fixed-date demo without assignment rules: the tests route their leads themselves.
+        builder.UseSetting("Demo:ProcessHistory", "false");
     }
 
     /// <summary>An access token of the demo integration client, from the server's token endpoint.</summary>
