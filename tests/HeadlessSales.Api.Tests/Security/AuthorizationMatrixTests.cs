@@ -83,6 +83,7 @@ public sealed class AuthorizationMatrixTests
         // A ledger entry pays the opportunity's owner: seen as the member's records are.
         ["IncentiveEntry"] = Owned,
         ["MilestoneRewardRule"] = EveryReader,
+        ["AutomationRule"] = EveryReader,
         ["Tenant"] = EveryReader,
         ["Region"] = EveryReader,
         ["Team"] = EveryReader,
@@ -128,6 +129,7 @@ public sealed class AuthorizationMatrixTests
         // Listed only in a member's ledger, which is null outside the caller's view (RewardsTests.Ledger_IsSeenByTheRepAndTheirManagers_NotByAnotherRep).
         ["IncentiveEntry"] = (null, null),
         ["MilestoneRewardRule"] = ("milestoneRewardRules(first: 100)", null),
+        ["AutomationRule"] = ("automationRules(first: 100)", null),
         ["Tenant"] = (null, null),
         ["Region"] = ("regions(first: 100)", null),
         ["Team"] = ("teams(first: 100, where: { regionIds: [$region] })", null),
@@ -178,6 +180,7 @@ public sealed class AuthorizationMatrixTests
         ("updateMember", "Member", "updateMember(input: { id: $id })"),
         ("inviteMember", "Member", "inviteMember(input: { memberId: $id })"),
         ("updateAssignmentRule", "AssignmentRule", "updateAssignmentRule(input: { id: $id })"),
+        ("updateAutomationRule", "AutomationRule", "updateAutomationRule(input: { id: $id })"),
         ("updateDocumentKind", "DocumentKind", "updateDocumentKind(input: { id: $id })"),
         ("renameActivityTag", "ActivityTag", "renameActivityTag(input: { id: $id })"),
         ("createWeeklyPlan", "SalesTarget", "createWeeklyPlan(input: { targetId: $id, weekStart: \"2026-12-07\", items: [{ keyAction: \"矩阵\" }] })"),
@@ -201,6 +204,7 @@ public sealed class AuthorizationMatrixTests
         ["Member"] = Tenant("F F F F V F F V F F H U"),
         // The tenant's sales-process settings: org:admin, and a sales-ops or admin member.
         ["AssignmentRule"] = Tenant("F F F V V F F V F F H U"),
+        ["AutomationRule"] = Tenant("F F F V V F F V F F H U"),
         ["DocumentKind"] = Tenant("F F F V V F F V F F H U"),
         ["ActivityTag"] = Tenant("F F F V V F F V F F H U"),
     };
@@ -232,6 +236,10 @@ public sealed class AuthorizationMatrixTests
         ["createActivityTag"] = "tenant settings: org:admin",
         ["retireActivityTag"] = "tenant settings: org:admin; retiring would change the catalog the probes log with",
         ["createApprovalPolicy"] = "tenant settings: org:admin",
+        ["defineCustomField"] = "tenant settings: org:admin (CustomFieldTests.DefineCustomField_IsAnAdminSetting_RepsAreRefused)",
+        ["updateCustomField"] = "tenant settings: org:admin, as defineCustomField",
+        ["createAutomationRule"] = "tenant settings: org:admin (AutomationRuleTests.Rules_AreAnAdminSetting)",
+        ["dryRunAutomationRule"] = "tenant settings: org:admin; reaches a rule as updateAutomationRule does, and its record only when the caller sees it",
         ["createAssignmentRule"] = "tenant settings: org:admin",
         ["deleteAssignmentRule"] = "tenant settings: org:admin; as updateAssignmentRule",
         ["createDocumentKind"] = "tenant settings: org:admin",

@@ -1,4 +1,6 @@
+using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 
 namespace HeadlessSales.Api.Features.Automation;
 
@@ -9,6 +11,12 @@ public static class AutomationModule
     {
         services.AddSingleton<IQueryFields, CustomFieldDefinitionQueries>();
         services.AddSingleton<IMutationFields, CustomFieldDefinitionMutations>();
+        services.AddSingleton<IQueryFields, AutomationQueries>();
+        services.AddSingleton<IMutationFields, AutomationMutations>();
+        services.AddSingleton<RuleEngine>();
+        services.AddSingleton<ITimerHandler, RuleDelayTimerHandler>();
+        services.AddHostedService<RuleEventFeed>();
+        services.AddNode<AutomationRuleType, AutomationRule, AutomationRuleByIdDataLoader>();
         return services;
     }
 }

@@ -46,7 +46,8 @@ public sealed class CustomFieldValueType : ObjectGraphType<CustomFieldValueView>
         Field<NonNullGraphType<StringGraphType>>("label").Resolve(ctx => ctx.Source.Definition.Label);
         Field<NonNullGraphType<CustomFieldTypeType>>("type").Resolve(ctx => ctx.Source.Definition.Type);
         Field<StringGraphType>("text").Resolve(ctx => ctx.Source.Definition.Type == CustomFieldType.Text ? ctx.Source.Value.Text : null);
-        Field<DecimalStringGraphType>("number").Resolve(ctx => ctx.Source.Value.Number);
+        // Providers keep a decimal's scale differently (SQLite's text gives 2000000.0): shown without trailing zeros.
+        Field<DecimalStringGraphType>("number").Resolve(ctx => ctx.Source.Value.Number / 1.0000000000000000000000000000m);
         Field<DateOnlyGraphType>("date").Resolve(ctx => ctx.Source.Value.Date);
         Field<StringGraphType>("choice").Resolve(ctx => ctx.Source.Definition.Type == CustomFieldType.Choice ? ctx.Source.Value.Text : null);
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("choices")

@@ -177,7 +177,8 @@ public static partial class CustomFieldRules
         var part = PartName(definition.Type);
         if (givenAs.Count > 1 || givenAs[0] != definition.Type)
         {
-            return (null, new CustomFieldError(pathOf(PartName(givenAs[0])), value.Key, CustomFieldProblem.WrongType, definition.Type,
+            var offending = givenAs.FirstOrDefault(given => given != definition.Type, givenAs[0]);
+            return (null, new CustomFieldError(pathOf(PartName(offending)), value.Key, CustomFieldProblem.WrongType, definition.Type,
                 $"'{definition.Label}' ({value.Key}) is a {Describe(definition.Type)} field: give its value as `{part}` only."));
         }
 
