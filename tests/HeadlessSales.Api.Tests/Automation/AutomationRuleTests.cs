@@ -85,6 +85,8 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
         await Engine.WhenIdleAsync();
 
         var reminders = (await NoticesAsync("NOTIFICATION")).Where(n => n!["rule"]!["id"]!.GetValue<string>() == ruleId).ToList();
+        var log = await _client.QueryAsync("query($r: ID) { ruleExecutions(first: 100, ruleId: $r) { nodes { outcome detail eventKey inputs } } }", new { r = ruleId });
+        Assert.True(reminders.Count == 1, log.ToJsonString());
         var reminder = Assert.Single(reminders)!;
         Assert.Equal("推动签约: 储能柜技术方案", reminder["message"]!.GetValue<string>());
         Assert.Equal(technical, reminder["subjectId"]!.GetValue<string>());
@@ -142,6 +144,8 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
         var after = (await NoticesAsync("ESCALATION")).Where(n => n!["rule"]!["id"]!.GetValue<string>() == ruleId).ToList();
 
         Assert.Empty(before);
+        var log = await _client.QueryAsync("query($r: ID) { ruleExecutions(first: 100, ruleId: $r) { nodes { outcome detail eventKey inputs } } }", new { r = ruleId });
+        Assert.True(after.Count == 1, log.ToJsonString());
         var escalation = Assert.Single(after)!;
         Assert.Equal(unanswered, escalation["subjectId"]!.GetValue<string>());
         Assert.Equal("线索 未响应线索 30 分钟未响应", escalation["message"]!.GetValue<string>());

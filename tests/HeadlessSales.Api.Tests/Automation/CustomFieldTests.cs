@@ -100,7 +100,7 @@ public sealed class CustomFieldTests(AutomationFixture api) : IClassFixture<Auto
             "input.customFields[1].choice|channel|NOT_A_CHOICE|CHOICE|CUSTOM_FIELD_NOT_A_CHOICE",
             "input.customFields[2].choices|interests|NOT_A_CHOICE|MULTI_CHOICE|CUSTOM_FIELD_NOT_A_CHOICE",
             "input.customFields[3].key|colour|UNKNOWN||CUSTOM_FIELD_UNKNOWN",
-            "input.customFields[4].date|decision_date|WRONG_TYPE|DATE|CUSTOM_FIELD_WRONG_TYPE",
+            "input.customFields[4].number|decision_date|WRONG_TYPE|DATE|CUSTOM_FIELD_WRONG_TYPE",
         ], errors);
         var leads = await _client.QueryAsync("query($p: [String!]) { leads(first: 10, where: { provinces: $p }) { totalCount } }", new { p = new[] { province } });
         Assert.Equal(1, leads["leads"]!["totalCount"]!.GetValue<int>());

@@ -208,9 +208,56 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         return execution;
     }
 
+    /// <summary>
+    /// Runs a delayed rule inside the durable timer's transaction, so that the run and the timer's firing commit together
+    /// (the timer's claim already keeps other nodes away; the log row is checked first all the same). Returns the events
+    /// the actions raised, to hand on after the commit.
+    /// </summary>
+    public async Task<List<RuleEvent>> RunInTransactionAsync(SalesDbContext db, long ruleId, RuleEvent e, CancellationToken cancellationToken)
+    {
+        var rule = await db.AutomationRules.FirstOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
+        if (rule is null || !rule.Active || await db.RuleExecutions.AnyAsync(x => x.RuleId == ruleId && x.EventKey == e.Key, cancellationToken))
+        {
+            return [];
+        }
+
+        var execution = new RuleExecution
+        {
+            TenantId = e.TenantId, RuleId = rule.Id, EventKey = e.Key, EventType = e.Type, SubjectKind = e.SubjectKind, SubjectId = e.SubjectId,
+            Depth = e.Depth, Outcome = RuleOutcome.Running, StartedAt = Now,
+        };
+        db.RuleExecutions.Add(execution);
+        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            var raised = e.Depth > rule.MaxDepth ? [] : await EvaluateAndActAsync(db, rule, execution, e, dryRun: false, cancellationToken);
+            if (e.Depth > rule.MaxDepth)
+            {
+                Finish(execution, RuleOutcome.TooDeep, null, $"The event is {e.Depth} rule actions deep; this rule reacts up to {rule.MaxDepth}.");
+            }
+
+            rule.RecordSuccess();
+            await db.SaveChangesAsync(cancellationToken);
+            return raised;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Rule {RuleId} failed on {EventKey}", rule.Id, e.Key);
+            // Whatever the actions staged is dropped; the log row (saved above) records the failure.
+            db.ChangeTracker.Clear();
+            await RecordFailureAsync(db, rule.Id, execution.Id, exception.Message, cancellationToken);
+            return [];
+        }
+    }
+
     private async Task RecordFailureAsync(long ruleId, long executionId, string reason, CancellationToken cancellationToken)
     {
         await using var db = pool.Rent((await ExecutionTenantAsync(executionId, cancellationToken))!.Value);
+        await RecordFailureAsync(db, ruleId, executionId, reason, cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(SalesDbContext db, long ruleId, long executionId, string reason, CancellationToken cancellationToken)
+    {
         var rule = await db.AutomationRules.FirstAsync(r => r.Id == ruleId, cancellationToken);
         var execution = await db.RuleExecutions.FirstAsync(x => x.Id == executionId, cancellationToken);
         Finish(execution, RuleOutcome.Failed, execution.ConditionMet, reason);

@@ -48,8 +48,12 @@ public sealed class RuleEventFeed(IEventBus bus, RuleEngine engine, ISalesDbCont
         });
     }
 
+    /// <summary>
+    /// The key names the event by what it says: two events of one record in the same tick (a creation and an advance in
+    /// one request) differ by their data, and every node builds the same key for the same event.
+    /// </summary>
     private static RuleEvent Event(string type, long tenantId, CustomFieldEntity kind, long subjectId, DateTime occurredAt, Dictionary<string, object?> data) =>
-        new($"bus:{type}:{subjectId}:{occurredAt.Ticks}", tenantId, type, kind, subjectId, occurredAt, data);
+        new($"bus:{type}:{subjectId}:{occurredAt.Ticks}:{string.Join(",", data.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Value))}", tenantId, type, kind, subjectId, occurredAt, data);
 
     private static string Code<T>(T value) where T : struct, Enum => global::GraphQL.StringExtensions.ToConstantCase(value.ToString());
 
