@@ -301,7 +301,7 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         if (rule.Condition.Trim().Length > 0)
         {
             var definitions = e.SubjectKind is { } kind ? await CustomFieldStore.DefinitionsAsync(db, kind, cancellationToken) : [];
-            var (node, errors) = RuleExpression.Compile(rule.Condition, RuleFacts.PathsFor(RuleEventCatalog.Events[rule.EventType], definitions));
+            var (node, errors) = RuleConditionCache.Compile(rule.Condition, rule.EventType, definitions);
             if (node is null)
             {
                 throw new InvalidOperationException($"The condition no longer type-checks (a custom field changed?): {errors[0].Message}");
