@@ -1,5 +1,6 @@
 using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Features.Activities;
+using HeadlessSales.Api.Features.Automation;
 using HeadlessSales.Api.Features.Approvals;
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
@@ -60,6 +61,7 @@ public static class Extensions
         builder.Services.AddInsights();
         builder.Services.AddTargets();
         builder.Services.AddEnablement(builder.DataFolder());
+        builder.Services.AddAutomation();
         builder.Services.AddIdentityModule();
         return builder;
     }

@@ -35,6 +35,7 @@ public static class GraphQLServiceCollectionExtensions
         // Graph types of our own that are generic over the node type cannot be found by assembly scanning.
         services.AddTransient(typeof(ConnectionType<>));
         services.AddTransient(typeof(EdgeType<>));
+        services.AddScoped<CustomFields.CustomFieldValuesDataLoader>();
 
         services.AddSingleton<ValidatedDocumentCache>();
         services.AddSingleton<global::GraphQL.DI.IConfigureExecution>(sp => sp.GetRequiredService<ValidatedDocumentCache>());

@@ -78,6 +78,13 @@ public sealed class LayeringTests
             ["ProcessHealth"] = "process-health metrics in the process track",
             ["Activities"] = "target-health diagnosis reads follow-ups of strategic accounts",
         },
+        ["Automation"] = new()
+        {
+            ["Leads"] = "rules read leads, start on their events and wait in their owners' working time",
+            ["Customers"] = "rules read accounts and contacts and start on account events",
+            ["Pipeline"] = "rules read opportunities and start on stage changes",
+            ["Approvals"] = "rules start on completed approvals",
+        },
         ["Enablement"] = new()
         {
             ["Pipeline"] = "a case comes from a won opportunity",

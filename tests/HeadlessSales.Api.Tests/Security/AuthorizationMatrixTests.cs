@@ -87,6 +87,7 @@ public sealed class AuthorizationMatrixTests
         // A target-health finding is about one rep: seen as the rep's records are (the rep, the manager chain).
         ["TargetHealthFinding"] = Owned,
         ["MilestoneRewardRule"] = EveryReader,
+        ["AutomationRule"] = EveryReader,
         ["Tenant"] = EveryReader,
         ["Region"] = EveryReader,
         ["Team"] = EveryReader,
@@ -133,6 +134,7 @@ public sealed class AuthorizationMatrixTests
         ["IncentiveEntry"] = (null, null),
         ["TargetHealthFinding"] = ("targetHealthFindings(first: 100, where: { memberIds: [$owner] })", null),
         ["MilestoneRewardRule"] = ("milestoneRewardRules(first: 100)", null),
+        ["AutomationRule"] = ("automationRules(first: 100)", null),
         ["Tenant"] = (null, null),
         ["Region"] = ("regions(first: 100)", null),
         ["Team"] = ("teams(first: 100, where: { regionIds: [$region] })", null),
@@ -183,6 +185,7 @@ public sealed class AuthorizationMatrixTests
         ("updateMember", "Member", "updateMember(input: { id: $id })"),
         ("inviteMember", "Member", "inviteMember(input: { memberId: $id })"),
         ("updateAssignmentRule", "AssignmentRule", "updateAssignmentRule(input: { id: $id })"),
+        ("updateAutomationRule", "AutomationRule", "updateAutomationRule(input: { id: $id })"),
         ("updateDocumentKind", "DocumentKind", "updateDocumentKind(input: { id: $id })"),
         ("renameActivityTag", "ActivityTag", "renameActivityTag(input: { id: $id })"),
         ("createWeeklyPlan", "SalesTarget", "createWeeklyPlan(input: { targetId: $id, weekStart: \"2026-12-07\", items: [{ keyAction: \"矩阵\" }] })"),
@@ -211,6 +214,7 @@ public sealed class AuthorizationMatrixTests
         ["Member"] = Tenant("F F F F V F F V F F H U"),
         // The tenant's sales-process settings: org:admin, and a sales-ops or admin member.
         ["AssignmentRule"] = Tenant("F F F V V F F V F F H U"),
+        ["AutomationRule"] = Tenant("F F F V V F F V F F H U"),
         ["DocumentKind"] = Tenant("F F F V V F F V F F H U"),
         ["ActivityTag"] = Tenant("F F F V V F F V F F H U"),
     };
@@ -242,6 +246,10 @@ public sealed class AuthorizationMatrixTests
         ["createActivityTag"] = "tenant settings: org:admin",
         ["retireActivityTag"] = "tenant settings: org:admin; retiring would change the catalog the probes log with",
         ["createApprovalPolicy"] = "tenant settings: org:admin",
+        ["defineCustomField"] = "tenant settings: org:admin (CustomFieldTests.DefineCustomField_IsAnAdminSetting_RepsAreRefused)",
+        ["updateCustomField"] = "tenant settings: org:admin, as defineCustomField",
+        ["createAutomationRule"] = "tenant settings: org:admin (AutomationRuleTests.Rules_AreAnAdminSetting)",
+        ["dryRunAutomationRule"] = "tenant settings: org:admin; reaches a rule as updateAutomationRule does, and its record only when the caller sees it",
         ["createAssignmentRule"] = "tenant settings: org:admin",
         ["deleteAssignmentRule"] = "tenant settings: org:admin; as updateAssignmentRule",
         ["createDocumentKind"] = "tenant settings: org:admin",

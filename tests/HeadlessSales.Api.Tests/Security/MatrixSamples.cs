@@ -174,6 +174,11 @@ internal sealed class MatrixSamples
             mutation { createMilestoneRewardRule(input: { name: "矩阵里程碑", requiredDocumentKinds: ["COMPETITOR_ANALYSIS"], amount: { amount: "500", currency: "CNY" } }) { rule { id } } }
             """);
         Ids[("MilestoneRewardRule", TenantWide)] = rule["createMilestoneRewardRule"]!["rule"]!["id"]!.GetValue<string>();
+        var automation = await integration.QueryAsync("""
+            mutation { createAutomationRule(input: { name: "矩阵规则", trigger: { event: "lead.first_response" }, condition: "event.outcome == 'NO_SUCH_OUTCOME'",
+              actions: [{ kind: NOTIFY_MEMBER, recipient: OWNER, message: "矩阵" }] }) { rule { id } } }
+            """);
+        Ids[("AutomationRule", TenantWide)] = automation["createAutomationRule"]!["rule"]!["id"]!.GetValue<string>();
 
         var period = 0;
         foreach (var placement in Placements)

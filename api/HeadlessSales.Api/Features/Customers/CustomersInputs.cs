@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
@@ -19,6 +20,7 @@ public sealed class CreateAccountInputType : InputObjectGraphType
         Field<StringGraphType>("city");
         Field<MoneyInputType>("annualRevenue");
         Field<IdGraphType>("ownerId");
+        this.AddCustomFieldValues();
     }
 }
 
@@ -38,6 +40,7 @@ public sealed class UpdateAccountInputType : InputObjectGraphType
         Field<StringGraphType>("city");
         Field<MoneyInputType>("annualRevenue");
         Field<IdGraphType>("ownerId");
+        this.AddCustomFieldValues();
     }
 }
 
@@ -62,6 +65,7 @@ public sealed class CreateContactInputType : InputObjectGraphType
         Field<StringGraphType>("email");
         Field<NonNullGraphType<DecisionRoleType>>("decisionRole");
         Field<IdGraphType>("reportsToId").Description("A contact of the same account.");
+        this.AddCustomFieldValues();
     }
 }
 
@@ -78,18 +82,19 @@ public sealed class UpdateContactInputType : InputObjectGraphType
         Field<StringGraphType>("email");
         Field<DecisionRoleType>("decisionRole");
         Field<IdGraphType>("reportsToId");
+        this.AddCustomFieldValues();
     }
 }
 
-public sealed class CreateAccountErrorType() : MutationErrorUnion("createAccount", typeof(ValidationErrorType), typeof(DuplicateErrorType), typeof(NotFoundErrorType));
+public sealed class CreateAccountErrorType() : MutationErrorUnion("createAccount", typeof(ValidationErrorType), typeof(DuplicateErrorType), typeof(NotFoundErrorType), typeof(CustomFieldErrorType));
 
-public sealed class UpdateAccountErrorType() : MutationErrorUnion("updateAccount", typeof(ValidationErrorType), typeof(DuplicateErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+public sealed class UpdateAccountErrorType() : MutationErrorUnion("updateAccount", typeof(ValidationErrorType), typeof(DuplicateErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType), typeof(CustomFieldErrorType));
 
 public sealed class ArchiveAccountErrorType() : MutationErrorUnion("archiveAccount", typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
 
-public sealed class CreateContactErrorType() : MutationErrorUnion("createContact", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+public sealed class CreateContactErrorType() : MutationErrorUnion("createContact", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType), typeof(CustomFieldErrorType));
 
-public sealed class UpdateContactErrorType() : MutationErrorUnion("updateContact", typeof(ValidationErrorType), typeof(NotFoundErrorType));
+public sealed class UpdateContactErrorType() : MutationErrorUnion("updateContact", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(CustomFieldErrorType));
 
 public sealed class CreateAccountPayloadType() : PayloadType<AccountType, Account, CreateAccountErrorType>("createAccount", "account");
 

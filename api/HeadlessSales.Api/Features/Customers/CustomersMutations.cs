@@ -3,9 +3,11 @@ using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Infrastructure.Values;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
@@ -93,6 +95,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             }
         }
 
+        var customFields = await CustomFieldInputs.CheckAsync(db, CustomFieldEntity.Account, input, isNew, ctx.CancellationToken);
         if (!input.IsValid)
         {
             return MutationPayload.Failure(input.Errors);
@@ -116,7 +119,16 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         account.AnnualRevenueCurrency = revenue?.Currency;
         account.OwnerId = ownerId;
         account.UpdatedAt = Now;
+        // A new account has its key only once saved: its values follow in the same transaction.
+        await using var transaction = customFields.Count > 0 ? await db.Database.BeginTransactionAsync(ctx.CancellationToken) : null;
         var payload = await OrganizationMutations.SaveAsync(db, account, duplicate, ctx.CancellationToken);
+        if (payload.Errors.Count == 0 && transaction is not null)
+        {
+            await CustomFieldStore.StageAsync(db, CustomFieldEntity.Account, account.Id, customFields, Now, ctx.CancellationToken);
+            await db.SaveChangesAsync(ctx.CancellationToken);
+            await transaction.CommitAsync(ctx.CancellationToken);
+        }
+
         if (payload.Errors.Count == 0)
         {
             events.Publish(new AccountChanged(account.TenantId, account.Id, account.OwnerId, isNew ? AccountChangeKind.Created : AccountChangeKind.Updated, Now));
@@ -217,6 +229,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             }
         }
 
+        var customFields = await CustomFieldInputs.CheckAsync(db, CustomFieldEntity.Contact, input, isNew, ctx.CancellationToken);
         if (!input.IsValid)
         {
             return MutationPayload.Failure(input.Errors);
@@ -230,7 +243,15 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         contact.DecisionRole = role;
         contact.ReportsToId = reportsToId;
         contact.UpdatedAt = Now;
+        await using var transaction = customFields.Count > 0 ? await db.Database.BeginTransactionAsync(ctx.CancellationToken) : null;
         await db.SaveChangesAsync(ctx.CancellationToken);
+        if (transaction is not null)
+        {
+            await CustomFieldStore.StageAsync(db, CustomFieldEntity.Contact, contact.Id, customFields, Now, ctx.CancellationToken);
+            await db.SaveChangesAsync(ctx.CancellationToken);
+            await transaction.CommitAsync(ctx.CancellationToken);
+        }
+
         return MutationPayload.Success(contact);
     }
 

@@ -1,9 +1,11 @@
 using GraphQL;
 using GraphQL.Types;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Customers;
@@ -49,6 +51,7 @@ public sealed class AccountFilterType : InputObjectGraphType
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("ownerIds").Description("Accounts owned by any of these members.");
         Field<BooleanGraphType>("archived").Description("Archived accounts are left out unless this is true.").DefaultValue(false);
         Field<StringGraphType>("search").Description("Part of the name.");
+        this.AddCustomFieldConditions();
     }
 }
 
@@ -60,6 +63,7 @@ public sealed class ContactFilterType : InputObjectGraphType
         Field<ListGraphType<NonNullGraphType<IdGraphType>>>("accountIds");
         Field<ListGraphType<NonNullGraphType<DecisionRoleType>>>("decisionRoles");
         Field<StringGraphType>("search").Description("Part of the name, phone or email.");
+        this.AddCustomFieldConditions();
     }
 }
 
@@ -86,11 +90,12 @@ public sealed class CustomersQueries : IQueryFields
             .PagingArguments()
             .Argument<AccountFilterType>("where")
             .Argument<AccountOrderType>("order")
+            .Argument<CustomFieldOrderInputType>(CustomFieldQuerying.OrderArgument)
             .ResolveAsync(async ctx =>
             {
                 await using var db = ctx.Database();
-                var accounts = Filter(db.Accounts.AsNoTracking(), new FilterArguments(ctx));
-                var connection = await accounts.ToConnectionAsync(ctx.GetOrder(AccountOrders), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                var (accounts, order) = await ctx.ApplyCustomFieldsAsync(db, CustomFieldEntity.Account, Filter(db.Accounts.AsNoTracking(), new FilterArguments(ctx)), ctx.GetOrder(AccountOrders));
+                var connection = await accounts.ToConnectionAsync(order, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
             });
 
@@ -100,6 +105,7 @@ public sealed class CustomersQueries : IQueryFields
             .PagingArguments()
             .Argument<ContactFilterType>("where")
             .Argument<ContactOrderType>("order")
+            .Argument<CustomFieldOrderInputType>(CustomFieldQuerying.OrderArgument)
             .ResolveAsync(async ctx =>
             {
                 await using var db = ctx.Database();
@@ -121,7 +127,8 @@ public sealed class CustomersQueries : IQueryFields
                     contacts = contacts.Where(c => EF.Functions.Like(c.Name, pattern, "\\") || EF.Functions.Like(c.Phone!, pattern, "\\") || EF.Functions.Like(c.Email!, pattern, "\\"));
                 }
 
-                var connection = await contacts.ToConnectionAsync(ctx.GetOrder(ContactOrders), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                var (filtered, order) = await ctx.ApplyCustomFieldsAsync(db, CustomFieldEntity.Contact, contacts, ctx.GetOrder(ContactOrders));
+                var connection = await filtered.ToConnectionAsync(order, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
             });
     }

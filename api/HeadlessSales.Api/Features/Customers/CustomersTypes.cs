@@ -2,10 +2,12 @@ using GraphQL;
 using GraphQL.DataLoader;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.Infrastructure.Values;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -51,6 +53,7 @@ public sealed class AccountType : NodeType<Account>
 {
     public AccountType() : base("Account", "A customer company.")
     {
+        this.AddCustomFields(CustomFieldEntity.Account);
         Field(a => a.Name);
         Field(a => a.Industry, type: typeof(NonNullGraphType<IndustryType>));
         Field(a => a.SubSegment, nullable: true).Description("Finer segment inside the industry, e.g. 光伏.");
@@ -116,6 +119,7 @@ public sealed class ContactType : NodeType<Contact>
 {
     public ContactType() : base("Contact", "A person at a customer, placed in the decision chain.")
     {
+        this.AddCustomFields(CustomFieldEntity.Contact);
         Field(c => c.Name);
         Field(c => c.Title, nullable: true).Description("Job title, e.g. 采购总监.");
         Field(c => c.Phone, nullable: true);

@@ -1,5 +1,6 @@
 using System.Text;
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
@@ -36,6 +37,11 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
 
     public static readonly IReadOnlyList<string> Columns = ["name", "company", "phone", "email", "industry", "province", "source", "products", "estimatedSize"];
 
+    /// <summary>A column <c>custom.&lt;key&gt;</c> holds the lead custom field of that key, written as text.</summary>
+    public const string CustomFieldPrefix = "custom.";
+
+    private static bool IsCustomFieldColumn(string header) => header.StartsWith(CustomFieldPrefix, StringComparison.OrdinalIgnoreCase);
+
     private static readonly Dictionary<string, Industry> Industries = EnumByGraphQLName<Industry>();
     private static readonly Dictionary<string, LeadSource> Sources = EnumByGraphQLName<LeadSource>();
     private static readonly Dictionary<string, CompanySize> Sizes = EnumByGraphQLName<CompanySize>();
@@ -48,7 +54,7 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
             return "The file is empty; the first row must name the columns.";
         }
 
-        var unknown = records[0].Fields.Where(h => !Columns.Contains(h.Trim(), StringComparer.OrdinalIgnoreCase)).ToList();
+        var unknown = records[0].Fields.Where(h => !Columns.Contains(h.Trim(), StringComparer.OrdinalIgnoreCase) && !IsCustomFieldColumn(h.Trim())).ToList();
         if (unknown.Count > 0)
         {
             return $"Unknown column(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the columns are {string.Join(", ", Columns)}.";
@@ -67,9 +73,10 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
     {
         var header = records[0].Fields.Select(h => h.Trim()).ToList();
         var productCodes = await LeadRules.ProductCodesAsync(db, cancellationToken);
+        var definitions = await CustomFieldStore.DefinitionsAsync(db, CustomFieldEntity.Lead, cancellationToken);
         var parsed = records.Skip(1)
             .Where(r => r.Fields.Any(f => f.Trim().Length > 0))
-            .Select(r => Parse(r, header, productCodes))
+            .Select(r => Parse(r, header, productCodes, definitions))
             .ToList();
         var invalid = parsed.Count(p => p.Draft is null);
         if (invalid > 0 && policy == InvalidRowPolicy.RejectAll)
@@ -86,6 +93,7 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
             var drafts = chunk.Select(p => p.Draft).OfType<LeadDraft>().ToList();
             await duplicates.LoadAsync(db, tenantId, drafts, cancellationToken);
             var stored = new List<Lead>(drafts.Count);
+            var customFields = new Dictionary<Lead, IReadOnlyList<(CustomFieldDefinition, StoredCustomValue?)>>(ReferenceEqualityComparer.Instance);
             foreach (var row in chunk)
             {
                 if (row.Draft is null)
@@ -96,10 +104,11 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
 
                 var lead = row.Draft.ToLead(tenantId, now);
                 stored.Add(lead);
+                customFields[lead] = row.CustomFields;
                 rows.Add(new LeadImportRow(row.Line, lead, []));
             }
 
-            await SaveChunkAsync(stored, duplicates, cancellationToken);
+            await SaveChunkAsync(stored, customFields, duplicates, cancellationToken);
         }
 
         return new LeadImportResult(rows.Count(r => r.Lead is not null), invalid, rows.Count(r => r.Lead?.DuplicateOfId is not null), rows);
@@ -110,7 +119,7 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
     /// duplicates an earlier row of the same chunk links to it, and the chunk's leads, history and timers go to the
     /// database as a few multi-row inserts rather than one tracked entity each.
     /// </summary>
-    private async Task SaveChunkAsync(List<Lead> leads, LeadDuplicateIndex duplicates, CancellationToken cancellationToken)
+    private async Task SaveChunkAsync(List<Lead> leads, Dictionary<Lead, IReadOnlyList<(CustomFieldDefinition, StoredCustomValue?)>> customFields, LeadDuplicateIndex duplicates, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await assigner.AssignAsync(db, tenantId, leads, now, cancellationToken);
@@ -131,6 +140,7 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
 
         await BulkInsert.InsertAsync(db, leads.SelectMany(lead => LeadHistoryEntry.Intake(lead, now)).ToList(), cancellationToken);
         await BulkInsert.InsertAsync(db, await LeadSopTimerHandler.DeadlinesAsync(db, leads, cancellationToken), cancellationToken);
+        await BulkInsert.InsertAsync(db, leads.SelectMany(lead => CustomFieldStore.NewRows(CustomFieldEntity.Lead, lead.Id, customFields[lead], now)).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         events.PublishAssignments(leads, now);
@@ -175,7 +185,8 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
         pending.Clear();
     }
 
-    private static (int Line, LeadDraft? Draft, List<UserError> Errors) Parse(CsvRecord record, List<string> header, HashSet<string> productCodes)
+    private static (int Line, LeadDraft? Draft, List<UserError> Errors, IReadOnlyList<(CustomFieldDefinition, StoredCustomValue?)> CustomFields) Parse(
+        CsvRecord record, List<string> header, HashSet<string> productCodes, IReadOnlyList<CustomFieldDefinition> definitions)
     {
         var errors = new List<UserError>();
         string? Value(string column)
@@ -226,7 +237,39 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
             Code("estimatedSize", Sizes));
         var validation = LeadDraftValidator.Validate(values, productCodes, ColumnOf);
         errors.AddRange(validation.Errors);
-        return (record.Line, errors.Count > 0 ? null : validation.Draft, errors);
+        var customFields = ParseCustomFields(header, Value, definitions, errors);
+        return (record.Line, errors.Count > 0 ? null : validation.Draft, errors, customFields);
+    }
+
+    /// <summary>The row's <c>custom.&lt;key&gt;</c> cells, read as their fields' types and checked as createLead checks them; errors name the column.</summary>
+    private static IReadOnlyList<(CustomFieldDefinition, StoredCustomValue?)> ParseCustomFields(List<string> header, Func<string, string?> value, IReadOnlyList<CustomFieldDefinition> definitions, List<UserError> errors)
+    {
+        var columns = header.Where(IsCustomFieldColumn).ToList();
+        var given = new List<CustomFieldInputValue>();
+        var givenColumns = new List<string>();
+        foreach (var column in columns)
+        {
+            var key = column[CustomFieldPrefix.Length..];
+            if (value(column) is not { } text)
+            {
+                continue;
+            }
+
+            var definition = definitions.FirstOrDefault(d => d.Key == key);
+            var read = definition is null ? new CustomFieldInputValue(key, Text: text) : CustomFieldRules.FromText(definition, text);
+            if (read is null)
+            {
+                errors.Add(new CustomFieldError(column, key, CustomFieldProblem.WrongType, definition!.Type, $"'{text}' is not a {definition.Type} value for '{definition.Label}' ({key}); numbers as 1234.5, dates as yyyy-MM-dd."));
+                continue;
+            }
+
+            given.Add(read);
+            givenColumns.Add(column);
+        }
+
+        var check = CustomFieldRules.Check(definitions, given, creating: true, (index, _) => index < 0 ? "custom" : givenColumns[index]);
+        errors.AddRange(check.Errors);
+        return check.Writes;
     }
 
     /// <summary>The column a field of the draft is read from: a file names its products <c>products</c>.</summary>

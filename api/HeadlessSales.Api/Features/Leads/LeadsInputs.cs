@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.GraphQL.Transport;
@@ -22,6 +23,7 @@ public sealed class CreateLeadInputType : InputObjectGraphType
         Field<NonNullGraphType<LeadSourceType>>("source");
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("productInterests").Description("Product codes of the catalog.");
         Field<CompanySizeType>("estimatedSize");
+        this.AddCustomFieldValues();
     }
 }
 
@@ -38,7 +40,7 @@ public sealed class BulkImportLeadsInputType : InputObjectGraphType
     }
 }
 
-public sealed class CreateLeadErrorType() : MutationErrorUnion("createLead", typeof(ValidationErrorType), typeof(UnknownCodeErrorType), typeof(IdempotencyKeyReusedErrorType));
+public sealed class CreateLeadErrorType() : MutationErrorUnion("createLead", typeof(ValidationErrorType), typeof(UnknownCodeErrorType), typeof(IdempotencyKeyReusedErrorType), typeof(CustomFieldErrorType));
 
 public sealed class BulkImportLeadsErrorType() : MutationErrorUnion("bulkImportLeads", typeof(ValidationErrorType), typeof(ImportRejectedErrorType));
 

@@ -2,10 +2,12 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Infrastructure.Errors;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.GraphQL.Transport;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +39,8 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
         var tenantId = ctx.TenantId();
         var idempotencyKey = input.OptionalText("idempotencyKey", 100);
         var draft = await ReadDraftAsync(db, input, ctx.CancellationToken);
-        if (draft is null)
+        var customFields = await CustomFieldInputs.CheckAsync(db, CustomFieldEntity.Lead, input, creating: true, ctx.CancellationToken);
+        if (draft is null || !input.IsValid)
         {
             return MutationPayload.Failure(input.Errors);
         }
@@ -71,6 +74,7 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
                 return await ReplayAsync(db, tenantId, input, idempotencyKey, hash, ctx.CancellationToken) ?? throw new InvalidOperationException("The lead could not be stored.");
             }
 
+            await CustomFieldStore.StageAsync(db, CustomFieldEntity.Lead, lead.Id, customFields, now, ctx.CancellationToken);
             db.LeadHistory.AddRange(LeadHistoryEntry.Intake(lead, now));
             await LeadSopTimerHandler.ScheduleAsync(db, [lead], ctx.CancellationToken);
             await db.SaveChangesAsync(ctx.CancellationToken);

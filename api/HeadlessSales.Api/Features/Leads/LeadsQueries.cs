@@ -1,10 +1,12 @@
 using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Leads;
@@ -38,6 +40,7 @@ public sealed class LeadFilterType : InputObjectGraphType
         Field<BooleanGraphType>("duplicate").Description("True: only leads linked to an earlier one; false: only originals.");
         Field<StringGraphType>("productInterest").Description("Leads that asked about this product code.");
         Field<StringGraphType>("search").Description("Part of the name, company, phone or email.");
+        this.AddCustomFieldConditions();
     }
 }
 
@@ -58,11 +61,12 @@ public sealed class LeadsQueries : IQueryFields
             .PagingArguments()
             .Argument<LeadFilterType>("where")
             .Argument<LeadOrderType>("order")
+            .Argument<CustomFieldOrderInputType>(CustomFieldQuerying.OrderArgument)
             .ResolveAsync(async ctx =>
             {
                 await using var db = ctx.Database();
-                var leads = Filter(db.Leads.AsNoTracking(), new FilterArguments(ctx));
-                var connection = await leads.ToConnectionAsync(ctx.GetOrder(LeadOrders), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                var (leads, order) = await ctx.ApplyCustomFieldsAsync(db, CustomFieldEntity.Lead, Filter(db.Leads.AsNoTracking(), new FilterArguments(ctx)), ctx.GetOrder(LeadOrders));
+                var connection = await leads.ToConnectionAsync(order, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
             });
 

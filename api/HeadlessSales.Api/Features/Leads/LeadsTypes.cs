@@ -2,10 +2,12 @@ using GraphQL;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -62,6 +64,7 @@ public sealed partial class LeadType : NodeType<Lead>
 {
     public LeadType() : base("Lead", "A prospective customer, from intake through assignment and first response.")
     {
+        this.AddCustomFields(CustomFieldEntity.Lead);
         Field(l => l.Name).Description("The person who asked.");
         Field(l => l.Company, nullable: true);
         Field(l => l.Phone, nullable: true);
@@ -197,6 +200,7 @@ public sealed class LeadImportRowErrorType : UnionGraphType
         Description = "Why one import row was not imported; `field` names the column.";
         Type<ValidationErrorType>();
         Type<UnknownCodeErrorType>();
+        Type<CustomFieldErrorType>();
     }
 }
 

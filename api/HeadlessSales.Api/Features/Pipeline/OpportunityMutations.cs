@@ -4,9 +4,11 @@ using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.Errors;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Tenancy;
@@ -240,12 +242,14 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
         var amount = input.Amount("amount");
         var pipeline = await ReadPipelineAsync(db, input, ctx.CancellationToken);
+        var customFields = await CustomFieldInputs.CheckAsync(db, CustomFieldEntity.Opportunity, input, creating: true, ctx.CancellationToken);
         if (!input.IsValid || pipeline is null)
         {
             return MutationPayload.Failure(input.Errors);
         }
 
         var now = Now;
+        await using var transaction = customFields.Count > 0 ? await db.Database.BeginTransactionAsync(ctx.CancellationToken) : null;
         var opportunity = await OpenAsync(db, pipeline, new Opportunity
         {
             TenantId = account.TenantId,
@@ -259,6 +263,13 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             ExpectedCloseDate = input.Get<DateOnly?>("expectedCloseDate"),
             CreatedAt = now,
         }, actor, now, ctx.CancellationToken);
+        if (transaction is not null)
+        {
+            await CustomFieldStore.StageAsync(db, CustomFieldEntity.Opportunity, opportunity.Id, customFields, now, ctx.CancellationToken);
+            await db.SaveChangesAsync(ctx.CancellationToken);
+            await transaction.CommitAsync(ctx.CancellationToken);
+        }
+
         events.Publish(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, null, opportunity.StageId, StageEntryKind.Created, now));
         return MutationPayload.Success(opportunity);
     }
@@ -336,6 +347,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             input.Invalid("probability", "`probability` cannot be cleared; give a percentage from 0 to 100.");
         }
 
+        var customFields = await CustomFieldInputs.CheckAsync(db, CustomFieldEntity.Opportunity, input, creating: false, ctx.CancellationToken);
         if (!input.IsValid)
         {
             return MutationPayload.Failure(input.Errors);
@@ -356,6 +368,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
 
         opportunity.Probability = probability ?? opportunity.Probability;
         opportunity.UpdatedAt = Now;
+        await CustomFieldStore.StageAsync(db, CustomFieldEntity.Opportunity, opportunity.Id, customFields, Now, ctx.CancellationToken);
         await db.SaveChangesAsync(ctx.CancellationToken);
         return MutationPayload.Success(opportunity);
     }

@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
@@ -37,6 +38,7 @@ public sealed class CreateOpportunityInputType : InputObjectGraphType
         Field<IdGraphType>("pipelineId").Description("The tenant's default pipeline when left out.");
         Field<MoneyInputType>("amount");
         Field<DateOnlyGraphType>("expectedCloseDate");
+        this.AddCustomFieldValues();
     }
 }
 
@@ -52,6 +54,7 @@ public sealed class UpdateOpportunityInputType : InputObjectGraphType
         Field<MoneyInputType>("amount");
         Field<DateOnlyGraphType>("expectedCloseDate");
         Field<IntGraphType>("probability").Description("Percent, 0 to 100.");
+        this.AddCustomFieldValues();
     }
 }
 
@@ -135,9 +138,9 @@ public sealed class LeadAlreadyConvertedErrorType : UserErrorType<LeadAlreadyCon
 
 public sealed class ConvertLeadErrorType() : MutationErrorUnion("convertLead", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(DuplicateErrorType), typeof(InvalidStateErrorType), typeof(LeadAlreadyConvertedErrorType));
 
-public sealed class CreateOpportunityErrorType() : MutationErrorUnion("createOpportunity", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+public sealed class CreateOpportunityErrorType() : MutationErrorUnion("createOpportunity", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType), typeof(CustomFieldErrorType));
 
-public sealed class UpdateOpportunityErrorType() : MutationErrorUnion("updateOpportunity", typeof(ValidationErrorType), typeof(NotFoundErrorType));
+public sealed class UpdateOpportunityErrorType() : MutationErrorUnion("updateOpportunity", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(CustomFieldErrorType));
 
 public sealed class AdvanceOpportunityErrorType() : MutationErrorUnion("advanceOpportunity", typeof(NotFoundErrorType), typeof(InvalidStateErrorType), typeof(StageGateNotMetErrorType));
 

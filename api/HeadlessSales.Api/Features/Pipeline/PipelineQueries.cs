@@ -1,8 +1,10 @@
 using GraphQL.Types;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,6 +39,7 @@ public sealed class OpportunityFilterType : InputObjectGraphType
         Field<DateOnlyGraphType>("expectedCloseFrom").Description("Expected to close on or after this date.");
         Field<DateOnlyGraphType>("expectedCloseTo").Description("Expected to close on or before this date.");
         Field<StringGraphType>("search").Description("Part of the name.");
+        this.AddCustomFieldConditions();
     }
 }
 
@@ -58,11 +61,12 @@ public sealed class PipelineQueries : IQueryFields
             .PagingArguments()
             .Argument<OpportunityFilterType>("where")
             .Argument<OpportunityOrderType>("order")
+            .Argument<CustomFieldOrderInputType>(CustomFieldQuerying.OrderArgument)
             .ResolveAsync(async ctx =>
             {
                 await using var db = ctx.Database();
-                var opportunities = Filter(db, db.Opportunities.AsNoTracking(), new FilterArguments(ctx));
-                var connection = await opportunities.ToConnectionAsync(ctx.GetOrder(Orders), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                var (opportunities, order) = await ctx.ApplyCustomFieldsAsync(db, CustomFieldEntity.Opportunity, Filter(db, db.Opportunities.AsNoTracking(), new FilterArguments(ctx)), ctx.GetOrder(Orders));
+                var connection = await opportunities.ToConnectionAsync(order, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
                 return connection.Erase();
             });
 

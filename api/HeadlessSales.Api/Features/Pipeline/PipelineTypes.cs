@@ -2,9 +2,11 @@ using HeadlessSales.Api.Features.Approvals;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.GraphQL.CustomFields;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Values;
 
 namespace HeadlessSales.Api.Features.Pipeline;
@@ -81,6 +83,7 @@ public sealed class OpportunityType : NodeType<Opportunity>
 {
     public OpportunityType() : base("Opportunity", "A deal being worked with an account, moving through the stages of a pipeline.")
     {
+        this.AddCustomFields(CustomFieldEntity.Opportunity);
         Field(o => o.Name);
         Field<AccountType>("account")
             .Description("Null only when the caller may see the opportunity but not its account.")

@@ -33,7 +33,20 @@ public static class KeysetPagination
         }
 
         // One row past the page tells whether there is a next page without a COUNT.
-        var rows = await Ordered(query, order, reverse: backward).Take(page.Size + 1).ToListAsync(cancellationToken);
+        Dictionary<T, object?>? keys = null;
+        List<T> rows;
+        if (order.KeyReadInDatabase)
+        {
+            var keyed = await Ordered(query, order, reverse: backward).Take(page.Size + 1).Select(WithKey(order)).ToListAsync(cancellationToken);
+            rows = keyed.Select(k => k.Row).ToList();
+            keys = new Dictionary<T, object?>(ReferenceEqualityComparer.Instance);
+            keyed.ForEach(k => keys[k.Row] = k.Key);
+        }
+        else
+        {
+            rows = await Ordered(query, order, reverse: backward).Take(page.Size + 1).ToListAsync(cancellationToken);
+        }
+
         var hasMore = rows.Count > page.Size;
         if (hasMore)
         {
@@ -45,7 +58,7 @@ public static class KeysetPagination
             rows.Reverse();
         }
 
-        var edges = rows.Select(row => new Edge<T>(row, () => EncodeCursor(order, row))).ToList();
+        var edges = rows.Select(row => new Edge<T>(row, () => EncodeCursor(order, row, keys?[row]))).ToList();
         int? totalCount = includeTotalCount ? await source.CountAsync(cancellationToken) : null;
 
         return new Connection<T>
@@ -163,9 +176,27 @@ public static class KeysetPagination
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
-    public static string EncodeCursor<T>(SortOrder<T> order, T row) where T : class, IEntity
+    /// <summary>The row with its database-computed sort key.</summary>
+    private sealed class KeyedRow<T>
     {
-        var key = order.ValueOf(row) switch
+        public required T Row { get; init; }
+
+        public string? Key { get; init; }
+    }
+
+    private static Expression<Func<T, KeyedRow<T>>> WithKey<T>(SortOrder<T> order) where T : class, IEntity
+    {
+        var row = order.Key!.Parameters[0];
+        var body = Expression.MemberInit(
+            Expression.New(typeof(KeyedRow<T>)),
+            Expression.Bind(typeof(KeyedRow<T>).GetProperty(nameof(KeyedRow<T>.Row))!, row),
+            Expression.Bind(typeof(KeyedRow<T>).GetProperty(nameof(KeyedRow<T>.Key))!, order.Key.Body));
+        return Expression.Lambda<Func<T, KeyedRow<T>>>(body, row);
+    }
+
+    public static string EncodeCursor<T>(SortOrder<T> order, T row, object? readKey = null) where T : class, IEntity
+    {
+        var key = (order.KeyReadInDatabase ? readKey : order.ValueOf(row)) switch
         {
             DateTime dateTime => (object)dateTime.Ticks,
             var other => other,

@@ -10,13 +10,20 @@ namespace HeadlessSales.Api.GraphQL.Relay;
 /// </summary>
 public sealed class SortOrder<T> where T : class, IEntity
 {
-    private SortOrder(string name, LambdaExpression? key, bool descending)
+    private SortOrder(string name, LambdaExpression? key, bool descending, bool keyReadInDatabase = false)
     {
         Name = name;
         Key = key;
         Descending = descending;
-        KeyValue = key is null ? null : Expression.Lambda<Func<T, object?>>(Expression.Convert(key.Body, typeof(object)), key.Parameters).Compile();
+        KeyReadInDatabase = keyReadInDatabase;
+        KeyValue = key is null || keyReadInDatabase ? null : Expression.Lambda<Func<T, object?>>(Expression.Convert(key.Body, typeof(object)), key.Parameters).Compile();
     }
+
+    /// <summary>
+    /// True when the key is not a column of the row but computed by the database (a custom field's value): the page
+    /// query then selects it beside each row, for the cursors.
+    /// </summary>
+    public bool KeyReadInDatabase { get; }
 
     /// <summary>Written into cursors, so a cursor of one ordering is refused by another.</summary>
     public string Name { get; }
@@ -49,6 +56,13 @@ public sealed class SortOrder<T> where T : class, IEntity
         var fullName = descending ? name + "-desc" : name;
         return Orders.GetOrAdd(fullName, _ => new SortOrder<T>(fullName, key, descending));
     }
+
+    /// <summary>
+    /// An order by a string the database computes from the row, e.g. a correlated subquery; built per request (its
+    /// expression may hold the request's context), never cached.
+    /// </summary>
+    public static SortOrder<T> ByDatabaseKey(string name, Expression<Func<T, string>> key, bool descending = false) =>
+        new(descending ? name + "-desc" : name, key, descending, keyReadInDatabase: true);
 
     internal object? ValueOf(T row) => KeyValue?.Invoke(row);
 }

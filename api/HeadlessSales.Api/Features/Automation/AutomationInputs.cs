@@ -1,0 +1,102 @@
+using GraphQL.Types;
+using HeadlessSales.Api.GraphQL.CustomFields;
+using HeadlessSales.Api.GraphQL.Errors;
+using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.GraphQL.Schema;
+
+namespace HeadlessSales.Api.Features.Automation;
+
+public sealed class RuleTriggerInputType : InputObjectGraphType
+{
+    public RuleTriggerInputType()
+    {
+        Name = "RuleTriggerInput";
+        Field<NonNullGraphType<StringGraphType>>("event").Description("An event type of `automationEvents`, e.g. lead.assigned.");
+        Field<IntGraphType>("delayMinutes").Description("Makes the rule DELAYED: it runs this many working minutes after the event.");
+        Field<StringGraphType>("unlessEvent").Description("DELAYED: an event of the same record that, happening first, cancels the run (e.g. lead.first_response).");
+    }
+}
+
+public sealed class RuleActionInputType : InputObjectGraphType
+{
+    public RuleActionInputType()
+    {
+        Name = "RuleActionInput";
+        Field<NonNullGraphType<RuleActionKindType>>("kind");
+        Field<RuleRecipientType>("recipient").Description("NOTIFY_MEMBER and CREATE_TASK: whom it reaches.");
+        Field<IdGraphType>("memberId").Description("With recipient MEMBER.");
+        Field<StringGraphType>("message").Description("May name facts in braces, e.g. `{record.name}`.");
+        Field<StringGraphType>("fieldKey").Description("SET_FIELD: a custom field of the record.");
+        Field<StringGraphType>("value").Description("SET_FIELD: the value as text; null clears.");
+        Field<IntGraphType>("dueInMinutes").Description("CREATE_TASK: minutes until due.");
+        Field<StringGraphType>("webhookUrl").Description("CALL_WEBHOOK: where to post (needs the webhooks module).");
+    }
+}
+
+public sealed class CreateAutomationRuleInputType : InputObjectGraphType
+{
+    public CreateAutomationRuleInputType()
+    {
+        Name = "CreateAutomationRuleInput";
+        Field<NonNullGraphType<StringGraphType>>("name");
+        Field<NonNullGraphType<RuleTriggerInputType>>("trigger");
+        Field<StringGraphType>("condition").Description("A typed expression over `event.*` and `record.*` (custom fields as `record.custom.<key>`), e.g. `record.industry == 'NEW_ENERGY' and record.custom.budget >= 100000`. Checked when saved.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RuleActionInputType>>>>("actions");
+        Field<IntGraphType>("maxDepth").DefaultValue(AutomationRule.DefaultMaxDepth);
+    }
+}
+
+public sealed class UpdateAutomationRuleInputType : InputObjectGraphType
+{
+    public UpdateAutomationRuleInputType()
+    {
+        Name = "UpdateAutomationRuleInput";
+        Description = "Fields left out stay unchanged; the whole rule is checked again.";
+        Field<NonNullGraphType<IdGraphType>>("id");
+        Field<StringGraphType>("name");
+        Field<RuleTriggerInputType>("trigger");
+        Field<StringGraphType>("condition");
+        Field<ListGraphType<NonNullGraphType<RuleActionInputType>>>("actions");
+        Field<IntGraphType>("maxDepth");
+        Field<BooleanGraphType>("enabled");
+        Field<BooleanGraphType>("resume").Description("True: clears a pause the engine set after repeated failures.");
+    }
+}
+
+public sealed class RuleEventDataInputType : InputObjectGraphType
+{
+    public RuleEventDataInputType()
+    {
+        Name = "RuleEventDataInput";
+        Description = "One data field of an event, in the part of its type.";
+        Field<NonNullGraphType<StringGraphType>>("name");
+        Field<StringGraphType>("text");
+        Field<DecimalStringGraphType>("number");
+        Field<BooleanGraphType>("boolean");
+    }
+}
+
+public sealed class DryRunAutomationRuleInputType : InputObjectGraphType
+{
+    public DryRunAutomationRuleInputType()
+    {
+        Name = "DryRunAutomationRuleInput";
+        Description = "Replays a recorded run's event (`executionId`), or an event described here (`subjectId` and `data`), against the rule as saved and the record as it is now.";
+        Field<NonNullGraphType<IdGraphType>>("ruleId");
+        Field<IdGraphType>("executionId");
+        Field<IdGraphType>("subjectId").Description("The record the described event happened to.");
+        Field<ListGraphType<NonNullGraphType<RuleEventDataInputType>>>("data");
+    }
+}
+
+public sealed class CreateAutomationRuleErrorType() : MutationErrorUnion("createAutomationRule", typeof(ValidationErrorType), typeof(ConditionErrorType), typeof(SelfTriggeringRuleErrorType), typeof(CustomFieldErrorType), typeof(NotFoundErrorType));
+
+public sealed class UpdateAutomationRuleErrorType() : MutationErrorUnion("updateAutomationRule", typeof(ValidationErrorType), typeof(ConditionErrorType), typeof(SelfTriggeringRuleErrorType), typeof(CustomFieldErrorType), typeof(NotFoundErrorType));
+
+public sealed class DryRunAutomationRuleErrorType() : MutationErrorUnion("dryRunAutomationRule", typeof(ValidationErrorType), typeof(NotFoundErrorType));
+
+public sealed class CreateAutomationRulePayloadType() : PayloadType<AutomationRuleType, AutomationRule, CreateAutomationRuleErrorType>("createAutomationRule", "rule");
+
+public sealed class UpdateAutomationRulePayloadType() : PayloadType<AutomationRuleType, AutomationRule, UpdateAutomationRuleErrorType>("updateAutomationRule", "rule");
+
+public sealed class DryRunAutomationRulePayloadType() : PayloadType<DryRunResultType, DryRunResult, DryRunAutomationRuleErrorType>("dryRunAutomationRule", "dryRun");

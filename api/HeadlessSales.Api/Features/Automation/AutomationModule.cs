@@ -1,0 +1,22 @@
+using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Scheduling;
+
+namespace HeadlessSales.Api.Features.Automation;
+
+/// <summary>No-code configuration of the sales process: custom fields (stored by the platform) and rules.</summary>
+public static class AutomationModule
+{
+    public static IServiceCollection AddAutomation(this IServiceCollection services)
+    {
+        services.AddSingleton<IQueryFields, CustomFieldDefinitionQueries>();
+        services.AddSingleton<IMutationFields, CustomFieldDefinitionMutations>();
+        services.AddSingleton<IQueryFields, AutomationQueries>();
+        services.AddSingleton<IMutationFields, AutomationMutations>();
+        services.AddSingleton<RuleEngine>();
+        services.AddSingleton<ITimerHandler, RuleDelayTimerHandler>();
+        services.AddHostedService<RuleEventFeed>();
+        services.AddNode<AutomationRuleType, AutomationRule, AutomationRuleByIdDataLoader>();
+        return services;
+    }
+}

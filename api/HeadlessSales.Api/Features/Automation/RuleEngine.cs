@@ -1,0 +1,439 @@
+using System.Text.Json;
+using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Infrastructure.CustomFields;
+using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Scheduling;
+using Microsoft.EntityFrameworkCore;
+
+namespace HeadlessSales.Api.Features.Automation;
+
+/// <summary>
+/// Runs the rules an event starts. Every run first claims its (rule, event) row in the execution log: the unique index
+/// lets one node win, so a rule runs once per event however many nodes hear it. Actions run after the triggering change
+/// is committed (events reach the engine only then), in their own transaction; a run that throws is logged as failed and
+/// the third failure in a row pauses the rule and leaves an alert.
+/// </summary>
+public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILogger<RuleEngine> logger)
+{
+    private int _inFlight;
+    private TaskCompletionSource _idle = Completed();
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Completes when no event handed to <c>Enqueue</c> is still being handled (tests, and a graceful stop).</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (this)
+        {
+            return _idle.Task;
+        }
+    }
+
+    /// <summary>Handles an event in the background: the publisher (a request that has committed) does not wait for rules.</summary>
+    public void Enqueue(RuleEvent e) => Enqueue(() => Task.FromResult(e));
+
+    /// <summary>For an event that needs a lookup first (stage codes of a stage change): the lookup is part of the background work.</summary>
+    public void Enqueue(Func<Task<RuleEvent>> read)
+    {
+        lock (this)
+        {
+            if (_inFlight++ == 0)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await HandleAsync(await read(), CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Rules for an event failed");
+            }
+            finally
+            {
+                lock (this)
+                {
+                    if (--_inFlight == 0)
+                    {
+                        _idle.TrySetResult();
+                    }
+                }
+            }
+        });
+    }
+
+    public async Task HandleAsync(RuleEvent e, CancellationToken cancellationToken)
+    {
+        await using var db = pool.Rent(e.TenantId);
+        var now = Now;
+        if (e.SubjectKind is { } kind && e.SubjectId is { } subjectId)
+        {
+            // The "unless" event: delayed runs waiting on this record for a rule that this event cancels end here.
+            var cancelling = await db.AutomationRules.Where(r => r.UnlessEventType == e.Type).Select(r => r.Id).ToListAsync(cancellationToken);
+            if (cancelling.Count > 0)
+            {
+                await db.RuleDelays.Where(d => cancelling.Contains(d.RuleId) && d.SubjectKind == kind && d.SubjectId == subjectId && d.CancelledAt == null && d.StartedAt <= e.OccurredAt)
+                    .ExecuteUpdateAsync(set => set.SetProperty(d => d.CancelledAt, now).SetProperty(d => d.CancelledBy, e.Type), cancellationToken);
+            }
+        }
+
+        var rules = await db.AutomationRules.AsNoTracking().Where(r => r.EventType == e.Type && r.Enabled && r.PausedReason == null).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var rule in rules)
+        {
+            if (rule.TriggerKind == RuleTriggerKind.Delayed)
+            {
+                await StartDelayAsync(db, rule, e, cancellationToken);
+            }
+            else
+            {
+                await RunAsync(rule.Id, e, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Writes the waiting run and its durable timer together; the timer survives restarts and fires on one node.</summary>
+    private async Task StartDelayAsync(SalesDbContext db, AutomationRule rule, RuleEvent e, CancellationToken cancellationToken)
+    {
+        if (e.SubjectKind is not { } kind || e.SubjectId is not { } subjectId)
+        {
+            return;
+        }
+
+        var facts = await RuleFacts.LoadAsync(db, e, cancellationToken);
+        var calendar = await CalendarAsync(db, facts.TeamId, cancellationToken);
+        var delay = new RuleDelay
+        {
+            TenantId = e.TenantId,
+            RuleId = rule.Id,
+            EventKey = e.Key,
+            EventType = e.Type,
+            SubjectKind = kind,
+            SubjectId = subjectId,
+            EventData = JsonSerializer.Serialize(e.Data, AutomationRule.JsonOptions),
+            Depth = e.Depth,
+            StartedAt = e.OccurredAt,
+            DueAt = WorkingTime.AddWorkingMinutes(calendar, e.OccurredAt, rule.DelayMinutes),
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.RuleDelays.Add(delay);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
+        {
+            // Another node heard the same event first.
+            return;
+        }
+
+        db.ScheduledTimers.Add(new ScheduledTimer { TenantId = e.TenantId, Kind = RuleDelay.TimerKind, SubjectId = delay.Id, AnchorAt = delay.StartedAt, DueAt = delay.DueAt });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<WorkingCalendar?> CalendarAsync(SalesDbContext db, long? teamId, CancellationToken cancellationToken)
+    {
+        var calendarId = teamId is { } id ? await db.Teams.Where(t => t.Id == id).Select(t => t.CalendarId).FirstOrDefaultAsync(cancellationToken) : null;
+        var calendars = db.WorkingCalendars.AsNoTracking().OrderBy(c => c.Id);
+        return calendarId is { } chosen
+            ? await calendars.FirstOrDefaultAsync(c => c.Id == chosen, cancellationToken)
+            : await calendars.FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Runs one rule for one event, once: returns the log entry, or null when another node had claimed it.</summary>
+    public async Task<RuleExecution?> RunAsync(long ruleId, RuleEvent e, CancellationToken cancellationToken)
+    {
+        await using var db = pool.Rent(e.TenantId);
+        var rule = await db.AutomationRules.FirstOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
+        if (rule is null || !rule.Active)
+        {
+            return null;
+        }
+
+        var execution = new RuleExecution
+        {
+            TenantId = e.TenantId,
+            RuleId = rule.Id,
+            EventKey = e.Key,
+            EventType = e.Type,
+            SubjectKind = e.SubjectKind,
+            SubjectId = e.SubjectId,
+            Depth = e.Depth,
+            Outcome = RuleOutcome.Running,
+            StartedAt = Now,
+        };
+        db.RuleExecutions.Add(execution);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
+        {
+            return null;
+        }
+
+        List<RuleEvent> raised = [];
+        try
+        {
+            if (e.Depth > rule.MaxDepth)
+            {
+                Finish(execution, RuleOutcome.TooDeep, null, $"The event is {e.Depth} rule actions deep; this rule reacts up to {rule.MaxDepth}.");
+            }
+            else
+            {
+                raised = await EvaluateAndActAsync(db, rule, execution, e, dryRun: false, cancellationToken);
+            }
+
+            rule.RecordSuccess();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Rule {RuleId} failed on {EventKey}", rule.Id, e.Key);
+            db.ChangeTracker.Clear();
+            await RecordFailureAsync(rule.Id, execution.Id, exception.Message, cancellationToken);
+            return execution;
+        }
+
+        foreach (var next in raised)
+        {
+            await HandleAsync(next, cancellationToken);
+        }
+
+        return execution;
+    }
+
+    /// <summary>
+    /// Runs a delayed rule inside the durable timer's transaction, so that the run and the timer's firing commit together
+    /// (the timer's claim already keeps other nodes away; the log row is checked first all the same). Returns the events
+    /// the actions raised, to hand on after the commit.
+    /// </summary>
+    public async Task<List<RuleEvent>> RunInTransactionAsync(SalesDbContext db, long ruleId, RuleEvent e, CancellationToken cancellationToken)
+    {
+        var rule = await db.AutomationRules.FirstOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
+        if (rule is null || !rule.Active || await db.RuleExecutions.AnyAsync(x => x.RuleId == ruleId && x.EventKey == e.Key, cancellationToken))
+        {
+            return [];
+        }
+
+        var execution = new RuleExecution
+        {
+            TenantId = e.TenantId, RuleId = rule.Id, EventKey = e.Key, EventType = e.Type, SubjectKind = e.SubjectKind, SubjectId = e.SubjectId,
+            Depth = e.Depth, Outcome = RuleOutcome.Running, StartedAt = Now,
+        };
+        db.RuleExecutions.Add(execution);
+        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            var raised = e.Depth > rule.MaxDepth ? [] : await EvaluateAndActAsync(db, rule, execution, e, dryRun: false, cancellationToken);
+            if (e.Depth > rule.MaxDepth)
+            {
+                Finish(execution, RuleOutcome.TooDeep, null, $"The event is {e.Depth} rule actions deep; this rule reacts up to {rule.MaxDepth}.");
+            }
+
+            rule.RecordSuccess();
+            await db.SaveChangesAsync(cancellationToken);
+            return raised;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Rule {RuleId} failed on {EventKey}", rule.Id, e.Key);
+            // Whatever the actions staged is dropped; the log row (saved above) records the failure.
+            db.ChangeTracker.Clear();
+            await RecordFailureAsync(db, rule.Id, execution.Id, exception.Message, cancellationToken);
+            return [];
+        }
+    }
+
+    private async Task RecordFailureAsync(long ruleId, long executionId, string reason, CancellationToken cancellationToken)
+    {
+        await using var db = pool.Rent((await ExecutionTenantAsync(executionId, cancellationToken))!.Value);
+        await RecordFailureAsync(db, ruleId, executionId, reason, cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(SalesDbContext db, long ruleId, long executionId, string reason, CancellationToken cancellationToken)
+    {
+        var rule = await db.AutomationRules.FirstAsync(r => r.Id == ruleId, cancellationToken);
+        var execution = await db.RuleExecutions.FirstAsync(x => x.Id == executionId, cancellationToken);
+        Finish(execution, RuleOutcome.Failed, execution.ConditionMet, reason);
+        if (rule.RecordFailure(reason, Now))
+        {
+            db.AutomationNotices.Add(new AutomationNotice
+            {
+                TenantId = rule.TenantId,
+                Kind = NoticeKind.RuleAlert,
+                RuleId = rule.Id,
+                ExecutionId = execution.Id,
+                Message = $"The rule '{rule.Name}' was paused: {rule.PausedReason}",
+                CreatedAt = Now,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<long?> ExecutionTenantAsync(long executionId, CancellationToken cancellationToken)
+    {
+        await using var db = pool.RentAcrossTenants();
+        return await db.RuleExecutions.IgnoreQueryFilters().Where(x => x.Id == executionId).Select(x => (long?)x.TenantId).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the facts, decides, and (unless <paramref name="dryRun"/>) acts; fills the log entry either way. Returns
+    /// the events the actions raised, to be handled one level deeper once this run is saved.
+    /// </summary>
+    public async Task<List<RuleEvent>> EvaluateAndActAsync(SalesDbContext db, AutomationRule rule, RuleExecution execution, RuleEvent e, bool dryRun, CancellationToken cancellationToken)
+    {
+        var facts = await RuleFacts.LoadAsync(db, e, cancellationToken);
+        execution.Inputs = JsonSerializer.Serialize(facts.Facts, AutomationRule.JsonOptions);
+        if (e.SubjectKind is not null && !facts.Found)
+        {
+            Finish(execution, RuleOutcome.ConditionFalse, false, "The record no longer exists.");
+            return [];
+        }
+
+        var met = true;
+        if (rule.Condition.Trim().Length > 0)
+        {
+            var definitions = e.SubjectKind is { } kind ? await CustomFieldStore.DefinitionsAsync(db, kind, cancellationToken) : [];
+            var (node, errors) = RuleConditionCache.Compile(rule.Condition, rule.EventType, definitions);
+            if (node is null)
+            {
+                throw new InvalidOperationException($"The condition no longer type-checks (a custom field changed?): {errors[0].Message}");
+            }
+
+            met = RuleExpression.Evaluate(node, facts.Facts);
+        }
+
+        if (!met)
+        {
+            Finish(execution, dryRun ? RuleOutcome.DryRun : RuleOutcome.ConditionFalse, false, "The condition did not hold.");
+            return [];
+        }
+
+        var done = new List<string>();
+        var raised = new List<RuleEvent>();
+        var now = Now;
+        foreach (var (action, index) in rule.Actions.Select((a, i) => (a, i)))
+        {
+            switch (action.Kind)
+            {
+                case RuleActionKind.NotifyMember or RuleActionKind.CreateTask or RuleActionKind.Escalate:
+                    var recipient = action.Kind == RuleActionKind.Escalate
+                        ? await EscalationTargetAsync(db, facts, cancellationToken)
+                        : await RecipientAsync(db, action, facts, cancellationToken);
+                    if (recipient is null)
+                    {
+                        throw new InvalidOperationException($"Action {index + 1} ({action.Kind}) found nobody to reach: the record has no such person.");
+                    }
+
+                    var message = Fill(action.Message ?? $"Escalated by the rule '{rule.Name}'.", facts.Facts);
+                    done.Add($"{action.Kind} → member {recipient}: {message}");
+                    if (!dryRun)
+                    {
+                        db.AutomationNotices.Add(new AutomationNotice
+                        {
+                            TenantId = rule.TenantId,
+                            Kind = action.Kind switch { RuleActionKind.CreateTask => NoticeKind.Task, RuleActionKind.Escalate => NoticeKind.Escalation, _ => NoticeKind.Notification },
+                            RuleId = rule.Id,
+                            ExecutionId = execution.Id,
+                            RecipientId = recipient,
+                            SubjectKind = e.SubjectKind,
+                            SubjectId = e.SubjectId,
+                            Message = message,
+                            DueAt = action.DueInMinutes is { } due ? now.AddMinutes(due) : null,
+                            CreatedAt = now,
+                        });
+                    }
+
+                    break;
+                case RuleActionKind.SetField:
+                    var kind = e.SubjectKind!.Value;
+                    var definitions = await CustomFieldStore.DefinitionsAsync(db, kind, cancellationToken);
+                    var definition = definitions.FirstOrDefault(d => d.Key == action.FieldKey)
+                        ?? throw new InvalidOperationException($"Action {index + 1}: the custom field '{action.FieldKey}' no longer exists.");
+                    var value = action.FieldValue is null ? new CustomFieldInputValue(definition.Key) : CustomFieldRules.FromText(definition, action.FieldValue);
+                    var check = CustomFieldRules.Check([definition], value is null ? [] : [value], creating: false, (_, _) => "value");
+                    if (value is null || check.Errors.Count > 0)
+                    {
+                        throw new InvalidOperationException($"Action {index + 1}: '{action.FieldValue}' no longer fits the field '{definition.Key}'.");
+                    }
+
+                    done.Add($"SET_FIELD {definition.Key} = {action.FieldValue ?? "(cleared)"}");
+                    if (!dryRun)
+                    {
+                        await CustomFieldStore.StageAsync(db, kind, e.SubjectId!.Value, check.Writes, now, cancellationToken);
+                        raised.Add(new RuleEvent($"rule:{execution.Id}:{index}", rule.TenantId, RuleEventCatalog.KindName(kind) + RuleEventCatalog.CustomFieldChangedSuffix,
+                            kind, e.SubjectId, now, new Dictionary<string, object?> { ["key"] = definition.Key }, e.Depth + 1));
+                    }
+
+                    break;
+                case RuleActionKind.CallWebhook:
+                    throw new InvalidOperationException("Webhook calls need the webhooks module, which is not installed on this server.");
+            }
+        }
+
+        Finish(execution, dryRun ? RuleOutcome.DryRun : RuleOutcome.Succeeded, true, string.Join("\n", done));
+        return raised;
+    }
+
+    private void Finish(RuleExecution execution, RuleOutcome outcome, bool? met, string detail)
+    {
+        execution.Outcome = outcome;
+        execution.ConditionMet = met;
+        execution.Detail = detail.Length > 4000 ? detail[..4000] : detail;
+        execution.FinishedAt = Now;
+    }
+
+    private static async Task<long?> RecipientAsync(SalesDbContext db, RuleAction action, RecordFacts facts, CancellationToken cancellationToken) => action.Recipient switch
+    {
+        RuleRecipient.Member => action.MemberId,
+        RuleRecipient.Owner => facts.OwnerId,
+        RuleRecipient.TeamLead => facts.TeamId is { } team ? await db.Teams.Where(t => t.Id == team).Select(t => t.LeadId).FirstOrDefaultAsync(cancellationToken) : null,
+        RuleRecipient.RegionManager => facts.TeamId is { } team
+            ? await db.Teams.Where(t => t.Id == team).Join(db.Regions, t => t.RegionId, r => r.Id, (t, r) => r.ManagerId).FirstOrDefaultAsync(cancellationToken)
+            : null,
+        _ => null,
+    };
+
+    /// <summary>One level above the owner: the team lead, or the region manager when the owner leads the team or it has none.</summary>
+    private static async Task<long?> EscalationTargetAsync(SalesDbContext db, RecordFacts facts, CancellationToken cancellationToken)
+    {
+        if (facts.TeamId is not { } team)
+        {
+            return null;
+        }
+
+        var place = await db.Teams.Where(t => t.Id == team).Join(db.Regions, t => t.RegionId, r => r.Id, (t, r) => new { t.LeadId, r.ManagerId }).FirstOrDefaultAsync(cancellationToken);
+        return place?.LeadId is { } lead && lead != facts.OwnerId ? lead : place?.ManagerId;
+    }
+
+    /// <summary>Replaces <c>{record.name}</c>-style placeholders with the facts' values.</summary>
+    private static string Fill(string template, IReadOnlyDictionary<string, object?> facts)
+    {
+        foreach (var (path, value) in facts)
+        {
+            template = template.Replace("{" + path + "}", value switch
+            {
+                null => string.Empty,
+                IEnumerable<string> list => string.Join(", ", list),
+                IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            }, StringComparison.Ordinal);
+        }
+
+        return template;
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+}

@@ -1,0 +1,35 @@
+using HeadlessSales.Api.Infrastructure.CustomFields;
+
+namespace HeadlessSales.Api.Features.Automation;
+
+/// <summary>
+/// An event as the rules engine takes it: what happened, to which record, with its data. <see cref="Key"/> identifies
+/// the event for exactly-once runs; once the event journal is merged it is the journal position (NOTES.md).
+/// </summary>
+public sealed record RuleEvent(string Key, long TenantId, string Type, CustomFieldEntity? SubjectKind, long? SubjectId, DateTime OccurredAt, IReadOnlyDictionary<string, object?> Data, int Depth = 0);
+
+/// <summary>The event types a rule can start on, with their record and data fields: what conditions are checked against.</summary>
+public static class RuleEventCatalog
+{
+    public sealed record EventShape(string Type, CustomFieldEntity? Subject, IReadOnlyDictionary<string, RuleValueType> Data, string Description);
+
+    public const string CustomFieldChangedSuffix = ".custom_field_changed";
+
+    public static readonly IReadOnlyDictionary<string, EventShape> Events = new EventShape[]
+    {
+        new("lead.assigned", CustomFieldEntity.Lead, new Dictionary<string, RuleValueType> { ["reassigned"] = RuleValueType.Boolean }, "A lead got an owner (at intake or by reassignment)."),
+        new("lead.first_response", CustomFieldEntity.Lead, new Dictionary<string, RuleValueType> { ["outcome"] = RuleValueType.Text }, "The owner recorded the first response to a lead."),
+        new("opportunity.stage_changed", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["fromStage"] = RuleValueType.Text, ["toStage"] = RuleValueType.Text, ["kind"] = RuleValueType.Text }, "An opportunity entered a stage (stage codes, e.g. QUOTATION)."),
+        new("approval.completed", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["policyCode"] = RuleValueType.Text, ["outcome"] = RuleValueType.Text }, "An approval of an opportunity finished (outcome APPROVED or REJECTED)."),
+        new("account.changed", CustomFieldEntity.Account, new Dictionary<string, RuleValueType> { ["kind"] = RuleValueType.Text }, "An account was created, updated or archived."),
+    }
+    .Concat(Enum.GetValues<CustomFieldEntity>().Select(kind => new EventShape(
+        KindName(kind) + CustomFieldChangedSuffix, kind, new Dictionary<string, RuleValueType> { ["key"] = RuleValueType.Text }, $"A rule set a custom field of a {KindName(kind)}.")))
+    .ToDictionary(e => e.Type, StringComparer.Ordinal);
+
+    public static string KindName(CustomFieldEntity kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The events a rule's own action raises on its record: a rule started by one of them would start itself.</summary>
+    public static IEnumerable<string> Raised(RuleAction action, CustomFieldEntity? subject) =>
+        action.Kind == RuleActionKind.SetField && subject is { } kind ? [KindName(kind) + CustomFieldChangedSuffix] : [];
+}

@@ -1,0 +1,107 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class CustomFields : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "CustomFieldDefinitions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TenantId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Entity = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Choices = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Required = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomFieldDefinitions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CustomFieldDefinitions_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CustomFieldValues",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TenantId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Entity = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    EntityId = table.Column<long>(type: "INTEGER", nullable: false),
+                    DefinitionId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Number = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    SortKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomFieldValues", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CustomFieldValues_CustomFieldDefinitions_DefinitionId",
+                        column: x => x.DefinitionId,
+                        principalTable: "CustomFieldDefinitions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomFieldDefinitions_TenantId_Entity_Key",
+                table: "CustomFieldDefinitions",
+                columns: new[] { "TenantId", "Entity", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomFieldValues_DefinitionId",
+                table: "CustomFieldValues",
+                column: "DefinitionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomFieldValues_TenantId_Entity_EntityId_Key",
+                table: "CustomFieldValues",
+                columns: new[] { "TenantId", "Entity", "EntityId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomFieldValues_TenantId_Entity_Key_Number",
+                table: "CustomFieldValues",
+                columns: new[] { "TenantId", "Entity", "Key", "Number" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomFieldValues_TenantId_Entity_Key_SortKey_EntityId",
+                table: "CustomFieldValues",
+                columns: new[] { "TenantId", "Entity", "Key", "SortKey", "EntityId" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CustomFieldValues");
+
+            migrationBuilder.DropTable(
+                name: "CustomFieldDefinitions");
+        }
+    }
+}
