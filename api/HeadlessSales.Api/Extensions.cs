@@ -40,6 +40,7 @@ public static class Extensions
         builder.Services.AddAuditLog();
         builder.AddIdentityServer();
         builder.Services.AddEventBus(builder.Configuration);
+        builder.Services.AddEventJournal();
         builder.Services.AddDurableTimers();
         builder.Services.AddHeadlessSalesGraphQL(builder.Configuration);
         builder.AddOperations();

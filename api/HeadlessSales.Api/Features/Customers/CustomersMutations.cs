@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Customers;
 
-public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : IMutationFields
+public sealed class CustomersMutations(TimeProvider clock) : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
@@ -116,13 +116,8 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         account.AnnualRevenueCurrency = revenue?.Currency;
         account.OwnerId = ownerId;
         account.UpdatedAt = Now;
-        var payload = await OrganizationMutations.SaveAsync(db, account, duplicate, ctx.CancellationToken);
-        if (payload.Errors.Count == 0)
-        {
-            events.Publish(new AccountChanged(account.TenantId, account.Id, account.OwnerId, isNew ? AccountChangeKind.Created : AccountChangeKind.Updated, Now));
-        }
-
-        return payload;
+        db.Journal(() => new AccountChanged(account.TenantId, account.Id, account.OwnerId, isNew ? AccountChangeKind.Created : AccountChangeKind.Updated, Now));
+        return await OrganizationMutations.SaveAsync(db, account, duplicate, ctx.CancellationToken);
     }
 
     private async Task<MutationPayload<Account>> ArchiveAccountAsync(IResolveFieldContext ctx, InputFields input)
@@ -141,8 +136,8 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         }
 
         account.Archive(Now);
+        db.Journal(new AccountChanged(account.TenantId, account.Id, account.OwnerId, AccountChangeKind.Archived, Now));
         await db.SaveChangesAsync(ctx.CancellationToken);
-        events.Publish(new AccountChanged(account.TenantId, account.Id, account.OwnerId, AccountChangeKind.Archived, Now));
         return MutationPayload.Success(account);
     }
 

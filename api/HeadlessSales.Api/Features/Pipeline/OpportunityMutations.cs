@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Api.Features.Pipeline;
 
 /// <summary>Making opportunities (from a lead, or for an account) and moving them through their pipeline's stages.</summary>
-public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, StageGateChecker gates) : IMutationFields
+public sealed class OpportunityMutations(TimeProvider clock, StageGateChecker gates) : IMutationFields
 {
     private static readonly InvalidStateError MovedMeanwhile = new("The opportunity changed stage meanwhile; reload it and try again.");
 
@@ -194,7 +194,6 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Converted, now, actor.MemberId, $"Account {account.Id}, contact {contact.Id}, opportunity {opportunity.Id}."));
         await db.SaveChangesAsync(ctx.CancellationToken);
         await transaction.CommitAsync(ctx.CancellationToken);
-        events.Publish(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, null, opportunity.StageId, StageEntryKind.Created, now));
         return MutationPayload.Success(new ConvertedLead(lead, account, contact, opportunity));
     }
 
@@ -259,7 +258,6 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             ExpectedCloseDate = input.Get<DateOnly?>("expectedCloseDate"),
             CreatedAt = now,
         }, actor, now, ctx.CancellationToken);
-        events.Publish(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, null, opportunity.StageId, StageEntryKind.Created, now));
         return MutationPayload.Success(opportunity);
     }
 
@@ -279,6 +277,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             ActorMemberId = actor.MemberId,
             EnteredAt = now,
         });
+        db.Journal(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, null, opportunity.StageId, StageEntryKind.Created, now));
         await db.SaveChangesAsync(cancellationToken);
         return opportunity;
     }
@@ -465,6 +464,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             OverriddenRequirements = overridden ?? [],
             EnteredAt = now,
         });
+        db.Journal(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, from, to.Id, kind, now));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -476,7 +476,6 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
         }
 
         await transaction.CommitAsync(cancellationToken);
-        events.Publish(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, from, to.Id, kind, now));
         return MutationPayload.Success(opportunity);
     }
 }

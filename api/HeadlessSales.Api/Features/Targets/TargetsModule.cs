@@ -1,5 +1,6 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Targets;
 
@@ -28,6 +29,7 @@ public static class TargetsModule
         services.AddNode<SalesTargetType, SalesTarget, SalesTargetByIdDataLoader>();
         services.AddNode<WeeklyPlanType, WeeklyPlan, WeeklyPlanByIdDataLoader>();
         services.AddNode<TargetCalibrationType, TargetCalibration, TargetCalibrationByIdDataLoader>();
+        services.AddJournaledEvent<TargetCalibrated>("target.calibrated", e => JournaledEventType.Subject("TargetCalibration", e.CalibrationId));
         services.AddNode<MilestoneRewardRuleType, MilestoneRewardRule, MilestoneRewardRuleByIdDataLoader>();
         services.AddNode<IncentiveEntryType, IncentiveEntry, IncentiveEntryByIdDataLoader>();
         return services;
