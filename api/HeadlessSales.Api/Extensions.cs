@@ -7,6 +7,7 @@ using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Enablement;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.Insights;
+using HeadlessSales.Api.Features.Integration;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -61,6 +62,7 @@ public static class Extensions
         builder.Services.AddInsights();
         builder.Services.AddTargets();
         builder.Services.AddEnablement(builder.DataFolder());
+        builder.Services.AddIntegration();
         builder.Services.AddIdentityModule();
         return builder;
     }

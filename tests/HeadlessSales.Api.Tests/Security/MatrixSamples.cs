@@ -188,6 +188,13 @@ internal sealed class MatrixSamples
         Ids[("TargetCalibration", TenantWide)] = calibration["calibrateProcessBaseline"]!["calibration"]!["id"]!.GetValue<string>();
         Ids[("AssignmentRule", TenantWide)] = First((await integration.QueryAsync("{ assignmentRules(first: 1) { nodes { id } } }"))["assignmentRules"]!);
         Ids[("AuditEntry", TenantWide)] = First((await integration.QueryAsync("{ auditLog(first: 1) { nodes { id } } }"))["auditLog"]!);
+
+        // A public address (a documentation range, so nothing answers): the sample delivery stays pending.
+        var endpoint = await integration.QueryAsync("""mutation { createWebhookEndpoint(input: { url: "https://203.0.113.10/hooks", eventTypes: ["account.changed"] }) { webhookEndpoint { id } } }""");
+        Ids[("WebhookEndpoint", TenantWide)] = endpoint["createWebhookEndpoint"]!["webhookEndpoint"]!["id"]!.GetValue<string>();
+        await integration.QueryAsync("mutation($id: ID!) { updateAccount(input: { id: $id, city: \"钩子\" }) { errors { __typename } } }", new { id = Ids[("Account", "far")] });
+        await _api.Services.GetRequiredService<Features.Integration.WebhookSender>().FanOutAsync(CancellationToken.None);
+        Ids[("WebhookDelivery", TenantWide)] = First((await integration.QueryAsync("{ webhookDeliveries(first: 1) { nodes { id } } }"))["webhookDeliveries"]!);
     }
 
     private async Task CreateOwnedRecordsAsync(GraphQLTestClient integration, string placement, (string Owner, string Team, string Region) at, int period)

@@ -100,6 +100,7 @@ public static class EventJournalServiceCollectionExtensions
     {
         services.AddOptions<EventJournalOptions>().BindConfiguration(EventJournalOptions.Section);
         services.AddSingleton<JournaledEventTypes>();
+        services.AddSingleton<JournalWakeups>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, EventJournalInterceptor>();
         services.AddSingleton<EventJournal>();
         services.AddSingleton<Scheduling.ITimerHandler, JournalPruning>();
@@ -174,5 +175,24 @@ public sealed class EventJournal(ISalesDbContextPool pool, TimeProvider clock, I
         }
 
         return query.OrderBy(e => e.Id);
+    }
+}
+
+/// <summary>Tells this node's journal consumers that entries were committed here, so they read at once instead of at their next poll.</summary>
+public sealed class JournalWakeups
+{
+    private Action? _listeners;
+
+    public void Announce() => _listeners?.Invoke();
+
+    public IDisposable Listen(Action onCommitted)
+    {
+        _listeners += onCommitted;
+        return new Unlisten(() => _listeners -= onCommitted);
+    }
+
+    private sealed class Unlisten(Action unlisten) : IDisposable
+    {
+        public void Dispose() => unlisten();
     }
 }

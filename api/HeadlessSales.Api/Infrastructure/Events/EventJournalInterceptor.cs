@@ -15,7 +15,7 @@ namespace HeadlessSales.Api.Infrastructure.Events;
 /// Entries are written after the save (not before), so an event about a row inserted by the same save carries the
 /// row's new key. Positions come from <see cref="JournalCounter"/>, locked until the commit.
 /// </remarks>
-public sealed class EventJournalInterceptor(JournaledEventTypes types, IEventBus bus, TimeProvider clock, ILogger<EventJournalInterceptor> logger)
+public sealed class EventJournalInterceptor(JournaledEventTypes types, IEventBus bus, JournalWakeups wakeups, TimeProvider clock, ILogger<EventJournalInterceptor> logger)
     : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -151,6 +151,7 @@ public sealed class EventJournalInterceptor(JournaledEventTypes types, IEventBus
 
         var written = db.JournalWritten.ToList();
         db.JournalWritten.Clear();
+        wakeups.Announce();
         foreach (var domainEvent in written)
         {
             try
