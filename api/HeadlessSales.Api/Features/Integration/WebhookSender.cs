@@ -243,7 +243,9 @@ public sealed class WebhookSender(
         var now = clock.GetUtcNow().UtcDateTime;
         var outcome = WebhookRetries.Decide(delivery, status, retryAfter, now, _options);
         await using var db = pool.Rent(delivery.TenantId);
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var gone = status == (int)HttpStatusCode.Gone;
+        // Only a 410 changes two rows; every other outcome is one conditional UPDATE, which needs no transaction of its own.
+        await using var transaction = gone ? await db.Database.BeginTransactionAsync(CancellationToken.None) : null;
         var recorded = await db.WebhookDeliveries
             .Where(d => d.Id == delivery.Id && d.ClaimToken == delivery.ClaimToken)
             .ExecuteUpdateAsync(s => s
@@ -261,14 +263,13 @@ public sealed class WebhookSender(
             return;
         }
 
-        if (status == (int)HttpStatusCode.Gone)
+        if (gone)
         {
-            var gone = await db.WebhookEndpoints.FirstAsync(e => e.Id == endpoint.Id, CancellationToken.None);
-            gone.Disable("The receiver answered 410 Gone.", now);
+            var disabled = await db.WebhookEndpoints.FirstAsync(e => e.Id == endpoint.Id, CancellationToken.None);
+            disabled.Disable("The receiver answered 410 Gone.", now);
             await db.SaveChangesAsync(CancellationToken.None);
+            await transaction!.CommitAsync(CancellationToken.None);
         }
-
-        await transaction.CommitAsync(CancellationToken.None);
     }
 }
 
