@@ -57,6 +57,8 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimiting:TokenPerAddress:PermitsPerWindow", "1000000");
         // Tests move the clock across month ends; only the insights tests want the monthly report job to come due.
         builder.UseSetting("Insights:ScheduleMonthlyAttributionReports", "false");
+        // The webhook loop polls; tests that deliver drive it themselves (WebhookHost), and idle-loop tests count commands.
+        builder.UseSetting("Webhooks:PollInterval", "00:00:00");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
