@@ -8,6 +8,7 @@ using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Enablement;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.Insights;
+using HeadlessSales.Api.Features.Integration;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
@@ -41,6 +42,7 @@ public static class Extensions
         builder.Services.AddAuditLog();
         builder.AddIdentityServer();
         builder.Services.AddEventBus(builder.Configuration);
+        builder.Services.AddEventJournal();
         builder.Services.AddDurableTimers();
         builder.Services.AddHeadlessSalesGraphQL(builder.Configuration);
         builder.AddOperations();
@@ -62,6 +64,7 @@ public static class Extensions
         builder.Services.AddTargets();
         builder.Services.AddEnablement(builder.DataFolder());
         builder.Services.AddAutomation();
+        builder.Services.AddIntegration();
         builder.Services.AddIdentityModule();
         return builder;
     }

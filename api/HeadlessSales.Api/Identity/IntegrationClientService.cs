@@ -12,7 +12,7 @@ namespace HeadlessSales.Api.Identity;
 /// Creates, rotates and revokes integration clients. The secret is generated here, handed out once,
 /// and stored only as OpenIddict's hash.
 /// </summary>
-public sealed class IntegrationClientService(IOpenIddictApplicationManager applications, ISalesDbContextPool pool, TimeProvider clock, BrowserOrigins browserOrigins, IEventBus events)
+public sealed class IntegrationClientService(IOpenIddictApplicationManager applications, ISalesDbContextPool pool, TimeProvider clock, BrowserOrigins browserOrigins)
 {
     public async Task<(IntegrationClient Client, string Secret)> CreateAsync(
         long tenantId, string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken, string? clientId = null, string? secret = null)
@@ -65,9 +65,9 @@ public sealed class IntegrationClientService(IOpenIddictApplicationManager appli
         }
 
         client.RevokedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
         // Its open sessions end on every node, and no node serves it from a cached standing.
-        events.Publish(new IntegrationClientRevoked(client.TenantId, client.ClientId, client.RevokedAt.Value));
+        db.Journal(new IntegrationClientRevoked(client.TenantId, client.ClientId, client.RevokedAt.Value));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

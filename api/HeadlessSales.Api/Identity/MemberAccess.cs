@@ -86,7 +86,7 @@ public sealed record PasswordSet(string TenantSlug, string Email);
 /// </summary>
 public sealed class MemberAccessService(
     ISalesDbContextPool pool, IEmailSender email, IPasswordHasher<MemberCredential> hasher, IdentityServerOptions options, TimeProvider clock,
-    IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, IEventBus events, ILogger<MemberAccessService> logger)
+    IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, ILogger<MemberAccessService> logger)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -192,7 +192,9 @@ public sealed class MemberAccessService(
         var revokedTokens = await tokens.RevokeBySubjectAsync(subject, cancellationToken);
         var revokedAuthorizations = await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
         logger.LogInformation("Ended the sessions of member {MemberId}: {Tokens} tokens and {Authorizations} authorizations revoked", memberId, revokedTokens, revokedAuthorizations);
-        events.Publish(new MemberStandingChanged(tenantId, memberId, Now));
+        await using var db = pool.Rent(tenantId);
+        db.Journal(new MemberStandingChanged(tenantId, memberId, Now));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task SetPasswordAsync(SalesDbContext db, Member member, string password, CancellationToken cancellationToken)

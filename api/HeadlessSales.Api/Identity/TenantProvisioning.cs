@@ -23,7 +23,7 @@ public sealed record NewTenant(string Slug, string Name, string TimeZone, string
 
 /// <summary>What the operator does to tenants: create one with its first admin's invitation, suspend, resume.</summary>
 public sealed class TenantProvisioningService(
-    ISalesDbContextPool pool, MemberAccessService access, IEnumerable<ITenantStarterSet> starterSets, IServiceProvider services, IEventBus events, TimeProvider clock,
+    ISalesDbContextPool pool, MemberAccessService access, IEnumerable<ITenantStarterSet> starterSets, IServiceProvider services, TimeProvider clock,
     ILogger<TenantProvisioningService> logger)
 {
     public IReadOnlyList<string> Industries => [.. starterSets.Select(s => s.Industry).Order()];
@@ -123,9 +123,9 @@ public sealed class TenantProvisioningService(
             tenant.Resume();
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         // Every node drops the tenant's standings and re-checks its open sessions, which then close.
-        events.Publish(new TenantStandingChanged(tenant.Id, now));
+        db.Journal(new TenantStandingChanged(tenant.Id, now));
+        await db.SaveChangesAsync(cancellationToken);
         logger.LogWarning("Operator {Operator} {Action} tenant {Slug} ({TenantId})", operatorId, suspended ? "suspended" : "resumed", tenant.Slug, tenant.Id);
         return (tenant, null);
     }

@@ -24,6 +24,7 @@ public sealed class LayeringTests
     {
         ["Customers"] = [],
         ["Approvals"] = [],
+        ["Integration"] = [],
         ["Leads"] = new()
         {
             ["Customers"] = "a lead is converted into an account and a contact",

@@ -104,6 +104,8 @@ public sealed class AuthorizationMatrixTests
         // Types whose every field needs a scope and a role: not found at all without them.
         ["AuditEntry"] = Tenant("H H H V V H H H V F H U"),
         ["IntegrationClient"] = Tenant("H H H H V H H V H F H U"),
+        ["WebhookEndpoint"] = Tenant("H H H H V H H V H F H U"),
+        ["WebhookDelivery"] = Tenant("H H H H V H H V H F H U"),
     };
 
     /// <summary>
@@ -150,6 +152,8 @@ public sealed class AuthorizationMatrixTests
         ["DocumentKind"] = ("documentKinds(first: 100)", null),
         ["AuditEntry"] = ("auditLog(first: 1)", Tenant("F F F V V F F F V F H U")),
         ["IntegrationClient"] = ("integrationClients(first: 100)", Tenant("F F F F V F F V F F H U")),
+        ["WebhookEndpoint"] = ("webhookEndpoints(first: 100)", Tenant("F F F F V F F V F F H U")),
+        ["WebhookDelivery"] = ("webhookDeliveries(first: 100)", Tenant("F F F F V F F V F F H U")),
     };
 
     /// <summary>
@@ -187,6 +191,10 @@ public sealed class AuthorizationMatrixTests
         ("updateAssignmentRule", "AssignmentRule", "updateAssignmentRule(input: { id: $id })"),
         ("updateAutomationRule", "AutomationRule", "updateAutomationRule(input: { id: $id })"),
         ("updateDocumentKind", "DocumentKind", "updateDocumentKind(input: { id: $id })"),
+        ("updateWebhookEndpoint", "WebhookEndpoint", "updateWebhookEndpoint(input: { id: $id, description: \"矩阵\" })"),
+        ("rotateWebhookEndpointSecret", "WebhookEndpoint", "rotateWebhookEndpointSecret(input: { id: $id })"),
+        // The sample is pending: reaching it answers that it goes out at its next attempt.
+        ("replayWebhookDelivery", "WebhookDelivery", "replayWebhookDelivery(input: { id: $id })"),
         ("renameActivityTag", "ActivityTag", "renameActivityTag(input: { id: $id })"),
         ("createWeeklyPlan", "SalesTarget", "createWeeklyPlan(input: { targetId: $id, weekStart: \"2026-12-07\", items: [{ keyAction: \"矩阵\" }] })"),
         // Accepting sets the sample's sub-segment when its records suggest one; after that (or without evidence) it answers INVALID_STATE.
@@ -217,6 +225,9 @@ public sealed class AuthorizationMatrixTests
         ["AutomationRule"] = Tenant("F F F V V F F V F F H U"),
         ["DocumentKind"] = Tenant("F F F V V F F V F F H U"),
         ["ActivityTag"] = Tenant("F F F V V F F V F F H U"),
+        // Webhooks: org:admin, and an admin member.
+        ["WebhookEndpoint"] = Tenant("F F F F V F F V F F H U"),
+        ["WebhookDelivery"] = Tenant("F F F F V F F V F F H U"),
     };
 
     /// <summary>
@@ -254,6 +265,8 @@ public sealed class AuthorizationMatrixTests
         ["deleteAssignmentRule"] = "tenant settings: org:admin; as updateAssignmentRule",
         ["createDocumentKind"] = "tenant settings: org:admin",
         ["createIntegrationClient"] = "tenant settings: org:admin (TokenAttackTests)",
+        ["createWebhookEndpoint"] = "tenant settings: org:admin (WebhookTests)",
+        ["replayWebhookDeliveries"] = "reaches an endpoint as updateWebhookEndpoint does; org:admin (WebhookTests.ReplayOfATimeRange_SendsTheEventsAgain_AndThoseBeforeTheEndpointExisted)",
         ["revokeIntegrationClient"] = "ends the demo client the matrix writes with (LiveSessionTests)",
         ["rotateIntegrationClientSecret"] = "replaces the demo client's secret, as revokeIntegrationClient ends it; org:admin",
         ["createMember"] = "tenant settings: org:admin",

@@ -188,11 +188,18 @@ internal sealed class MatrixSamples
 
         RepAccount = (await integration.QueryAsync("query($o: [ID!]) { accounts(first: 50, where: { ownerIds: $o }) { nodes { id } } }", new { o = new[] { myId } }))["accounts"]!["nodes"]!
             .AsArray().Select(a => a!["id"]!.GetValue<string>()).First(a => a != Ids[("Account", "own")]);
+        // A public address (a documentation range, so nothing answers) for an event no probe raises: its one delivery, of the
+        // calibration below, stays pending and stays the newest.
+        var endpoint = await integration.QueryAsync("""mutation { createWebhookEndpoint(input: { url: "https://203.0.113.10/hooks", eventTypes: ["target.calibrated"] }) { webhookEndpoint { id } } }""");
+        Ids[("WebhookEndpoint", TenantWide)] = endpoint["createWebhookEndpoint"]!["webhookEndpoint"]!["id"]!.GetValue<string>();
         var calibration = await integration.QueryAsync("""
             mutation($r: ID!) { calibrateProcessBaseline(input: { regionId: $r, metricKind: PROPOSAL_PASS_RATE, goal: "0.5", reason: MARKET, reasonText: "矩阵", effectiveFrom: "2026-12-01" }) { calibration { id } } }
             """, new { r = Owners["far"].Region });
         Ids[("TargetCalibration", TenantWide)] = calibration["calibrateProcessBaseline"]!["calibration"]!["id"]!.GetValue<string>();
         Ids[("AssignmentRule", TenantWide)] = First((await integration.QueryAsync("{ assignmentRules(first: 1) { nodes { id } } }"))["assignmentRules"]!);
+        await _api.Services.GetRequiredService<Features.Integration.WebhookSender>().FanOutAsync(CancellationToken.None);
+        Ids[("WebhookDelivery", TenantWide)] = First((await integration.QueryAsync("{ webhookDeliveries(first: 1) { nodes { id } } }"))["webhookDeliveries"]!);
+        // Last: the list probe finds the newest entry, so no sample write may come after it.
         Ids[("AuditEntry", TenantWide)] = First((await integration.QueryAsync("{ auditLog(first: 1) { nodes { id } } }"))["auditLog"]!);
     }
 

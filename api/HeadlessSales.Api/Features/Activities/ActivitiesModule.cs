@@ -3,6 +3,7 @@ using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Activities;
 
@@ -25,6 +26,7 @@ public static class ActivitiesModule
         services.AddScoped<FollowUpStateBySubjectDataLoader>();
 
         services.AddNode<ActivityType, Activity, ActivityByIdDataLoader>();
+        services.AddJournaledEvent<FollowUpLogged>("follow-up.logged", e => JournaledEventType.Subject("Activity", e.ActivityId));
         services.AddNode<ActivityTagType, ActivityTag, ActivityTagByIdDataLoader>();
         return services;
     }

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Activities;
 
-public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer summarizer, IEventBus events) : IMutationFields
+public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer summarizer) : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
@@ -125,7 +125,6 @@ public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer 
         };
 
         var activity = await SaveAsync(db, NewActivity, subject, ownerTeamId, settings.Steps, now, ct);
-        events.Publish(new FollowUpLogged(activity.TenantId, activity.Id, activity.TeamId, activity.MemberId, activity.SubjectOwnerId, now));
         return MutationPayload.Success(activity);
     }
 
@@ -142,6 +141,7 @@ public sealed class ActivitiesMutations(TimeProvider clock, IFollowUpSummarizer 
                 db.Activities.Add(activity);
                 await db.SaveChangesAsync(ct);
                 db.ActivityTagLinks.AddRange(ActivityTagLink.Of(activity));
+                db.Journal(new FollowUpLogged(activity.TenantId, activity.Id, activity.TeamId, activity.MemberId, activity.SubjectOwnerId, now));
                 await db.SaveChangesAsync(ct);
                 if (subject.Kind.HasFollowUpSteps())
                 {

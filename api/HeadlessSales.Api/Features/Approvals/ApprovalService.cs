@@ -49,7 +49,7 @@ public sealed record ApprovalResult(ApprovalRequest? Request, UserError? Error)
 /// Requests and decisions for any subject type. Each call saves its own changes (and any pending ones of
 /// the given context) and publishes its events after that commit.
 /// </summary>
-public sealed class ApprovalService(TimeProvider clock, IEventBus events, IEnumerable<IApprovalSubject> subjects, IEnumerable<IApprovalCompletionHandler> completionHandlers)
+public sealed class ApprovalService(TimeProvider clock, IEnumerable<IApprovalSubject> subjects, IEnumerable<IApprovalCompletionHandler> completionHandlers)
 {
     public const int CommentMaxLength = 1000;
 
@@ -116,6 +116,8 @@ public sealed class ApprovalService(TimeProvider clock, IEventBus events, IEnume
         }
 
         db.ApprovalRequests.Add(request);
+        // Built at the save: the request has its key by then.
+        db.Journal(() => new ApprovalRequested(request.TenantId, request.Id, 0, policy.Steps[0], approvers[0], request.RequestedById, subjectType, subjectId, now));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -127,7 +129,6 @@ public sealed class ApprovalService(TimeProvider clock, IEventBus events, IEnume
             return ApprovalResult.Failed(new InvalidStateError($"This {subjectType} changed meanwhile; reload it and ask again."));
         }
 
-        events.Publish(new ApprovalRequested(request.TenantId, request.Id, 0, policy.Steps[0], approvers[0], request.RequestedById, subjectType, subjectId, now));
         return new ApprovalResult(request, null);
     }
 
@@ -159,6 +160,9 @@ public sealed class ApprovalService(TimeProvider clock, IEventBus events, IEnume
             }
         }
 
+        db.Journal(next is not null
+            ? next
+            : new ApprovalCompleted(request.TenantId, request.Id, policy.Code, request.SubjectType, request.SubjectId, outcome, now));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -175,14 +179,6 @@ public sealed class ApprovalService(TimeProvider clock, IEventBus events, IEnume
         }
 
         await transaction.CommitAsync(cancellationToken);
-        if (next is not null)
-        {
-            events.Publish(next);
-        }
-        else
-        {
-            events.Publish(new ApprovalCompleted(request.TenantId, request.Id, policy.Code, request.SubjectType, request.SubjectId, outcome, now));
-        }
 
         return new ApprovalResult(request, null);
     }

@@ -1,5 +1,6 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Approvals;
 
@@ -19,6 +20,8 @@ public static class ApprovalsModule
         services.AddScoped<ApprovalDecisionsByRequestIdDataLoader>();
 
         services.AddNode<ApprovalRequestType, ApprovalRequest, ApprovalRequestByIdDataLoader>();
+        services.AddJournaledEvent<ApprovalRequested>("approval.requested", e => JournaledEventType.Subject("ApprovalRequest", e.RequestId));
+        services.AddJournaledEvent<ApprovalCompleted>("approval.completed", e => JournaledEventType.Subject("ApprovalRequest", e.RequestId));
         services.AddNode<ApprovalPolicyType, ApprovalPolicy, ApprovalPolicyByIdDataLoader>();
         return services;
     }

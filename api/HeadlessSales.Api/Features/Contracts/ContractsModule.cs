@@ -1,6 +1,7 @@
 using HeadlessSales.Api.Features.Approvals;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Contracts;
 
@@ -18,6 +19,8 @@ public static class ContractsModule
 
         services.AddNode<ContractType, Contract, ContractByIdDataLoader>();
         services.AddNode<PaymentCollectionType, PaymentCollection, PaymentCollectionByIdDataLoader>();
+        services.AddJournaledEvent<ContractSigned>("contract.signed", e => JournaledEventType.Subject("Contract", e.ContractId));
+        services.AddJournaledEvent<CollectionRecorded>("collection.recorded", e => JournaledEventType.Subject("PaymentCollection", e.CollectionId));
         return services;
     }
 }

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Contracts;
 
-public sealed class ContractsMutations(TimeProvider clock, IEventBus events) : IMutationFields
+public sealed class ContractsMutations(TimeProvider clock) : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
@@ -156,14 +156,14 @@ public sealed class ContractsMutations(TimeProvider clock, IEventBus events) : I
             }
 
             contract.RecordSignature(reported, reference!, occurredAt, Now);
+            if (contract.SignedAt is { } signedAt)
+            {
+                db.Journal(new ContractSigned(contract.TenantId, contract.Id, contract.OwnerId, contract.AccountId, signedAt, Now));
+            }
+
             try
             {
                 await db.SaveChangesAsync(ct);
-                if (contract.SignedAt is { } signedAt)
-                {
-                    events.Publish(new ContractSigned(contract.TenantId, contract.Id, contract.OwnerId, contract.AccountId, signedAt, Now));
-                }
-
                 return MutationPayload.Success(contract);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 2)
@@ -234,9 +234,9 @@ public sealed class ContractsMutations(TimeProvider clock, IEventBus events) : I
             CreatedAt = now,
         };
         db.PaymentCollections.Add(collection);
+        db.Journal(() => new CollectionRecorded(collection.TenantId, collection.Id, contract.Id, contract.OwnerId, collection.ReceivedOn, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        events.Publish(new CollectionRecorded(collection.TenantId, collection.Id, contract.Id, contract.OwnerId, collection.ReceivedOn, now));
         return MutationPayload.Success(collection);
     }
 }

@@ -1,5 +1,6 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Customers;
 
@@ -15,6 +16,7 @@ public static class CustomersModule
         services.AddScoped<ContactCountByAccountIdDataLoader>();
 
         services.AddNode<AccountType, Account, AccountByIdDataLoader>();
+        services.AddJournaledEvent<AccountChanged>("account.changed", e => JournaledEventType.Subject("Account", e.AccountId));
         services.AddNode<ContactType, Contact, ContactByIdDataLoader>();
         return services;
     }

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Customers;
 
-public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : IMutationFields
+public sealed class CustomersMutations(TimeProvider clock) : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
@@ -119,6 +119,7 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         account.AnnualRevenueCurrency = revenue?.Currency;
         account.OwnerId = ownerId;
         account.UpdatedAt = Now;
+        db.Journal(() => new AccountChanged(account.TenantId, account.Id, account.OwnerId, isNew ? AccountChangeKind.Created : AccountChangeKind.Updated, Now));
         // A new account has its key only once saved: its values follow in the same transaction.
         await using var transaction = customFields.Count > 0 ? await db.Database.BeginTransactionAsync(ctx.CancellationToken) : null;
         var payload = await OrganizationMutations.SaveAsync(db, account, duplicate, ctx.CancellationToken);
@@ -127,11 +128,6 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
             await CustomFieldStore.StageAsync(db, CustomFieldEntity.Account, account.Id, customFields, Now, ctx.CancellationToken);
             await db.SaveChangesAsync(ctx.CancellationToken);
             await transaction.CommitAsync(ctx.CancellationToken);
-        }
-
-        if (payload.Errors.Count == 0)
-        {
-            events.Publish(new AccountChanged(account.TenantId, account.Id, account.OwnerId, isNew ? AccountChangeKind.Created : AccountChangeKind.Updated, Now));
         }
 
         return payload;
@@ -153,8 +149,8 @@ public sealed class CustomersMutations(TimeProvider clock, IEventBus events) : I
         }
 
         account.Archive(Now);
+        db.Journal(new AccountChanged(account.TenantId, account.Id, account.OwnerId, AccountChangeKind.Archived, Now));
         await db.SaveChangesAsync(ctx.CancellationToken);
-        events.Publish(new AccountChanged(account.TenantId, account.Id, account.OwnerId, AccountChangeKind.Archived, Now));
         return MutationPayload.Success(account);
     }
 

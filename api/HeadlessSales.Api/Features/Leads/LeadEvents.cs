@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Leads;
@@ -8,16 +9,17 @@ public sealed record LeadAssigned(long TenantId, long LeadId, long OwnerId, long
 /// <summary>A lead's owner recorded the first response: the SOP's response deadline is met or missed for good.</summary>
 public sealed record LeadFirstResponseRecorded(long TenantId, long LeadId, long OwnerId, long? TeamId, FirstResponseOutcome Outcome, DateTime OccurredAt) : IDomainEvent;
 
-public static class LeadEventPublishing
+public static class LeadEventJournaling
 {
-    /// <summary>Announces the owners of committed leads; leads left in a queue have nobody to tell.</summary>
-    public static void PublishAssignments(this IEventBus events, IEnumerable<Lead> leads, DateTime now, bool reassigned = false)
+    /// <summary>Journals the owners of leads the next save stores; leads left in a queue have nobody to tell.</summary>
+    public static void JournalAssignments(this SalesDbContext db, IEnumerable<Lead> leads, DateTime now, bool reassigned = false)
     {
         foreach (var lead in leads)
         {
             if (lead.OwnerId is { } ownerId)
             {
-                events.Publish(new LeadAssigned(lead.TenantId, lead.Id, ownerId, lead.TeamId, reassigned, now));
+                // Built at the save: a new lead has its key by then.
+                db.Journal(() => new LeadAssigned(lead.TenantId, lead.Id, ownerId, lead.TeamId, reassigned, now));
             }
         }
     }

@@ -3,7 +3,6 @@ using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -30,7 +29,7 @@ public sealed record LeadImportResult(int ImportedCount, int InvalidCount, int D
 /// breaks). Rows are stored in chunks, each chunk one transaction, so ten thousand rows neither hold one
 /// long write lock nor lose all work when the last chunk fails.
 /// </summary>
-public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now, LeadAssigner assigner, IEventBus events)
+public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now, LeadAssigner assigner)
 {
     public const int MaxRows = 10_000;
     public const int ChunkSize = 1_000;
@@ -141,9 +140,10 @@ public sealed class LeadImporter(SalesDbContext db, long tenantId, DateTime now,
         await BulkInsert.InsertAsync(db, leads.SelectMany(lead => LeadHistoryEntry.Intake(lead, now)).ToList(), cancellationToken);
         await BulkInsert.InsertAsync(db, await LeadSopTimerHandler.DeadlinesAsync(db, leads, cancellationToken), cancellationToken);
         await BulkInsert.InsertAsync(db, leads.SelectMany(lead => CustomFieldStore.NewRows(CustomFieldEntity.Lead, lead.Id, customFields[lead], now)).ToList(), cancellationToken);
+        db.JournalAssignments(leads, now);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        events.PublishAssignments(leads, now);
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Api.Features.Leads;
 
 /// <summary>Routing configuration (rules, default queue, scripts) and the moves people make on a lead.</summary>
-public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) : IMutationFields
+public sealed class LeadRoutingMutations(TimeProvider clock) : IMutationFields
 {
     private static readonly MemberRole[] Dispatchers = [MemberRole.TeamLead, MemberRole.RegionManager, MemberRole.SalesOps, MemberRole.Admin];
 
@@ -370,8 +370,8 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now, ctx.Actor().MemberId, reason));
         // The new owner gets a first-response deadline of their own; the old one's timer sees the new assignment and stands down.
         await LeadSopTimerHandler.ScheduleAsync(db, [lead], ct);
+        db.JournalAssignments([lead], now, reassigned: true);
         await db.SaveChangesAsync(ct);
-        events.PublishAssignments([lead], now, reassigned: true);
         return MutationPayload.Success(lead);
     }
 
@@ -421,9 +421,9 @@ public sealed class LeadRoutingMutations(TimeProvider clock, IEventBus events) :
 
         lead.RecordFirstResponse(outcome, now);
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.FirstResponse, now, actor.MemberId, note is null ? outcome.ToString() : $"{outcome}: {note}"));
+        db.Journal(new LeadFirstResponseRecorded(lead.TenantId, lead.Id, lead.OwnerId.Value, lead.TeamId, outcome, now));
         await db.SaveChangesAsync(ctx.CancellationToken);
         await transaction.CommitAsync(ctx.CancellationToken);
-        events.Publish(new LeadFirstResponseRecorded(lead.TenantId, lead.Id, lead.OwnerId.Value, lead.TeamId, outcome, now));
         return MutationPayload.Success(lead);
     }
 }

@@ -63,7 +63,8 @@ public sealed class LeadSopTimerHandler : ITimerHandler
                 return null;
             }
 
-            return await ClimbAsync(db, escalatedLead, escalation, now, await SettingsAsync(db, cancellationToken), cancellationToken);
+            await ClimbAsync(db, escalatedLead, escalation, now, await SettingsAsync(db, cancellationToken), cancellationToken);
+            return null;
         }
 
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == timer.SubjectId, cancellationToken);
@@ -76,20 +77,21 @@ public sealed class LeadSopTimerHandler : ITimerHandler
 
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.DeadlineMissed, now, detail: reason.ToString()));
         var settings = await SettingsAsync(db, cancellationToken);
-        var escalated = await RaiseAsync(db, lead, reason, now, settings, cancellationToken);
-        var reassigned = reason == EscalationReason.FirstResponseDeadlineMissed ? await ReassignAfterBreachAsync(db, lead, now, settings, cancellationToken) : null;
-        return escalated is null && reassigned is null ? null : events =>
+        await RaiseAsync(db, lead, reason, now, settings, cancellationToken);
+        if (reason == EscalationReason.FirstResponseDeadlineMissed)
         {
-            escalated?.Invoke(events);
-            reassigned?.Invoke(events);
-        };
+            await ReassignAfterBreachAsync(db, lead, now, settings, cancellationToken);
+        }
+
+        // What happened is journaled in the timer's transaction and published at its commit.
+        return null;
     }
 
     /// <summary>
     /// Hands a lead whose first response was missed to the next rep of its team, when the tenant or the lead's rule
     /// asks for it: the new owner gets a first-response deadline of their own, and the history says why.
     /// </summary>
-    private static async Task<Action<IEventBus>?> ReassignAfterBreachAsync(SalesDbContext db, Lead lead, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
+    private static async Task ReassignAfterBreachAsync(SalesDbContext db, Lead lead, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
     {
         var ruleChoice = lead.AssignmentRuleId is { } ruleId
             ? await db.AssignmentRules.AsNoTracking().Where(r => r.Id == ruleId).Select(r => r.ReassignOnFirstResponseBreach).FirstOrDefaultAsync(cancellationToken)
@@ -97,7 +99,7 @@ public sealed class LeadSopTimerHandler : ITimerHandler
         if (!(ruleChoice ?? settings.ReassignOnFirstResponseBreach)
             || await LeadAssigner.NextRepAsync(db, lead, cancellationToken) is not { } next)
         {
-            return null;
+            return;
         }
 
         var previousOwner = await db.Members.AsNoTracking().Where(m => m.Id == lead.OwnerId).Select(m => m.Name).FirstOrDefaultAsync(cancellationToken);
@@ -106,7 +108,7 @@ public sealed class LeadSopTimerHandler : ITimerHandler
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now,
             detail: $"Automatic: {previousOwner ?? "the owner"} missed the first-response deadline; {next.Name} is next in turn."));
         await ScheduleAsync(db, [lead], cancellationToken);
-        return events => events.PublishAssignments([lead], now, reassigned: true);
+        db.JournalAssignments([lead], now, reassigned: true);
     }
 
     /// <summary>A lead qualified, disqualified or converted was dealt with, whether or not a first response was recorded.</summary>
@@ -115,30 +117,30 @@ public sealed class LeadSopTimerHandler : ITimerHandler
         || (reason == EscalationReason.AssignmentDeadlineMissed ? lead.OwnerId is not null : lead.FirstRespondedAt is not null);
 
     /// <summary>Raises the missed deadline to the first step of the chain, and sets the timer for the next.</summary>
-    private static async Task<Action<IEventBus>?> RaiseAsync(SalesDbContext db, Lead lead, EscalationReason reason, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
+    private static async Task RaiseAsync(SalesDbContext db, Lead lead, EscalationReason reason, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
     {
         var level = settings.EscalationChain[0];
         var (team, region) = await TeamAndRegionAsync(db, lead, cancellationToken);
         var escalation = db.Escalations.Add(Escalation.Raise(lead.TenantId, lead.Id, reason, level, EscalationRecipients.PersonAt(level, team, region), team?.Id, region?.Id, now)).Entity;
-        return await ReachedAsync(db, lead, escalation, now, settings, cancellationToken);
+        await ReachedAsync(db, lead, escalation, now, settings, cancellationToken);
     }
 
     /// <summary>Takes an escalation nobody acknowledged one step up the chain, if there is one.</summary>
-    private static async Task<Action<IEventBus>?> ClimbAsync(SalesDbContext db, Lead lead, Escalation escalation, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
+    private static async Task ClimbAsync(SalesDbContext db, Lead lead, Escalation escalation, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
     {
         if (escalation.Step + 1 >= settings.EscalationChain.Count)
         {
-            return null;
+            return;
         }
 
         var level = settings.EscalationChain[escalation.Step + 1];
         var (team, region) = await TeamAndRegionAsync(db, lead, cancellationToken);
         escalation.Climb(level, EscalationRecipients.PersonAt(level, team, region), now);
-        return await ReachedAsync(db, lead, escalation, now, settings, cancellationToken);
+        await ReachedAsync(db, lead, escalation, now, settings, cancellationToken);
     }
 
     /// <summary>Records the step just reached in the lead's history, sets the timer for the next one and says who was told.</summary>
-    private static async Task<Action<IEventBus>?> ReachedAsync(SalesDbContext db, Lead lead, Escalation escalation, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
+    private static async Task ReachedAsync(SalesDbContext db, Lead lead, Escalation escalation, DateTime now, LeadRoutingSettings settings, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Escalated, now,
@@ -153,9 +155,8 @@ public sealed class LeadSopTimerHandler : ITimerHandler
             });
         }
 
-        var reached = new EscalationRaised(lead.TenantId, escalation.Id, lead.Id, lead.OwnerId, escalation.TargetMemberId, escalation.TeamId, escalation.RegionId,
-            escalation.Level, now, escalation.Step);
-        return events => events.Publish(reached);
+        db.Journal(new EscalationRaised(lead.TenantId, escalation.Id, lead.Id, lead.OwnerId, escalation.TargetMemberId, escalation.TeamId, escalation.RegionId,
+            escalation.Level, now, escalation.Step));
     }
 
     private static async Task<(Team? Team, Region? Region)> TeamAndRegionAsync(SalesDbContext db, Lead lead, CancellationToken cancellationToken)

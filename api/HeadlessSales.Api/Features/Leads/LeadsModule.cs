@@ -1,6 +1,7 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Scheduling;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Leads;
 
@@ -23,6 +24,9 @@ public static class LeadsModule
         services.AddScoped<ScriptMaterialByTenantDataLoader>();
 
         services.AddNode<LeadType, Lead, LeadByIdDataLoader>();
+        services.AddJournaledEvent<LeadAssigned>("lead.assigned", e => JournaledEventType.Subject("Lead", e.LeadId));
+        services.AddJournaledEvent<LeadFirstResponseRecorded>("lead.first-response-recorded", e => JournaledEventType.Subject("Lead", e.LeadId));
+        services.AddJournaledEvent<EscalationRaised>("escalation.raised", e => JournaledEventType.Subject("Escalation", e.EscalationId));
         services.AddNode<ProductType, Product, ProductByIdDataLoader>();
         services.AddNode<AssignmentRuleType, AssignmentRule, AssignmentRuleByIdDataLoader>();
         services.AddNode<ScriptTemplateType, ScriptTemplate, ScriptTemplateByIdDataLoader>();

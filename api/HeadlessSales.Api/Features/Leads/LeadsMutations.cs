@@ -9,12 +9,11 @@ using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Leads;
 
-public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IEventBus events) : IMutationFields
+public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner) : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
@@ -77,11 +76,11 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
             await CustomFieldStore.StageAsync(db, CustomFieldEntity.Lead, lead.Id, customFields, now, ctx.CancellationToken);
             db.LeadHistory.AddRange(LeadHistoryEntry.Intake(lead, now));
             await LeadSopTimerHandler.ScheduleAsync(db, [lead], ctx.CancellationToken);
+            db.JournalAssignments([lead], now);
             await db.SaveChangesAsync(ctx.CancellationToken);
             await transaction.CommitAsync(ctx.CancellationToken);
         }
 
-        events.PublishAssignments([lead], now);
         return MutationPayload.Success(lead);
     }
 
@@ -141,7 +140,7 @@ public sealed class LeadsMutations(TimeProvider clock, LeadAssigner assigner, IE
         }
 
         await using var db = ctx.Database();
-        var result = await new LeadImporter(db, ctx.TenantId(), Now, assigner, events).ImportAsync(records, input.Get<InvalidRowPolicy>("onInvalidRows"), ctx.CancellationToken);
+        var result = await new LeadImporter(db, ctx.TenantId(), Now, assigner).ImportAsync(records, input.Get<InvalidRowPolicy>("onInvalidRows"), ctx.CancellationToken);
         return result.Rejected ? MutationPayload.Failure(new ImportRejectedError(result.Rows)) : MutationPayload.Success(result);
     }
 

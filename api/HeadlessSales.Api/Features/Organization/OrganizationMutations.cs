@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Organization;
 
-public sealed class OrganizationMutations(TimeProvider clock, IEventBus events) : IMutationFields
+public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
@@ -161,14 +161,13 @@ public sealed class OrganizationMutations(TimeProvider clock, IEventBus events) 
             await db.Members.Where(m => m.TeamId == team.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.RegionId, regionId), ctx.CancellationToken);
         }
 
-        var saved = await SaveAsync(db, team, duplicate, ctx.CancellationToken);
-        if (!isNew && input.Has("regionId") && saved.Errors.Count == 0)
+        if (!isNew && input.Has("regionId"))
         {
             // Both regions' managers now see other members.
-            events.Publish(new MemberStandingChanged(team.TenantId, null, Now));
+            db.Journal(new MemberStandingChanged(team.TenantId, null, Now));
         }
 
-        return saved;
+        return await SaveAsync(db, team, duplicate, ctx.CancellationToken);
     }
 
     private async Task<MutationPayload<Member>> SaveMemberAsync(IResolveFieldContext ctx, InputFields input, bool isNew)
@@ -273,15 +272,17 @@ public sealed class OrganizationMutations(TimeProvider clock, IEventBus events) 
         member.RegionId = regionId;
         member.Active = active;
         member.UpdatedAt = Now;
+        if (standingChanged && !deactivated)
+        {
+            // Built at the save: a new member has its key by then.
+            db.Journal(() => new MemberStandingChanged(member.TenantId, member.Id, Now));
+        }
+
         var saved = await SaveAsync(db, member, duplicate, ctx.CancellationToken);
         if (deactivated && saved.Errors.Count == 0)
         {
             // Their refresh tokens and authorizations are revoked too, so no session of theirs outlives this answer.
             await ctx.RequestServices!.GetRequiredService<MemberAccessService>().EndSessionsAsync(member.TenantId, member.Id, ctx.CancellationToken);
-        }
-        else if (standingChanged && saved.Errors.Count == 0)
-        {
-            events.Publish(new MemberStandingChanged(member.TenantId, member.Id, Now));
         }
 
         return saved;

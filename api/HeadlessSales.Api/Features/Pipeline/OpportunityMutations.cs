@@ -17,7 +17,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Api.Features.Pipeline;
 
 /// <summary>Making opportunities (from a lead, or for an account) and moving them through their pipeline's stages.</summary>
-public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, StageGateChecker gates) : IMutationFields
+public sealed class OpportunityMutations(TimeProvider clock, StageGateChecker gates) : IMutationFields
 {
     private static readonly InvalidStateError MovedMeanwhile = new("The opportunity changed stage meanwhile; reload it and try again.");
 
@@ -196,7 +196,6 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
         db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Converted, now, actor.MemberId, $"Account {account.Id}, contact {contact.Id}, opportunity {opportunity.Id}."));
         await db.SaveChangesAsync(ctx.CancellationToken);
         await transaction.CommitAsync(ctx.CancellationToken);
-        events.Publish(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, null, opportunity.StageId, StageEntryKind.Created, now));
         return MutationPayload.Success(new ConvertedLead(lead, account, contact, opportunity));
     }
 
@@ -269,8 +268,6 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             await db.SaveChangesAsync(ctx.CancellationToken);
             await transaction.CommitAsync(ctx.CancellationToken);
         }
-
-        events.Publish(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, null, opportunity.StageId, StageEntryKind.Created, now));
         return MutationPayload.Success(opportunity);
     }
 
@@ -290,6 +287,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             ActorMemberId = actor.MemberId,
             EnteredAt = now,
         });
+        db.Journal(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, null, opportunity.StageId, StageEntryKind.Created, now));
         await db.SaveChangesAsync(cancellationToken);
         return opportunity;
     }
@@ -478,6 +476,7 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
             OverriddenRequirements = overridden ?? [],
             EnteredAt = now,
         });
+        db.Journal(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, from, to.Id, kind, now));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -489,7 +488,6 @@ public sealed class OpportunityMutations(TimeProvider clock, IEventBus events, S
         }
 
         await transaction.CommitAsync(cancellationToken);
-        events.Publish(new OpportunityStageChanged(opportunity.TenantId, opportunity.Id, opportunity.OwnerId, from, to.Id, kind, now));
         return MutationPayload.Success(opportunity);
     }
 }

@@ -2,6 +2,7 @@ using HeadlessSales.Api.Features.Approvals;
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Pipeline;
 
@@ -21,6 +22,7 @@ public static class PipelineModule
         services.AddScoped<ApprovalRequestsByOpportunityIdDataLoader>();
 
         services.AddNode<OpportunityType, Opportunity, OpportunityByIdDataLoader>();
+        services.AddJournaledEvent<OpportunityStageChanged>("opportunity.stage-changed", e => JournaledEventType.Subject("Opportunity", e.OpportunityId));
         services.AddNode<SalesPipelineType, SalesPipeline, SalesPipelineByIdDataLoader>();
         services.AddNode<PipelineStageType, PipelineStage, PipelineStageByIdDataLoader>();
         return services;

@@ -2,6 +2,7 @@ using HeadlessSales.Api.Features.Targets.Diagnosis;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Scheduling;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Targets;
 
@@ -30,6 +31,7 @@ public static class TargetsModule
         services.AddNode<SalesTargetType, SalesTarget, SalesTargetByIdDataLoader>();
         services.AddNode<WeeklyPlanType, WeeklyPlan, WeeklyPlanByIdDataLoader>();
         services.AddNode<TargetCalibrationType, TargetCalibration, TargetCalibrationByIdDataLoader>();
+        services.AddJournaledEvent<TargetCalibrated>("target.calibrated", e => JournaledEventType.Subject("TargetCalibration", e.CalibrationId));
         services.AddNode<MilestoneRewardRuleType, MilestoneRewardRule, MilestoneRewardRuleByIdDataLoader>();
         services.AddNode<IncentiveEntryType, IncentiveEntry, IncentiveEntryByIdDataLoader>();
         return services.AddTargetHealth();

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Api.Features.Targets;
 
 /// <summary>Setting targets down the tree, weekly plans, calibrations and the metric definitions through the API.</summary>
-public sealed class TargetsMutations(TimeProvider clock, IEventBus events) : IMutationFields
+public sealed class TargetsMutations(TimeProvider clock) : IMutationFields
 {
     public const int ReasonMaxLength = 500;
 
@@ -447,12 +447,12 @@ public sealed class TargetsMutations(TimeProvider clock, IEventBus events) : IMu
             CalibratedAt = Now,
         };
         db.TargetCalibrations.Add(calibration);
-        await db.SaveChangesAsync(ct);
-
         var affectedTargets = metrics.Select(m => m.TargetId).ToHashSet();
         var affectedMembers = targets.Where(t => affectedTargets.Contains(t.Id) && t.MemberId is not null).Select(t => t.MemberId!.Value).Distinct().ToList();
-        events.Publish(new TargetCalibrated(actor.TenantId, calibration.Id, region.Id, region.ManagerId, affectedMembers,
+        // Built at the save: the calibration has its key by then.
+        db.Journal(() => new TargetCalibrated(actor.TenantId, calibration.Id, region.Id, region.ManagerId, affectedMembers,
             kind, processMetric, before, goal, calibration.Reason, calibration.ReasonText, effectiveFrom, calibration.CalibratedAt));
+        await db.SaveChangesAsync(ct);
         return MutationPayload.Success(calibration);
     }
 

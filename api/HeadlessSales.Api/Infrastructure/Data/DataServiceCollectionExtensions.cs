@@ -91,6 +91,7 @@ internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> f
         context.VisibleOwnerIds = [];
         // A pooled context may come back from a rent whose transaction was never committed.
         context.EarliestTimerWritten = null;
+        context.ResetJournal();
         return context;
     }
 
@@ -102,6 +103,7 @@ internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> f
         context.VisibleOwnerIds = actor.VisibleOwnerIds?.ToList() ?? [];
         // A pooled context may come back from a rent whose transaction was never committed.
         context.EarliestTimerWritten = null;
+        context.ResetJournal();
         return context;
     }
 
@@ -114,6 +116,7 @@ internal sealed class SalesDbContextPool<TContext>(IDbContextFactory<TContext> f
         context.VisibleOwnerIds = [];
         // A pooled context may come back from a rent whose transaction was never committed.
         context.EarliestTimerWritten = null;
+        context.ResetJournal();
         return context;
     }
 }

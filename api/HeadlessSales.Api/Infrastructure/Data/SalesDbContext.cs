@@ -2,6 +2,7 @@ using System.Reflection;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Auditing;
+using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -28,6 +29,23 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>The earliest due time of the timers written through this context and not yet announced to the timer loop.</summary>
     internal DateTime? EarliestTimerWritten { get; set; }
 
+    /// <summary>Events recorded for the journal and not yet written: the next save writes them (see EventJournalInterceptor).</summary>
+    internal List<Func<IDomainEvent>> JournalPending { get; } = [];
+
+    /// <summary>Events written to the journal in the open transaction: published on the bus at its commit.</summary>
+    internal List<IDomainEvent> JournalWritten { get; } = [];
+
+    /// <summary>True while a save runs in a transaction the journal opened for it.</summary>
+    internal bool JournalOwnsTransaction { get; set; }
+
+    /// <summary>A pooled context comes back clean of an earlier rent's unsaved or uncommitted events.</summary>
+    internal void ResetJournal()
+    {
+        JournalPending.Clear();
+        JournalWritten.Clear();
+        JournalOwnsTransaction = false;
+    }
+
     /// <summary>For writes the change tracker does not see (bulk inserts): the timer loop hears of them at the commit.</summary>
     public void NoteTimerWritten(DateTime dueAt)
     {
@@ -50,6 +68,7 @@ public abstract class SalesDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<PasswordToken> PasswordTokens => Set<PasswordToken>();
     public DbSet<PlatformOperator> PlatformOperators => Set<PlatformOperator>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -63,7 +63,7 @@ public sealed class SegmentationQueries : IQueryFields
     }
 }
 
-public sealed class SegmentationMutations(TimeProvider clock, IEventBus events) : IMutationFields
+public sealed class SegmentationMutations(TimeProvider clock) : IMutationFields
 {
     private const int PushedCases = 5;
     private const int PushedTalkTracks = 20;
@@ -123,8 +123,8 @@ public sealed class SegmentationMutations(TimeProvider clock, IEventBus events) 
             PushedAt = now,
         };
         db.SegmentPlaybookPushes.Add(push);
+        db.Journal(new AccountChanged(account.TenantId, account.Id, account.OwnerId, AccountChangeKind.Updated, now));
         await db.SaveChangesAsync(ct);
-        events.Publish(new AccountChanged(account.TenantId, account.Id, account.OwnerId, AccountChangeKind.Updated, now));
         return MutationPayload.Success(push);
     }
 

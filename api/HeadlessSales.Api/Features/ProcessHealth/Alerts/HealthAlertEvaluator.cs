@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, I
 
     public HealthAlertOptions Options => options.Value;
 
-    /// <summary>Evaluates the tenant of <paramref name="db"/> at <paramref name="now"/>; returns the changes committed, to be announced.</summary>
+    /// <summary>Evaluates the tenant of <paramref name="db"/> at <paramref name="now"/>; journals the changes (published once committed) and returns them.</summary>
     public async Task<List<HealthAlertChanged>> EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken)
     {
         var from = now - options.Value.Window;
@@ -78,6 +79,13 @@ public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, I
                     }
                 }
             }
+        }
+
+        if (changes.Count > 0)
+        {
+            // Journaled together at the end: a raise refused by the unique index (a save that fails) must not void the others.
+            db.Journal(changes);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         return changes;

@@ -20,13 +20,13 @@ public sealed class HealthAlertTimerHandler(HealthAlertEvaluator evaluator) : IT
 
     public async Task<Action<IEventBus>?> HandleAsync(SalesDbContext db, ScheduledTimer timer, DateTime now, CancellationToken cancellationToken)
     {
-        var changes = await evaluator.EvaluateAsync(db, now, cancellationToken);
+        await evaluator.EvaluateAsync(db, now, cancellationToken);
         if (!await db.ScheduledTimers.AnyAsync(t => t.Kind == HealthAlertEvaluator.TimerKind && t.FiredAt == null && t.Id != timer.Id, cancellationToken))
         {
             db.ScheduledTimers.Add(NextEvaluation(timer.TenantId, now, evaluator.Options.EvaluationInterval));
         }
 
-        return changes.Count == 0 ? null : events => changes.ForEach(events.Publish);
+        return null;
     }
 
     public static ScheduledTimer NextEvaluation(long tenantId, DateTime now, TimeSpan interval) =>
@@ -104,8 +104,7 @@ public sealed class HealthAlertTrigger(
             // From here on a new event asks for a new evaluation, which will see what this one might miss.
             _pending.TryRemove(tenantId, out _);
             await using var db = pool.Rent(tenantId);
-            var changes = await evaluator.EvaluateAsync(db, clock.GetUtcNow().UtcDateTime, _stopping.Token);
-            changes.ForEach(events.Publish);
+            await evaluator.EvaluateAsync(db, clock.GetUtcNow().UtcDateTime, _stopping.Token);
             await ScheduleMissingAsync(_stopping.Token, tenantId);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

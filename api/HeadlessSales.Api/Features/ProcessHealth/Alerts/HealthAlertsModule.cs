@@ -1,6 +1,7 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Scheduling;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.ProcessHealth.Alerts;
 
@@ -16,6 +17,7 @@ public static class HealthAlertsModule
         services.AddSingleton<IQueryFields, HealthAlertsQueries>();
         services.AddSingleton<ISubscriptionFields, HealthAlertsSubscriptions>();
         services.AddNode<HealthAlertType, HealthAlert, HealthAlertByIdDataLoader>();
+        services.AddJournaledEvent<HealthAlertChanged>("health-alert.changed", e => JournaledEventType.Subject("HealthAlert", e.AlertId));
         return services;
     }
 }

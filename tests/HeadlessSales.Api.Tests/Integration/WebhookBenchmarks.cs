@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using HeadlessSales.Api.Tests.Leads;
+using Xunit.Abstractions;
+
+namespace HeadlessSales.Api.Tests.Integration;
+
+/// <summary>
+/// Webhook delivery with the sender's own loop running (woken by commits, as in production): throughput to a local
+/// receiver, and lateness = receipt at the receiver − the moment the mutation that raised the event returned.
+/// </summary>
+public sealed class WebhookBenchmarks(ITestOutputHelper output)
+{
+    /// <summary>Eight writers as fast as they go: delivery throughput, and lateness while the writers saturate the machine.</summary>
+    [BenchFact]
+    public Task Delivery_Throughput_UnderEightWriters() => MeasureAsync(events: 500, writers: 8, latenessGoal: null);
+
+    /// <summary>One writer: lateness when the sender is not queueing behind a saturated database (the goal: p99 under 1 s).</summary>
+    [BenchFact]
+    public Task Delivery_Lateness_OneWriter() => MeasureAsync(events: 200, writers: 1, latenessGoal: TimeSpan.FromSeconds(1));
+
+    private async Task MeasureAsync(int events, int writers, TimeSpan? latenessGoal)
+    {
+        await using var host = new WebhookHost(pollInterval: "00:00:01");
+        await using var receiver = new WebhookReceiver();
+        var client = host.CreateGraphQLClient();
+        var (_, secret) = await WebhookTests.RegisterAsync(client, receiver.Url, ["account.changed"]);
+        receiver.Secrets.Add(secret);
+        // Warm-up: the first mutation and delivery pay for JIT and connection setup.
+        await WebhookTests.NewAccountAsync(client, "预热");
+        await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
+
+        var committed = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTime>();
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
+        {
+            for (var i = w; i < events; i += writers)
+            {
+                var id = await WebhookTests.NewAccountAsync(client, $"压测 {i}");
+                committed[id] = DateTime.UtcNow;
+            }
+        }));
+        var written = watch.Elapsed;
+        await receiver.WaitForAsync(events + 1, TimeSpan.FromMinutes(5));
+        watch.Stop();
+
+        var received = receiver.Received.Skip(1).ToList();
+        var lateness = received.Select(r => (r.ReceivedAt - committed[r.Json["subjectId"]!.GetValue<string>()]).TotalMilliseconds).Order().ToList();
+        double Percentile(double p) => lateness[Math.Min(lateness.Count - 1, (int)Math.Ceiling(p * lateness.Count) - 1)];
+        output.WriteLine($"{events} events by {writers} writers in {written.TotalSeconds:0.00} s; all delivered after {watch.Elapsed.TotalSeconds:0.00} s " +
+            $"({events / watch.Elapsed.TotalSeconds:0} deliveries/s); lateness p50 {Percentile(0.5):0} ms, p99 {Percentile(0.99):0} ms, max {lateness[^1]:0} ms; " +
+            $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Assert.Equal(events, received.Select(r => r.Id).Distinct().Count());
+        Assert.All(received, r => Assert.Equal(new[] { secret }, r.VerifiedWith));
+        if (latenessGoal is { } goal)
+        {
+            Assert.True(Percentile(0.99) < goal.TotalMilliseconds, $"lateness p99 {Percentile(0.99):0} ms");
+        }
+    }
+}
