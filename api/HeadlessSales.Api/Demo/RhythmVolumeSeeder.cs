@@ -62,6 +62,8 @@ public sealed class RhythmVolumeSeeder(ISalesDbContextPool pool)
             }
         }
 
+        // Bulk inserts run in the caller's transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var chunk in contracts.Chunk(Batch))
         {
             await BulkInsert.InsertAsync(db, chunk, cancellationToken);
@@ -72,6 +74,7 @@ public sealed class RhythmVolumeSeeder(ISalesDbContextPool pool)
             await BulkInsert.InsertAsync(db, chunk, cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return (contracts.Count, signals.Count);
     }
 }
