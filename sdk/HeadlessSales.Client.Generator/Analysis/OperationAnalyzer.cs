@@ -700,7 +700,7 @@ internal sealed class OperationAnalyzer
         // A field under @skip or @include may be left out of the response, whatever its schema type says.
         var isConditional = group.Nodes.Any(n => n.Field.Directives?.Items.Any(d => d.Name.StringValue is "skip" or "include") == true);
         var property = new PropertyModel(
-            Naming.ToPascalCase(group.ResponseName),
+            Naming.ToPropertyName(group.ResponseName),
             group.ResponseName,
             ScalarMapping.Render(isConditional ? definition.Type.Nullable() : definition.Type, _ => namedCSharp),
             definition.Description,

@@ -46,7 +46,7 @@ internal static class SchemaTypeMapper
             var isRequired = field.Type.IsNonNull && !field.HasDefaultValue;
             var csharpType = ScalarMapping.Render(isRequired ? field.Type : field.Type.Nullable(), named =>
                 schema.FindType(named)?.Kind is TypeKind.Enum or TypeKind.InputObject ? named : ScalarMapping.ToCSharp(named));
-            return new InputFieldModel(Naming.ToPascalCase(field.Name), field.Name, csharpType, isRequired, field.Description, field.DeprecationReason);
+            return new InputFieldModel(Naming.ToPropertyName(field.Name), field.Name, csharpType, isRequired, field.Description, field.DeprecationReason);
         });
         return new InputTypeModel(type.Name, type.Description, fields.ToEquatableArray());
     }

@@ -17,6 +17,9 @@ internal static class Naming
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
+    /// <summary>Members every generated class or record already has.</summary>
+    private static readonly HashSet<string> ObjectMembers = new() { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "EqualityContract", "Deconstruct" };
+
     /// <summary><c>createdAt</c> → <c>CreatedAt</c>, <c>__typename</c> → <c>Typename</c>.</summary>
     public static string ToPascalCase(string name)
     {
@@ -32,6 +35,16 @@ internal static class Naming
         }
 
         return char.ToUpperInvariant(trimmed[0]) + trimmed.Substring(1);
+    }
+
+    /// <summary>
+    /// A property's name: as <see cref="ToPascalCase"/>, except that a name every object already has (<c>equals</c> on a
+    /// filter input would hide <c>object.Equals</c> and clash with the record's own) gains <c>Value</c>.
+    /// </summary>
+    public static string ToPropertyName(string name)
+    {
+        var pascal = ToPascalCase(name);
+        return ObjectMembers.Contains(pascal) ? pascal + "Value" : pascal;
     }
 
     /// <summary><c>IN_PROGRESS</c> → <c>InProgress</c>: the usual shape of GraphQL enum values.</summary>

@@ -61,4 +61,23 @@ public sealed class GeneratorRobustnessTests
         Assert.Contains("\"FOO_1\" => Kind.Foo1,", source);
         Assert.Contains("\"FOO1\" => Kind.FOO1,", source);
     }
+
+    [Fact]
+    public void FieldsNamedLikeObjectMembers_GetPropertiesThatDoNotHideThem()
+    {
+        const string schema = """
+            type Query { things(filter: ThingFilter): [Thing!]! }
+            type Thing { toString: String }
+            input ThingFilter { equals: String }
+            """;
+
+        var result = GeneratorHarness.RunOnce(("/fixtures/schema.graphqls", schema), ("/fixtures/Q.graphql", "query Q($f: ThingFilter) { things(filter: $f) { toString } }"));
+
+        var sources = result.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        Assert.Contains(" EqualsValue ", sources["Inputs.ThingFilter.g.cs"]);
+        Assert.Contains("\"equals\"", sources["Inputs.ThingFilter.g.cs"]);
+        var generated = string.Join("\n", sources.Values);
+        Assert.True(generated.Contains("ToStringValue", StringComparison.Ordinal), generated);
+        Assert.DoesNotContain(sources.Values, source => source.Contains(" Equals {", StringComparison.Ordinal) || source.Contains(" ToString {", StringComparison.Ordinal));
+    }
 }
