@@ -55,7 +55,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
         var ruleId = await CreateRuleAsync(new
         {
             name = "技术方案签署 → 提醒负责人推动签约",
-            trigger = new { @event = "opportunity.stage_changed" },
+            trigger = new { @event = "opportunity.stage-changed" },
             condition = "event.toStage == 'TECH_SIGNED' and record.custom.proposal_type == 'technical'",
             actions = new[] { new { kind = "NOTIFY_MEMBER", recipient = "OWNER", message = "推动签约: {record.name}" } },
         });
@@ -115,7 +115,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
         var ruleId = await CreateRuleAsync(new
         {
             name = "新线索 30 分钟未响应 → 升级",
-            trigger = new { @event = "lead.assigned", delayMinutes = 30, unlessEvent = "lead.first_response" },
+            trigger = new { @event = "lead.assigned", delayMinutes = 30, unlessEvent = "lead.first-response-recorded" },
             condition = "not event.reassigned",
             actions = new[] { new { kind = "ESCALATE", message = "线索 {record.name} 30 分钟未响应" } },
         });

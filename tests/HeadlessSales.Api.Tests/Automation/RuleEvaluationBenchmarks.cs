@@ -29,8 +29,8 @@ public sealed class RuleEvaluationBenchmarks(ITestOutputHelper output)
         var templates = new Dictionary<string, Func<int, string>>
         {
             ["lead.assigned"] = i => $"record.industry == '{industries[i % 4]}' and record.custom.budget >= {i * 10} and not event.reassigned",
-            ["lead.first_response"] = i => $"event.outcome in ['CONNECTED', 'MEETING_BOOKED'] and record.custom.segments contains '储能' or record.province == '省{i % 30}'",
-            ["opportunity.stage_changed"] = i => $"event.toStage == 'S{i % 8}' and record.custom.proposal_type == 'technical' and record.amount > {i * 100}",
+            ["lead.first-response-recorded"] = i => $"event.outcome in ['CONNECTED', 'MEETING_BOOKED'] and record.custom.segments contains '储能' or record.province == '省{i % 30}'",
+            ["opportunity.stage-changed"] = i => $"event.toStage == 'S{i % 8}' and record.custom.proposal_type == 'technical' and record.amount > {i * 100}",
             ["approval.completed"] = i => $"event.outcome == 'APPROVED' and event.policyCode == 'P{i % 5}' and record.probability >= {i % 100}",
             ["account.changed"] = i => $"event.kind == 'CREATED' and (record.custom.credit_limit > {i} or record.name contains '{i % 10}')",
         };

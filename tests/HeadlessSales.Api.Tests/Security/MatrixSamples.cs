@@ -175,7 +175,7 @@ internal sealed class MatrixSamples
             """);
         Ids[("MilestoneRewardRule", TenantWide)] = rule["createMilestoneRewardRule"]!["rule"]!["id"]!.GetValue<string>();
         var automation = await integration.QueryAsync("""
-            mutation { createAutomationRule(input: { name: "矩阵规则", trigger: { event: "lead.first_response" }, condition: "event.outcome == 'NO_SUCH_OUTCOME'",
+            mutation { createAutomationRule(input: { name: "矩阵规则", trigger: { event: "lead.first-response-recorded" }, condition: "event.outcome == 'NO_SUCH_OUTCOME'",
               actions: [{ kind: NOTIFY_MEMBER, recipient: OWNER, message: "矩阵" }] }) { rule { id } } }
             """);
         Ids[("AutomationRule", TenantWide)] = automation["createAutomationRule"]!["rule"]!["id"]!.GetValue<string>();

@@ -13,7 +13,7 @@ public sealed class RuleTriggerInputType : InputObjectGraphType
         Name = "RuleTriggerInput";
         Field<NonNullGraphType<StringGraphType>>("event").Description("An event type of `automationEvents`, e.g. lead.assigned.");
         Field<IntGraphType>("delayMinutes").Description("Makes the rule DELAYED: it runs this many working minutes after the event.");
-        Field<StringGraphType>("unlessEvent").Description("DELAYED: an event of the same record that, happening first, cancels the run (e.g. lead.first_response).");
+        Field<StringGraphType>("unlessEvent").Description("DELAYED: an event of the same record that, happening first, cancels the run (e.g. lead.first-response-recorded).");
     }
 }
 

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Api.Features.Automation;
 
 /// <summary>
-/// Hands committed domain events to the rules engine. Today they come from the event bus, which publishes after the
+/// Hands committed domain events to the rules engine, under the journal's type names. Today they come from the event bus, which publishes after the
 /// commit; their key names the event (type, record, time), so every node that hears one claims the same log row and
 /// one runs it. The seam for the event journal (branch integration): replace this feed by the journal's consumer and
 /// use "j:{position}" as the key — nothing else changes. See NOTES.md for what the bus cannot promise (an event lost
@@ -24,7 +24,7 @@ public sealed class RuleEventFeed(IEventBus bus, RuleEngine engine, ISalesDbCont
     {
         _subscriptions.Add(bus.Listen<LeadAssigned>(_ => true, e => engine.Enqueue(Event("lead.assigned", e.TenantId, CustomFieldEntity.Lead, e.LeadId, e.OccurredAt,
             new() { ["reassigned"] = e.Reassigned }))));
-        _subscriptions.Add(bus.Listen<LeadFirstResponseRecorded>(_ => true, e => engine.Enqueue(Event("lead.first_response", e.TenantId, CustomFieldEntity.Lead, e.LeadId, e.OccurredAt,
+        _subscriptions.Add(bus.Listen<LeadFirstResponseRecorded>(_ => true, e => engine.Enqueue(Event("lead.first-response-recorded", e.TenantId, CustomFieldEntity.Lead, e.LeadId, e.OccurredAt,
             new() { ["outcome"] = Code(e.Outcome) }))));
         _subscriptions.Add(bus.Listen<OpportunityStageChanged>(_ => true, e => engine.Enqueue(() => StageChangedAsync(e))));
         _subscriptions.Add(bus.Listen<ApprovalCompleted>(e => e.SubjectType == "Opportunity", e => engine.Enqueue(Event("approval.completed", e.TenantId, CustomFieldEntity.Opportunity, e.SubjectId, e.OccurredAt,
@@ -40,7 +40,7 @@ public sealed class RuleEventFeed(IEventBus bus, RuleEngine engine, ISalesDbCont
         await using var db = pool.Rent(e.TenantId);
         long[] ids = e.FromStageId is { } from ? [from, e.ToStageId] : [e.ToStageId];
         var codes = await db.Set<PipelineStage>().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Code);
-        return Event("opportunity.stage_changed", e.TenantId, CustomFieldEntity.Opportunity, e.OpportunityId, e.OccurredAt, new()
+        return Event("opportunity.stage-changed", e.TenantId, CustomFieldEntity.Opportunity, e.OpportunityId, e.OccurredAt, new()
         {
             ["fromStage"] = e.FromStageId is { } fromId ? codes.GetValueOrDefault(fromId) : null,
             ["toStage"] = codes.GetValueOrDefault(e.ToStageId),

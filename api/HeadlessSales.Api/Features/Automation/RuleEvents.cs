@@ -18,8 +18,8 @@ public static class RuleEventCatalog
     public static readonly IReadOnlyDictionary<string, EventShape> Events = new EventShape[]
     {
         new("lead.assigned", CustomFieldEntity.Lead, new Dictionary<string, RuleValueType> { ["reassigned"] = RuleValueType.Boolean }, "A lead got an owner (at intake or by reassignment)."),
-        new("lead.first_response", CustomFieldEntity.Lead, new Dictionary<string, RuleValueType> { ["outcome"] = RuleValueType.Text }, "The owner recorded the first response to a lead."),
-        new("opportunity.stage_changed", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["fromStage"] = RuleValueType.Text, ["toStage"] = RuleValueType.Text, ["kind"] = RuleValueType.Text }, "An opportunity entered a stage (stage codes, e.g. QUOTATION)."),
+        new("lead.first-response-recorded", CustomFieldEntity.Lead, new Dictionary<string, RuleValueType> { ["outcome"] = RuleValueType.Text }, "The owner recorded the first response to a lead."),
+        new("opportunity.stage-changed", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["fromStage"] = RuleValueType.Text, ["toStage"] = RuleValueType.Text, ["kind"] = RuleValueType.Text }, "An opportunity entered a stage (stage codes, e.g. QUOTATION)."),
         new("approval.completed", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["policyCode"] = RuleValueType.Text, ["outcome"] = RuleValueType.Text }, "An approval of an opportunity finished (outcome APPROVED or REJECTED)."),
         new("account.changed", CustomFieldEntity.Account, new Dictionary<string, RuleValueType> { ["kind"] = RuleValueType.Text }, "An account was created, updated or archived."),
     }
