@@ -49,6 +49,7 @@ public static class TargetsModule
         services.AddSingleton<IMutationFields, TargetHealthMutations>();
         services.AddSingleton<ISubscriptionFields, TargetHealthSubscriptions>();
         services.AddNode<TargetHealthFindingType, TargetHealthFinding, TargetHealthFindingByIdDataLoader>();
+        services.AddJournaledEvent<TargetHealthAlerted>("target-health.changed", e => JournaledEventType.Subject("TargetHealthFinding", e.FindingId));
         return services;
     }
 }

@@ -2,6 +2,7 @@ using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +54,8 @@ public sealed class TargetHealthEvaluator(IOptions<TargetHealthOptions> options,
                 Summary = detection.Summary, Suggestion = detection.Suggestion, Records = detection.Records.Take(MaxRecords).ToList(), Figures = detection.Figures,
                 WindowFrom = detection.WindowFrom, WindowTo = detection.WindowTo, RaisedAt = now,
             };
+            // Journaled with the finding's row: a refused row drops its event too.
+            db.Journal(() => TargetHealthAlerted.Of(finding, TargetHealthChange.Raised, now));
             if (await RaiseAsync(db, finding, cancellationToken))
             {
                 changes.Add(TargetHealthAlerted.Of(finding, TargetHealthChange.Raised, now));
@@ -65,10 +68,14 @@ public sealed class TargetHealthEvaluator(IOptions<TargetHealthOptions> options,
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.ResolvedAt, now), cancellationToken);
             if (resolved == 1)
             {
-                changes.Add(TargetHealthAlerted.Of(finding, TargetHealthChange.Resolved, now));
+                var change = TargetHealthAlerted.Of(finding, TargetHealthChange.Resolved, now);
+                db.Journal(change);
+                changes.Add(change);
             }
         }
 
+        // The resolutions were conditional updates; their events are journaled by this save.
+        await db.SaveChangesAsync(cancellationToken);
         return changes;
     }
 

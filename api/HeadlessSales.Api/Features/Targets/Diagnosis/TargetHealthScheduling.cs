@@ -19,13 +19,14 @@ public sealed class TargetHealthTimerHandler(TargetHealthEvaluator evaluator) : 
 
     public async Task<Action<IEventBus>?> HandleAsync(SalesDbContext db, ScheduledTimer timer, DateTime now, CancellationToken cancellationToken)
     {
-        var changes = await evaluator.EvaluateAsync(db, now, cancellationToken);
+        // The changes are journaled in the poller's transaction and announced once it commits.
+        await evaluator.EvaluateAsync(db, now, cancellationToken);
         if (!await db.ScheduledTimers.AnyAsync(t => t.Kind == TargetHealthEvaluator.TimerKind && t.FiredAt == null && t.Id != timer.Id, cancellationToken))
         {
             db.ScheduledTimers.Add(NextEvaluation(timer.TenantId, now, evaluator.Options.EvaluationInterval));
         }
 
-        return changes.Count == 0 ? null : events => changes.ForEach(events.Publish);
+        return null;
     }
 
     public static ScheduledTimer NextEvaluation(long tenantId, DateTime now, TimeSpan interval) =>
@@ -100,8 +101,7 @@ public sealed class TargetHealthTrigger(
             // From here on a new event asks for a new diagnosis, which will see what this one might miss.
             _pending.TryRemove(tenantId, out _);
             await using var db = pool.Rent(tenantId);
-            var changes = await evaluator.EvaluateAsync(db, clock.GetUtcNow().UtcDateTime, _stopping.Token);
-            changes.ForEach(events.Publish);
+            await evaluator.EvaluateAsync(db, clock.GetUtcNow().UtcDateTime, _stopping.Token);
             await ScheduleMissingAsync(_stopping.Token, tenantId);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
