@@ -1,6 +1,7 @@
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -27,12 +28,22 @@ public sealed class HealthAlertOptions
 /// when the metric is back at its target. A warning neither raises nor resolves, so a metric hovering at the breach line
 /// does not flap.
 /// </summary>
-public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, ILogger<HealthAlertEvaluator> logger, ISalesDbContextPool pool)
+public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, ILogger<HealthAlertEvaluator> logger, ISalesDbContextPool pool) : ITenantEvaluation
 {
     /// <summary>The durable timer kind of a tenant's evaluation. Its subject is the timer's tenant, so <c>SubjectId</c> is 0: never a lead's or another row's id.</summary>
     public const string TimerKind = "health.alert-evaluation";
 
     public HealthAlertOptions Options => options.Value;
+
+    string ITenantEvaluation.TimerKind => TimerKind;
+
+    TimeSpan ITenantEvaluation.Interval => Options.EvaluationInterval;
+
+    TimeSpan ITenantEvaluation.Debounce => Options.Debounce;
+
+    string ITenantEvaluation.Subject => "the health alerts";
+
+    Task ITenantEvaluation.EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken) => EvaluateAsync(db, now, cancellationToken);
 
     /// <summary>Evaluates the tenant of <paramref name="db"/> at <paramref name="now"/>; journals the changes (published once committed) and returns them.</summary>
     public async Task<List<HealthAlertChanged>> EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken)

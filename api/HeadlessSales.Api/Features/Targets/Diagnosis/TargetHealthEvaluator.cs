@@ -2,6 +2,7 @@ using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,12 +26,22 @@ public sealed class TargetHealthOptions
 /// rule no longer holds. Raised once per episode: an open finding of the same rule and subject is kept as it is (the
 /// open-finding index refuses a second one when two nodes race); resolved once, by a conditional update.
 /// </summary>
-public sealed class TargetHealthEvaluator(IOptions<TargetHealthOptions> options, ILogger<TargetHealthEvaluator> logger)
+public sealed class TargetHealthEvaluator(IOptions<TargetHealthOptions> options, ILogger<TargetHealthEvaluator> logger) : ITenantEvaluation
 {
     /// <summary>The durable timer kind of a tenant's diagnosis; its subject is the tenant, so <c>SubjectId</c> is 0.</summary>
     public const string TimerKind = "targets.health-diagnosis";
 
     public TargetHealthOptions Options => options.Value;
+
+    string ITenantEvaluation.TimerKind => TimerKind;
+
+    TimeSpan ITenantEvaluation.Interval => Options.EvaluationInterval;
+
+    TimeSpan ITenantEvaluation.Debounce => Options.Debounce;
+
+    string ITenantEvaluation.Subject => "the target-health diagnosis";
+
+    Task ITenantEvaluation.EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken) => EvaluateAsync(db, now, cancellationToken);
 
     public async Task<List<TargetHealthAlerted>> EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken)
     {
