@@ -19,9 +19,12 @@ public class ApiFactory : WebApplicationFactory<Program>
     private readonly bool _ownsDataFolder;
 
     public ApiFactory()
-        : this(Path.Combine(Path.GetTempPath(), "headlesssales-tests", Guid.NewGuid().ToString("N")), ownsDataFolder: true)
+        : this(FreshDataFolder(), ownsDataFolder: true)
     {
     }
+
+    /// <summary>A data folder no other host uses.</summary>
+    protected static string FreshDataFolder() => Path.Combine(Path.GetTempPath(), "headlesssales-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>A host on an existing data folder, as a restarted node would find it; the folder is left in place.</summary>
     protected ApiFactory(string dataFolder, bool ownsDataFolder)

@@ -45,13 +45,15 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         }
     }
 
-    public static async Task<PostgresTestDatabase> CreateAsync()
+    /// <param name="template">A database to copy (PostgreSQL copies its files: seconds, where seeding it took minutes).</param>
+    public static async Task<PostgresTestDatabase> CreateAsync(string? template = null)
     {
         var name = "headlesssales_test_" + Guid.NewGuid().ToString("N")[..12];
         await using (var admin = new NpgsqlConnection(AdminConnectionString()))
         {
             await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            var copy = template is null ? string.Empty : $" TEMPLATE \"{template}\"";
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{copy}", admin);
             await create.ExecuteNonQueryAsync();
         }
 
@@ -68,6 +70,6 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static string AdminConnectionString() =>
+    public static string AdminConnectionString() =>
         new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres" }.ConnectionString;
 }

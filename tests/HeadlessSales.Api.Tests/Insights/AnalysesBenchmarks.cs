@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using HeadlessSales.Api.Demo;
-using HeadlessSales.Api.Identity;
-using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace HeadlessSales.Api.Tests.Insights;
@@ -29,27 +25,14 @@ public sealed class AnalysesBenchmarks(ITestOutputHelper output)
     [BenchFact]
     public async Task ClusteringAndBottlenecks_TwoHundredReps_HundredThousandLeads_MillionFollowUps()
     {
-        await PostgresTestDatabase.OnEachProviderAsync(MeasureAsync);
+        await VolumeTenant.OnEachProviderAsync(VolumeShape.FromEnvironment(), MeasureAsync);
     }
 
-    private async Task MeasureAsync(string? postgres, string provider)
+    private async Task MeasureAsync(VolumeTenant volume, string provider)
     {
-        var leads = Environment.GetEnvironmentVariable("HEADLESSSALES_BENCH_LEADS") is { Length: > 0 } scaled ? int.Parse(scaled) : 100_000;
-        using var host = new BenchHost(postgres);
-        var pool = host.Services.GetRequiredService<ISalesDbContextPool>();
+        var (host, pool, tenantId) = (volume.Host, volume.Pool, volume.TenantId);
         var until = host.Clock.GetUtcNow().UtcDateTime.Date;
-        var seeding = Stopwatch.StartNew();
-        var tenantId = await new DemoDataSeeder(pool).SeedAsync(
-            DemoDataSeeder.DemoScale with { Regions = 5, TeamsPerRegion = 5, RepsPerTeam = 8, Accounts = 4_000, ContactsPerAccount = 1 }, null, CancellationToken.None, "volume", "Volume Co.");
-        await new ProcessVolumeSeeder(pool).SeedAsync(tenantId, new ProcessVolume(leads, leads * 10, until), null, CancellationToken.None);
-        seeding.Stop();
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
-                .CreateAsync(tenantId, "Bench", Scopes.All, CancellationToken.None, "bench-analyses", "bench-analyses-secret");
-        }
-
-        var client = host.CreateGraphQLClient(await new TokenClient(host).ClientCredentialsAsync("bench-analyses", "bench-analyses-secret"));
+        var client = await volume.ClientAsync();
         var period = new { from = until.AddDays(-28).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), to = until.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") };
         var (clusters, clusterMax) = await P50Async(async () =>
         {
@@ -58,7 +41,7 @@ public sealed class AnalysesBenchmarks(ITestOutputHelper output)
         });
         var stuck = 0;
         var (bottlenecks, bottleneckMax) = await P50Async(async () => stuck = (await client.QueryAsync(Bottlenecks))["stageBottlenecks"]!.AsArray().Count);
-        output.WriteLine($"{provider}: {leads:N0} leads, {leads * 10:N0} follow-ups, 200 reps (seeded in {seeding.Elapsed.TotalSeconds:F0} s): "
+        output.WriteLine($"{provider}: {volume.Shape.Leads:N0} leads, {volume.Shape.Leads * 10:N0} follow-ups, 200 reps ({volume.SeedingNote}): "
             + $"behaviourClusters of the tenant over 4 weeks p50 {clusters:F0} ms (max {clusterMax:F0}); stageBottlenecks (first 100, {stuck} listed) p50 {bottlenecks:F0} ms "
             + $"(max {bottleneckMax:F0}); {Runs} runs after 2 warm-ups; load average {LeadBenchmarks.LoadAverage()}");
     }

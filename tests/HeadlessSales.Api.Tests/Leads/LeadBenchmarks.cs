@@ -32,7 +32,10 @@ public sealed class BenchFactAttribute : FactAttribute
 /// the next poll; otherwise the tests' clock, and timers fire only when the test runs them.
 /// </param>
 /// <param name="healthRollups">False: without the process-health roll-up bookkeeping on writes, to measure what it costs.</param>
-public sealed class BenchHost(string? postgres, bool realClock = false, bool healthRollups = true) : ApiFactory
+/// <param name="dataFolder">An existing data folder (a copy of a seeded one, see <see cref="VolumeTenant"/>); a fresh one when null.</param>
+/// <param name="keepDataFolder">True: the folder outlives the host, for a seeded folder that later runs copy.</param>
+public sealed class BenchHost(string? postgres, bool realClock = false, bool healthRollups = true, string? dataFolder = null, bool keepDataFolder = false)
+    : ApiFactory(dataFolder ?? FreshDataFolder(), ownsDataFolder: !keepDataFolder)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

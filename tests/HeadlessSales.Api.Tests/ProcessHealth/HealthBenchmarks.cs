@@ -2,9 +2,7 @@ using System.Diagnostics;
 using HeadlessSales.Api.Features.ProcessHealth;
 using HeadlessSales.Api.Features.ProcessHealth.Alerts;
 using HeadlessSales.Api.Features.ProcessHealth.Rollups;
-using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
-using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
 using Microsoft.EntityFrameworkCore;
@@ -32,27 +30,14 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
     [BenchFact]
     public async Task TenantWideDashboard_TwoHundredReps_HundredThousandLeads_MillionFollowUps()
     {
-        await PostgresTestDatabase.OnEachProviderAsync(MeasureAsync);
+        await VolumeTenant.OnEachProviderAsync(VolumeShape.FromEnvironment(), MeasureAsync);
     }
 
-    private async Task MeasureAsync(string? postgres, string provider)
+    private async Task MeasureAsync(VolumeTenant volume, string provider)
     {
-        var leads = Environment.GetEnvironmentVariable("HEADLESSSALES_BENCH_LEADS") is { Length: > 0 } scaled ? int.Parse(scaled) : 100_000;
-        using var host = new BenchHost(postgres);
-        var pool = host.Services.GetRequiredService<ISalesDbContextPool>();
+        var (host, pool, tenantId) = (volume.Host, volume.Pool, volume.TenantId);
         var until = host.Clock.GetUtcNow().UtcDateTime.Date;
-        var seeding = Stopwatch.StartNew();
-        var tenantId = await new DemoDataSeeder(pool).SeedAsync(
-            DemoDataSeeder.DemoScale with { Regions = 5, TeamsPerRegion = 5, RepsPerTeam = 8, Accounts = 4_000, ContactsPerAccount = 1 }, null, CancellationToken.None, "bench", "Bench Co.");
-        await new ProcessVolumeSeeder(pool).SeedAsync(tenantId, new ProcessVolume(leads, leads * 10, until), null, CancellationToken.None);
-        seeding.Stop();
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
-                .CreateAsync(tenantId, "Bench", Scopes.All, CancellationToken.None, "bench-health", "bench-health-secret");
-        }
-
-        var client = host.CreateGraphQLClient(await new TokenClient(host).ClientCredentialsAsync("bench-health", "bench-health-secret"));
+        var client = await volume.ClientAsync();
         // The last four weeks, as a director opens it; the previous four weeks come with it.
         var period = new { from = until.AddDays(-28).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), to = until.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") };
 
@@ -163,7 +148,7 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
         handTimings.Sort();
         output.WriteLine($"{provider}: attribution report over 4 weeks, {generated["rankedRepCount"]} reps ranked, generated in {reportClock.Elapsed.TotalMilliseconds:F0} ms; "
             + $"first finding: {generated["findings"]!.AsArray().FirstOrDefault()?["textEn"]}");
-        output.WriteLine($"{provider}: {leads:N0} leads, {leads * 10:N0} follow-ups, 200 reps (seeded in {seeding.Elapsed.TotalSeconds:F0} s): "
+        output.WriteLine($"{provider}: {volume.Shape.Leads:N0} leads, {volume.Shape.Leads * 10:N0} follow-ups, 200 reps ({volume.SeedingNote}): "
             + $"tenant-wide processHealth over 4 weeks p50 {timings[Runs / 2]:F0} ms, max {timings[^1]:F0} ms of {Runs}; "
             + $"the same figures by hand-written SQL p50 {handTimings[HandRuns / 2]:F0} ms, max {handTimings[^1]:F0} ms (ratio {timings[Runs / 2] / handTimings[HandRuns / 2]:F2}x; load average {LeadBenchmarks.LoadAverage()})");
     }

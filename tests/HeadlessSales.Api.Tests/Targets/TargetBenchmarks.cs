@@ -1,14 +1,11 @@
 using System.Diagnostics;
-using HeadlessSales.Api.Demo;
 using HeadlessSales.Api.Features.ProcessHealth.Rollups;
 using HeadlessSales.Api.Features.Targets;
 using HeadlessSales.Api.GraphQL.Relay;
-using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace HeadlessSales.Api.Tests.Targets;
@@ -25,18 +22,13 @@ public sealed class TargetBenchmarks(ITestOutputHelper output)
     [BenchFact]
     public async Task WholeTree_TwoHundredReps_WithAttainmentOnEveryNode()
     {
-        await PostgresTestDatabase.OnEachProviderAsync(MeasureAsync);
+        await VolumeTenant.OnEachProviderAsync(VolumeShape.FromEnvironment(), MeasureAsync);
     }
 
-    private async Task MeasureAsync(string? postgres, string provider)
+    private async Task MeasureAsync(VolumeTenant volume, string provider)
     {
-        var leads = Environment.GetEnvironmentVariable("HEADLESSSALES_BENCH_LEADS") is { Length: > 0 } scaled ? int.Parse(scaled) : 100_000;
-        using var host = new BenchHost(postgres);
-        var pool = host.Services.GetRequiredService<ISalesDbContextPool>();
+        var (host, pool, tenantId) = (volume.Host, volume.Pool, volume.TenantId);
         var now = host.Clock.GetUtcNow().UtcDateTime;
-        var tenantId = await new DemoDataSeeder(pool).SeedAsync(
-            DemoDataSeeder.DemoScale with { Regions = 5, TeamsPerRegion = 5, RepsPerTeam = 8, Accounts = 4_000, ContactsPerAccount = 1 }, null, CancellationToken.None, "bench", "Bench Co.");
-        await new ProcessVolumeSeeder(pool).SeedAsync(tenantId, new ProcessVolume(leads, leads * 10, now.Date), null, CancellationToken.None);
         // The server keeps the process-health roll-ups current as the work happens; the seeders write rows directly, so build them once.
         var rebuild = Stopwatch.StartNew();
         await using (var db = pool.Rent(tenantId))
@@ -47,13 +39,7 @@ public sealed class TargetBenchmarks(ITestOutputHelper output)
         output.WriteLine($"{provider}: roll-ups built in {rebuild.Elapsed.TotalSeconds:F0} s");
         var root = await TreeAsync(pool, tenantId, new DateOnly(now.Year, now.Month, 1), processHealthOnReps: false);
         var withProcessHealth = await TreeAsync(pool, tenantId, new DateOnly(now.Year, now.Month, 1).AddMonths(-3), processHealthOnReps: true);
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
-                .CreateAsync(tenantId, "Bench", Scopes.All, CancellationToken.None, "bench-targets", "bench-targets-secret");
-        }
-
-        var client = host.CreateGraphQLClient(await new TokenClient(host).ClientCredentialsAsync("bench-targets", "bench-targets-secret"));
+        var client = await volume.ClientAsync();
         foreach (var (name, id) in new[] { ("process health above the reps", root), ("process health on every node", withProcessHealth) })
         {
             var timings = new List<double>();
@@ -74,7 +60,7 @@ public sealed class TargetBenchmarks(ITestOutputHelper output)
             }
 
             timings.Sort();
-            output.WriteLine($"{provider}, {leads:N0} leads, {name}: {nodes} targets, {commands} SQL commands, p50 {timings[Runs / 2]:F0} ms, p90 {timings[Runs * 9 / 10]:F0} ms, "
+            output.WriteLine($"{provider}, {volume.Shape.Leads:N0} leads, {name}: {nodes} targets, {commands} SQL commands, p50 {timings[Runs / 2]:F0} ms, p90 {timings[Runs * 9 / 10]:F0} ms, "
                 + $"load {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a")}");
             Assert.Equal(231, nodes);
         }

@@ -4,12 +4,9 @@ using HeadlessSales.Api.Features.Insights;
 using HeadlessSales.Api.Features.Insights.Rhythm;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
-using HeadlessSales.Api.Identity;
-using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace HeadlessSales.Api.Tests.Insights.Rhythm;
@@ -31,28 +28,17 @@ public sealed class RhythmBenchmarks(ITestOutputHelper output)
     [BenchFact]
     public async Task WeeklyListsOfAllReps_AndAYearsIndustryByMonthSlice_OnTheVolumeTenant()
     {
-        await PostgresTestDatabase.OnEachProviderAsync(MeasureAsync);
+        await VolumeTenant.OnEachProviderAsync(VolumeShape.FromEnvironment(weeks: 52), MeasureAsync);
     }
 
-    private async Task MeasureAsync(string? postgres, string provider)
+    private async Task MeasureAsync(VolumeTenant volume, string provider)
     {
-        var leads = Environment.GetEnvironmentVariable("HEADLESSSALES_BENCH_LEADS") is { Length: > 0 } scaled ? int.Parse(scaled) : 100_000;
-        using var host = new BenchHost(postgres);
-        var pool = host.Services.GetRequiredService<ISalesDbContextPool>();
+        var (host, pool, tenantId) = (volume.Host, volume.Pool, volume.TenantId);
         var until = host.Clock.GetUtcNow().UtcDateTime.Date;
         var seeding = Stopwatch.StartNew();
-        var tenantId = await new DemoDataSeeder(pool).SeedAsync(
-            DemoDataSeeder.DemoScale with { Regions = 5, TeamsPerRegion = 5, RepsPerTeam = 8, Accounts = 4_000, ContactsPerAccount = 1 }, null, CancellationToken.None, "volume", "Volume Co.");
-        await new ProcessVolumeSeeder(pool).SeedAsync(tenantId, new ProcessVolume(leads, leads * 10, until, Weeks: 52), null, CancellationToken.None);
         var (contracts, signals) = await new RhythmVolumeSeeder(pool).SeedAsync(tenantId, until, CancellationToken.None);
         seeding.Stop();
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<IntegrationClientService>()
-                .CreateAsync(tenantId, "Bench", Scopes.All, CancellationToken.None, "bench-rhythm", "bench-rhythm-secret");
-        }
-
-        var client = host.CreateGraphQLClient(await new TokenClient(host).ClientCredentialsAsync("bench-rhythm", "bench-rhythm-secret"));
+        var client = await volume.ClientAsync();
 
         int listed = 0, reps = 0;
         var lists = await MedianAsync(async () =>
@@ -79,7 +65,7 @@ public sealed class RhythmBenchmarks(ITestOutputHelper output)
 
         await using var count = pool.Rent(tenantId);
         var opportunities = await count.Opportunities.CountAsync();
-        output.WriteLine($"{provider}: seeded in {seeding.Elapsed.TotalSeconds:F0} s ({leads} leads, {leads * 10} follow-ups, {opportunities} opportunities, {contracts} signed contracts, "
+        output.WriteLine($"{provider}: {volume.SeedingNote}, rhythm records added in {seeding.Elapsed.TotalSeconds:F0} s ({volume.Shape.Leads} leads, {volume.Shape.Leads * 10} follow-ups, {opportunities} opportunities, {contracts} signed contracts, "
             + $"{signals} decision signals); weekly to-sign lists of all reps p50 {lists:F0} ms ({reps} reps with a list, {listed} opportunities listed); "
             + $"industry × month slice over a year, 8 measures, through the API p50 {slice:F0} ms ({cells} cells); p50 of {Runs} runs after one warm-up; "
             + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
