@@ -17,7 +17,8 @@ public sealed record ToSignItem(long OpportunityId, long OwnerId, int Rank, int 
 /// contract yet, ranked by decision maturity = the points of its distinct signals + <see cref="PointsPerFollowUp"/> per
 /// follow-up on it in the <see cref="RecentDays"/> days before the list is made (at most <see cref="MaxFollowUpPoints"/>).
 /// Ties go to the opportunity signalled first, then the lower id. The best window is the tenant's next bonus window that is
-/// not over: mid-month, away from the month-end rush, and paid the rhythm bonus. Two GROUP BY queries, for any number of reps.
+/// not over: mid-month, away from the month-end rush, and paid the rhythm bonus. Four queries (signals, follow-ups, owners,
+/// signal names), for any number of reps.
 /// </summary>
 public static class ToSignLists
 {
@@ -36,14 +37,16 @@ public static class ToSignLists
             .GroupBy(s => new { s.OpportunityId, s.DefinitionId })
             .Select(g => new { g.Key.OpportunityId, g.Key.DefinitionId, Code = g.Min(s => s.Code)!, Weight = g.Max(s => s.Weight), First = g.Min(s => s.OccurredAt) })
             .ToListAsync(cancellationToken);
+        // The ready opportunities by id, not as a correlated sub-query: PostgreSQL planned the follow-up count with the
+        // signals' NOT EXISTS inside it per follow-up and did not finish in 30 s on the volume tenant.
+        var readyIds = signals.Select(s => s.OpportunityId).Distinct().ToArray();
         var since = asOf.AddDays(-RecentDays);
         var followUps = await db.Activities
-            .Where(a => a.SubjectKind == ActivitySubjectKind.Opportunity && a.OccurredAt >= since && a.OccurredAt <= asOf
-                && ready.Any(s => s.OpportunityId == a.SubjectId))
+            .Where(a => a.SubjectKind == ActivitySubjectKind.Opportunity && readyIds.Contains(a.SubjectId) && a.OccurredAt >= since && a.OccurredAt <= asOf)
             .GroupBy(a => a.SubjectId)
             .Select(g => new { OpportunityId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.OpportunityId, g => g.Count, cancellationToken);
-        var owners = await db.Opportunities.Where(o => ready.Any(s => s.OpportunityId == o.Id)).Select(o => new { o.Id, o.OwnerId })
+        var owners = await db.Opportunities.Where(o => readyIds.Contains(o.Id)).Select(o => new { o.Id, o.OwnerId })
             .ToDictionaryAsync(o => o.Id, o => o.OwnerId, cancellationToken);
         var names = await db.DecisionSignalDefinitions.ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
         var (windowFrom, windowTo) = BestWindow(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(asOf, zone)), settings);
