@@ -115,11 +115,15 @@ internal static class OperationWriter
             ? (typeName.EndsWith("Connection", StringComparison.Ordinal) ? "List" : "Get") + Pascal(fieldName)
             : Pascal(fieldName);
         var arguments = field.Arguments?.Items ?? [];
-        var lines = new List<string>
+        var header = kind + " " + name + (arguments.Count == 0 ? string.Empty : "(" + string.Join(", ", arguments.Select(a => "$" + a.Name.StringValue + ": " + Schema.Print(a.Type))) + ")") + " {";
+        var call = "  " + fieldName + (arguments.Count == 0 ? string.Empty : "(" + string.Join(", ", arguments.Select(a => a.Name.StringValue + ": $" + a.Name.StringValue)) + ")");
+        if (schema.IsLeaf(typeName))
         {
-            kind + " " + name + (arguments.Count == 0 ? string.Empty : "(" + string.Join(", ", arguments.Select(a => "$" + a.Name.StringValue + ": " + Schema.Print(a.Type))) + ")") + " {",
-            "  " + fieldName + (arguments.Count == 0 ? string.Empty : "(" + string.Join(", ", arguments.Select(a => a.Name.StringValue + ": $" + a.Name.StringValue)) + ")") + " {",
-        };
+            // A scalar or enum (or a list of them) takes no selection set.
+            return (name, string.Join("\n", header, call, "}") + "\n");
+        }
+
+        var lines = new List<string> { header, call + " {" };
 
         if (typeName == "Node")
         {
