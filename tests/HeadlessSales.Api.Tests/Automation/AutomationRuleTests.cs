@@ -243,7 +243,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
             actions = new[] { new { kind = "SET_FIELD", fieldKey = "deal_size", value = "1" } },
         });
         var unknownEvent = await ErrorsAsync(new { name = "r", trigger = new { @event = "lead.exploded" }, actions = notify });
-        var webhook = await ErrorsAsync(new { name = "r", trigger = new { @event = "lead.assigned" }, actions = new[] { new { kind = "CALL_WEBHOOK", webhookUrl = "https://example.com/hook" } } });
+        var webhook = await ErrorsAsync(new { name = "r", trigger = new { @event = "lead.assigned" }, actions = new[] { new { kind = "CALL_WEBHOOK" } } });
 
         static string First(JsonNode payload) => payload["errors"]![0]!["__typename"]!.GetValue<string>();
         Assert.Null(wrongType["rule"]);
@@ -259,7 +259,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
         Assert.Equal("SelfTriggeringRuleError", First(selfTriggering));
         Assert.Equal("input.actions[0].kind", selfTriggering["errors"]![0]!["field"]!.GetValue<string>());
         Assert.Equal("input.trigger.event", unknownEvent["errors"]![0]!["field"]!.GetValue<string>());
-        Assert.Equal("input.actions[0].kind", webhook["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal("input.actions[0].webhookEndpointId", webhook["errors"]![0]!["field"]!.GetValue<string>());
     }
 
     [Fact]

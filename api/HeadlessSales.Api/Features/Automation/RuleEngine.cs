@@ -1,5 +1,7 @@
 using System.Text.Json;
+using HeadlessSales.Api.Features.Integration;
 using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -392,7 +394,23 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
 
                     break;
                 case RuleActionKind.CallWebhook:
-                    throw new InvalidOperationException("Webhook calls need the webhooks module, which is not installed on this server.");
+                    var endpointId = action.WebhookEndpointId ?? throw new InvalidOperationException($"Action {index + 1}: no webhook endpoint is named.");
+                    if (!await db.WebhookEndpoints.AnyAsync(x => x.Id == endpointId, cancellationToken))
+                    {
+                        throw new InvalidOperationException($"Action {index + 1}: the webhook endpoint no longer exists.");
+                    }
+
+                    var said = action.Message is { } text ? Fill(text, facts.Facts) : null;
+                    done.Add($"CALL_WEBHOOK → endpoint {endpointId}" + (said is null ? string.Empty : $": {said}"));
+                    if (!dryRun)
+                    {
+                        // Journaled in this run's transaction: the webhook outbox delivers it once the run commits.
+                        db.RequestWebhook(new WebhookRequested(rule.TenantId, endpointId, $"rule:{GlobalId.Encode("AutomationRule", rule.Id)}",
+                            e.SubjectKind is { } subject && e.SubjectId is { } subjectKey ? GlobalId.Encode(subject.ToString(), subjectKey) : null,
+                            said, new Dictionary<string, object?> { ["rule"] = rule.Name, ["event"] = e.Type, ["eventKey"] = e.Key }, now));
+                    }
+
+                    break;
             }
         }
 

@@ -155,7 +155,7 @@ public sealed class WebhookSender(
             var now = clock.GetUtcNow().UtcDateTime;
             foreach (var entry in entries)
             {
-                foreach (var endpoint in endpoints.Where(e => e.TenantId == entry.TenantId && e.Accepts(entry.Type)))
+                foreach (var endpoint in endpoints.Where(e => e.TenantId == entry.TenantId && e.Receives(entry)))
                 {
                     db.WebhookDeliveries.Add(NewDelivery(entry, endpoint, endpoint.NextSequence++, now));
                     created++;
