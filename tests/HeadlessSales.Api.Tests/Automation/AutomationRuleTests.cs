@@ -13,6 +13,13 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
 
     private RuleEngine Engine => api.Services.GetRequiredService<RuleEngine>();
 
+    /// <summary>What the feed's loop does when woken by a commit: reads the journal and runs the rules; then waits for runs the timers handed on.</summary>
+    private async Task SettleAsync()
+    {
+        await api.Services.GetRequiredService<RuleJournalFeed>().RunOnceAsync();
+        await Engine.WhenIdleAsync();
+    }
+
     private const string CreateRule = """
         mutation($input: CreateAutomationRuleInput!) {
           createAutomationRule(input: $input) {
@@ -82,7 +89,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
 
         var technical = await OpportunityAsync("储能柜技术方案", "technical");
         var commercial = await OpportunityAsync("储能柜商务方案", "commercial");
-        await Engine.WhenIdleAsync();
+        await SettleAsync();
 
         var reminders = (await NoticesAsync("NOTIFICATION")).Where(n => n!["rule"]!["id"]!.GetValue<string>() == ruleId).ToList();
         var log = await _client.QueryAsync("query($r: ID) { ruleExecutions(first: 100, ruleId: $r) { nodes { outcome detail eventKey inputs } } }", new { r = ruleId });
@@ -129,12 +136,12 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
 
         var unanswered = await LeadAsync("未响应线索", "13700000001");
         var answered = await LeadAsync("已响应线索", "13700000002");
-        await Engine.WhenIdleAsync();
+        await SettleAsync();
         var timers = api.Services.GetRequiredService<DurableTimerService>();
 
         api.Clock.Advance(TimeSpan.FromMinutes(10));
         await _client.QueryAsync("mutation($id: ID!) { recordFirstResponse(input: { leadId: $id, outcome: CONNECTED }) { errors { __typename } } }", new { id = answered });
-        await Engine.WhenIdleAsync();
+        await SettleAsync();
         api.Clock.Advance(TimeSpan.FromMinutes(19));
         await timers.RunDueTimersAsync();
         var before = (await NoticesAsync("ESCALATION")).Where(n => n!["rule"]!["id"]!.GetValue<string>() == ruleId).ToList();
@@ -168,7 +175,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
         var account = (await _client.QueryAsync("""
             mutation($o: ID) { createAccount(input: { name: "一次性测试有限公司", industry: NEW_ENERGY, ownership: PRIVATE, size: SMALL, ownerId: $o }) { account { id } } }
             """, new { o = rep }))["createAccount"]!["account"]!["id"]!.GetValue<string>();
-        await Engine.WhenIdleAsync();
+        await SettleAsync();
         var recorded = (await _client.QueryAsync("query($r: ID) { ruleExecutions(first: 1, ruleId: $r) { nodes { eventKey } } }", new { r = ruleId }))["ruleExecutions"]!["nodes"]![0]!["eventKey"]!.GetValue<string>();
         var tenantId = await TenantIdAsync();
 
@@ -203,7 +210,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
         {
             await _client.QueryAsync("mutation($n: String!) { createAccount(input: { name: $n, industry: NEW_ENERGY, ownership: PRIVATE, size: SMALL }) { account { id } } }",
                 new { n = $"无主客户{i}号有限公司" });
-            await Engine.WhenIdleAsync();
+            await SettleAsync();
         }
 
         var rule = await _client.QueryAsync("query($id: ID!) { node(id: $id) { ... on AutomationRule { pausedReason consecutiveFailures } } }", new { id = ruleId });
@@ -236,7 +243,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
             actions = new[] { new { kind = "SET_FIELD", fieldKey = "deal_size", value = "1" } },
         });
         var unknownEvent = await ErrorsAsync(new { name = "r", trigger = new { @event = "lead.exploded" }, actions = notify });
-        var webhook = await ErrorsAsync(new { name = "r", trigger = new { @event = "lead.assigned" }, actions = new[] { new { kind = "CALL_WEBHOOK", webhookUrl = "https://example.com/hook" } } });
+        var webhook = await ErrorsAsync(new { name = "r", trigger = new { @event = "lead.assigned" }, actions = new[] { new { kind = "CALL_WEBHOOK" } } });
 
         static string First(JsonNode payload) => payload["errors"]![0]!["__typename"]!.GetValue<string>();
         Assert.Null(wrongType["rule"]);
@@ -252,7 +259,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
         Assert.Equal("SelfTriggeringRuleError", First(selfTriggering));
         Assert.Equal("input.actions[0].kind", selfTriggering["errors"]![0]!["field"]!.GetValue<string>());
         Assert.Equal("input.trigger.event", unknownEvent["errors"]![0]!["field"]!.GetValue<string>());
-        Assert.Equal("input.actions[0].kind", webhook["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal("input.actions[0].webhookEndpointId", webhook["errors"]![0]!["field"]!.GetValue<string>());
     }
 
     [Fact]

@@ -65,6 +65,8 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Insights:Rhythm:ScheduleWeeklyToSignLists", "false");
         // The webhook loop polls; tests that deliver drive it themselves (WebhookHost), and idle-loop tests count commands.
         builder.UseSetting("Webhooks:PollInterval", "00:00:00");
+        // Likewise the rules' journal feed: the automation tests drive it (RuleJournalFeed.RunOnceAsync).
+        builder.UseSetting("Automation:PollInterval", "00:00:00");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

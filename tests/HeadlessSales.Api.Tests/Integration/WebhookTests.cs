@@ -108,6 +108,55 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task TheLoop_SleepsUntilTheNextRetry_NotOnceASecond_WokenByCommitsAndByTheRetryTime()
+    {
+        await using var receiver = new WebhookReceiver { Respond = (n, _) => Task.FromResult(new Answer(n == 0 ? 500 : 200)) };
+        // A half-hour backstop: within this test only a commit, an attempt's end or the retry time can wake the loop.
+        await using var host = new WebhookHost(pollInterval: "00:30:00");
+        var client = host.CreateGraphQLClient();
+        var (endpointId, _) = await RegisterAsync(client, receiver.Url, ["account.changed"]);
+        await NewAccountAsync(client, "唤醒");
+        await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
+        var retryAt = await SleepingUntilAsync(host, before: host.Clock.GetUtcNow().AddMinutes(1));
+
+        host.Commands.Start();
+        var idle = retryAt - host.Clock.GetUtcNow() - TimeSpan.FromSeconds(1);
+        for (var waited = TimeSpan.Zero; waited < idle; waited += TimeSpan.FromSeconds(1))
+        {
+            host.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5);
+        }
+
+        var idleQueries = host.Commands.Stop().Count(c => c.Contains("Webhook", StringComparison.Ordinal) || c.Contains("JournalEntries", StringComparison.Ordinal));
+        host.Clock.Advance(TimeSpan.FromSeconds(2));
+        await receiver.WaitForAsync(2, TimeSpan.FromSeconds(30));
+
+        // The first retry is 30 s ± 20 % after the failure; the old loop looked (4 queries) every second of that wait.
+        Assert.InRange(idle.TotalSeconds, 22, 36);
+        Assert.Equal(0, idleQueries);
+        Assert.Single(receiver.Received.Select(r => r.Id).Distinct());
+        await SleepingUntilAsync(host, before: host.Clock.GetUtcNow().AddHours(1));
+        Assert.Equal("DELIVERED", Assert.Single(await DeliveriesAsync(client, endpointId))!["status"]!.GetValue<string>());
+    }
+
+    /// <summary>Waits (real time, bounded) until the loop sleeps with a wake-up before <paramref name="before"/>; returns it.</summary>
+    private static async Task<DateTimeOffset> SleepingUntilAsync(WebhookHost host, DateTimeOffset before)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < until)
+        {
+            if (host.Sender.NextLookAt is { } next && next < before)
+            {
+                return next;
+            }
+
+            await Task.Delay(5);
+        }
+
+        throw new TimeoutException($"The loop did not settle to sleep before {before:O} (next look {host.Sender.NextLookAt:O}).");
+    }
+
+    [Fact]
     public async Task RetryAfter_IsHonoured()
     {
         await using var host = new WebhookHost();

@@ -84,7 +84,7 @@ public sealed class LayeringTests
             ["Leads"] = "rules read leads, start on their events and wait in their owners' working time",
             ["Customers"] = "rules read accounts and contacts and start on account events",
             ["Pipeline"] = "rules read opportunities and start on stage changes",
-            ["Approvals"] = "rules start on completed approvals",
+            ["Integration"] = "a rule's CALL_WEBHOOK action is a delivery through the webhook outbox",
         },
         ["Enablement"] = new()
         {

@@ -29,7 +29,7 @@ public sealed class RuleActionInputType : InputObjectGraphType
         Field<StringGraphType>("fieldKey").Description("SET_FIELD: a custom field of the record.");
         Field<StringGraphType>("value").Description("SET_FIELD: the value as text; null clears.");
         Field<IntGraphType>("dueInMinutes").Description("CREATE_TASK: minutes until due.");
-        Field<StringGraphType>("webhookUrl").Description("CALL_WEBHOOK: where to post (needs the webhooks module).");
+        Field<IdGraphType>("webhookEndpointId").Description("CALL_WEBHOOK: the registered endpoint to call (signed, retried and logged like every delivery).");
     }
 }
 

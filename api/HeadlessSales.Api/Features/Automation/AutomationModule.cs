@@ -15,7 +15,9 @@ public static class AutomationModule
         services.AddSingleton<IMutationFields, AutomationMutations>();
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<ITimerHandler, RuleDelayTimerHandler>();
-        services.AddHostedService<RuleEventFeed>();
+        services.AddOptions<RuleFeedOptions>().BindConfiguration(RuleFeedOptions.Section);
+        services.AddSingleton<RuleJournalFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<RuleJournalFeed>());
         services.AddNode<AutomationRuleType, AutomationRule, AutomationRuleByIdDataLoader>();
         return services;
     }

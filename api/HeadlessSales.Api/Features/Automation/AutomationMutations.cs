@@ -6,6 +6,7 @@ using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Features.Integration;
 using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Automation;
@@ -13,9 +14,6 @@ namespace HeadlessSales.Api.Features.Automation;
 /// <summary>Rules are the tenant's process settings: made, changed and tried by admins (and sales ops), run by the engine.</summary>
 public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) : IMutationFields
 {
-    /// <summary>The seam for CALL_WEBHOOK: the webhooks module (branch integration) is not merged, so such actions are refused when saved.</summary>
-    private const bool WebhooksAvailable = false;
-
     public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateAutomationRulePayloadType>>("createAutomationRule")
@@ -69,7 +67,9 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
         var definitions = subject is { } kind ? await CustomFieldStore.DefinitionsAsync(db, kind, ctx.CancellationToken) : [];
         var memberIds = actions.Select(a => a.MemberId).OfType<long>().ToList();
         var members = await db.Members.Where(m => memberIds.Contains(m.Id) && m.Active).Select(m => m.Id).ToListAsync(ctx.CancellationToken);
-        input.Errors.AddRange(RuleDefinition.Check(draft, definitions, members.Contains, WebhooksAvailable, input.PathOf));
+        var endpointIds = actions.Select(a => a.WebhookEndpointId).OfType<long>().ToList();
+        var endpoints = await db.WebhookEndpoints.Where(e => endpointIds.Contains(e.Id)).Select(e => e.Id).ToListAsync(ctx.CancellationToken);
+        input.Errors.AddRange(RuleDefinition.Check(draft, definitions, members.Contains, endpoints.Contains, input.PathOf));
         if (!input.IsValid)
         {
             return MutationPayload.Failure(input.Errors);
@@ -121,7 +121,7 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
                 item.GetValueOrDefault("fieldKey") as string,
                 item.GetValueOrDefault("value") as string,
                 item.GetValueOrDefault("dueInMinutes") as int?,
-                item.GetValueOrDefault("webhookUrl") as string));
+                item.GetValueOrDefault("webhookEndpointId") is string endpoint ? GlobalId.TryDecode(endpoint, "WebhookEndpoint") ?? -1 : null));
         }
 
         return actions;

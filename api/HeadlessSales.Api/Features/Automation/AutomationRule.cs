@@ -42,7 +42,7 @@ public sealed record RuleAction(
     string? FieldKey = null,
     string? FieldValue = null,
     int? DueInMinutes = null,
-    string? WebhookUrl = null);
+    long? WebhookEndpointId = null);
 
 /// <summary>A no-code rule: trigger → typed condition → actions. Paused by the engine after repeated failures.</summary>
 public sealed class AutomationRule : ITenantOwned

@@ -50,6 +50,7 @@ public sealed class RuleActionType : ObjectGraphType<RuleAction>
         Field(a => a.FieldKey, nullable: true).Description("SET_FIELD: the record's custom field.");
         Field<StringGraphType>("value").Description("SET_FIELD: the value as text (numbers 1234.5, dates yyyy-MM-dd, choices separated by `;`); null clears.").Resolve(ctx => ctx.Source.FieldValue);
         Field(a => a.DueInMinutes, nullable: true).Description("CREATE_TASK: minutes until the task is due.");
+        Field<IdGraphType>("webhookEndpointId").Description("CALL_WEBHOOK: the endpoint called.").Resolve(ctx => ctx.Source.WebhookEndpointId is { } id ? GlobalId.Encode("WebhookEndpoint", id) : null);
     }
 }
 

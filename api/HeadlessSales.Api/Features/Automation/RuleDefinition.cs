@@ -14,8 +14,8 @@ public static class RuleDefinition
     public const int MaxDepthLimit = 5;
 
     /// <param name="memberExists">Whether an active member of the tenant has this key.</param>
-    /// <param name="webhooksAvailable">Whether the webhook module is installed (it comes with the integration work).</param>
-    public static List<UserError> Check(RuleDraft draft, IReadOnlyList<CustomFieldDefinition> definitions, Func<long, bool> memberExists, bool webhooksAvailable, Func<string, string> pathOf)
+    /// <param name="webhookEndpointExists">Whether the tenant has a webhook endpoint with this key.</param>
+    public static List<UserError> Check(RuleDraft draft, IReadOnlyList<CustomFieldDefinition> definitions, Func<long, bool> memberExists, Func<long, bool> webhookEndpointExists, Func<string, string> pathOf)
     {
         var errors = new List<UserError>();
         if (draft.Name.Length is 0 or > 200)
@@ -89,9 +89,13 @@ public static class RuleDefinition
                     CheckSetField(action, shape, definitions, At, errors);
                     break;
                 case RuleActionKind.CallWebhook:
-                    if (!webhooksAvailable)
+                    if (action.WebhookEndpointId is not { } endpoint)
                     {
-                        errors.Add(new ValidationError(At("kind"), "Webhook calls need the webhooks module, which is not installed on this server."));
+                        errors.Add(new ValidationError(At("webhookEndpointId"), "Name the registered webhook endpoint to call."));
+                    }
+                    else if (!webhookEndpointExists(endpoint))
+                    {
+                        errors.Add(new NotFoundError(At("webhookEndpointId"), endpoint.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     }
 
                     break;

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using HeadlessSales.Api.Features.Integration;
 using HeadlessSales.Api.Features.Leads;
+using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -30,11 +32,8 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         }
     }
 
-    /// <summary>Handles an event in the background: the publisher (a request that has committed) does not wait for rules.</summary>
-    public void Enqueue(RuleEvent e) => Enqueue(() => Task.FromResult(e));
-
-    /// <summary>For an event that needs a lookup first (stage codes of a stage change): the lookup is part of the background work.</summary>
-    public void Enqueue(Func<Task<RuleEvent>> read)
+    /// <summary>Handles an event in the background: the events a delayed run's actions raised, once the timer's transaction committed.</summary>
+    public void Enqueue(RuleEvent e)
     {
         lock (this)
         {
@@ -48,7 +47,7 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         {
             try
             {
-                await HandleAsync(await read(), CancellationToken.None);
+                await HandleAsync(e, CancellationToken.None);
             }
             catch (Exception exception)
             {
@@ -145,28 +144,88 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
             : await calendars.FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Runs one rule for one event, once: returns the log entry, or null when another node had claimed it.</summary>
+    /// <summary>
+    /// Runs one rule for one event, once: returns the log entry, or null when it had run already (or another node is
+    /// running it). The log row and the actions commit together, so a node that dies mid-run leaves nothing, and the
+    /// next reader of the journal runs it again.
+    /// </summary>
     public async Task<RuleExecution?> RunAsync(long ruleId, RuleEvent e, CancellationToken cancellationToken)
     {
         await using var db = pool.Rent(e.TenantId);
         var rule = await db.AutomationRules.FirstOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
-        if (rule is null || !rule.Active)
+        if (rule is null || !rule.Active || await db.RuleExecutions.AnyAsync(x => x.RuleId == ruleId && x.EventKey == e.Key, cancellationToken))
         {
             return null;
         }
 
-        var execution = new RuleExecution
+        var execution = NewExecution(rule, e);
+        List<RuleEvent> raised = [];
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            TenantId = e.TenantId,
-            RuleId = rule.Id,
-            EventKey = e.Key,
-            EventType = e.Type,
-            SubjectKind = e.SubjectKind,
-            SubjectId = e.SubjectId,
-            Depth = e.Depth,
-            Outcome = RuleOutcome.Running,
-            StartedAt = Now,
-        };
+            db.RuleExecutions.Add(execution);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
+            {
+                // Another node claimed it between our look and our insert.
+                return null;
+            }
+
+            try
+            {
+                if (e.Depth > rule.MaxDepth)
+                {
+                    Finish(execution, RuleOutcome.TooDeep, null, $"The event is {e.Depth} rule actions deep; this rule reacts up to {rule.MaxDepth}.");
+                }
+                else
+                {
+                    raised = await EvaluateAndActAsync(db, rule, execution, e, dryRun: false, cancellationToken);
+                }
+
+                rule.RecordSuccess();
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Rule {RuleId} failed on {EventKey}", rule.Id, e.Key);
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                return await RecordFailedRunAsync(rule.Id, e, execution, exception.Message, cancellationToken);
+            }
+        }
+
+        foreach (var next in raised)
+        {
+            await HandleAsync(next, cancellationToken);
+        }
+
+        return execution;
+    }
+
+    private RuleExecution NewExecution(AutomationRule rule, RuleEvent e) => new()
+    {
+        TenantId = e.TenantId,
+        RuleId = rule.Id,
+        EventKey = e.Key,
+        EventType = e.Type,
+        SubjectKind = e.SubjectKind,
+        SubjectId = e.SubjectId,
+        Depth = e.Depth,
+        Outcome = RuleOutcome.Running,
+        StartedAt = Now,
+    };
+
+    /// <summary>The actions were rolled back; the log keeps the failed run (claiming the event, so it is not retried) and the rule counts it.</summary>
+    private async Task<RuleExecution?> RecordFailedRunAsync(long ruleId, RuleEvent e, RuleExecution attempted, string reason, CancellationToken cancellationToken)
+    {
+        await using var db = pool.Rent(e.TenantId);
+        var rule = await db.AutomationRules.FirstAsync(r => r.Id == ruleId, cancellationToken);
+        var execution = NewExecution(rule, e);
+        execution.Inputs = attempted.Inputs;
+        execution.ConditionMet = attempted.ConditionMet;
         db.RuleExecutions.Add(execution);
         try
         {
@@ -177,34 +236,7 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
             return null;
         }
 
-        List<RuleEvent> raised = [];
-        try
-        {
-            if (e.Depth > rule.MaxDepth)
-            {
-                Finish(execution, RuleOutcome.TooDeep, null, $"The event is {e.Depth} rule actions deep; this rule reacts up to {rule.MaxDepth}.");
-            }
-            else
-            {
-                raised = await EvaluateAndActAsync(db, rule, execution, e, dryRun: false, cancellationToken);
-            }
-
-            rule.RecordSuccess();
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogWarning(exception, "Rule {RuleId} failed on {EventKey}", rule.Id, e.Key);
-            db.ChangeTracker.Clear();
-            await RecordFailureAsync(rule.Id, execution.Id, exception.Message, cancellationToken);
-            return execution;
-        }
-
-        foreach (var next in raised)
-        {
-            await HandleAsync(next, cancellationToken);
-        }
-
+        await RecordFailureAsync(db, ruleId, execution.Id, reason, cancellationToken);
         return execution;
     }
 
@@ -250,12 +282,6 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         }
     }
 
-    private async Task RecordFailureAsync(long ruleId, long executionId, string reason, CancellationToken cancellationToken)
-    {
-        await using var db = pool.Rent((await ExecutionTenantAsync(executionId, cancellationToken))!.Value);
-        await RecordFailureAsync(db, ruleId, executionId, reason, cancellationToken);
-    }
-
     private async Task RecordFailureAsync(SalesDbContext db, long ruleId, long executionId, string reason, CancellationToken cancellationToken)
     {
         var rule = await db.AutomationRules.FirstAsync(r => r.Id == ruleId, cancellationToken);
@@ -275,12 +301,6 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         }
 
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private async Task<long?> ExecutionTenantAsync(long executionId, CancellationToken cancellationToken)
-    {
-        await using var db = pool.RentAcrossTenants();
-        return await db.RuleExecutions.IgnoreQueryFilters().Where(x => x.Id == executionId).Select(x => (long?)x.TenantId).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>
@@ -374,7 +394,23 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
 
                     break;
                 case RuleActionKind.CallWebhook:
-                    throw new InvalidOperationException("Webhook calls need the webhooks module, which is not installed on this server.");
+                    var endpointId = action.WebhookEndpointId ?? throw new InvalidOperationException($"Action {index + 1}: no webhook endpoint is named.");
+                    if (!await db.WebhookEndpoints.AnyAsync(x => x.Id == endpointId, cancellationToken))
+                    {
+                        throw new InvalidOperationException($"Action {index + 1}: the webhook endpoint no longer exists.");
+                    }
+
+                    var said = action.Message is { } text ? Fill(text, facts.Facts) : null;
+                    done.Add($"CALL_WEBHOOK → endpoint {endpointId}" + (said is null ? string.Empty : $": {said}"));
+                    if (!dryRun)
+                    {
+                        // Journaled in this run's transaction: the webhook outbox delivers it once the run commits.
+                        db.RequestWebhook(new WebhookRequested(rule.TenantId, endpointId, $"rule:{GlobalId.Encode("AutomationRule", rule.Id)}",
+                            e.SubjectKind is { } subject && e.SubjectId is { } subjectKey ? GlobalId.Encode(subject.ToString(), subjectKey) : null,
+                            said, new Dictionary<string, object?> { ["rule"] = rule.Name, ["event"] = e.Type, ["eventKey"] = e.Key }, now));
+                    }
+
+                    break;
             }
         }
 

@@ -1,5 +1,6 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 using Microsoft.Extensions.Options;
 
 namespace HeadlessSales.Api.Features.Integration;
@@ -14,6 +15,7 @@ public static class IntegrationModule
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookAddresses.Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateAddresses))
             // The sender applies its own per-attempt timeout.
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddJournaledEvent<WebhookRequested>(WebhookRequested.Name, e => JournaledEventType.Subject("WebhookEndpoint", e.EndpointId));
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         services.AddSingleton<IQueryFields, IntegrationQueries>();

@@ -30,10 +30,11 @@ public sealed class WebhookOptions
     public TimeSpan RotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// The longest a node waits between looks for new events and due attempts; events committed on this node wake it at
-    /// once. Zero switches the loop off (tests drive it with <see cref="WebhookSender.RunOnceAsync"/>).
+    /// The longest a node sleeps between looks. It wakes sooner at the next due retry, when entries are committed on
+    /// this node (or, with Redis, on another), and when an attempt ends; this only bounds how late it sees another
+    /// node's commit it was not told of. Zero switches the loop off (tests drive it with <see cref="WebhookSender.RunOnceAsync"/>).
     /// </summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     public int MaxConcurrentAttempts { get; set; } = 32;
 

@@ -34,6 +34,14 @@ public sealed class WebhookSender(
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private TaskCompletionSource _woken = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When the loop looks next unless woken sooner; null while it is looking (or not running).</summary>
+    public DateTimeOffset? NextLookAt { get; private set; }
+
+    /// <summary>
+    /// Sleeps until the next due attempt (a retry, or a lapsing claim), capped by the poll interval; wakes early when
+    /// entries are committed (here, or on another node through the bus) and when an attempt ends. An idle node looks
+    /// once per poll interval, not once a second.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_options.PollInterval <= TimeSpan.Zero)
@@ -45,24 +53,52 @@ public sealed class WebhookSender(
         while (!stoppingToken.IsCancellationRequested)
         {
             var woken = _woken.Task;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var wakeAt = now + _options.PollInterval;
             try
             {
                 await FanOutAsync(stoppingToken);
                 StartDue(await ClaimDueAsync(_options.MaxConcurrentAttempts - _inFlight.Count, stoppingToken), stoppingToken);
+                if (await NextDueAsync(stoppingToken) is { } due && due < wakeAt)
+                {
+                    // Due now but not claimable this instant (every slot busy, or a claim lapsing this tick): the end of an attempt wakes us.
+                    now = clock.GetUtcNow().UtcDateTime;
+                    wakeAt = due > now ? due : now + RecheckAfterBusy;
+                }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(exception, "Webhook fan-out or claim failed");
             }
 
-            using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            await Task.WhenAny(Task.Delay(_options.PollInterval, clock, sleep.Token), woken);
-            await sleep.CancelAsync();
+            NextLookAt = new DateTimeOffset(wakeAt, TimeSpan.Zero);
+            var delay = wakeAt - clock.GetUtcNow().UtcDateTime;
+            if (delay > TimeSpan.Zero)
+            {
+                using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(Task.Delay(delay, clock, sleep.Token), woken);
+                await sleep.CancelAsync();
+            }
+
+            NextLookAt = null;
             if (woken.IsCompleted)
             {
                 _woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
+    }
+
+    private static readonly TimeSpan RecheckAfterBusy = TimeSpan.FromSeconds(1);
+
+    /// <summary>When the next pending delivery of an enabled endpoint can be attempted: its retry time, or when its current claim lapses.</summary>
+    private async Task<DateTime?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = pool.RentAcrossTenants();
+        var endpoints = db.WebhookEndpoints.IgnoreQueryFilters();
+        return await db.WebhookDeliveries.IgnoreQueryFilters()
+            .Where(d => d.Status == WebhookDeliveryStatus.Pending && endpoints.Any(e => e.Id == d.EndpointId && e.Enabled))
+            .Select(d => d.ClaimedUntil != null && d.ClaimedUntil > d.NextAttemptAt ? d.ClaimedUntil : (DateTime?)d.NextAttemptAt)
+            .MinAsync(cancellationToken);
     }
 
     /// <summary>One round as the loop does it, waiting for the attempts: what tests and benchmarks drive.</summary>
@@ -119,7 +155,7 @@ public sealed class WebhookSender(
             var now = clock.GetUtcNow().UtcDateTime;
             foreach (var entry in entries)
             {
-                foreach (var endpoint in endpoints.Where(e => e.TenantId == entry.TenantId && e.Accepts(entry.Type)))
+                foreach (var endpoint in endpoints.Where(e => e.TenantId == entry.TenantId && e.Receives(entry)))
                 {
                     db.WebhookDeliveries.Add(NewDelivery(entry, endpoint, endpoint.NextSequence++, now));
                     created++;

@@ -25,7 +25,8 @@ public static class EventBusServiceCollectionExtensions
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<InProcessEventBus>(),
             configuration["Redis:Channel"] is { Length: > 0 } channel ? channel : RedisEventBus.DefaultChannel,
-            sp.GetRequiredService<ILogger<RedisEventBus>>()));
+            sp.GetRequiredService<ILogger<RedisEventBus>>(),
+            sp.GetService<JournalWakeups>()));
         services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<RedisEventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisEventBus>());
         return services;
@@ -37,8 +38,12 @@ public static class EventBusServiceCollectionExtensions
 /// channel, from which every other node delivers it to its own. Events carry ids only, so a subscriber on
 /// another node reloads what it shows from the shared database with its own permissions.
 /// </summary>
-/// <remarks>Pub/sub is fire-and-forget: a node that is disconnected at the moment misses the live event, not the data.</remarks>
-public sealed class RedisEventBus(IConnectionMultiplexer redis, InProcessEventBus local, string channel, ILogger<RedisEventBus> logger) : IEventBus, IHostedService
+/// <remarks>
+/// Pub/sub is fire-and-forget: a node that is disconnected at the moment misses the live event, not the data. An event
+/// from another node was journaled and committed there, so it also wakes this node's journal consumers (a hint; they
+/// read the journal).
+/// </remarks>
+public sealed class RedisEventBus(IConnectionMultiplexer redis, InProcessEventBus local, string channel, ILogger<RedisEventBus> logger, JournalWakeups? wakeups = null) : IEventBus, IHostedService
 {
     public const string DefaultChannel = "headlesssales:events";
 
@@ -110,6 +115,7 @@ public sealed class RedisEventBus(IConnectionMultiplexer redis, InProcessEventBu
                 var publish = PublishLocally.MakeGenericMethod(t);
                 return e => publish.Invoke(local, [e]);
             })(domainEvent);
+            wakeups?.Announce();
         }
         catch (Exception exception) when (exception is JsonException or TargetInvocationException or NotSupportedException)
         {

@@ -694,6 +694,32 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("RuleExecutions", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Automation.RuleFeedCursor", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RuleFeedCursors", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Position = 0L
+                        });
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Contracts.Contract", b =>
                 {
                     b.Property<long>("Id")

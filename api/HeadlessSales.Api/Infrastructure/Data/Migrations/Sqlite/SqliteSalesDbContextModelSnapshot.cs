@@ -665,6 +665,32 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("RuleExecutions", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Automation.RuleFeedCursor", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RuleFeedCursors", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Position = 0L
+                        });
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Contracts.Contract", b =>
                 {
                     b.Property<long>("Id")
