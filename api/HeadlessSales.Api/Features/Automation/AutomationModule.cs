@@ -16,6 +16,7 @@ public static class AutomationModule
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<ITimerHandler, RuleDelayTimerHandler>();
         services.AddHostedService<RuleEventFeed>();
+        services.AddHostedService<DocumentViewRuleEvents>();
         services.AddNode<AutomationRuleType, AutomationRule, AutomationRuleByIdDataLoader>();
         return services;
     }

@@ -316,6 +316,12 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
             return [];
         }
 
+        if (rule.Counting is { } counting && e.SubjectKind is not null && await RuleCounting.TallyAsync(db, rule, counting, e, dryRun, cancellationToken) is var tally && tally != counting.Times)
+        {
+            Finish(execution, dryRun ? RuleOutcome.DryRun : RuleOutcome.ConditionFalse, false, RuleCounting.Describe(counting, tally));
+            return [];
+        }
+
         var done = new List<string>();
         var raised = new List<RuleEvent>();
         var now = Now;
@@ -373,6 +379,9 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
                     }
 
                     break;
+                case RuleActionKind.PushContent:
+                    done.Add(await RuleContentPush.RunAsync(db, rule, execution, action, index, e, facts, dryRun, now, cancellationToken));
+                    break;
                 case RuleActionKind.CallWebhook:
                     throw new InvalidOperationException("Webhook calls need the webhooks module, which is not installed on this server.");
             }
@@ -414,7 +423,7 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
     }
 
     /// <summary>Replaces <c>{record.name}</c>-style placeholders with the facts' values.</summary>
-    private static string Fill(string template, IReadOnlyDictionary<string, object?> facts)
+    internal static string Fill(string template, IReadOnlyDictionary<string, object?> facts)
     {
         foreach (var (path, value) in facts)
         {
