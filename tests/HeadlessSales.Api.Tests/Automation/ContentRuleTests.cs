@@ -162,9 +162,10 @@ public sealed class ContentRuleTests(AutomationFixture api) : IClassFixture<Auto
         Assert.Equal("input.actions[0].documentId", missing[0]!["field"]!.GetValue<string>());
 
         // Sharing with the customer needs a contact's event; a lead's has no customer contact.
+        var rep = (await _client.QueryAsync("{ members(first: 1, where: { roles: [REP], active: true }) { nodes { id } } }"))["members"]!["nodes"]![0]!["id"]!.GetValue<string>();
         var account = (await _client.QueryAsync("""
-            mutation { createAccount(input: { name: "检查用客户", industry: NEW_ENERGY, ownership: PRIVATE, size: SMALL }) { account { id } } }
-            """))["createAccount"]!["account"]!["id"]!.GetValue<string>();
+            mutation($o: ID) { createAccount(input: { name: "检查用客户", industry: NEW_ENERGY, ownership: PRIVATE, size: SMALL, ownerId: $o }) { account { id } } }
+            """, new { o = rep }))["createAccount"]!["account"]!["id"]!.GetValue<string>();
         var document = await UploadAsync(account, "SOLUTION_PROPOSAL", "方案.pdf");
         Assert.Equal(["input.actions[0].pushTo"], Fields(await ErrorsAsync(new { @event = "lead.assigned" }, new { kind = "PUSH_CONTENT", documentId = document, pushTo = "CUSTOMER" })));
 
