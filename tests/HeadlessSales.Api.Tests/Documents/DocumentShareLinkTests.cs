@@ -188,3 +188,20 @@ public sealed class DocumentShareLinkTests(DocumentsFixture api) : IClassFixture
         Assert.Equal(0, (await DocumentAsync(api.Demo, document))["shareLinks"]!["totalCount"]!.GetValue<int>());
     }
 }
+
+/// <summary>What a view keeps of its visitor: a short hash that tells repeat visits of one link apart, and no address.</summary>
+public sealed class DocumentViewVisitorTests
+{
+    [Fact]
+    public void VisitorHash_IsStablePerLinkAndAddress_DiffersAcrossLinks_AndHoldsNoAddress()
+    {
+        var first = Api.Features.Documents.DocumentView.VisitorHashOf(7, "203.0.113.9");
+
+        Assert.Matches("^[0-9a-f]{16}$", first);
+        Assert.DoesNotContain("203.0.113.9", first);
+        Assert.Equal(first, Api.Features.Documents.DocumentView.VisitorHashOf(7, "203.0.113.9"));
+        Assert.NotEqual(first, Api.Features.Documents.DocumentView.VisitorHashOf(8, "203.0.113.9"));
+        Assert.NotEqual(first, Api.Features.Documents.DocumentView.VisitorHashOf(7, "203.0.113.10"));
+        Assert.Null(Api.Features.Documents.DocumentView.VisitorHashOf(7, null));
+    }
+}
