@@ -21,6 +21,7 @@ app.UseIdentityServer();
 app.MapOperations();
 app.MapHeadlessSalesGraphQL();
 app.MapDocumentDownloads();
+app.MapDocumentShareLinks();
 app.MapAttributionReportDownloads();
 await app.RunAsync();
 return 0;

@@ -7,9 +7,9 @@ public sealed class AutomationFixture : ApiFactory
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        // Tests fire due timers themselves, after moving the clock.
+        // Tests fire due timers themselves, after moving the clock (by up to two weeks: tokens outlive that).
         ["DurableTimers:PollInterval"] = "00:00:00",
-        ["Identity:AccessTokenLifetime"] = "10.00:00:00",
+        ["Identity:AccessTokenLifetime"] = "30.00:00:00",
     };
 
     /// <summary>A province no other test uses: a test's leads are found by it and only by it.</summary>

@@ -34,6 +34,8 @@ public sealed class DocumentsFixture : ApiFactory, IAsyncLifetime
         ["GraphQL:Uploads:MaxRequestBytes"] = MaxRequestBytes.ToString(),
         ["GraphQL:Uploads:MaxFiles"] = "3",
         ["GraphQL:Uploads:SpoolFolder"] = SpoolFolder,
+        // Share-link tests move the clock past a link's expiry (days): the clients' tokens outlive that.
+        ["Identity:AccessTokenLifetime"] = "30.00:00:00",
     };
 
     public async Task InitializeAsync()

@@ -264,6 +264,8 @@ public sealed class AuthorizationMatrixTests
         ["createAssignmentRule"] = "tenant settings: org:admin",
         ["deleteAssignmentRule"] = "tenant settings: org:admin; as updateAssignmentRule",
         ["createDocumentKind"] = "tenant settings: org:admin",
+        ["createDocumentShareLink"] = "creates; a document or contact outside the caller's view, or another tenant's, reads as missing (DocumentShareLinkTests.AnotherTenant_OrAMemberWhoCannotSeeTheDocument_FindsNothingToShareRevokeOrList)",
+        ["revokeDocumentShareLink"] = "reaches a link only through its document's visibility; outside it, word for word a missing link (DocumentShareLinkTests.AnotherTenant_OrAMemberWhoCannotSeeTheDocument_FindsNothingToShareRevokeOrList)",
         ["createIntegrationClient"] = "tenant settings: org:admin (TokenAttackTests)",
         ["createWebhookEndpoint"] = "tenant settings: org:admin (WebhookTests)",
         ["replayWebhookDeliveries"] = "reaches an endpoint as updateWebhookEndpoint does; org:admin (WebhookTests.ReplayOfATimeRange_SendsTheEventsAgain_AndThoseBeforeTheEndpointExisted)",

@@ -12,5 +12,6 @@ public static class AutomationDbSets
         public DbSet<RuleExecution> RuleExecutions => db.Set<RuleExecution>();
         public DbSet<RuleDelay> RuleDelays => db.Set<RuleDelay>();
         public DbSet<AutomationNotice> AutomationNotices => db.Set<AutomationNotice>();
+        public DbSet<RuleCountHit> RuleCountHits => db.Set<RuleCountHit>();
     }
 }

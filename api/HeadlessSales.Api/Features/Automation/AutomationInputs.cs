@@ -14,6 +14,17 @@ public sealed class RuleTriggerInputType : InputObjectGraphType
         Field<NonNullGraphType<StringGraphType>>("event").Description("An event type of `automationEvents`, e.g. lead.assigned.");
         Field<IntGraphType>("delayMinutes").Description("Makes the rule DELAYED: it runs this many working minutes after the event.");
         Field<StringGraphType>("unlessEvent").Description("DELAYED: an event of the same record that, happening first, cancels the run (e.g. lead.first-response-recorded).");
+        Field<RuleCountInputType>("count").Description("Makes the rule count: it acts on the `times`-th event of this type (meeting the condition) for the same record within `withinMinutes`, e.g. the third view of a technical document in 7 days.");
+    }
+}
+
+public sealed class RuleCountInputType : InputObjectGraphType
+{
+    public RuleCountInputType()
+    {
+        Name = "RuleCountInput";
+        Field<NonNullGraphType<IntGraphType>>("times").Description($"2 to {RuleCounting.MaxTimes}.");
+        Field<NonNullGraphType<IntGraphType>>("withinMinutes").Description($"The window, 1 to {RuleCounting.MaxWindowMinutes} minutes (7 days: 10080).");
     }
 }
 
@@ -30,6 +41,9 @@ public sealed class RuleActionInputType : InputObjectGraphType
         Field<StringGraphType>("value").Description("SET_FIELD: the value as text; null clears.");
         Field<IntGraphType>("dueInMinutes").Description("CREATE_TASK: minutes until due.");
         Field<IdGraphType>("webhookEndpointId").Description("CALL_WEBHOOK: the registered endpoint to call (signed, retried and logged like every delivery).");
+        Field<IdGraphType>("documentId").Description("PUSH_CONTENT: the document to push or share.");
+        Field<IdGraphType>("caseId").Description("PUSH_CONTENT: an approved won case to push to the owner.");
+        Field<PushTargetType>("pushTo").Description("PUSH_CONTENT: OWNER (default) or CUSTOMER (a share link for the event's contact).");
     }
 }
 

@@ -54,6 +54,9 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
         var trigger = input.Has("trigger") ? input.Get<Dictionary<string, object?>>("trigger") : null;
         var delay = trigger is null ? rule?.DelayMinutes ?? 0 : trigger.GetValueOrDefault("delayMinutes") as int? ?? 0;
         var actions = input.Has("actions") ? ReadActions(input) : rule!.Actions;
+        var count = trigger is null ? rule?.Counting : trigger.GetValueOrDefault("count") is Dictionary<string, object?> counting
+            ? new RuleCount(counting.GetValueOrDefault("times") as int? ?? 0, counting.GetValueOrDefault("withinMinutes") as int? ?? 0)
+            : null;
         var draft = new RuleDraft(
             input.Has("name") ? input.Get<string>("name")?.Trim() ?? string.Empty : rule!.Name,
             delay > 0 ? RuleTriggerKind.Delayed : RuleTriggerKind.Event,
@@ -62,7 +65,8 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
             delay,
             input.Has("condition") ? input.Get<string>("condition") ?? string.Empty : rule?.Condition ?? string.Empty,
             actions,
-            input.Has("maxDepth") ? input.Get<int?>("maxDepth") ?? AutomationRule.DefaultMaxDepth : rule?.MaxDepth ?? AutomationRule.DefaultMaxDepth);
+            input.Has("maxDepth") ? input.Get<int?>("maxDepth") ?? AutomationRule.DefaultMaxDepth : rule?.MaxDepth ?? AutomationRule.DefaultMaxDepth,
+            count);
         var subject = RuleEventCatalog.Events.GetValueOrDefault(draft.EventType)?.Subject;
         var definitions = subject is { } kind ? await CustomFieldStore.DefinitionsAsync(db, kind, ctx.CancellationToken) : [];
         var memberIds = actions.Select(a => a.MemberId).OfType<long>().ToList();
@@ -70,6 +74,7 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
         var endpointIds = actions.Select(a => a.WebhookEndpointId).OfType<long>().ToList();
         var endpoints = await db.WebhookEndpoints.Where(e => endpointIds.Contains(e.Id)).Select(e => e.Id).ToListAsync(ctx.CancellationToken);
         input.Errors.AddRange(RuleDefinition.Check(draft, definitions, members.Contains, endpoints.Contains, input.PathOf));
+        input.Errors.AddRange(await RuleContentPush.CheckAsync(db, draft, input.PathOf, ctx.CancellationToken));
         if (!input.IsValid)
         {
             return MutationPayload.Failure(input.Errors);
@@ -82,6 +87,8 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
         rule.EventType = draft.EventType;
         rule.UnlessEventType = draft.TriggerKind == RuleTriggerKind.Delayed ? draft.UnlessEventType : null;
         rule.DelayMinutes = draft.DelayMinutes;
+        rule.CountTimes = draft.Count?.Times;
+        rule.CountWithinMinutes = draft.Count?.WithinMinutes;
         rule.Condition = draft.Condition.Trim();
         rule.Actions = draft.Actions;
         rule.MaxDepth = draft.MaxDepth;
@@ -121,7 +128,10 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
                 item.GetValueOrDefault("fieldKey") as string,
                 item.GetValueOrDefault("value") as string,
                 item.GetValueOrDefault("dueInMinutes") as int?,
-                item.GetValueOrDefault("webhookEndpointId") is string endpoint ? GlobalId.TryDecode(endpoint, "WebhookEndpoint") ?? -1 : null));
+                item.GetValueOrDefault("webhookEndpointId") is string endpoint ? GlobalId.TryDecode(endpoint, "WebhookEndpoint") ?? -1 : null,
+                item.GetValueOrDefault("documentId") is string document ? GlobalId.TryDecode(document, "Document") ?? -1 : null,
+                item.GetValueOrDefault("caseId") is string wonCase ? GlobalId.TryDecode(wonCase, "WonCase") ?? -1 : null,
+                item.GetValueOrDefault("pushTo") as PushTarget?));
         }
 
         return actions;

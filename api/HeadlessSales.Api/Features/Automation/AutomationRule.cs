@@ -22,6 +22,9 @@ public enum RuleActionKind
     CreateTask,
     SetField,
     CallWebhook,
+
+    /// <summary>Pushes a document or an approved case to the record's owner, or shares a document with the customer (a share link).</summary>
+    PushContent,
 }
 
 /// <summary>Whom a notification or task reaches: the record's owner, their team lead, their region manager, or a named member.</summary>
@@ -42,7 +45,10 @@ public sealed record RuleAction(
     string? FieldKey = null,
     string? FieldValue = null,
     int? DueInMinutes = null,
-    long? WebhookEndpointId = null);
+    long? WebhookEndpointId = null,
+    long? DocumentId = null,
+    long? CaseId = null,
+    PushTarget? PushTo = null);
 
 /// <summary>A no-code rule: trigger → typed condition → actions. Paused by the engine after repeated failures.</summary>
 public sealed class AutomationRule : ITenantOwned
@@ -65,6 +71,13 @@ public sealed class AutomationRule : ITenantOwned
     public string? UnlessEventType { get; set; }
 
     public int DelayMinutes { get; set; }
+
+    /// <summary>A counting rule acts on the <c>CountTimes</c>-th counted event of a record within <c>CountWithinMinutes</c>.</summary>
+    public int? CountTimes { get; set; }
+
+    public int? CountWithinMinutes { get; set; }
+
+    public RuleCount? Counting => CountTimes is { } times && CountWithinMinutes is { } within ? new RuleCount(times, within) : null;
 
     /// <summary>The condition's text as saved (empty: always); checked against the trigger's event and record when saved.</summary>
     public string Condition { get; set; } = string.Empty;
@@ -130,6 +143,7 @@ internal sealed class AutomationRuleConfiguration : IEntityTypeConfiguration<Aut
     {
         builder.ToTable("AutomationRules");
         builder.Ignore(r => r.Actions);
+        builder.Ignore(r => r.Counting);
         builder.HasIndex(r => new { r.TenantId, r.EventType });
         builder.HasIndex(r => new { r.TenantId, r.UnlessEventType });
         builder.Property(r => r.Name).HasMaxLength(200);

@@ -28,6 +28,22 @@ public sealed class RuleRecipientType : EnumerationGraphType<RuleRecipient>
     public RuleRecipientType() => Name = "RuleRecipient";
 }
 
+public sealed class PushTargetType : EnumerationGraphType<PushTarget>
+{
+    public PushTargetType() => Name = "PushTarget";
+}
+
+public sealed class RuleCountType : ObjectGraphType<RuleCount>
+{
+    public RuleCountType()
+    {
+        Name = "RuleCount";
+        Description = "The rule acts on the `times`-th event of its trigger type, meeting its condition, for the same record within `withinMinutes`.";
+        Field(c => c.Times);
+        Field(c => c.WithinMinutes);
+    }
+}
+
 public sealed class RuleOutcomeType : EnumerationGraphType<RuleOutcome>
 {
     public RuleOutcomeType() => Name = "RuleOutcome";
@@ -51,6 +67,9 @@ public sealed class RuleActionType : ObjectGraphType<RuleAction>
         Field<StringGraphType>("value").Description("SET_FIELD: the value as text (numbers 1234.5, dates yyyy-MM-dd, choices separated by `;`); null clears.").Resolve(ctx => ctx.Source.FieldValue);
         Field(a => a.DueInMinutes, nullable: true).Description("CREATE_TASK: minutes until the task is due.");
         Field<IdGraphType>("webhookEndpointId").Description("CALL_WEBHOOK: the endpoint called.").Resolve(ctx => ctx.Source.WebhookEndpointId is { } id ? GlobalId.Encode("WebhookEndpoint", id) : null);
+        Field<IdGraphType>("documentId").Description("PUSH_CONTENT: the document.").Resolve(ctx => ctx.Source.DocumentId is { } id ? GlobalId.Encode("Document", id) : null);
+        Field<IdGraphType>("caseId").Description("PUSH_CONTENT: the approved case.").Resolve(ctx => ctx.Source.CaseId is { } id ? GlobalId.Encode("WonCase", id) : null);
+        Field(a => a.PushTo, type: typeof(PushTargetType));
     }
 }
 
@@ -63,6 +82,7 @@ public sealed class AutomationRuleType : NodeType<AutomationRule>
         Field(r => r.EventType).Description("The event that starts it; see `automationEvents`.");
         Field(r => r.UnlessEventType, nullable: true);
         Field(r => r.DelayMinutes).Description("DELAYED: working minutes in the owner's team calendar.");
+        Field<RuleCountType>("count").Description("Set when the rule counts events of its trigger type per record.").Resolve(ctx => ctx.Source.Counting);
         Field(r => r.Condition).Description("Empty: always.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RuleActionType>>>>("actions").Resolve(ctx => ctx.Source.Actions);
         Field(r => r.Enabled);

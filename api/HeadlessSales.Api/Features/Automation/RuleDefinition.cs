@@ -4,7 +4,7 @@ using HeadlessSales.Api.Infrastructure.Errors;
 namespace HeadlessSales.Api.Features.Automation;
 
 /// <summary>A rule as an admin writes it, before it is saved.</summary>
-public sealed record RuleDraft(string Name, RuleTriggerKind TriggerKind, string EventType, string? UnlessEventType, int DelayMinutes, string Condition, IReadOnlyList<RuleAction> Actions, int MaxDepth);
+public sealed record RuleDraft(string Name, RuleTriggerKind TriggerKind, string EventType, string? UnlessEventType, int DelayMinutes, string Condition, IReadOnlyList<RuleAction> Actions, int MaxDepth, RuleCount? Count = null);
 
 /// <summary>The save-time rules of a rule: known events, a condition that type-checks against them, actions that can run, no self-trigger.</summary>
 public static class RuleDefinition
@@ -48,6 +48,7 @@ public static class RuleDefinition
             }
         }
 
+        errors.AddRange(RuleCounting.Check(draft, shape, pathOf));
         if (draft.Condition.Trim().Length > 0)
         {
             var (_, conditionErrors) = RuleExpression.Compile(draft.Condition, RuleFacts.PathsFor(shape, definitions));

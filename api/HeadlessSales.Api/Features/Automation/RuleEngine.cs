@@ -336,6 +336,12 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
             return [];
         }
 
+        if (rule.Counting is { } counting && e.SubjectKind is not null && await RuleCounting.TallyAsync(db, rule, counting, e, dryRun, cancellationToken) is var tally && tally != counting.Times)
+        {
+            Finish(execution, dryRun ? RuleOutcome.DryRun : RuleOutcome.ConditionFalse, false, RuleCounting.Describe(counting, tally));
+            return [];
+        }
+
         var done = new List<string>();
         var raised = new List<RuleEvent>();
         var now = Now;
@@ -392,6 +398,9 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
                             kind, e.SubjectId, now, new Dictionary<string, object?> { ["key"] = definition.Key }, e.Depth + 1));
                     }
 
+                    break;
+                case RuleActionKind.PushContent:
+                    done.Add(await RuleContentPush.RunAsync(db, rule, execution, action, index, e, facts, dryRun, now, cancellationToken));
                     break;
                 case RuleActionKind.CallWebhook:
                     var endpointId = action.WebhookEndpointId ?? throw new InvalidOperationException($"Action {index + 1}: no webhook endpoint is named.");
@@ -450,7 +459,7 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
     }
 
     /// <summary>Replaces <c>{record.name}</c>-style placeholders with the facts' values.</summary>
-    private static string Fill(string template, IReadOnlyDictionary<string, object?> facts)
+    internal static string Fill(string template, IReadOnlyDictionary<string, object?> facts)
     {
         foreach (var (path, value) in facts)
         {

@@ -21,6 +21,10 @@ public static class RuleEventCatalog
         new("lead.first-response-recorded", CustomFieldEntity.Lead, new Dictionary<string, RuleValueType> { ["outcome"] = RuleValueType.Text }, "The owner recorded the first response to a lead."),
         new("opportunity.stage-changed", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["fromStage"] = RuleValueType.Text, ["toStage"] = RuleValueType.Text, ["kind"] = RuleValueType.Text }, "An opportunity entered a stage (stage codes, e.g. QUOTATION)."),
         new("approval.completed", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["policyCode"] = RuleValueType.Text, ["outcome"] = RuleValueType.Text }, "An approval of an opportunity finished (outcome APPROVED or REJECTED)."),
+        new("document.viewed", CustomFieldEntity.Contact, new Dictionary<string, RuleValueType>
+        {
+            ["documentId"] = RuleValueType.Text, ["kindCode"] = RuleValueType.Text, ["fileName"] = RuleValueType.Text, ["shareLinkId"] = RuleValueType.Text,
+        }, "A customer contact opened a document shared with them (the record is the contact; kindCode is the document's kind, e.g. SOLUTION_PROPOSAL)."),
         new("account.changed", CustomFieldEntity.Account, new Dictionary<string, RuleValueType> { ["kind"] = RuleValueType.Text }, "An account was created, updated or archived."),
     }
     .Concat(Enum.GetValues<CustomFieldEntity>().Select(kind => new EventShape(

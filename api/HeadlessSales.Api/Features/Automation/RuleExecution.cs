@@ -132,6 +132,9 @@ public enum NoticeKind
 
     /// <summary>A rule was paused after failing repeatedly.</summary>
     RuleAlert,
+
+    /// <summary>A rule pushed a document or case to the owner, or shared a document with the customer.</summary>
+    PushedContent,
 }
 
 /// <summary>What a rule's notify, escalate and create-task actions leave for a member (and the engine's alerts for admins).</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Pipeline;
+using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Events;
@@ -191,6 +193,14 @@ public sealed class RuleJournalFeed(
             "approval.completed" when data.GetProperty("subjectType").GetString() == "Opportunity" =>
                 Event(CustomFieldEntity.Opportunity, "subjectId", new() { ["policyCode"] = data.GetProperty("policyCode").GetString(), ["outcome"] = Code(data, "outcome") }),
             "account.changed" => Event(CustomFieldEntity.Account, "accountId", new() { ["kind"] = Code(data, "kind") }),
+            // A customer's view is an event of the contact the link was made for: the one whose interest rules count.
+            "document.viewed" => Event(CustomFieldEntity.Contact, "contactId", new()
+            {
+                ["documentId"] = GlobalId.Encode("Document", data.GetProperty("documentId").GetInt64()),
+                ["kindCode"] = data.GetProperty("kindCode").GetString(),
+                ["fileName"] = data.GetProperty("fileName").GetString(),
+                ["shareLinkId"] = GlobalId.Encode(DocumentShareLinkType.TypeName, data.GetProperty("shareLinkId").GetInt64()),
+            }),
             "opportunity.stage-changed" => await StageChangedAsync(entry, data, Event, cancellationToken),
             _ => null,
         };

@@ -20,6 +20,9 @@ public sealed class DocumentOptions
     /// <summary>Media types accepted on upload; each is also checked against the file's leading bytes. Null: <see cref="FileSignatures.Known"/>.</summary>
     public string[]? AllowedContentTypes { get; set; }
 
+    /// <summary>Where customers reach the server, e.g. <c>https://sales.example.com</c>; share links are given relative to the server when not set.</summary>
+    public string? PublicBaseUrl { get; set; }
+
     public IReadOnlyCollection<string> AllowedTypes => AllowedContentTypes is { Length: > 0 } configured
         ? configured.Select(t => t.Trim().ToLowerInvariant()).ToHashSet()
         : FileSignatures.Known;

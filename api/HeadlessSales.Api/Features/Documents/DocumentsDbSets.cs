@@ -10,5 +10,7 @@ public static class DocumentsDbSets
     {
         public DbSet<DocumentKind> DocumentKinds => db.Set<DocumentKind>();
         public DbSet<Document> Documents => db.Set<Document>();
+        public DbSet<DocumentShareLink> DocumentShareLinks => db.Set<DocumentShareLink>();
+        public DbSet<DocumentView> DocumentViews => db.Set<DocumentView>();
     }
 }

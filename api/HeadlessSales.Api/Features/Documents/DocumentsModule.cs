@@ -1,6 +1,7 @@
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Documents;
 
@@ -16,6 +17,8 @@ public static class DocumentsModule
 
         services.AddSingleton<IQueryFields, DocumentsQueries>();
         services.AddSingleton<IMutationFields, DocumentsMutations>();
+        services.AddSingleton<IMutationFields, DocumentShareMutations>();
+        services.AddJournaledEvent<DocumentViewed>("document.viewed", e => JournaledEventType.Subject("Document", e.DocumentId));
 
         services.AddSingleton<IStageEvidence, DocumentStageEvidence>();
 

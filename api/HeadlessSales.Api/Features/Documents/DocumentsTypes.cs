@@ -42,6 +42,7 @@ public sealed class DocumentType : NodeType<Document>
             .Description("Where to GET the content, relative to the server: `/documents/{id}/content`, with the bearer token.")
             .Resolve(ctx => DocumentDownloads.PathOf(ctx.Source.Id));
         Field(d => d.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
+        this.AddSharingFields();
     }
 }
 
