@@ -85,7 +85,6 @@ public sealed class LayeringTests
             ["Customers"] = "rules read accounts and contacts and start on account events",
             ["Pipeline"] = "rules read opportunities and start on stage changes",
             ["Integration"] = "a rule's CALL_WEBHOOK action is a delivery through the webhook outbox",
-            ["Approvals"] = "rules start on completed approvals",
             ["Documents"] = "rules count customers' document views and push or share documents",
             ["Enablement"] = "rules push approved won cases to owners",
         },
