@@ -41,6 +41,12 @@ public sealed class ExternalSignInTests
     {
         await using var directory = new ApiFactory();
         await using var api = new WithDirectory(directory);
+        // The browser's cookie jar keeps real time, and OpenIddict's request-forgery cookie expires with the state token (15
+        // minutes on the host's clock): both hosts' clocks stand at the real time, together, for this test.
+        var now = DateTimeOffset.UtcNow;
+        _ = (api.Services, directory.Services);
+        api.Clock.SetUtcNow(now);
+        directory.Clock.SetUtcNow(now);
         await RegisterClientAsync(directory, "hs-demo");
         await RegisterClientAsync(directory, "hs-other");
         await DirectoryPersonAsync(directory);
