@@ -6,17 +6,20 @@ using static HeadlessSales.Api.Infrastructure.Cli.CommandLine;
 
 namespace HeadlessSales.Api.Demo;
 
-/// <summary><c>seed</c>: adds a deterministic tenant, and with <c>--leads</c> its process history.</summary>
+/// <summary><c>seed</c>: adds a deterministic tenant, and with <c>--leads</c> or <c>--process-history</c> its process history.</summary>
 public sealed class SeedCommand : IHostCommand
 {
     public string Name => "seed";
 
     public string Usage => """
           seed [--tenant slug] [--reps N] [--accounts N] [--contacts-per-account N]
-               [--leads N] [--activities N] [--until yyyy-MM-dd]
+               [--leads N] [--activities N] [--until yyyy-MM-dd] [--process-history]
                                                  add a deterministic tenant (default: the demo scale); with --leads,
                                                  also 26 weeks of process history up to --until (default: today):
                                                  leads, assignments, first responses, opportunities, follow-ups;
+                                                 with --process-history instead, the demo tenant's eight weeks up
+                                                 to now (assignment rules, the 方案报价 gate, SOP trails, every
+                                                 stage, contracts and collections, four designed problems);
                                                  prints an admin login and an integration client once
         """;
 
@@ -55,6 +58,13 @@ public sealed class SeedCommand : IHostCommand
             return 2;
         }
 
+        var processHistory = args.Contains("--process-history");
+        if (processHistory && leads > 0)
+        {
+            Console.Error.WriteLine("--process-history and --leads are two kinds of history; choose one.");
+            return 2;
+        }
+
         var pool = app.Services.GetRequiredService<ISalesDbContextPool>();
         await using (var db = pool.RentAcrossTenants())
         {
@@ -69,30 +79,39 @@ public sealed class SeedCommand : IHostCommand
         Console.WriteLine($"Seeding tenant '{slug}': {scale.Reps} reps in {scale.Regions * scale.TeamsPerRegion} teams, {scale.Accounts:N0} accounts, {scale.Accounts * scale.ContactsPerAccount:N0} contacts");
         var started = TimeProvider.System.GetTimestamp();
         var progress = new ConsoleProgress();
-        var tenantId = await new DemoDataSeeder(pool).SeedAsync(scale, progress, CancellationToken.None, slug, $"{slug} tenant");
+        // The demo's history ends at the moment of seeding (or at the end of --until's day), as on a first start.
+        var historyUntil = processHistory ? (Option(args, "--until") is null ? TimeProvider.System.GetUtcNow().UtcDateTime : until.AddDays(1)) : (DateTime?)null;
+        var (tenantId, waysIn) = await SeedAsync(app.Services, slug, scale, historyUntil, progress);
         if (leads > 0)
         {
             await new ProcessVolumeSeeder(pool).SeedAsync(tenantId, new ProcessVolume(leads, activities, until), progress, CancellationToken.None);
         }
 
         progress.Finish();
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var (adminEmail, adminPassword, clientId, clientSecret) = await WaysInAsync(scope.ServiceProvider, tenantId, slug);
-            Console.WriteLine("Ways in (shown once: the password and the secret are stored only as hashes):");
-            Console.WriteLine($"  admin login:        tenant {slug}, {adminEmail}, password {adminPassword}");
-            Console.WriteLine($"  integration client: client_id {clientId}, client_secret {clientSecret}");
-        }
+        Console.WriteLine("Ways in (shown once: the password and the secret are stored only as hashes):");
+        Console.WriteLine($"  admin login:        tenant {slug}, {waysIn.AdminEmail}, password {waysIn.Password}");
+        Console.WriteLine($"  integration client: client_id {waysIn.ClientId}, client_secret {waysIn.Secret}");
 
         Console.WriteLine($"Done in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s");
         return 0;
     }
 
+    /// <summary>A seeded tenant and its ways in; with <paramref name="historyUntil"/>, the demo's process history up to then.</summary>
+    public static async Task<(long TenantId, WaysIn WaysIn)> SeedAsync(IServiceProvider services, string slug, DataScale scale, DateTime? historyUntil, IProgress<SeedProgress>? progress)
+    {
+        var tenantId = await new DemoDataSeeder(services.GetRequiredService<ISalesDbContextPool>())
+            .SeedAsync(scale, progress, CancellationToken.None, slug, $"{slug} tenant", historyUntil);
+        await using var scope = services.CreateAsyncScope();
+        return (tenantId, await WaysInAsync(scope.ServiceProvider, tenantId, slug));
+    }
+
+    public sealed record WaysIn(string AdminEmail, string Password, string ClientId, string Secret);
+
     /// <summary>
     /// A seeded tenant must be reachable: its first admin gets a random password and the tenant an integration client with
     /// every scope, both printed once.
     /// </summary>
-    private static async Task<(string AdminEmail, string Password, string ClientId, string Secret)> WaysInAsync(IServiceProvider services, long tenantId, string slug)
+    private static async Task<WaysIn> WaysInAsync(IServiceProvider services, long tenantId, string slug)
     {
         var adminEmail = $"admin@{slug}.example.com";
         // Random, but always within the password policy: letters, digits and a symbol.
@@ -108,7 +127,7 @@ public sealed class SeedCommand : IHostCommand
 
         var (client, secret) = await services.GetRequiredService<Identity.IntegrationClientService>()
             .CreateAsync(tenantId, $"{slug} integration", Identity.Scopes.All, CancellationToken.None);
-        return (adminEmail, password, client.ClientId, secret);
+        return new WaysIn(adminEmail, password, client.ClientId, secret);
     }
 
     /// <summary>A one-line progress bar that rewrites itself on a terminal and prints plain lines otherwise.</summary>

@@ -29,6 +29,7 @@ public static class IdentityEndpoints
         app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).DisableAntiforgery();
         app.MapGet(LoginPath, ShowLogin);
         app.MapPost(LoginPath, LoginAsync);
+        app.MapSecondFactorAtSignIn();
         return app;
     }
 
@@ -172,8 +173,12 @@ public static class IdentityEndpoints
     private static string QueryOrForm(HttpRequest request) =>
         request.HasFormContentType ? QueryString.Create(request.Form.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value.ToString()))).ToString() : request.QueryString.ToString();
 
-    private static IResult ShowLogin(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error) =>
-        Results.Content(LoginPage.Render(antiforgery.GetAndStoreTokens(http), LocalOrHome(returnUrl), error), "text/html; charset=utf-8");
+    private static async Task<IResult> ShowLogin(HttpContext http, IAntiforgery antiforgery, ExternalSignIn.ExternalSignInService externalSignIn, string? returnUrl, string? error, string? tenant)
+    {
+        // With ?tenant=… the page offers that tenant's own provider, when it has one.
+        var provider = await externalSignIn.FindBySlugAsync(tenant, http.RequestAborted);
+        return Results.Content(LoginPage.Render(antiforgery.GetAndStoreTokens(http), LocalOrHome(returnUrl), error, tenant?.Trim().ToLowerInvariant(), provider?.DisplayName), "text/html; charset=utf-8");
+    }
 
     /// <summary>
     /// Where a login may send the browser: a path on this site, nothing else. Browsers read <c>//host</c> and
@@ -198,7 +203,7 @@ public static class IdentityEndpoints
     private static string? CachedDummyPasswordHash;
 
     private static async Task<IResult> LoginAsync(
-        HttpContext http, ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, RequestRateLimiter limiter, TimeProvider clock,
+        HttpContext http, ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, RequestRateLimiter limiter, TotpSecrets totpSecrets, TimeProvider clock,
         ILogger<LoginForm> logger, [Microsoft.AspNetCore.Mvc.FromForm] LoginForm form)
     {
         // Per address against spraying one password over many accounts, per account against guessing one password.
@@ -238,7 +243,7 @@ public static class IdentityEndpoints
             verified = form.Password is not null
                 && hasher.VerifyHashedPassword(found.Credential, found.Credential.PasswordHash, form.Password) != PasswordVerificationResult.Failed
                 && !found.Credential.IsLocked(now)
-                && (!found.Credential.RequiresSecondFactor || found.Credential.AcceptSecondFactor(form.Code, clock.GetUtcNow()));
+                && (!found.Credential.RequiresSecondFactor || found.Credential.AcceptSecondFactor(form.Code, totpSecrets, clock.GetUtcNow()));
             if (!verified && !found.Credential.IsLocked(now) && found.Credential.RecordFailure(now))
             {
                 // Brute force against one account: locked for a while, and written where the tenant's admins read.
@@ -262,6 +267,10 @@ public static class IdentityEndpoints
             }
 
             await db.SaveChangesAsync();
+            if (verified && await SecondFactorAtSignIn.MustEnrolAsync(db, found.Member, found.Credential))
+            {
+                return await SecondFactorAtSignIn.BeginAsync(http, db, tenant!, found.Member, found.Credential, returnUrl, totpSecrets, clock);
+            }
         }
 
         if (!verified)

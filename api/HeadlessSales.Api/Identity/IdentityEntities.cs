@@ -77,10 +77,13 @@ public sealed class MemberCredential : ITenantOwned
         LockedUntil = null;
     }
 
-    /// <summary>The confirmed TOTP secret (Base32); while set, signing in needs a code as well as the password.</summary>
+    /// <summary>
+    /// The confirmed TOTP secret (Base32), protected by <see cref="TotpSecrets"/> (one written before protection began is
+    /// read as it is and protected at its next use); while set, signing in needs a code as well as the password.
+    /// </summary>
     public string? TotpSecret { get; private set; }
 
-    /// <summary>A secret handed out by enrolment and not confirmed with a code yet; signing in does not need it.</summary>
+    /// <summary>A secret handed out by enrolment and not confirmed with a code yet, protected like <see cref="TotpSecret"/>; signing in does not need it.</summary>
     public string? PendingTotpSecret { get; private set; }
 
     public DateTime? TotpEnabledAt { get; private set; }
@@ -93,9 +96,9 @@ public sealed class MemberCredential : ITenantOwned
 
     public bool RequiresSecondFactor => TotpSecret is not null;
 
-    public void BeginTotpEnrolment(string secret, DateTime now)
+    public void BeginTotpEnrolment(string protectedSecret, DateTime now)
     {
-        PendingTotpSecret = secret;
+        PendingTotpSecret = protectedSecret;
         UpdatedAt = now;
     }
 
@@ -124,16 +127,23 @@ public sealed class MemberCredential : ITenantOwned
     /// Takes a second factor: a code of the confirmed secret newer than the last one used, or an unused recovery code, which is
     /// then spent. False for anything else, and always false without a confirmed secret.
     /// </summary>
-    public bool AcceptSecondFactor(string? code, DateTimeOffset now)
+    public bool AcceptSecondFactor(string? code, ProtectedSecrets secrets, DateTimeOffset now)
     {
         if (TotpSecret is null || string.IsNullOrWhiteSpace(code))
         {
             return false;
         }
 
-        if (Totp.Verify(Base32.Decode(TotpSecret), code.Trim(), now, TotpLastStep) is { } step)
+        var secret = secrets.Reveal(TotpSecret);
+        if (Totp.Verify(Base32.Decode(secret), code.Trim(), now, TotpLastStep) is { } step)
         {
             TotpLastStep = step;
+            if (!ProtectedSecrets.IsProtected(TotpSecret))
+            {
+                // A secret stored before protection began is protected at its first use since.
+                TotpSecret = secrets.Protect(secret);
+            }
+
             return true;
         }
 
@@ -246,8 +256,9 @@ internal sealed class MemberCredentialConfiguration : IEntityTypeConfiguration<M
     {
         builder.HasIndex(c => c.MemberId).IsUnique();
         builder.Property(c => c.PasswordHash).HasMaxLength(200);
-        builder.Property(c => c.TotpSecret).HasMaxLength(64);
-        builder.Property(c => c.PendingTotpSecret).HasMaxLength(64);
+        // Room for the Data Protection payload of a Base32 secret.
+        builder.Property(c => c.TotpSecret).HasMaxLength(400);
+        builder.Property(c => c.PendingTotpSecret).HasMaxLength(400);
         builder.PrimitiveCollection(c => c.RecoveryCodeHashes).HasMaxLength(1000);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Member>().WithMany().HasForeignKey(c => c.MemberId).OnDelete(DeleteBehavior.Cascade);

@@ -17,6 +17,8 @@ public static class IdentityModule
         services.AddScoped<MemberAccessService>();
         services.AddScoped<SecondFactorService>();
         services.AddScoped<TenantProvisioningService>();
+        services.AddScoped<ExternalSignIn.ExternalSignInService>();
+        services.AddScoped<ExternalSignIn.SignInPolicyService>();
         services.AddSingleton<EmailOutbox>();
         services.TryAddSingleton<IEmailSender, LoggingEmailSender>();
         services.AddSingleton<IHostCommand, CreateOperatorCommand>();
@@ -26,6 +28,8 @@ public static class IdentityModule
         services.AddSingleton<IMutationFields, PlatformMutations>();
         services.AddSingleton<IMutationFields, MemberAccessMutations>();
         services.AddSingleton<IMutationFields, SecondFactorMutations>();
+        services.AddSingleton<IQueryFields, ExternalSignInQueries>();
+        services.AddSingleton<IMutationFields, ExternalSignInMutations>();
         services.AddNode<IntegrationClientType, IntegrationClient, IntegrationClientByIdDataLoader>();
         return services;
     }

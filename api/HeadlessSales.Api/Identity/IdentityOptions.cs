@@ -19,4 +19,10 @@ public sealed class IdentityServerOptions
 
     /// <summary>The front-end page where a person sets a password; invitation and reset links add <c>?token=…</c> to it.</summary>
     public string PasswordLinkBaseUrl { get; set; } = "http://localhost:5173/set-password";
+
+    /// <summary>
+    /// Lets a tenant's external sign-in provider have a plain-HTTP issuer. Off everywhere but in local development and
+    /// tests: tokens and the client secret would cross the network in clear.
+    /// </summary>
+    public bool AllowHttpExternalIssuers { get; set; }
 }

@@ -1,7 +1,12 @@
+using HeadlessSales.Api.Identity.ExternalSignIn;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenIddict.Client;
+using OpenIddict.Client.AspNetCore;
 
 namespace HeadlessSales.Api.Identity;
 
@@ -17,6 +22,13 @@ public static class IdentityServiceCollectionExtensions
         var dataFolder = builder.DataFolder();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 
+        // Cookies, antiforgery, and the secrets the server reads back (TOTP, providers' client secrets) are protected with
+        // keys kept in the data folder, outside the database, so that they survive restarts.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("HeadlessSales")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys", "data-protection")));
+        builder.Services.AddSingleton<TotpSecrets>();
+        builder.Services.AddSingleton<ExternalSignInSecrets>();
         builder.Services.AddSingleton<IPasswordHasher<MemberCredential>, PasswordHasher<MemberCredential>>();
         builder.Services.AddScoped<IActorResolver, TokenActorResolver>();
         builder.Services.AddSingleton<ValidatedTokenCache>();
@@ -74,12 +86,42 @@ public static class IdentityServiceCollectionExtensions
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
             })
+            .AddClient(client =>
+            {
+                // Sign-in through a tenant's own provider. The registrations are the tenants' and come from the database
+                // (TenantClientRegistrations); here only what they share: the flow, the callback and the state token keys.
+                client.AllowAuthorizationCodeFlow();
+                client.SetRedirectionEndpointUris(TenantClientRegistrations.CallbackPath.TrimStart('/'));
+                client.AddSigningKey(SigningKeys.Load(null, dataFolder, "client-signing"))
+                    .AddEncryptionKey(SigningKeys.Load(null, dataFolder, "client-encryption"));
+                var aspNetCore = client.UseAspNetCore()
+                    .EnableRedirectionEndpointPassthrough()
+                    .EnableErrorPassthrough();
+                if (!options.RequireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+
+                client.UseSystemNetHttp();
+            })
             .AddValidation(validation =>
             {
                 validation.UseLocalServer();
                 validation.AddAudiences(ApiAudience);
                 validation.UseAspNetCore();
             });
+
+        builder.Services.Replace(ServiceDescriptor.Singleton<OpenIddictClientService, TenantClientRegistrations>());
+        builder.Services.AddSingleton(sp => (TenantClientRegistrations)sp.GetRequiredService<OpenIddictClientService>());
+        if (!options.RequireHttps)
+        {
+            // Over plain HTTP (development, tests) the client's request-forgery cookie cannot be Secure, nor SameSite=None.
+            builder.Services.Configure<OpenIddictClientAspNetCoreOptions>(client =>
+            {
+                client.CookieBuilder.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                client.CookieBuilder.SameSite = SameSiteMode.Lax;
+            });
+        }
 
         // OpenIddict's stores take the provider's context from the request scope.
         switch (database.Provider)
@@ -110,6 +152,7 @@ public static class IdentityServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAntiforgery();
         app.MapIdentityEndpoints();
+        app.MapExternalSignIn();
         return app;
     }
 }

@@ -13,7 +13,7 @@ public sealed record TotpEnrolment(string Secret, string OtpauthUri);
 /// turns it on and hands out the recovery codes once), disable (password and a code). Sign-in then asks for a code
 /// (<see cref="MemberCredential.AcceptSecondFactor"/>).
 /// </summary>
-public sealed class SecondFactorService(ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, TimeProvider clock)
+public sealed class SecondFactorService(ISalesDbContextPool pool, IPasswordHasher<MemberCredential> hasher, TotpSecrets secrets, TimeProvider clock)
 {
     public const string Issuer = "HeadlessSales";
 
@@ -36,7 +36,7 @@ public sealed class SecondFactorService(ISalesDbContextPool pool, IPasswordHashe
         var email = await db.Members.Where(m => m.Id == memberId).Select(m => m.Email).FirstAsync(cancellationToken);
         var slug = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Slug).FirstAsync(cancellationToken);
         var secret = Totp.NewSecret();
-        credential.BeginTotpEnrolment(secret, Now.UtcDateTime);
+        credential.BeginTotpEnrolment(secrets.Protect(secret), Now.UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         return (new TotpEnrolment(secret, Totp.OtpauthUri($"{Issuer} {slug}", email, secret)), null);
     }
@@ -50,7 +50,7 @@ public sealed class SecondFactorService(ISalesDbContextPool pool, IPasswordHashe
             return (null, new InvalidStateError("No enrolment is waiting for a code: start with enrollTotp."));
         }
 
-        if (Totp.Verify(Base32.Decode(pending), code.Trim(), Now, lastUsedStep: null) is not { } step)
+        if (Totp.Verify(Base32.Decode(secrets.Reveal(pending)), code.Trim(), Now, lastUsedStep: null) is not { } step)
         {
             return (null, new ValidationError("input.code", "The code does not match the new secret; check the authenticator's clock."));
         }
@@ -75,7 +75,7 @@ public sealed class SecondFactorService(ISalesDbContextPool pool, IPasswordHashe
             return new InvalidStateError("No second factor is on.");
         }
 
-        if (!credential.AcceptSecondFactor(code, Now))
+        if (!credential.AcceptSecondFactor(code, secrets, Now))
         {
             credential.RecordFailure(Now.UtcDateTime);
             await db.SaveChangesAsync(cancellationToken);

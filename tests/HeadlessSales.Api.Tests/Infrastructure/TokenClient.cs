@@ -53,18 +53,7 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
         string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri, string? oneTimeCode = null)
     {
         using var browser = createClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var authorize = "/connect/authorize?" + string.Join('&', new Dictionary<string, string>
-        {
-            ["client_id"] = clientId,
-            ["redirect_uri"] = redirectUri,
-            ["response_type"] = "code",
-            ["scope"] = scope,
-            ["code_challenge"] = challenge,
-            ["code_challenge_method"] = "S256",
-            ["state"] = "xyz",
-        }.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+        var (authorize, verifier) = AuthorizationRequest(scope, clientId, redirectUri);
 
         using var toLogin = await browser.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
@@ -93,6 +82,24 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
         var callback = toCallback.Headers.Location ?? throw new InvalidOperationException($"No redirect: {toCallback.StatusCode} {await toCallback.Content.ReadAsStringAsync()}");
         var code = HttpUtility.ParseQueryString(callback.Query)["code"] ?? throw new InvalidOperationException($"No code in {callback}");
         return (code, verifier);
+    }
+
+    /// <summary>A portal's authorization request with PKCE (path and query), and the verifier that redeems its code.</summary>
+    public static (string Url, string Verifier) AuthorizationRequest(string scope, string clientId = Identity.DemoIdentity.PortalClientId, string redirectUri = Identity.DemoIdentity.PortalRedirectUri)
+    {
+        var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var url = "/connect/authorize?" + string.Join('&', new Dictionary<string, string>
+        {
+            ["client_id"] = clientId,
+            ["redirect_uri"] = redirectUri,
+            ["response_type"] = "code",
+            ["scope"] = scope,
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
+            ["state"] = "xyz",
+        }.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+        return (url, verifier);
     }
 
     /// <summary>Redeems an authorization code at the token endpoint; the answer may be an error (e.g. for a replayed code).</summary>
@@ -127,6 +134,7 @@ public sealed partial class TokenClient(Func<WebApplicationFactoryClientOptions,
     public async Task<string> MemberTokenAsync(string role, string scope = "sales:read sales:write") =>
         (await SignInAsync($"{role}@demo.example.com", Identity.DemoIdentity.Password, scope))["access_token"]!.GetValue<string>();
 
-    private static string HiddenField(string html, string name) =>
+    /// <summary>The value of a hidden form field of a page the server rendered.</summary>
+    public static string HiddenField(string html, string name) =>
         Regex.Match(html, $"name=\"{name}\" value=\"([^\"]*)\"") is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException($"No {name} field");
 }
