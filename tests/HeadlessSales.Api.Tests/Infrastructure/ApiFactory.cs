@@ -124,17 +124,25 @@ public class ApiFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>Counts the SQL commands each test-chosen window of requests sends.</summary>
+/// <summary>One command of a recorded window: its text, parameters, and how long it ran until its reader was disposed.</summary>
+public sealed record TimedCommand(string Text, IReadOnlyList<(string Name, object? Value)> Parameters, TimeSpan Duration);
+
+/// <summary>Counts the SQL commands each test-chosen window of requests sends; benchmarks also read their durations to profile.</summary>
 public sealed class SqlCommandCounter : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<string> _commands = new();
+    private readonly ConcurrentQueue<TimedCommand> _timed = new();
     private volatile bool _recording;
 
     public IReadOnlyList<string> Recorded => _commands.ToList();
 
+    /// <summary>The window's commands with their durations (a reader's until it is disposed, so its rows' reading included).</summary>
+    public IReadOnlyList<TimedCommand> Timed => _timed.ToList();
+
     public void Start()
     {
         _commands.Clear();
+        _timed.Clear();
         _recording = true;
     }
 
@@ -159,13 +167,29 @@ public sealed class SqlCommandCounter : DbCommandInterceptor
     public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
     {
         Record(command);
+        Time(command, eventData.Duration);
         return ValueTask.FromResult(result);
     }
 
     public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         Record(command);
+        Time(command, eventData.Duration);
         return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
+    {
+        Time(command, eventData.Duration);
+        return result;
+    }
+
+    private void Time(DbCommand command, TimeSpan duration)
+    {
+        if (_recording)
+        {
+            _timed.Enqueue(new TimedCommand(command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList(), duration));
+        }
     }
 
     private void Record(DbCommand command)

@@ -26,12 +26,40 @@ public sealed class TargetHealthFixture : ApiFactory, IAsyncLifetime
     public const string RepALogin = "diag-rep-a";
     public const string RepBLogin = "diag-rep-b";
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    private readonly string? _postgres;
+
+    public TargetHealthFixture()
+        : this(null)
     {
-        // The tests fire due timers themselves, after moving the clock; tokens outlive the weeks the clock moves (a WebSocket cannot time a token beyond 49 days).
-        ["DurableTimers:PollInterval"] = "00:00:00",
-        ["Identity:AccessTokenLifetime"] = "40.00:00:00",
-    };
+    }
+
+    private TargetHealthFixture(string? postgres)
+    {
+        _postgres = postgres;
+    }
+
+    /// <summary>The same host on a PostgreSQL database, where two nodes' transactions really run side by side.</summary>
+    public static TargetHealthFixture OnPostgreSql(string connectionString) => new(connectionString);
+
+    protected override IDictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                // The tests fire due timers themselves, after moving the clock; tokens outlive the weeks the clock moves (a WebSocket cannot time a token beyond 49 days).
+                ["DurableTimers:PollInterval"] = "00:00:00",
+                ["Identity:AccessTokenLifetime"] = "40.00:00:00",
+            };
+            if (_postgres is not null)
+            {
+                settings["Database:Provider"] = "PostgreSql";
+                settings["Database:ConnectionString"] = _postgres;
+            }
+
+            return settings;
+        }
+    }
 
     public long TenantId { get; private set; }
 

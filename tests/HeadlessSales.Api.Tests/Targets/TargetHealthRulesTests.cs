@@ -57,6 +57,26 @@ public sealed class TargetHealthRulesTests
     }
 
     [Fact]
+    public void TheRepsOwnTarget_SetsTheWeeklyOpportunityGoal()
+    {
+        // A month's QUALITY_OPPORTUNITIES goal of 20 over 30 days is 20 × 7 / 30 = 4.67, so 5 a week; of 10 it is 2.33, so 3.
+        Assert.Equal(5, TargetHealthRules.WeeklyGoalOf(20, 30));
+        Assert.Equal(3, TargetHealthRules.WeeklyGoalOf(10, 30));
+        Assert.Equal(1, TargetHealthRules.WeeklyGoalOf(0, 30));
+        // The same series as above (4, 3, 5; 5 % against a team mean of 25 %): on a goal of 5 a week the rep is not on goal.
+        var team = new List<RepFunnel> { new(2, [1, 2, 1], 20, 6, []), new(3, [0, 1, 1], 10, 4, []) };
+        var highGoal = new RepFunnel(1, [4, 3, 5], 40, 2, [101, 102, 103], WeeklyGoal: 5);
+        Assert.Null(TargetHealthRules.OpportunitiesWithoutConversion(highGoal, [highGoal, .. team], Defaults, Now));
+        // On a goal of 2 a week, 2, 2 and 3 are on goal, where the tenant's default of 3 would not count them.
+        var lowGoal = new RepFunnel(1, [2, 2, 3], 40, 2, [101, 102], WeeklyGoal: 2);
+        Assert.Null(TargetHealthRules.OpportunitiesWithoutConversion(lowGoal with { WeeklyGoal = null }, [lowGoal with { WeeklyGoal = null }, .. team], Defaults, Now));
+        var found = TargetHealthRules.OpportunitiesWithoutConversion(lowGoal, [lowGoal, .. team], Defaults, Now);
+        Assert.NotNull(found);
+        Assert.Equal(2, Figure(found, "weeklyGoal"));
+        Assert.Contains("goal 2 a week, from the rep's target", found.Summary);
+    }
+
+    [Fact]
     public void SmallContractsOfOneAccount_WithinTheWindow_AreASplit_UntilTheWindowPassesThem()
     {
         // Account 7: 9,000 on 11-03, 12,000 on 11-10 and 10,000 on 11-17 — each under 30,000, 31,000 together, within 30 days of now.

@@ -94,6 +94,8 @@ internal sealed class ContractConfiguration(SalesDbContext db) : IEntityTypeConf
         builder.HasIndex(c => new { c.TenantId, c.OpportunityId }).IsUnique();
         builder.HasIndex(c => new { c.TenantId, c.OwnerId });
         builder.HasIndex(c => new { c.TenantId, c.SignatureReference });
+        // Targets and their diagnosis read the contracts signed in a period: a range of signing times, not the whole history.
+        builder.HasIndex(c => new { c.TenantId, c.SignedAt });
         builder.Property(c => c.Title).HasMaxLength(200);
         builder.Property(c => c.Currency).HasMaxLength(3);
         builder.Property(c => c.SignatureReference).HasMaxLength(100);
@@ -145,6 +147,8 @@ internal sealed class PaymentCollectionConfiguration(SalesDbContext db) : IEntit
     {
         builder.ToTable("PaymentCollections");
         builder.HasIndex(p => new { p.TenantId, p.ContractId, p.Id });
+        // Targets read the collections received in a period (回款 by month), and the diagnosis those around a month end.
+        builder.HasIndex(p => new { p.TenantId, p.ReceivedOn });
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.Property(p => p.Note).HasMaxLength(500);
         builder.Property(p => p.RecordedBy).HasMaxLength(100);

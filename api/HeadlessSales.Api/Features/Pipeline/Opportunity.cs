@@ -119,6 +119,8 @@ internal sealed class OpportunityConfiguration(SalesDbContext db) : IEntityTypeC
         builder.HasIndex(o => new { o.TenantId, o.AccountId });
         builder.HasIndex(o => new { o.TenantId, o.StageId });
         builder.HasIndex(o => new { o.TenantId, o.CreatedAt, o.Id });
+        // Targets count the quality opportunities created in a period per owner: a range read that never visits the rows.
+        builder.HasIndex(o => new { o.TenantId, o.CreatedAt, o.OwnerId, o.Probability, o.Amount }).HasDatabaseName("IX_Opportunities_Created_Owner_Quality");
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.Property(o => o.AmountCurrency).HasMaxLength(3);
         // Two moves of one opportunity at once: the second finds the stage changed and is refused, not applied twice.
@@ -143,6 +145,8 @@ internal sealed class OpportunityStageEntryConfiguration : IEntityTypeConfigurat
         builder.ToTable("OpportunityStageEntries");
         builder.HasIndex(e => new { e.TenantId, e.OpportunityId, e.Id });
         builder.HasIndex(e => new { e.TenantId, e.StageId, e.EnteredAt });
+        // Targets' proposal pass rate: the exits from one stage in a period, with their kind and opportunity, index-only.
+        builder.HasIndex(e => new { e.TenantId, e.FromStageId, e.EnteredAt, e.Kind, e.OpportunityId });
         // 商机阶段停留时长 reads the stays that ended in a period.
         builder.HasIndex(e => new { e.TenantId, e.LeftAt });
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);

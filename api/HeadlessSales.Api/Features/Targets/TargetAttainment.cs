@@ -150,10 +150,12 @@ public sealed class TargetAttainmentCalculator(ISalesDbContextPool pool, TimePro
                 return quality.ToDictionary(c => c.Owner, c => new Figure(c.Count, 0, 0));
             case TargetMetricKind.ProposalPassRate:
                 var stageCode = settings.ProposalStageCode;
-                var exits = await (from entry in db.OpportunityStageEntries
-                                   join opportunity in db.Opportunities on entry.OpportunityId equals opportunity.Id
+                // From the stage: the exits are a range of the (stage left, time) index, not a scan of every stage entry.
+                var exits = await (from stage in db.Set<PipelineStage>()
+                                   where stage.Code == stageCode
+                                   join entry in db.OpportunityStageEntries on (long?)stage.Id equals entry.FromStageId
                                    where entry.EnteredAt >= start && entry.EnteredAt < end
-                                         && db.Set<PipelineStage>().Any(s => s.Id == entry.FromStageId && s.Code == stageCode)
+                                   join opportunity in db.Opportunities on entry.OpportunityId equals opportunity.Id
                                    group entry by opportunity.OwnerId into owner
                                    select new { Owner = owner.Key, Total = owner.Count(), Passed = owner.Count(e => e.Kind != StageEntryKind.MovedBack) }).ToListAsync(cancellationToken);
                 return exits.ToDictionary(c => c.Owner, c => new Figure(0, c.Total, c.Passed));

@@ -23,10 +23,11 @@ public static class TargetsModule
 
         services.AddScoped<TargetsByParentIdDataLoader>();
         services.AddScoped<TargetMetricsByTargetIdDataLoader>();
-        services.AddScoped<TargetAttainmentByTargetIdDataLoader>();
+        services.AddScoped<TargetAttainmentByTargetDataLoader>();
         services.AddScoped<WeeklyPlansByTargetIdDataLoader>();
         services.AddScoped<WeeklyPlanItemsByPlanIdDataLoader>();
-        services.AddScoped<AllocationGapsByTargetIdDataLoader>();
+        services.AddScoped<AllocationGapsByTargetDataLoader>();
+        services.AddScoped<OpenFindingsByTargetDataLoader>();
 
         services.AddNode<SalesTargetType, SalesTarget, SalesTargetByIdDataLoader>();
         services.AddNode<WeeklyPlanType, WeeklyPlan, WeeklyPlanByIdDataLoader>();

@@ -57,6 +57,13 @@ public sealed class TargetsQueries : IQueryFields
                 // One query for the period's targets; the descent is in memory, so the tree's size costs no round trip.
                 var ofPeriod = await db.SalesTargets.AsNoTracking().Where(t => t.PeriodStart < root.PeriodEnd && root.PeriodStart < t.PeriodEnd && t.ParentId != null)
                     .OrderBy(t => t.Id).ToListAsync(ctx.CancellationToken);
+                // The period's metrics in one range read (targets of the period, joined), kept with the targets for the
+                // tree's attainment, gaps and metrics: no field reads the tree's hundreds of ids back.
+                var metrics = await (from metric in db.TargetMetrics.AsNoTracking()
+                                     join target in db.SalesTargets on metric.TargetId equals target.Id
+                                     where target.PeriodStart < root.PeriodEnd && root.PeriodStart < target.PeriodEnd
+                                     select metric).ToListAsync(ctx.CancellationToken);
+                TargetTreeReads.Attach([root, .. ofPeriod.Where(t => t.Id != root.Id)], metrics);
                 var byParent = ofPeriod.ToLookup(t => t.ParentId!.Value);
                 var tree = new List<SalesTarget> { root };
                 var level = new List<SalesTarget> { root };

@@ -4,6 +4,7 @@ using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
+using HeadlessSales.Api.Features.Targets.Diagnosis;
 using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
@@ -53,7 +54,9 @@ public sealed class SalesTargetType : NodeType<SalesTarget>
         Field<MemberType>("member").Resolve(ctx => ctx.Source.MemberId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<SalesTargetType>("parent")
             .Description("The target this one was allocated from; null for a root, or when the caller cannot see it.")
-            .Resolve(ctx => ctx.Source.ParentId is { } id ? ctx.DataLoader<SalesTargetByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.ParentId is not { } id ? null
+                : TargetTreeReads.Of(ctx.Source)?.Target(id) is { } read ? (object)read
+                : ctx.DataLoader<SalesTargetByIdDataLoader>().LoadAsync(id));
         Field(t => t.PeriodKind, type: typeof(NonNullGraphType<TargetPeriodKindType>));
         Field(t => t.PeriodStart, type: typeof(NonNullGraphType<DateOnlyGraphType>));
         Field(t => t.PeriodEnd, type: typeof(NonNullGraphType<DateOnlyGraphType>)).Description("Exclusive: the first day after the period.");
@@ -66,17 +69,27 @@ public sealed class SalesTargetType : NodeType<SalesTarget>
             .WithComplexityImpact(1, 2)
             .Resolve(ctx =>
             {
+                if (TargetTreeReads.Of(ctx.Source) is { } tree)
+                {
+                    return tree.MetricsOf(ctx.Source.Id);
+                }
+
                 // Queued now, awaited later: every sibling's key joins the one batch.
                 var pending = ctx.DataLoader<TargetMetricsByTargetIdDataLoader>().LoadAsync(ctx.Source.Id);
                 return new DeferredResult<List<TargetMetric>>(async cancellationToken => await pending.GetResultAsync(cancellationToken) ?? []);
             });
         Field<NonNullGraphType<TargetAttainmentType>>("attainment")
             .Description("Per metric, per track and the weighted score, from contracts, collections, opportunities and process-health figures.")
-            .Resolve(ctx => ctx.DataLoader<TargetAttainmentByTargetIdDataLoader>().LoadAsync(ctx.Source.Id));
+            .Resolve(ctx => ctx.DataLoader<TargetAttainmentByTargetDataLoader>().LoadAsync(ctx.Source));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SalesTargetType>>>>("children")
             .Description("The targets allocated from this one that the caller sees.")
             .Resolve(ctx =>
             {
+                if (TargetTreeReads.Of(ctx.Source) is { } tree)
+                {
+                    return tree.ChildrenOf(ctx.Source.Id);
+                }
+
                 // Queued now, awaited later: every sibling's key joins the one batch.
                 var pending = ctx.DataLoader<TargetsByParentIdDataLoader>().LoadAsync(ctx.Source.Id);
                 return new DeferredResult<List<SalesTarget>>(async cancellationToken => await pending.GetResultAsync(cancellationToken) ?? []);
@@ -86,7 +99,7 @@ public sealed class SalesTargetType : NodeType<SalesTarget>
             .Description("For each metric split down (amounts and counts): the parent's goal against the sum of its children's; a positive gap is unallocated, a negative one over-allocated (under an override).")
             .Resolve(ctx =>
             {
-                var pending = ctx.DataLoader<AllocationGapsByTargetIdDataLoader>().LoadAsync(ctx.Source.Id);
+                var pending = ctx.DataLoader<AllocationGapsByTargetDataLoader>().LoadAsync(ctx.Source);
                 return new DeferredResult<List<AllocationGap>>(async cancellationToken => await pending.GetResultAsync(cancellationToken) ?? []);
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<WeeklyPlanType>>>>("weeklyPlans")
@@ -97,6 +110,14 @@ public sealed class SalesTargetType : NodeType<SalesTarget>
                 // Queued now, awaited later: every sibling's key joins the one batch.
                 var pending = ctx.DataLoader<WeeklyPlansByTargetIdDataLoader>().LoadAsync(ctx.Source.Id);
                 return new DeferredResult<List<WeeklyPlan>>(async cancellationToken => await pending.GetResultAsync(cancellationToken) ?? []);
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TargetHealthFindingType>>>>("openFindings")
+            .WithComplexityImpact(1, 2)
+            .Description("The open target-health findings of the people under this node that the caller sees, newest first: where the number may not be healthy. One query for a whole tree.")
+            .Resolve(ctx =>
+            {
+                var pending = ctx.DataLoader<OpenFindingsByTargetDataLoader>().LoadAsync(ctx.Source);
+                return new DeferredResult<List<TargetHealthFinding>>(async cancellationToken => await pending.GetResultAsync(cancellationToken) ?? []);
             });
         Field<NonNullGraphType<ConnectionType<ContractType>>>("contributingContracts")
             .Description("What stands behind the result track: contracts signed or collected in the period by the people under the node, as far as the caller sees them.")

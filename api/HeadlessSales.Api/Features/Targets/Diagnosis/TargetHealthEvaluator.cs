@@ -162,8 +162,10 @@ public sealed class TargetHealthEvaluator(IOptions<TargetHealthOptions> options,
         // The weeks judged: a few weeks of new opportunities, read row by row for their weeks and ids.
         var recent = await db.Opportunities.AsNoTracking().Where(o => o.CreatedAt >= weeksFrom && o.CreatedAt < thisWeek)
             .Select(o => new { o.Id, o.OwnerId, o.CreatedAt }).ToListAsync(cancellationToken);
+        var goals = await WeeklyGoalsAsync(db, thisWeek.AddDays(-7), cancellationToken);
+        int GoalOf(long member) => goals.TryGetValue(member, out var goal) ? goal : thresholds.WeeklyOpportunityGoal;
         var candidates = recent.GroupBy(o => o.OwnerId)
-            .Where(g => g.GroupBy(o => TargetHealthRules.WeekStart(o.CreatedAt)).Count(w => w.Count() >= thresholds.WeeklyOpportunityGoal) >= thresholds.ConsecutiveWeeks)
+            .Where(g => g.GroupBy(o => TargetHealthRules.WeekStart(o.CreatedAt)).Count(w => w.Count() >= GoalOf(g.Key)) >= thresholds.ConsecutiveWeeks)
             .Select(g => g.Key).ToList();
         if (candidates.Count == 0)
         {
@@ -185,7 +187,8 @@ public sealed class TargetHealthEvaluator(IOptions<TargetHealthOptions> options,
             var ofMember = recent.Where(o => o.OwnerId == member).ToList();
             var weekly = Enumerable.Range(0, thresholds.ConsecutiveWeeks)
                 .Select(i => ofMember.Count(o => TargetHealthRules.WeekStart(o.CreatedAt) == weeksFrom.AddDays(7 * i))).ToList();
-            return new RepFunnel(member, weekly, created.GetValueOrDefault(member), signed.GetValueOrDefault(member), ofMember.OrderBy(o => o.Id).Select(o => o.Id).ToList());
+            return new RepFunnel(member, weekly, created.GetValueOrDefault(member), signed.GetValueOrDefault(member), ofMember.OrderBy(o => o.Id).Select(o => o.Id).ToList(),
+                goals.TryGetValue(member, out var goal) ? goal : null);
         }
 
         var detections = new List<Detection>();
@@ -199,6 +202,22 @@ public sealed class TargetHealthEvaluator(IOptions<TargetHealthOptions> options,
         }
 
         return detections;
+    }
+
+    /// <summary>
+    /// Each rep's own weekly opportunity goal: the <c>QUALITY_OPPORTUNITIES</c> goal of their member target whose period
+    /// holds the last complete week's Monday, spread over the period's weeks. Reps without one are judged on the tenant's threshold.
+    /// </summary>
+    private static async Task<Dictionary<long, int>> WeeklyGoalsAsync(SalesDbContext db, DateTime lastWeek, CancellationToken cancellationToken)
+    {
+        var day = DateOnly.FromDateTime(lastWeek);
+        var goals = await (from target in db.SalesTargets.AsNoTracking()
+                           where target.NodeKind == TargetNodeKind.Member && target.MemberId != null && target.PeriodStart <= day && day < target.PeriodEnd
+                           join metric in db.TargetMetrics.AsNoTracking() on target.Id equals metric.TargetId
+                           where metric.Kind == TargetMetricKind.QualityOpportunities
+                           select new { Member = target.MemberId!.Value, target.PeriodStart, target.PeriodEnd, metric.Goal }).ToListAsync(cancellationToken);
+        // Targets of one member do not overlap (OverlappingTargetError), so at most one holds the day.
+        return goals.GroupBy(g => g.Member).ToDictionary(g => g.Key, g => g.Select(t => TargetHealthRules.WeeklyGoalOf(t.Goal, t.PeriodEnd.DayNumber - t.PeriodStart.DayNumber)).First());
     }
 
     /// <summary>Follow-ups of strategic accounts (on the account or on its opportunities) and signed amounts, per rep and complete week.</summary>

@@ -7,10 +7,15 @@ public sealed record Detection(
     TargetHealthRule Rule, long MemberId, long SubjectKey, DateTime WindowFrom, DateTime WindowTo, string Summary, string Suggestion,
     IReadOnlyList<FindingRecord> Records, IReadOnlyList<FindingFigure> Figures);
 
-/// <summary>One rep's funnel: new opportunities per complete week (oldest first, ending last Monday) and the conversion lookback.</summary>
-public sealed record RepFunnel(long MemberId, IReadOnlyList<int> WeeklyOpportunities, int OpportunitiesCreated, int ContractsSigned, IReadOnlyList<long> RecentOpportunityIds)
+/// <summary>
+/// One rep's funnel: new opportunities per complete week (oldest first, ending last Monday) and the conversion lookback.
+/// <paramref name="WeeklyGoal"/>: the rep's own weekly opportunity goal, from their target; null falls back to the tenant's threshold.
+/// </summary>
+public sealed record RepFunnel(long MemberId, IReadOnlyList<int> WeeklyOpportunities, int OpportunitiesCreated, int ContractsSigned, IReadOnlyList<long> RecentOpportunityIds, int? WeeklyGoal = null)
 {
     public double? Conversion => OpportunitiesCreated == 0 ? null : (double)ContractsSigned / OpportunitiesCreated;
+
+    public int GoalOf(TargetHealthThresholds thresholds) => WeeklyGoal ?? thresholds.WeeklyOpportunityGoal;
 }
 
 /// <summary>A signed contract as the rules read it.</summary>
@@ -37,7 +42,13 @@ public static class TargetHealthRules
     }
 
     /// <summary>
-    /// New opportunities on the weekly goal for the last <c>ConsecutiveWeeks</c> complete weeks while the rep's conversion
+    /// The weekly share of a rep's <c>QUALITY_OPPORTUNITIES</c> goal over a period of <paramref name="periodDays"/> days,
+    /// rounded up: a month's 10 is 3 a week (10 × 7 / 30 = 2.33). At least one, so a goal is never met by doing nothing.
+    /// </summary>
+    public static int WeeklyGoalOf(decimal periodGoal, int periodDays) => Math.Max(1, (int)Math.Ceiling(periodGoal * 7 / periodDays));
+
+    /// <summary>
+    /// New opportunities on the weekly goal (the rep's own, from their target, else the tenant's) for the last <c>ConsecutiveWeeks</c> complete weeks while the rep's conversion
     /// (contracts signed over opportunities created in the lookback) is below <c>ConversionShareOfTeamMean</c> of the
     /// team's mean conversion (the mean over the team's reps who created any).
     /// </summary>
@@ -51,7 +62,8 @@ public static class TargetHealthRules
 
         var recent = rep.WeeklyOpportunities.Skip(rep.WeeklyOpportunities.Count - weeks).ToList();
         var conversions = team.Select(r => r.Conversion).OfType<double>().ToList();
-        if (recent.Any(count => count < thresholds.WeeklyOpportunityGoal) || conversions.Count == 0)
+        var goal = rep.GoalOf(thresholds);
+        if (recent.Any(count => count < goal) || conversions.Count == 0)
         {
             return null;
         }
@@ -64,12 +76,13 @@ public static class TargetHealthRules
 
         var to = WeekStart(now);
         return new Detection(TargetHealthRule.OpportunitiesWithoutConversion, rep.MemberId, 0, to.AddDays(-7 * weeks), to,
-            $"{string.Join(", ", recent)} new opportunities in the last {weeks} weeks (goal {thresholds.WeeklyOpportunityGoal} a week), "
+            $"{string.Join(", ", recent)} new opportunities in the last {weeks} weeks (goal {goal} a week{(rep.WeeklyGoal is null ? "" : ", from the rep's target")}), "
                 + $"but a conversion of {Percent(conversion)} against the team's {Percent(teamMean)}.",
             "Review the new opportunities' qualification with the rep: count only those with a confirmed need, budget and decision chain, and coach the step where they stall.",
             rep.RecentOpportunityIds.Select(id => new FindingRecord("Opportunity", id, "new opportunity")).ToList(),
             [
                 .. recent.Select((count, i) => new FindingFigure($"opportunitiesWeek{i + 1}", count)),
+                new FindingFigure("weeklyGoal", goal),
                 new FindingFigure("conversion", conversion),
                 new FindingFigure("teamMeanConversion", teamMean),
             ]);

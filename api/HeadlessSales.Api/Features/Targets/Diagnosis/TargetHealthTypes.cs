@@ -4,6 +4,7 @@ using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Targets.Diagnosis;
 
@@ -19,6 +20,27 @@ public sealed class TargetHealthChangeType : EnumerationGraphType<TargetHealthCh
 
 /// <summary>Loads findings for <c>node(id:)</c>, lists' children and events, under the caller's row visibility.</summary>
 public sealed class TargetHealthFindingByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<TargetHealthFinding>(databases);
+
+/// <summary>
+/// The open findings under many targets' nodes (the member's; the team's or region's reps', as recorded when raised; the
+/// whole tenant's for the company), as the caller sees them, newest first: one query for a whole tree.
+/// </summary>
+public sealed class OpenFindingsByTargetDataLoader(SalesDbContextFactory databases) : BatchDataLoader<SalesTarget, List<TargetHealthFinding>>
+{
+    protected override async Task<IReadOnlyDictionary<SalesTarget, List<TargetHealthFinding>>> FetchAsync(IReadOnlyCollection<SalesTarget> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        var open = await db.TargetHealthFindings.AsNoTracking().Where(f => f.ResolvedAt == null)
+            .OrderByDescending(f => f.RaisedAt).ThenByDescending(f => f.Id).ToListAsync(cancellationToken);
+        return keys.ToDictionary(key => key, key => open.Where(f => key.NodeKind switch
+        {
+            TargetNodeKind.Member => f.MemberId == key.MemberId,
+            TargetNodeKind.Team => f.TeamId == key.TeamId,
+            TargetNodeKind.Region => f.RegionId == key.RegionId,
+            _ => true,
+        }).ToList());
+    }
+}
 
 public sealed class TargetHealthFindingType : NodeType<TargetHealthFinding>
 {

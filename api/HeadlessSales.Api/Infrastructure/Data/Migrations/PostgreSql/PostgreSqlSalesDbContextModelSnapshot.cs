@@ -855,6 +855,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("TenantId", "SignatureReference");
 
+                    b.HasIndex("TenantId", "SignedAt");
+
                     b.ToTable("Contracts", (string)null);
                 });
 
@@ -904,6 +906,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.HasIndex("ContractId");
 
                     b.HasIndex("RecordedById");
+
+                    b.HasIndex("TenantId", "ReceivedOn");
 
                     b.HasIndex("TenantId", "ContractId", "Id");
 
@@ -3115,6 +3119,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("TenantId", "CreatedAt", "Id");
 
+                    b.HasIndex("TenantId", "CreatedAt", "OwnerId", "Probability", "Amount")
+                        .HasDatabaseName("IX_Opportunities_Created_Owner_Quality");
+
                     b.ToTable("Opportunities", (string)null);
                 });
 
@@ -3176,6 +3183,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.HasIndex("TenantId", "OpportunityId", "Id");
 
                     b.HasIndex("TenantId", "StageId", "EnteredAt");
+
+                    b.HasIndex("TenantId", "FromStageId", "EnteredAt", "Kind", "OpportunityId");
 
                     b.ToTable("OpportunityStageEntries", (string)null);
                 });

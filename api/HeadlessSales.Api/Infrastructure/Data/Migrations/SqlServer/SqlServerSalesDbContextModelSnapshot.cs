@@ -854,6 +854,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "SignatureReference");
 
+                    b.HasIndex("TenantId", "SignedAt");
+
                     b.ToTable("Contracts", (string)null);
                 });
 
@@ -903,6 +905,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("ContractId");
 
                     b.HasIndex("RecordedById");
+
+                    b.HasIndex("TenantId", "ReceivedOn");
 
                     b.HasIndex("TenantId", "ContractId", "Id");
 
@@ -3116,6 +3120,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "CreatedAt", "Id");
 
+                    b.HasIndex("TenantId", "CreatedAt", "OwnerId", "Probability", "Amount")
+                        .HasDatabaseName("IX_Opportunities_Created_Owner_Quality");
+
                     b.ToTable("Opportunities", (string)null);
                 });
 
@@ -3177,6 +3184,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("TenantId", "OpportunityId", "Id");
 
                     b.HasIndex("TenantId", "StageId", "EnteredAt");
+
+                    b.HasIndex("TenantId", "FromStageId", "EnteredAt", "Kind", "OpportunityId");
 
                     b.ToTable("OpportunityStageEntries", (string)null);
                 });

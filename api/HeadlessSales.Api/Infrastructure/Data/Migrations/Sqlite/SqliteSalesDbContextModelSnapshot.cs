@@ -821,6 +821,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "SignatureReference");
 
+                    b.HasIndex("TenantId", "SignedAt");
+
                     b.ToTable("Contracts", (string)null);
                 });
 
@@ -868,6 +870,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ContractId");
 
                     b.HasIndex("RecordedById");
+
+                    b.HasIndex("TenantId", "ReceivedOn");
 
                     b.HasIndex("TenantId", "ContractId", "Id");
 
@@ -3003,6 +3007,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "CreatedAt", "Id");
 
+                    b.HasIndex("TenantId", "CreatedAt", "OwnerId", "Probability", "Amount")
+                        .HasDatabaseName("IX_Opportunities_Created_Owner_Quality");
+
                     b.ToTable("Opportunities", (string)null);
                 });
 
@@ -3062,6 +3069,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "OpportunityId", "Id");
 
                     b.HasIndex("TenantId", "StageId", "EnteredAt");
+
+                    b.HasIndex("TenantId", "FromStageId", "EnteredAt", "Kind", "OpportunityId");
 
                     b.ToTable("OpportunityStageEntries", (string)null);
                 });
