@@ -57,6 +57,7 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
         var (rolledTeam, rolledValues) = await TeamDashboardAsync(pool, tenantId, until, host.Clock.GetUtcNow().UtcDateTime, Runs);
         Assert.Equal(rawValues, rolledValues);
         var rolledEvaluation = await EvaluationAsync(pool, evaluator, tenantId, host.Clock.GetUtcNow().UtcDateTime);
+        output.WriteLine($"{provider}: {await RolledUpProfileAsync(pool, tenantId, until, host.Clock.GetUtcNow().UtcDateTime)}");
         output.WriteLine($"{provider}: roll-ups rebuilt from the raw records in {rebuildClock.Elapsed.TotalSeconds:F1} s ({rebuiltDays} metric-days); "
             + $"tenant-wide dashboard from raw records p50 {rawTenant:F0} ms (3 runs); a team's dashboard (ReportAsync in-process) raw {rawTeam:F0} ms (3 runs) → roll-ups {rolledTeam:F0} ms (p50 of {Runs}), values equal; "
             + $"alert evaluation of the tenant, every region and team: raw {rawEvaluation:F0} ms → roll-ups {rolledEvaluation:F0} ms");
@@ -175,8 +176,38 @@ public sealed class HealthBenchmarks(ITestOutputHelper output)
         ProcessHealthReport? report = null;
         var p50 = await MedianAsync(runs, async () => report = await ProcessHealthDashboard.ReportAsync(db, team, until.AddDays(-28), until, now, CancellationToken.None));
         var values = report!.Metrics.SelectMany(m => new[] { $"{m.Metric} {m.Value:R} {m.PreviousValue:R} {m.Current.Total}/{m.Current.Met}" }
-            .Concat(m.Current.ByGroup.Select(g => $"  {g.GroupId} {g.Total}/{g.Met} {g.Value:R}").Order(StringComparer.Ordinal))).ToList();
+            .Concat(m.Current.ByGroup.Select(g => $"  {g.GroupId} {g.Total}/{g.Met} {g.Value:G12}").Order(StringComparer.Ordinal))).ToList();
         return (p50, values);
+    }
+
+    /// <summary>
+    /// Where a rolled-up dashboard's time goes: the coverage look-up, then each metric's read for one period, tenant-wide
+    /// and for the first team (median of five each). Whole days come from the roll-ups; the ranges they leave raw are listed.
+    /// </summary>
+    private static async Task<string> RolledUpProfileAsync(ISalesDbContextPool pool, long tenantId, DateTime until, DateTime now)
+    {
+        await using var db = pool.Rent(tenantId);
+        var (from, to) = (until.AddDays(-28), until);
+        var settings = await RollupSettings.OfAsync(db, CancellationToken.None);
+        var team = new HealthScope(HealthScopeKind.Team, await db.Teams.OrderBy(t => t.Id).Select(t => t.Id).FirstAsync());
+        var tenant = new HealthScope(HealthScopeKind.Tenant, null);
+        RollupCoverage? coverage = null;
+        var parts = new List<string> { $"coverage {await MedianAsync(5, async () => coverage = await HealthRollups.CoverageAsync(db, settings, from.AddDays(-28), to, CancellationToken.None)):F0}" };
+        foreach (var metric in ProcessHealthDashboard.Metrics)
+        {
+            var times = new List<string>();
+            foreach (var scope in new[] { tenant, team })
+            {
+                times.Add($"{await MedianAsync(5, () => metric == ProcessMetric.StageDwell
+                    ? HealthDwell.MeasureAsync(db, coverage!, scope, from, to, true, CancellationToken.None)
+                    : HealthRollups.MeasureAsync(db, coverage!, metric, scope, from, to, now, settings, CancellationToken.None)):F0}");
+            }
+
+            var raw = coverage!.Plan(metric, from, to).Raw;
+            parts.Add($"{metric} {string.Join("/", times)}{(raw.Count == 0 ? "" : $" (raw: {string.Join(", ", raw.Select(r => $"{r.From:MM-dd HH:mm}–{r.To:MM-dd HH:mm}"))})")}");
+        }
+
+        return $"rolled-up reads, one period, ms tenant/team, median of 5: {string.Join("; ", parts)}";
     }
 
     private static async Task<double> EvaluationAsync(ISalesDbContextPool pool, HealthAlertEvaluator evaluator, long tenantId, DateTime now)
