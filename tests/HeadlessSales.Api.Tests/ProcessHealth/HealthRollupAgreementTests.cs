@@ -306,8 +306,16 @@ public sealed class HealthRollupAgreementTests
                 }
             }
 
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
+            try
+            {
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another writer deleted or changed the same row first: that request loses, as a real one would.
+                await transaction.RollbackAsync();
+            }
         }
     }
 }
