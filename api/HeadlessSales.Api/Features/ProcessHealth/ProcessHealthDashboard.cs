@@ -153,6 +153,13 @@ public static class ProcessHealthDashboard
             .ToListAsync(cancellationToken);
         List<long> IdsOf(HealthScopeKind kind) => chain.Where(c => c.Kind == kind).Select(c => c.Id).ToList();
 
+        return ThresholdsOf(settings, candidates, chain);
+    }
+
+    /// <summary>Each metric's first threshold along <paramref name="chain"/> (most specific scope first), else the tenant's settings.</summary>
+    public static IReadOnlyDictionary<ProcessMetric, AppliedThreshold> ThresholdsOf(
+        ProcessHealthSettings settings, IReadOnlyCollection<HealthThreshold> candidates, IReadOnlyList<(HealthScopeKind Kind, long Id)> chain)
+    {
         return Metrics.ToDictionary(metric => metric, metric =>
         {
             // The chain runs from the most specific scope to the widest: the first match wins.
@@ -169,12 +176,12 @@ public static class ProcessHealthDashboard
         });
     }
 
-    /// <summary>商机阶段停留时长 from the raw stays (its medians do not sum); the other metrics from the day roll-ups and the raw records of what they do not cover.</summary>
+    /// <summary>Every metric from the day roll-ups (商机阶段停留时长 from its histogram roll-ups) and the raw records of what they do not cover.</summary>
     private static async Task<MetricResult> MeasureAsync(
         SalesDbContext db, RollupCoverage coverage, ProcessMetric metric, HealthScope scope, DateTime from, DateTime to, DateTime now, RollupSettings settings,
         bool detailed, CancellationToken cancellationToken) => metric switch
     {
-        ProcessMetric.StageDwell => await ProcessMetricEngine.StageDwellAsync(db, scope, from, to, detailed, cancellationToken),
+        ProcessMetric.StageDwell => await HealthDwell.MeasureAsync(db, coverage, scope, from, to, detailed, cancellationToken),
         _ => await HealthRollups.MeasureAsync(db, coverage, metric, scope, from, to, now, settings, cancellationToken),
     };
 

@@ -14,6 +14,7 @@ public static class ProcessHealthDbSets
         public DbSet<HealthAlert> HealthAlerts => db.Set<HealthAlert>();
         public DbSet<HealthThreshold> HealthThresholds => db.Set<HealthThreshold>();
         public DbSet<HealthRollupRow> HealthRollupRows => db.Set<HealthRollupRow>();
+        public DbSet<HealthDwellRow> HealthDwellRows => db.Set<HealthDwellRow>();
         public DbSet<HealthRollupDay> HealthRollupDays => db.Set<HealthRollupDay>();
         public DbSet<HealthRollupInvalidation> HealthRollupInvalidations => db.Set<HealthRollupInvalidation>();
     }

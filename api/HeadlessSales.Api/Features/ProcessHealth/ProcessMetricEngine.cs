@@ -245,21 +245,7 @@ public static class ProcessMetricEngine
     /// </summary>
     public static async Task<MetricResult> StageDwellAsync(SalesDbContext db, HealthScope scope, DateTime from, DateTime to, bool byStage, CancellationToken cancellationToken)
     {
-        var tenantId = db.CurrentTenantId;
-        var ended =
-            from entry in db.OpportunityStageEntries.IgnoreQueryFilters()
-            where entry.TenantId == tenantId && entry.LeftAt != null && entry.LeftAt >= @from && entry.LeftAt < to
-            join opportunity in db.Opportunities.IgnoreQueryFilters() on entry.OpportunityId equals opportunity.Id
-            join owner in db.Members.IgnoreQueryFilters() on opportunity.OwnerId equals owner.Id
-            select new StayRow { StageId = entry.StageId, OwnerId = opportunity.OwnerId, TeamId = owner.TeamId, EnteredAt = entry.EnteredAt, LeftAt = entry.LeftAt!.Value };
-        ended = scope.Kind switch
-        {
-            HealthScopeKind.Member => ended.Where(s => s.OwnerId == scope.Id),
-            HealthScopeKind.Team => ended.Where(s => s.TeamId == scope.Id),
-            HealthScopeKind.Region => ended.Where(s => db.Teams.IgnoreQueryFilters().Any(t => t.Id == s.TeamId && t.RegionId == scope.Id)),
-            _ => ended,
-        };
-        var stays = Seconds(db, ended, scope.BreaksDownByMember);
+        var stays = Seconds(db, EndedStays(db, scope, from, to), scope.BreaksDownByMember);
 
         var sums = await stays.GroupBy(s => new { s.StageId, s.GroupId })
             .Select(g => new { g.Key.StageId, g.Key.GroupId, Stays = g.Count(), Seconds = g.Sum(s => s.Seconds) })
@@ -288,6 +274,45 @@ public static class ProcessMetricEngine
         }
 
         return new MetricResult(Days(median), total, null, byGroup, stages);
+    }
+
+    /// <summary>The stage stays that ended in [from, to) within the scope, by the opportunity owner and the owner's current team.</summary>
+    private static IQueryable<StayRow> EndedStays(SalesDbContext db, HealthScope scope, DateTime from, DateTime to)
+    {
+        var tenantId = db.CurrentTenantId;
+        var ended =
+            from entry in db.OpportunityStageEntries.IgnoreQueryFilters()
+            where entry.TenantId == tenantId && entry.LeftAt != null && entry.LeftAt >= @from && entry.LeftAt < to
+            join opportunity in db.Opportunities.IgnoreQueryFilters() on entry.OpportunityId equals opportunity.Id
+            join owner in db.Members.IgnoreQueryFilters() on opportunity.OwnerId equals owner.Id
+            select new StayRow { StageId = entry.StageId, OwnerId = opportunity.OwnerId, TeamId = owner.TeamId, EnteredAt = entry.EnteredAt, LeftAt = entry.LeftAt!.Value };
+        return scope.Kind switch
+        {
+            HealthScopeKind.Member => ended.Where(s => s.OwnerId == scope.Id),
+            HealthScopeKind.Team => ended.Where(s => s.TeamId == scope.Id),
+            HealthScopeKind.Region => ended.Where(s => db.Teams.IgnoreQueryFilters().Any(t => t.Id == s.TeamId && t.RegionId == scope.Id)),
+            _ => ended,
+        };
+    }
+
+    /// <summary>
+    /// 商机阶段停留时长's stays one by one (stage, owner, owner's current team, length in seconds as the raw median computes
+    /// it): what a day's dwell roll-up groups, and what the roll-up reader takes raw for the ranges it does not cover.
+    /// </summary>
+    internal static IQueryable<StayLength> StayLengths(SalesDbContext db, HealthScope scope, DateTime from, DateTime to)
+    {
+        var ended = EndedStays(db, scope, from, to);
+        if (db.Database.IsNpgsql())
+        {
+            return ended.Select(s => new StayLength { StageId = s.StageId, MemberId = s.OwnerId, TeamId = s.TeamId, Seconds = (s.LeftAt - s.EnteredAt).TotalSeconds });
+        }
+
+        if (db.Database.IsSqlServer())
+        {
+            return ended.Select(s => new StayLength { StageId = s.StageId, MemberId = s.OwnerId, TeamId = s.TeamId, Seconds = (double)EF.Functions.DateDiffSecond(s.EnteredAt, s.LeftAt) });
+        }
+
+        return ended.Select(s => new StayLength { StageId = s.StageId, MemberId = s.OwnerId, TeamId = s.TeamId, Seconds = (s.LeftAt.Ticks - s.EnteredAt.Ticks) / (double)TimeSpan.TicksPerSecond });
     }
 
     /// <summary>
@@ -380,6 +405,17 @@ public static class ProcessMetricEngine
             []);
     }
 
+    internal sealed class StayLength
+    {
+        public long StageId { get; init; }
+
+        public long MemberId { get; init; }
+
+        public long? TeamId { get; init; }
+
+        public double Seconds { get; init; }
+    }
+
     private sealed class StayRow
     {
         public long StageId { get; init; }
@@ -433,7 +469,7 @@ public static class ProcessMetricEngine
     private static IQueryable<TimedStay> Middle(IQueryable<TimedStay> stays, int count) =>
         stays.OrderBy(s => s.Seconds).Skip((count - 1) / 2).Take(count % 2 == 1 ? 1 : 2);
 
-    private static double Median(IReadOnlyList<double> middle) => middle.Count == 0 ? 0 : middle.Average();
+    internal static double Median(IReadOnlyList<double> middle) => middle.Count == 0 ? 0 : middle.Average();
 
-    private static double Days(double seconds) => seconds / 86_400;
+    internal static double Days(double seconds) => seconds / 86_400;
 }

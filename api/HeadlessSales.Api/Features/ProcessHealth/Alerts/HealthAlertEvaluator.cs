@@ -45,10 +45,16 @@ public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, I
 
     Task ITenantEvaluation.EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken) => EvaluateAsync(db, now, cancellationToken);
 
+    /// <summary>
+    /// The window judged: from the first midnight (UTC) at or after <c>now − Window</c> up to now. Starting on a midnight
+    /// makes every day but today a whole day the roll-ups answer; today so far is read raw once for all scopes.
+    /// </summary>
+    public DateTime WindowFrom(DateTime now) => HealthRollups.CeilingDay(now - options.Value.Window);
+
     /// <summary>Evaluates the tenant of <paramref name="db"/> at <paramref name="now"/>; journals the changes (published once committed) and returns them.</summary>
     public async Task<List<HealthAlertChanged>> EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken)
     {
-        var from = now - options.Value.Window;
+        var from = WindowFrom(now);
         // The days changed since the last evaluation are computed once here, not raw in each of the scopes' reports. Where
         // writers run side by side (PostgreSQL, SQL Server) on a context of its own: each day commits by itself, so two
         // overlapping evaluations do not queue on each other's roll-up rows. SQLite has one writer, which the evaluation's
@@ -65,25 +71,31 @@ public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, I
 
         var open = await db.HealthAlerts.AsNoTracking().Where(a => a.ResolvedAt == null).ToListAsync(cancellationToken);
         var openByKey = open.ToDictionary(a => (a.Metric, a.ScopeKind, a.ScopeId));
+        var scopes = await ScopesAsync(db, cancellationToken);
+        var figures = await ScopeFigures.MeasureAsync(db, scopes.Where(s => s.TeamId is not null).ToDictionary(s => s.TeamId!.Value, s => s.RegionId!.Value), from, now, cancellationToken);
         var changes = new List<HealthAlertChanged>();
-        foreach (var scope in await ScopesAsync(db, cancellationToken))
+        foreach (var scope in scopes)
         {
-            var report = await ProcessHealthDashboard.ReportAsync(db, scope.Scope, from, now, now, cancellationToken);
-            foreach (var metric in report.Metrics)
+            foreach (var metric in ProcessHealthDashboard.Metrics)
             {
-                openByKey.TryGetValue((metric.Metric, scope.Scope.Kind, scope.ScopeId), out var alert);
-                if (alert is null && metric.Status == HealthStatus.Breached)
+                var value = figures.ValueOf(metric, scope.Scope.Kind, scope.Scope.Id);
+                var threshold = figures.ThresholdOf(metric, scope.Scope.Kind, scope.Scope.Id, scope.RegionId);
+                var direction = ProcessHealthDashboard.DirectionOf(metric);
+                var warningLimit = ProcessHealthDashboard.WarningLimit(direction, threshold);
+                var status = ProcessHealthDashboard.Judge(value, direction, threshold.Target, warningLimit);
+                openByKey.TryGetValue((metric, scope.Scope.Kind, scope.ScopeId), out var alert);
+                if (alert is null && status == HealthStatus.Breached)
                 {
-                    if (await RaiseAsync(db, scope, metric, from, now, cancellationToken) is { } raised)
+                    if (await RaiseAsync(db, scope, new Verdict(metric, status, value!.Value, threshold.Target, warningLimit), from, now, cancellationToken) is { } raised)
                     {
                         changes.Add(HealthAlertChanged.Of(raised, HealthAlertChange.Raised, now));
                     }
                 }
-                else if (alert is not null && metric.Status is HealthStatus.Ok or HealthStatus.NoData)
+                else if (alert is not null && status is HealthStatus.Ok or HealthStatus.NoData)
                 {
                     // The condition on ResolvedAt makes the resolution once only, whichever node gets there first.
                     var resolved = await db.HealthAlerts.Where(a => a.Id == alert.Id && a.ResolvedAt == null)
-                        .ExecuteUpdateAsync(s => s.SetProperty(a => a.ResolvedAt, now).SetProperty(a => a.ResolvedValue, metric.Current.Value), cancellationToken);
+                        .ExecuteUpdateAsync(s => s.SetProperty(a => a.ResolvedAt, now).SetProperty(a => a.ResolvedValue, value), cancellationToken);
                     if (resolved == 1)
                     {
                         changes.Add(HealthAlertChanged.Of(alert, HealthAlertChange.Resolved, now));
@@ -102,12 +114,14 @@ public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, I
         return changes;
     }
 
-    private async Task<HealthAlert?> RaiseAsync(SalesDbContext db, EvaluatedScope scope, MetricReport metric, DateTime from, DateTime now, CancellationToken cancellationToken)
+    private sealed record Verdict(ProcessMetric Metric, HealthStatus Status, double Value, double Target, double WarningLimit);
+
+    private async Task<HealthAlert?> RaiseAsync(SalesDbContext db, EvaluatedScope scope, Verdict metric, DateTime from, DateTime now, CancellationToken cancellationToken)
     {
         var alert = new HealthAlert
         {
             TenantId = db.CurrentTenantId, Metric = metric.Metric, ScopeKind = scope.Scope.Kind, ScopeId = scope.ScopeId, TeamId = scope.TeamId, RegionId = scope.RegionId,
-            Status = metric.Status, Value = metric.Current.Value!.Value, Threshold = metric.Target, WarningBelow = metric.WarningBelow,
+            Status = metric.Status, Value = metric.Value, Threshold = metric.Target, WarningBelow = metric.WarningLimit,
             WindowFrom = from, WindowTo = now, RaisedAt = now,
         };
         db.HealthAlerts.Add(alert);

@@ -36,6 +36,42 @@ public sealed class HealthRollupRow : ITenantOwned
 }
 
 /// <summary>
+/// 商机阶段停留时长's roll-up: the stays that ended (<c>LeftAt</c>) on one UTC day, of one stage and owner (and the owner's
+/// current team), that lasted exactly <see cref="Seconds"/> — <see cref="Stays"/> of them. Counts and sums (means) add
+/// up over any rows; <see cref="Bucket"/> (log-width, <see cref="DwellBuckets"/>) lets the reader locate a median from a
+/// histogram and then read only the rows of the median's bucket, whose exact lengths make the median exact.
+/// </summary>
+public sealed class HealthDwellRow : ITenantOwned
+{
+    public long Id { get; private set; }
+
+    public long TenantId { get; init; }
+
+    public DateTime Day { get; init; }
+
+    public long StageId { get; init; }
+
+    public long MemberId { get; init; }
+
+    public long? TeamId { get; init; }
+
+    public int Bucket { get; init; }
+
+    /// <summary>The stay's length as the database computes it for the raw median (so the two agree to the last bit).</summary>
+    public double Seconds { get; init; }
+
+    public int Stays { get; init; }
+}
+
+/// <summary>Log-width buckets of stay lengths: each 5 % wider than the one before; stays under a second share bucket 0.</summary>
+public static class DwellBuckets
+{
+    private static readonly double LogWidth = Math.Log(1.05);
+
+    public static int Of(double seconds) => seconds < 1 ? 0 : 1 + (int)Math.Floor(Math.Log(seconds) / LogWidth);
+}
+
+/// <summary>
 /// That a metric's rows of a day were computed from the raw records, and with which settings
 /// (<see cref="Variant"/>: the follow-up window, the required tags). A day without one, or with a pending
 /// <see cref="HealthRollupInvalidation"/>, is read from the raw records instead.
@@ -106,5 +142,16 @@ internal sealed class HealthRollupInvalidationConfiguration : IEntityTypeConfigu
         builder.HasIndex(i => new { i.TenantId, i.Metric, i.Day });
         builder.Property(i => i.Metric).HasConversion<string>().HasMaxLength(32);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class HealthDwellRowConfiguration : IEntityTypeConfiguration<HealthDwellRow>
+{
+    public void Configure(EntityTypeBuilder<HealthDwellRow> builder)
+    {
+        builder.ToTable("HealthDwellRows");
+        // Every read is a range of days; team and member make the scope filters, stage and bucket the histograms index-only.
+        builder.HasIndex(r => new { r.TenantId, r.Day, r.TeamId, r.MemberId, r.StageId, r.Bucket, r.Seconds, r.Stays });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -50,6 +50,8 @@ public sealed class HealthRollupInvalidator(IServiceProvider services) : SaveCha
         var leadAssignments = new HashSet<(long TenantId, long LeadId)>();
         var opportunityDays = new HashSet<(long TenantId, long OpportunityId)>();
         var deletedSubjects = new HashSet<(long TenantId, ActivitySubjectKind Kind, long Id)>();
+        // Opportunities handed over or deleted: their ended stays move with the owner (商机阶段停留时长).
+        var movedStays = new HashSet<(long TenantId, long OpportunityId)>();
 
         void Mark(long tenantId, DateTime? instant, params ProcessMetric[] metrics)
         {
@@ -127,10 +129,20 @@ public sealed class HealthRollupInvalidator(IServiceProvider services) : SaveCha
                         deletedSubjects.Add((opportunity.TenantId, ActivitySubjectKind.Opportunity, opportunity.Id));
                     }
 
+                    if (entry.State != EntityState.Added)
+                    {
+                        movedStays.Add((opportunity.TenantId, opportunity.Id));
+                    }
+
+                    break;
+                case OpportunityStageEntry stay when Moves(entry, nameof(OpportunityStageEntry.LeftAt), nameof(OpportunityStageEntry.EnteredAt)):
+                    Mark(stay.TenantId, stay.LeftAt, ProcessMetric.StageDwell);
+                    Mark(stay.TenantId, Original(entry, nameof(OpportunityStageEntry.LeftAt)), ProcessMetric.StageDwell);
                     break;
                 case Member member when entry.State == EntityState.Modified && entry.Property(nameof(Member.TeamId)).IsModified:
                     // An opportunity counts for its owner's current team: the member's whole history moves with them.
                     marks.Add((member.TenantId, ProcessMetric.FollowUpRate, HealthRollupInvalidation.AllDays));
+                    marks.Add((member.TenantId, ProcessMetric.StageDwell, HealthRollupInvalidation.AllDays));
                     break;
             }
         }
@@ -145,6 +157,7 @@ public sealed class HealthRollupInvalidator(IServiceProvider services) : SaveCha
             await ResolveLeadsAsync(db, Lookups, trackedLeads, leadDays, leadAssignments, Mark, cancellationToken);
             await ResolveOpportunitiesAsync(db, Lookups, opportunityDays, Mark, cancellationToken);
             await ResolveDeletedSubjectsAsync(Lookups, deletedSubjects, Mark, cancellationToken);
+            await ResolveMovedStaysAsync(Lookups, movedStays, Mark, cancellationToken);
         }
         finally
         {
@@ -253,6 +266,21 @@ public sealed class HealthRollupInvalidator(IServiceProvider services) : SaveCha
             foreach (var day in days)
             {
                 mark(tenantId, day, [ProcessMetric.TagCoverage, ProcessMetric.VideoDemoFrequency]);
+            }
+        }
+    }
+
+    /// <summary>The days an opportunity's ended stays count on: they move when its owner changes or it is deleted.</summary>
+    private static async Task ResolveMovedStaysAsync(Func<SalesDbContext> lookups, HashSet<(long TenantId, long OpportunityId)> opportunities, Action<long, DateTime?, ProcessMetric[]> mark, CancellationToken cancellationToken)
+    {
+        foreach (var tenant in opportunities.GroupBy(o => o.TenantId))
+        {
+            var (tenantId, ids) = (tenant.Key, tenant.Select(o => o.OpportunityId).ToList());
+            var days = await lookups().OpportunityStageEntries.IgnoreQueryFilters().Where(e => e.TenantId == tenantId && ids.Contains(e.OpportunityId) && e.LeftAt != null)
+                .Select(e => e.LeftAt).ToListAsync(cancellationToken);
+            foreach (var day in days)
+            {
+                mark(tenantId, day, [ProcessMetric.StageDwell]);
             }
         }
     }

@@ -27,6 +27,7 @@ public static class HealthRollupRefresher
     {
         var tenantId = db.CurrentTenantId;
         await db.HealthRollupRows.IgnoreQueryFilters().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken);
+        await db.HealthDwellRows.IgnoreQueryFilters().Where(r => r.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken);
         await db.HealthRollupDays.IgnoreQueryFilters().Where(d => d.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken);
         return await ComputeAsync(db, now, rebuild: true, cancellationToken);
     }
@@ -36,7 +37,7 @@ public static class HealthRollupRefresher
         var tenantId = db.CurrentTenantId;
         var settings = await RollupSettings.OfAsync(db, cancellationToken);
         var computedCount = 0;
-        foreach (var metric in HealthRollups.RolledUp)
+        foreach (var metric in HealthRollups.Kept)
         {
             var variant = settings.VariantOf(metric);
             var pending = await db.HealthRollupInvalidations.IgnoreQueryFilters().Where(i => i.TenantId == tenantId && i.Metric == metric)
@@ -85,6 +86,7 @@ public static class HealthRollupRefresher
             ProcessMetric.ResponseRate => db.ScheduledTimers.IgnoreQueryFilters()
                 .Where(t => t.TenantId == tenantId && t.Kind == LeadSopTimerHandler.FirstResponseDeadline && t.AnchorAt != null).Select(t => t.AnchorAt!.Value.Date),
             ProcessMetric.FollowUpRate => leads.Concat(db.Opportunities.IgnoreQueryFilters().Where(o => o.TenantId == tenantId).Select(o => o.CreatedAt.Date)),
+            ProcessMetric.StageDwell => db.OpportunityStageEntries.IgnoreQueryFilters().Where(e => e.TenantId == tenantId && e.LeftAt != null).Select(e => e.LeftAt!.Value.Date),
             ProcessMetric.TagCoverage => db.Activities.IgnoreQueryFilters().Where(a => a.TenantId == tenantId).Select(a => a.OccurredAt.Date),
             _ => db.Activities.IgnoreQueryFilters().Where(a => a.TenantId == tenantId && a.Kind == ActivityKind.VideoDemo).Select(a => a.OccurredAt.Date),
         };
@@ -100,10 +102,20 @@ public static class HealthRollupRefresher
         {
             var consumed = await db.HealthRollupInvalidations.IgnoreQueryFilters().Where(i => i.TenantId == tenantId && i.Metric == metric && i.Day == day)
                 .Select(i => i.Id).ToListAsync(cancellationToken);
-            var rows = await RowsOfDayAsync(db, metric, day, settings, cancellationToken);
-            await db.HealthRollupRows.IgnoreQueryFilters().Where(r => r.TenantId == tenantId && r.Metric == metric && r.Day == day).ExecuteDeleteAsync(cancellationToken);
+            if (metric == ProcessMetric.StageDwell)
+            {
+                var stays = await DwellRowsOfDayAsync(db, day, cancellationToken);
+                await db.HealthDwellRows.IgnoreQueryFilters().Where(r => r.TenantId == tenantId && r.Day == day).ExecuteDeleteAsync(cancellationToken);
+                db.AddRange(stays);
+            }
+            else
+            {
+                var rows = await RowsOfDayAsync(db, metric, day, settings, cancellationToken);
+                await db.HealthRollupRows.IgnoreQueryFilters().Where(r => r.TenantId == tenantId && r.Metric == metric && r.Day == day).ExecuteDeleteAsync(cancellationToken);
+                db.AddRange(rows);
+            }
+
             await db.HealthRollupDays.IgnoreQueryFilters().Where(d => d.TenantId == tenantId && d.Metric == metric && d.Day == day).ExecuteDeleteAsync(cancellationToken);
-            db.AddRange(rows);
             db.Add(new HealthRollupDay { TenantId = tenantId, Metric = metric, Day = day, Variant = variant, ComputedAt = now });
             await db.SaveChangesAsync(cancellationToken);
             if (consumed.Count > 0)
@@ -132,6 +144,20 @@ public static class HealthRollupRefresher
         {
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>The stays that ended on a day, one row per (stage, owner, team, exact length), from the engine's own stay query.</summary>
+    public static async Task<List<HealthDwellRow>> DwellRowsOfDayAsync(SalesDbContext db, DateTime day, CancellationToken cancellationToken)
+    {
+        var tenantId = db.CurrentTenantId;
+        var groups = await ProcessMetricEngine.StayLengths(db, new HealthScope(HealthScopeKind.Tenant, null), day, day.AddDays(1))
+            .GroupBy(s => new { s.StageId, s.MemberId, s.TeamId, s.Seconds })
+            .Select(g => new { g.Key.StageId, g.Key.MemberId, g.Key.TeamId, g.Key.Seconds, Stays = g.Count() })
+            .ToListAsync(cancellationToken);
+        return groups.Select(g => new HealthDwellRow
+        {
+            TenantId = tenantId, Day = day, StageId = g.StageId, MemberId = g.MemberId, TeamId = g.TeamId, Seconds = g.Seconds, Bucket = DwellBuckets.Of(g.Seconds), Stays = g.Stays,
+        }).ToList();
     }
 
     /// <summary>One day's rows of a metric, straight from the engine's own case definitions, so they agree with the raw computation by construction.</summary>

@@ -34,6 +34,9 @@ public static class HealthRollups
     public static readonly IReadOnlyList<ProcessMetric> RolledUp =
         [ProcessMetric.AssignmentRate, ProcessMetric.ResponseRate, ProcessMetric.FollowUpRate, ProcessMetric.TagCoverage, ProcessMetric.VideoDemoFrequency];
 
+    /// <summary>Every metric the refresher keeps: the summable ones and 商机阶段停留时长 (<see cref="HealthDwellRow"/>).</summary>
+    public static readonly IReadOnlyList<ProcessMetric> Kept = [.. RolledUp, ProcessMetric.StageDwell];
+
     /// <summary>Which whole days of [from, to) are current for each rolled-up metric: two queries for a whole dashboard.</summary>
     public static async Task<RollupCoverage> CoverageAsync(SalesDbContext db, RollupSettings settings, DateTime from, DateTime to, CancellationToken cancellationToken)
     {
@@ -53,7 +56,7 @@ public static class HealthRollups
             .Select(i => new { i.Metric, i.Day })
             .Distinct()
             .ToListAsync(cancellationToken);
-        var current = RolledUp.ToDictionary(metric => metric, metric =>
+        var current = Kept.ToDictionary(metric => metric, metric =>
         {
             if (pending.Any(p => p.Metric == metric && p.Day == HealthRollupInvalidation.AllDays))
             {
@@ -130,11 +133,31 @@ public static class HealthRollups
     /// <summary>视频演示频次 as <see cref="ProcessMetricEngine.VideoDemoFrequencyAsync"/> defines it, with each rep's demos summed from the day roll-ups.</summary>
     private static async Task<MetricResult> VideoDemoFrequencyAsync(SalesDbContext db, RollupCoverage coverage, HealthScope scope, DateTime from, DateTime to, DateTime now, CancellationToken cancellationToken)
     {
+        var (weeks, groups) = await DemoCountsAsync(db, coverage, scope, from, to, now, cancellationToken);
+        if (weeks <= 0)
+        {
+            return new MetricResult(null, 0, null, [], []);
+        }
+
+        var repCount = groups.Sum(g => g.Reps);
+        var total = groups.Sum(g => g.Demos);
+        return new MetricResult(
+            repCount == 0 ? null : total / (repCount * weeks),
+            total,
+            null,
+            groups.Select(g => new GroupFigure(g.GroupId, g.Demos / (g.Reps * weeks), g.Reps, null)).ToList(),
+            []);
+    }
+
+    /// <summary>视频演示频次's parts: the weeks judged, and per contributor (member or team) the reps counted and their demos.</summary>
+    public static async Task<(double Weeks, List<(long? GroupId, int Reps, int Demos)> Groups)> DemoCountsAsync(
+        SalesDbContext db, RollupCoverage coverage, HealthScope scope, DateTime from, DateTime to, DateTime now, CancellationToken cancellationToken)
+    {
         var end = to < now ? to : now;
         var weeks = (end - from).TotalDays / 7;
         if (weeks <= 0)
         {
-            return new MetricResult(null, 0, null, [], []);
+            return (weeks, []);
         }
 
         var counted = await ProcessMetricEngine.DemoFrequencyMembers(db, scope, end).Select(m => new { m.Id, m.TeamId }).ToListAsync(cancellationToken);
@@ -154,16 +177,9 @@ public static class HealthRollups
 
         var demosOf = demos.GroupBy(d => d.MemberId).ToDictionary(g => g.Key, g => g.Sum(d => d.Demos));
         var groups = counted.GroupBy(m => scope.BreaksDownByMember ? (long?)m.Id : m.TeamId)
-            .Select(g => new { g.Key, Reps = g.Count(), Demos = g.Sum(m => demosOf.GetValueOrDefault(m.Id)) })
+            .Select(g => (GroupId: g.Key, Reps: g.Count(), Demos: g.Sum(m => demosOf.GetValueOrDefault(m.Id))))
             .ToList();
-        var repCount = groups.Sum(g => g.Reps);
-        var total = groups.Sum(g => g.Demos);
-        return new MetricResult(
-            repCount == 0 ? null : total / (repCount * weeks),
-            total,
-            null,
-            groups.Select(g => new GroupFigure(g.Key, g.Demos / (g.Reps * weeks), g.Reps, null)).ToList(),
-            []);
+        return (weeks, groups);
     }
 
     internal sealed class MemberDemos

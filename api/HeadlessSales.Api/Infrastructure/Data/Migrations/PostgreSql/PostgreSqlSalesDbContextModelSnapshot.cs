@@ -3482,6 +3482,45 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("ProcessHealthSettings", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthDwellRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("StageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Stays")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Day", "TeamId", "MemberId", "StageId", "Bucket", "Seconds", "Stays");
+
+                    b.ToTable("HealthDwellRows", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthRollupDay", b =>
                 {
                     b.Property<long>("Id")
@@ -6036,6 +6075,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.ProcessHealthSettings", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthDwellRow", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

@@ -3483,6 +3483,45 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("ProcessHealthSettings", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthDwellRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("float");
+
+                    b.Property<long>("StageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Stays")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Day", "TeamId", "MemberId", "StageId", "Bucket", "Seconds", "Stays");
+
+                    b.ToTable("HealthDwellRows", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthRollupDay", b =>
                 {
                     b.Property<long>("Id")
@@ -6042,6 +6081,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.ProcessHealthSettings", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthDwellRow", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()

@@ -3358,6 +3358,43 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ProcessHealthSettings", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthDwellRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("StageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Stays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Day", "TeamId", "MemberId", "StageId", "Bucket", "Seconds", "Stays");
+
+                    b.ToTable("HealthDwellRows", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthRollupDay", b =>
                 {
                     b.Property<long>("Id")
@@ -5860,6 +5897,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.ProcessHealthSettings", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.ProcessHealth.Rollups.HealthDwellRow", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
