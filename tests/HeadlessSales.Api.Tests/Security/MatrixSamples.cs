@@ -179,6 +179,8 @@ internal sealed class MatrixSamples
               actions: [{ kind: NOTIFY_MEMBER, recipient: OWNER, message: "矩阵" }] }) { rule { id } } }
             """);
         Ids[("AutomationRule", TenantWide)] = automation["createAutomationRule"]!["rule"]!["id"]!.GetValue<string>();
+        var reward = await integration.QueryAsync("""mutation { createRewardCatalogItem(input: { name: "矩阵奖励", kind: TRAINING_RESOURCE, points: 10 }) { item { id } } }""");
+        Ids[("RewardCatalogItem", TenantWide)] = reward["createRewardCatalogItem"]!["item"]!["id"]!.GetValue<string>();
 
         var period = 0;
         foreach (var placement in Placements)
@@ -293,8 +295,14 @@ internal sealed class MatrixSamples
             Records = [new FindingRecord("Account", Key(Ids[("Account", placement)]), "矩阵")], Figures = [new FindingFigure("contracts", 3)],
             WindowFrom = now.AddDays(-30), WindowTo = now, RaisedAt = now,
         };
-        db.AddRange(escalation, alert, wonCase, finding);
+        // A redemption awaiting a manager, of the placement's owner (held points are the ledger's business, not the matrix's).
+        var redemption = new PointsRedemption
+        {
+            TenantId = lead.TenantId, MemberId = Key(Owners[placement].Owner), Sequence = 1, ItemId = Key(Ids[("RewardCatalogItem", TenantWide)]), Quantity = 1, Points = 10, RequestedAt = now,
+        };
+        db.AddRange(escalation, alert, wonCase, finding, redemption);
         await db.SaveChangesAsync();
+        Ids[("PointsRedemption", placement)] = GlobalId.Encode("PointsRedemption", redemption.Id);
         Ids[("TargetHealthFinding", placement)] = GlobalId.Encode("TargetHealthFinding", finding.Id);
         Ids[("WonCase", placement)] = GlobalId.Encode("WonCase", wonCase.Id);
         Ids[("Escalation", placement)] = GlobalId.Encode("Escalation", escalation.Id);

@@ -24,3 +24,8 @@ public sealed class WonCaseVersionsByCaseIdDataLoader(SalesDbContextFactory data
         return versions.GroupBy(v => v.CaseId).ToDictionary(g => g.Key, g => g.ToList());
     }
 }
+
+public sealed class RewardCatalogItemByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<RewardCatalogItem>(databases);
+
+/// <summary>Redemptions seen as their member's records are (the row filter).</summary>
+public sealed class PointsRedemptionByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<PointsRedemption>(databases);

@@ -10,5 +10,9 @@ public static class EnablementDbSets
     {
         public DbSet<WonCase> WonCases => db.Set<WonCase>();
         public DbSet<WonCaseVersion> WonCaseVersions => db.Set<WonCaseVersion>();
+        public DbSet<ContributionSettings> ContributionSettings => db.Set<ContributionSettings>();
+        public DbSet<CaseCoachingUse> CaseCoachingUses => db.Set<CaseCoachingUse>();
+        public DbSet<RewardCatalogItem> RewardCatalogItems => db.Set<RewardCatalogItem>();
+        public DbSet<PointsRedemption> PointsRedemptions => db.Set<PointsRedemption>();
     }
 }

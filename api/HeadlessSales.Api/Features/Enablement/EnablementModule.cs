@@ -1,6 +1,7 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace HeadlessSales.Api.Features.Enablement;
 
@@ -14,10 +15,16 @@ public static class EnablementModule
         services.AddSingleton(provider => new CaseSearchIndex(provider.GetRequiredService<ISalesDbContextPool>(), Path.Combine(dataFolder, "case-index")));
         services.AddSingleton<CaseLibrary>();
         services.AddSingleton<Coach>();
+        services.AddSingleton<IQueryFields, ContributionQueries>();
+        services.AddSingleton<IMutationFields, ContributionMutations>();
+        services.AddSingleton<ContributionLedger>();
+        services.AddSingleton<IInterceptor, CoachedWinRecorder>();
 
         services.AddScoped<WonCaseVersionsByCaseIdDataLoader>();
 
         services.AddNode<WonCaseType, WonCase, WonCaseByIdDataLoader>();
+        services.AddNode<RewardCatalogItemType, RewardCatalogItem, RewardCatalogItemByIdDataLoader>();
+        services.AddNode<PointsRedemptionType, PointsRedemption, PointsRedemptionByIdDataLoader>();
         return services;
     }
 }
