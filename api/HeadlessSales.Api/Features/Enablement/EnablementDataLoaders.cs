@@ -29,3 +29,15 @@ public sealed class RewardCatalogItemByIdDataLoader(SalesDbContextFactory databa
 
 /// <summary>Redemptions seen as their member's records are (the row filter).</summary>
 public sealed class PointsRedemptionByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<PointsRedemption>(databases);
+
+public sealed class PracticeTaskByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<PracticeTask>(databases);
+
+/// <summary>Practices seen by whoever sees their member's records, and by reviewers (<see cref="PracticeVisibility"/>).</summary>
+public sealed class PracticeSubmissionByIdDataLoader(SalesDbContextFactory databases, CurrentActor actor) : BatchDataLoader<long, PracticeSubmission>
+{
+    protected override async Task<IReadOnlyDictionary<long, PracticeSubmission>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        return await PracticeVisibility.Visible(db, actor.Actor).AsNoTracking().Where(s => keys.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+    }
+}

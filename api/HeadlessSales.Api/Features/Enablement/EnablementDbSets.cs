@@ -14,5 +14,8 @@ public static class EnablementDbSets
         public DbSet<CaseCoachingUse> CaseCoachingUses => db.Set<CaseCoachingUse>();
         public DbSet<RewardCatalogItem> RewardCatalogItems => db.Set<RewardCatalogItem>();
         public DbSet<PointsRedemption> PointsRedemptions => db.Set<PointsRedemption>();
+        public DbSet<LearningPathItem> LearningPathItems => db.Set<LearningPathItem>();
+        public DbSet<PracticeTask> PracticeTasks => db.Set<PracticeTask>();
+        public DbSet<PracticeSubmission> PracticeSubmissions => db.Set<PracticeSubmission>();
     }
 }

@@ -19,12 +19,21 @@ public static class EnablementModule
         services.AddSingleton<IMutationFields, ContributionMutations>();
         services.AddSingleton<ContributionLedger>();
         services.AddSingleton<IInterceptor, CoachedWinRecorder>();
+        services.AddSingleton<LearningPathFields>();
+        services.AddSingleton<IQueryFields>(provider => provider.GetRequiredService<LearningPathFields>());
+        services.AddSingleton<IMutationFields>(provider => provider.GetRequiredService<LearningPathFields>());
+        services.AddSingleton<IInterceptor, LearningPathAssigner>();
+        services.AddSingleton<PracticeFields>();
+        services.AddSingleton<IQueryFields>(provider => provider.GetRequiredService<PracticeFields>());
+        services.AddSingleton<IMutationFields>(provider => provider.GetRequiredService<PracticeFields>());
 
         services.AddScoped<WonCaseVersionsByCaseIdDataLoader>();
 
         services.AddNode<WonCaseType, WonCase, WonCaseByIdDataLoader>();
         services.AddNode<RewardCatalogItemType, RewardCatalogItem, RewardCatalogItemByIdDataLoader>();
         services.AddNode<PointsRedemptionType, PointsRedemption, PointsRedemptionByIdDataLoader>();
+        services.AddNode<PracticeTaskType, PracticeTask, PracticeTaskByIdDataLoader>();
+        services.AddNode<PracticeSubmissionType, PracticeSubmission, PracticeSubmissionByIdDataLoader>();
         return services;
     }
 }
