@@ -92,6 +92,7 @@ public sealed class LayeringTests
         {
             ["Pipeline"] = "a case comes from a won opportunity",
             ["Documents"] = "a case's call-recording excerpts are audio documents of its opportunity",
+            ["Targets"] = "contribution points are earned and redeemed in the incentive ledger",
         },
     };
 

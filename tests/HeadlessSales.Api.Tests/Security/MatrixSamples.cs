@@ -179,6 +179,10 @@ internal sealed class MatrixSamples
               actions: [{ kind: NOTIFY_MEMBER, recipient: OWNER, message: "矩阵" }] }) { rule { id } } }
             """);
         Ids[("AutomationRule", TenantWide)] = automation["createAutomationRule"]!["rule"]!["id"]!.GetValue<string>();
+        var reward = await integration.QueryAsync("""mutation { createRewardCatalogItem(input: { name: "矩阵奖励", kind: TRAINING_RESOURCE, points: 10 }) { item { id } } }""");
+        Ids[("RewardCatalogItem", TenantWide)] = reward["createRewardCatalogItem"]!["item"]!["id"]!.GetValue<string>();
+        var practiceTask = await integration.QueryAsync("""mutation { createPracticeTask(input: { title: "矩阵练习", prompt: "矩阵", maxDurationSeconds: 120, rubric: ["矩阵"] }) { task { id } } }""");
+        Ids[("PracticeTask", TenantWide)] = practiceTask["createPracticeTask"]!["task"]!["id"]!.GetValue<string>();
 
         var period = 0;
         foreach (var placement in Placements)
@@ -293,8 +297,21 @@ internal sealed class MatrixSamples
             Records = [new FindingRecord("Account", Key(Ids[("Account", placement)]), "矩阵")], Figures = [new FindingFigure("contracts", 3)],
             WindowFrom = now.AddDays(-30), WindowTo = now, RaisedAt = now,
         };
-        db.AddRange(escalation, alert, wonCase, finding);
+        // A redemption awaiting a manager, of the placement's owner (held points are the ledger's business, not the matrix's).
+        var redemption = new PointsRedemption
+        {
+            TenantId = lead.TenantId, MemberId = Key(Owners[placement].Owner), Sequence = 1, ItemId = Key(Ids[("RewardCatalogItem", TenantWide)]), Quantity = 1, Points = 10, RequestedAt = now,
+        };
+        // A practice awaiting its review, of the placement's owner.
+        var practice = new PracticeSubmission
+        {
+            TenantId = lead.TenantId, TaskId = Key(Ids[("PracticeTask", TenantWide)]), MemberId = Key(Owners[placement].Owner), ContentType = "video/mp4", StorageKey = "matrix",
+            DurationSeconds = 60, SubmittedAt = now,
+        };
+        db.AddRange(escalation, alert, wonCase, finding, redemption, practice);
         await db.SaveChangesAsync();
+        Ids[("PracticeSubmission", placement)] = GlobalId.Encode("PracticeSubmission", practice.Id);
+        Ids[("PointsRedemption", placement)] = GlobalId.Encode("PointsRedemption", redemption.Id);
         Ids[("TargetHealthFinding", placement)] = GlobalId.Encode("TargetHealthFinding", finding.Id);
         Ids[("WonCase", placement)] = GlobalId.Encode("WonCase", wonCase.Id);
         Ids[("Escalation", placement)] = GlobalId.Encode("Escalation", escalation.Id);

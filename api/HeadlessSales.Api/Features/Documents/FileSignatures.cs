@@ -13,6 +13,10 @@ public static class FileSignatures
     private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF];
     private static readonly byte[] Zip = [0x50, 0x4B, 0x03, 0x04];
     private static readonly byte[] OleCompound = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    private static readonly byte[] Ebml = [0x1A, 0x45, 0xDF, 0xA3];
+
+    /// <summary>An ISO base media file (MP4) opens with its file-type box: a size, then <c>ftyp</c>.</summary>
+    private static bool IsIsoMedia(ReadOnlySpan<byte> head) => head.Length >= 8 && head.Slice(4, 4).SequenceEqual("ftyp"u8);
 
     private delegate bool Matcher(ReadOnlySpan<byte> head);
 
@@ -28,6 +32,11 @@ public static class FileSignatures
         // Legacy Word and Excel files are OLE compound files.
         ["application/msword"] = head => head.StartsWith(OleCompound),
         ["application/vnd.ms-excel"] = head => head.StartsWith(OleCompound),
+        // Recordings (practice videos, call excerpts): MP4 by its file-type box, WebM by its EBML header.
+        ["video/mp4"] = IsIsoMedia,
+        ["audio/mp4"] = IsIsoMedia,
+        ["video/webm"] = head => head.StartsWith(Ebml),
+        ["audio/webm"] = head => head.StartsWith(Ebml),
         // Text has no signature: it must be UTF-8 without control bytes other than tab, CR and LF.
         ["text/plain"] = IsText,
         ["text/csv"] = IsText,

@@ -98,6 +98,12 @@ public sealed class CaseLibrary(TimeProvider clock, CaseSearchIndex index)
         var version = await db.WonCaseVersions.FirstAsync(v => v.CaseId == wonCase.Id && v.Version == wonCase.Version, cancellationToken);
         version.Record(outcome, actor.MemberId!.Value, comment, now);
         wonCase.Review(outcome, now);
+        if (outcome == CaseReviewOutcome.Approved)
+        {
+            // The author's points land with the approval, in the same save: a refused approval pays nothing.
+            await ContributionLedger.AddApprovalPointsAsync(db, wonCase, actor.Describe(), now, cancellationToken);
+        }
+
         var result = await SaveAsync(db, wonCase, cancellationToken);
         if (result.Error is null && outcome == CaseReviewOutcome.Approved)
         {

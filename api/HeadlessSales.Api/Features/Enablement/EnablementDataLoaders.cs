@@ -24,3 +24,20 @@ public sealed class WonCaseVersionsByCaseIdDataLoader(SalesDbContextFactory data
         return versions.GroupBy(v => v.CaseId).ToDictionary(g => g.Key, g => g.ToList());
     }
 }
+
+public sealed class RewardCatalogItemByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<RewardCatalogItem>(databases);
+
+/// <summary>Redemptions seen as their member's records are (the row filter).</summary>
+public sealed class PointsRedemptionByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<PointsRedemption>(databases);
+
+public sealed class PracticeTaskByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<PracticeTask>(databases);
+
+/// <summary>Practices seen by whoever sees their member's records, and by reviewers (<see cref="PracticeVisibility"/>).</summary>
+public sealed class PracticeSubmissionByIdDataLoader(SalesDbContextFactory databases, CurrentActor actor) : BatchDataLoader<long, PracticeSubmission>
+{
+    protected override async Task<IReadOnlyDictionary<long, PracticeSubmission>> FetchAsync(IReadOnlyCollection<long> keys, CancellationToken cancellationToken)
+    {
+        await using var db = databases.Create();
+        return await PracticeVisibility.Visible(db, actor.Actor).AsNoTracking().Where(s => keys.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+    }
+}

@@ -10,5 +10,12 @@ public static class EnablementDbSets
     {
         public DbSet<WonCase> WonCases => db.Set<WonCase>();
         public DbSet<WonCaseVersion> WonCaseVersions => db.Set<WonCaseVersion>();
+        public DbSet<ContributionSettings> ContributionSettings => db.Set<ContributionSettings>();
+        public DbSet<CaseCoachingUse> CaseCoachingUses => db.Set<CaseCoachingUse>();
+        public DbSet<RewardCatalogItem> RewardCatalogItems => db.Set<RewardCatalogItem>();
+        public DbSet<PointsRedemption> PointsRedemptions => db.Set<PointsRedemption>();
+        public DbSet<LearningPathItem> LearningPathItems => db.Set<LearningPathItem>();
+        public DbSet<PracticeTask> PracticeTasks => db.Set<PracticeTask>();
+        public DbSet<PracticeSubmission> PracticeSubmissions => db.Set<PracticeSubmission>();
     }
 }

@@ -1,6 +1,7 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace HeadlessSales.Api.Features.Enablement;
 
@@ -14,10 +15,25 @@ public static class EnablementModule
         services.AddSingleton(provider => new CaseSearchIndex(provider.GetRequiredService<ISalesDbContextPool>(), Path.Combine(dataFolder, "case-index")));
         services.AddSingleton<CaseLibrary>();
         services.AddSingleton<Coach>();
+        services.AddSingleton<IQueryFields, ContributionQueries>();
+        services.AddSingleton<IMutationFields, ContributionMutations>();
+        services.AddSingleton<ContributionLedger>();
+        services.AddSingleton<IInterceptor, CoachedWinRecorder>();
+        services.AddSingleton<LearningPathFields>();
+        services.AddSingleton<IQueryFields>(provider => provider.GetRequiredService<LearningPathFields>());
+        services.AddSingleton<IMutationFields>(provider => provider.GetRequiredService<LearningPathFields>());
+        services.AddSingleton<IInterceptor, LearningPathAssigner>();
+        services.AddSingleton<PracticeFields>();
+        services.AddSingleton<IQueryFields>(provider => provider.GetRequiredService<PracticeFields>());
+        services.AddSingleton<IMutationFields>(provider => provider.GetRequiredService<PracticeFields>());
 
         services.AddScoped<WonCaseVersionsByCaseIdDataLoader>();
 
         services.AddNode<WonCaseType, WonCase, WonCaseByIdDataLoader>();
+        services.AddNode<RewardCatalogItemType, RewardCatalogItem, RewardCatalogItemByIdDataLoader>();
+        services.AddNode<PointsRedemptionType, PointsRedemption, PointsRedemptionByIdDataLoader>();
+        services.AddNode<PracticeTaskType, PracticeTask, PracticeTaskByIdDataLoader>();
+        services.AddNode<PracticeSubmissionType, PracticeSubmission, PracticeSubmissionByIdDataLoader>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Api.Features.Enablement;
 
 /// <summary>The case library and the coach through the API.</summary>
-public sealed class EnablementQueries(Coach coach) : IQueryFields
+public sealed class EnablementQueries(Coach coach, ContributionLedger ledger) : IQueryFields
 {
     public void AddTo(ObjectGraphType query)
     {
@@ -51,6 +52,7 @@ public sealed class EnablementQueries(Coach coach) : IQueryFields
             .Authorize(Scopes.SalesRead)
             .Description($"Coaching for a conversation summary, from the tenant's approved cases: the {Coach.CaseCount} most similar, {Coach.TalkTrackCount} talk tracks taken from them, and risk hints, each with the terms that matched.")
             .Argument<NonNullGraphType<StringGraphType>>("summary", $"What the customer said and what happened, in a few sentences; at most {Coach.SummaryMaxLength} characters.")
+            .Argument<IdGraphType>("opportunityId", "The opportunity the conversation was about, when there is one: the cases returned are noted for it, and its win pays their authors (contribution points).")
             .ResolveAsync(async ctx =>
             {
                 var summary = ctx.GetArgument<string>("summary").Trim();
@@ -60,7 +62,24 @@ public sealed class EnablementQueries(Coach coach) : IQueryFields
                 }
 
                 await using var db = ctx.Database();
-                return await coach.AdviseAsync(db, ctx.Actor(), summary, ctx.CancellationToken);
+                long? opportunityId = null;
+                if (ctx.GetArgument<string?>("opportunityId") is { } opportunityArgument)
+                {
+                    opportunityId = GlobalId.TryDecode(opportunityArgument, "Opportunity");
+                    // The row filter: an opportunity outside the caller's view answers as one that does not exist.
+                    if (opportunityId is null || !await db.Opportunities.AnyAsync(o => o.Id == opportunityId, ctx.CancellationToken))
+                    {
+                        throw new ExecutionError($"No opportunity '{opportunityArgument}'.") { Code = "NOT_FOUND" };
+                    }
+                }
+
+                var advice = await coach.AdviseAsync(db, ctx.Actor(), summary, ctx.CancellationToken);
+                if (opportunityId is { } coachedOn)
+                {
+                    await ledger.RecordCoachingAsync(db, ctx.Actor(), coachedOn, advice.Cases.Select(c => c.Case.Id).ToList(), ctx.CancellationToken);
+                }
+
+                return advice;
             });
     }
 }

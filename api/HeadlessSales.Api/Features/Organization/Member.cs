@@ -27,6 +27,11 @@ public sealed class Member : ITenantOwned
 
     public string? Phone { get; set; }
 
+    /// <summary>The industry the member sells into (e.g. 制造业); a new hire's learning path is picked by it.</summary>
+    public string? Industry { get; set; }
+
+    public const int IndustryMaxLength = 64;
+
     public MemberRole Role { get; set; }
 
     /// <summary>Reps and team leads belong to a team; region managers to a region only; ops and admins to neither.</summary>
@@ -54,6 +59,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.Name).HasMaxLength(100);
         builder.Property(m => m.Email).HasMaxLength(254);
         builder.Property(m => m.Phone).HasMaxLength(32);
+        builder.Property(m => m.Industry).HasMaxLength(Member.IndustryMaxLength);
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(32);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Restrict);

@@ -66,6 +66,7 @@ public sealed class CreateMemberInputType : InputObjectGraphType
         Field<IdGraphType>("teamId").Description("Required for reps and team leads.");
         Field<IdGraphType>("regionId").Description("Required for region managers; taken from the team otherwise.");
         Field<NonNullGraphType<DateOnlyGraphType>>("hiredOn");
+        Field<StringGraphType>("industry").Description($"The industry the member sells into, e.g. 制造业; at most {Member.IndustryMaxLength} characters.");
     }
 }
 
@@ -83,6 +84,7 @@ public sealed class UpdateMemberInputType : InputObjectGraphType
         Field<IdGraphType>("teamId");
         Field<IdGraphType>("regionId");
         Field<BooleanGraphType>("active");
+        Field<StringGraphType>("industry").Description("Null clears it.");
     }
 }
 

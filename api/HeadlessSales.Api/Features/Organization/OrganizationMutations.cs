@@ -206,6 +206,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
             }
         }
 
+        var industry = input.Has("industry") ? input.OptionalText("industry", Member.IndustryMaxLength) : member?.Industry;
         var role = input.Has("role") ? input.Get<MemberRole>("role") : member!.Role;
         var teamId = input.Has("teamId") ? input.Id("teamId", "Team") : member?.TeamId;
         var regionId = input.Has("regionId") ? input.Id("regionId", "Region") : member?.RegionId;
@@ -267,6 +268,7 @@ public sealed class OrganizationMutations(TimeProvider clock) : IMutationFields
         member.Name = name!;
         member.Email = email!;
         member.Phone = phone;
+        member.Industry = industry;
         member.Role = role;
         member.TeamId = teamId;
         member.RegionId = regionId;

@@ -69,6 +69,7 @@ public sealed class MemberType : NodeType<Member>
         Field<RegionType>("region")
             .Resolve(ctx => ctx.Source.RegionId is { } id ? ctx.DataLoader<RegionByIdDataLoader>().LoadAsync(id) : null);
         Field(m => m.HiredOn, type: typeof(NonNullGraphType<DateOnlyGraphType>));
+        Field(m => m.Industry, nullable: true).Description("The industry the member sells into; their learning path is picked by it.");
         Field(m => m.Active).Description("Inactive members keep their history but get no new work.");
         Field(m => m.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
         Field(m => m.UpdatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));

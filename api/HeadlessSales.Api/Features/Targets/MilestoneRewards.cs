@@ -53,6 +53,15 @@ public enum IncentiveEntryKind
 
     /// <summary>Paid by the signing rhythm (Insights) for a contract signed inside the tenant's mid-month window.</summary>
     RhythmBonus,
+
+    /// <summary>Contribution points (Enablement) for a won case the quality team approved, to its author.</summary>
+    CaseApproved,
+
+    /// <summary>Contribution points (Enablement) to a case's author when another rep was coached with it on an opportunity since won.</summary>
+    CoachedWin,
+
+    /// <summary>Contribution points (Enablement) spent on a catalog reward, held from the request; a rejection reverses it.</summary>
+    Redemption,
 }
 
 /// <summary>
@@ -89,6 +98,9 @@ public sealed class IncentiveEntry : ITenantOwned
 
     public Money Money => new(Amount, Currency);
 
+    /// <summary>The ledger's unit for contribution points: they share the ledger with the money incentives and never add up with them.</summary>
+    public const string Points = "PTS";
+
     public static IncentiveEntry MilestoneReward(MilestoneRewardRule rule, Opportunity opportunity, string recordedBy, DateTime at) => new()
     {
         TenantId = rule.TenantId,
@@ -115,6 +127,20 @@ public sealed class IncentiveEntry : ITenantOwned
         OpportunityId = opportunityId,
         OccurredAt = at,
         RecordedBy = "system:signing-rhythm",
+    };
+
+    /// <summary>The seam contribution points are earned and spent through: an amount of points (negative when spent) for a member.</summary>
+    public static IncentiveEntry ContributionPoints(long tenantId, long memberId, IncentiveEntryKind kind, int points, string reason, long? opportunityId, string recordedBy, DateTime at) => new()
+    {
+        TenantId = tenantId,
+        MemberId = memberId,
+        Amount = points,
+        Currency = Points,
+        Kind = kind,
+        Reason = reason,
+        OpportunityId = opportunityId,
+        OccurredAt = at,
+        RecordedBy = recordedBy,
     };
 
     public IncentiveEntry Reverse(string reason, string recordedBy, DateTime at) => new()

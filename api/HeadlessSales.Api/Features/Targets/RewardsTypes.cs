@@ -46,7 +46,10 @@ public sealed class IncentiveEntryType : NodeType<IncentiveEntry>
 /// <summary>A member's ledger over a period: its entries and their sum.</summary>
 public sealed record IncentiveLedger(long MemberId, DateOnly? From, DateOnly? To, IReadOnlyList<IncentiveEntry> Entries)
 {
-    public Money Balance => new(Entries.Sum(e => e.Amount), MilestoneRewardRule.Currency);
+    public Money Balance => new(Entries.Where(e => e.Currency == MilestoneRewardRule.Currency).Sum(e => e.Amount), MilestoneRewardRule.Currency);
+
+    /// <summary>The contribution points among the entries (earned less spent); kept apart from the money.</summary>
+    public int Points => (int)Entries.Where(e => e.Currency == IncentiveEntry.Points).Sum(e => e.Amount);
 }
 
 public sealed class IncentiveLedgerType : ObjectGraphType<IncentiveLedger>
@@ -54,11 +57,12 @@ public sealed class IncentiveLedgerType : ObjectGraphType<IncentiveLedger>
     public IncentiveLedgerType()
     {
         Name = "IncentiveLedger";
-        Description = "A member's incentive entries in a period, oldest first, and their balance (CNY).";
+        Description = "A member's incentive entries in a period, oldest first, their money balance (CNY) and their contribution points (PTS).";
         Field<NonNullGraphType<MemberType>>("member").Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.MemberId));
         Field(l => l.From, type: typeof(DateOnlyGraphType));
         Field(l => l.To, type: typeof(DateOnlyGraphType)).Description("Exclusive.");
-        Field<NonNullGraphType<MoneyType>>("balance").Resolve(ctx => ctx.Source.Balance);
+        Field<NonNullGraphType<MoneyType>>("balance").Description("The money entries' sum (CNY).").Resolve(ctx => ctx.Source.Balance);
+        Field(l => l.Points).Description("The contribution points' sum (entries in PTS): earned for cases, less redeemed.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IncentiveEntryType>>>>("entries").Resolve(ctx => ctx.Source.Entries);
     }
 }
