@@ -90,7 +90,10 @@ public sealed class CrossNodeTests
         var firedOnB = await nodeB.Timers.RunDueTimersAsync();
         var escalations = await nodeB.CreateGraphQLClient().QueryAsync("query($id: ID!) { escalations(where: { leadIds: [$id] }) { totalCount } }", new { id = leadId });
 
-        Assert.Equal((1, 0), (firedOnA, firedOnB));
+        // Node A fires what is due (the escalation, and the process-health roll-up refresh that comes due every few
+        // minutes); node B finds nothing left: each timer fires on one node only.
+        Assert.True(firedOnA >= 1);
+        Assert.Equal(0, firedOnB);
         var raised = received!["payload"]!["data"]!["onEscalationRaised"]!;
         Assert.Equal(leadId, raised["leadId"]!.GetValue<string>());
         Assert.Equal("ASSIGNMENT_DEADLINE_MISSED", raised["escalation"]!["reason"]!.GetValue<string>());

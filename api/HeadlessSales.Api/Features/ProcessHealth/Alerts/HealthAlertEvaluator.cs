@@ -46,10 +46,11 @@ public sealed class HealthAlertEvaluator(IOptions<HealthAlertOptions> options, I
     Task ITenantEvaluation.EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken) => EvaluateAsync(db, now, cancellationToken);
 
     /// <summary>
-    /// The window judged: from the first midnight (UTC) at or after <c>now − Window</c> up to now. Starting on a midnight
-    /// makes every day but today a whole day the roll-ups answer; today so far is read raw once for all scopes.
+    /// The window judged: exactly <c>Window</c> (seven days) up to now, as the dashboard would show it. Its two partial
+    /// days (the first and today) are read raw, once for all scopes; the whole days between come from the roll-ups. A
+    /// window cut to start at a midnight would judge six-and-some days, and its verdicts would move with the hour.
     /// </summary>
-    public DateTime WindowFrom(DateTime now) => HealthRollups.CeilingDay(now - options.Value.Window);
+    public DateTime WindowFrom(DateTime now) => now - options.Value.Window;
 
     /// <summary>Evaluates the tenant of <paramref name="db"/> at <paramref name="now"/>; journals the changes (published once committed) and returns them.</summary>
     public async Task<List<HealthAlertChanged>> EvaluateAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken)
