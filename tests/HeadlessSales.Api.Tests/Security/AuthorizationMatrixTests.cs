@@ -325,6 +325,8 @@ public sealed class AuthorizationMatrixTests
         ["approvePointsRedemption"] = "managers' roles (a rep is FORBIDDEN); a redemption outside the caller's view is read through the row filter and answers NOT_FOUND as a missing one; it moves the sample on (ContributionPointsTests)",
         ["rejectPointsRedemption"] = "as approvePointsRedemption; it gives points back (ContributionPointsTests)",
         ["createMilestoneRewardRule"] = "tenant settings: sales ops and admins (RewardsTests.Rule_NeedsKnownEvidence_AndIsSalesOpsOnly)",
+        ["approveIncentiveEntry"] = "managers' roles (a rep is FORBIDDEN); only a PENDING entry, read through the row filter as approvePointsRedemption (RewardsTests.RuleAskingForApproval_PaysPending_CountingOnlyOnceAManagerApproves_AndARejectionNeverCounts)",
+        ["rejectIncentiveEntry"] = "as approveIncentiveEntry (RewardsTests.RuleAskingForApproval_PaysPending_CountingOnlyOnceAManagerApproves_AndARejectionNeverCounts)",
         ["updateTargetHealthThresholds"] = "tenant settings: sales ops and admins (TargetHealthTests.Thresholds_AreSetBySalesOpsOnly_AndChecked)",
         ["updateSegmentLexicon"] = "tenant settings: org:admin, sales ops and admins (SegmentationTests.Lexicon_IsTheTenants_ChangedBySalesOps_NotByReps)",
         ["generateAttributionReport"] = "creates a report of a team or region in the caller's view (AttributionReportTests)",

@@ -35,13 +35,14 @@ public sealed class RewardsTests(ApiFactory api)
         """;
 
     /// <summary>A rule needing a solution proposal and the customer-signed requirement confirmation, paying 500 CNY.</summary>
-    private static async Task<string> RuleAsync(TargetScenario targets)
+    private static async Task<string> RuleAsync(TargetScenario targets, bool requiresApproval = false)
     {
         var created = await targets.Ops.QueryAsync(CreateRule, new { input = new
         {
             name = "技术方案评审完成 " + Guid.NewGuid().ToString("N")[..6],
             requiredDocumentKinds = new[] { "SOLUTION_PROPOSAL", "REQUIREMENT_CONFIRMATION" },
             amount = new { amount = "500", currency = "CNY" },
+            requiresApproval,
         } });
         Assert.Empty(created["createMilestoneRewardRule"]!["errors"]!.AsArray());
         return created["createMilestoneRewardRule"]!["rule"]!["id"]!.GetValue<string>();
@@ -218,5 +219,73 @@ public sealed class RewardsTests(ApiFactory api)
         var bad = await _targets.Ops.QueryAsync(CreateRule, new { input = new { name = "未知证据", requiredDocumentKinds = new[] { "MEETING_MINUTES_X" }, amount = new { amount = "100", currency = "USD" } } });
         var fields = bad["createMilestoneRewardRule"]!["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ToList();
         Assert.Equal(["input.requiredDocumentKinds", "input.amount"], fields);
+    }
+
+    private const string Approve = """
+        mutation($e: ID!) { approveIncentiveEntry(input: { entryId: $e }) { entry { id approval decidedBy { id } } errors { __typename ... on UserError { code message } } } }
+        """;
+
+    private const string Reject = """
+        mutation($e: ID!) { rejectIncentiveEntry(input: { entryId: $e }) { entry { id approval decidedBy { id } } errors { __typename ... on UserError { code message } } } }
+        """;
+
+    [Fact]
+    public async Task RuleAskingForApproval_PaysPending_CountingOnlyOnceAManagerApproves_AndARejectionNeverCounts()
+    {
+        var org = await _targets.RepOrgAsync();
+        var rule = await RuleAsync(_targets, requiresApproval: true);
+        var approved = await OpportunityOfAsync(_targets, org.RepId);
+        var rejected = await OpportunityOfAsync(_targets, org.RepId);
+        await UploadEvidenceAsync(_targets, approved);
+        await UploadEvidenceAsync(_targets, rejected);
+        var rep = await api.MemberAsync("rep");
+        var lead = await api.MemberAsync("teamlead");
+        var salesOps = await api.MemberAsync("salesops");
+        var before = BalanceOf(await rep.QueryAsync(Ledger, new { m = org.RepId }));
+
+        // Concurrent claims of the pending reward: still one entry per rule and opportunity.
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => rep.QueryAsync(Claim, new { o = approved, r = rule })));
+        var pending = Assert.Single(claims, c => c["claimMilestoneReward"]!["entry"] is JsonObject)["claimMilestoneReward"]!["entry"]!["id"]!.GetValue<string>();
+        Assert.All(claims.Where(c => c["claimMilestoneReward"]!["entry"] is not JsonObject),
+            c => Assert.Equal("DUPLICATE", c["claimMilestoneReward"]!["errors"]![0]!["code"]!.GetValue<string>()));
+        const string Entry = "query($id: ID!) { node(id: $id) { ... on IncentiveEntry { approval decidedBy { id } } } }";
+        Assert.Equal("PENDING", (await rep.QueryAsync(Entry, new { id = pending }))["node"]!["approval"]!.GetValue<string>());
+        Assert.Equal(before, BalanceOf(await rep.QueryAsync(Ledger, new { m = org.RepId })));
+
+        // A rep decides nothing, and a pending entry is not reversed (it is rejected instead).
+        Assert.Equal("FORBIDDEN", (await rep.PostAsync(Approve, new { e = pending })).FirstErrorCode);
+        var reversePending = (await salesOps.QueryAsync(Reverse, new { e = pending, reason = "未审先撤" }))["reverseIncentiveEntry"]!;
+        Assert.Equal("VALIDATION_FAILED", reversePending["errors"]![0]!["code"]!.GetValue<string>());
+
+        var byLead = (await lead.QueryAsync(Approve, new { e = pending }))["approveIncentiveEntry"]!;
+        Assert.Empty(byLead["errors"]!.AsArray());
+        Assert.Equal("APPROVED", byLead["entry"]!["approval"]!.GetValue<string>());
+        Assert.NotEqual(org.RepId, byLead["entry"]!["decidedBy"]!["id"]!.GetValue<string>());
+        Assert.Equal(before + 500m, BalanceOf(await rep.QueryAsync(Ledger, new { m = org.RepId })));
+        var again = (await salesOps.QueryAsync(Reject, new { e = pending }))["rejectIncentiveEntry"]!;
+        Assert.Equal("INVALID_STATE", again["errors"]![0]!["code"]!.GetValue<string>());
+
+        var second = (await rep.QueryAsync(Claim, new { o = rejected, r = rule }))["claimMilestoneReward"]!["entry"]!["id"]!.GetValue<string>();
+        var refused = (await salesOps.QueryAsync(Reject, new { e = second }))["rejectIncentiveEntry"]!;
+        Assert.Equal("REJECTED", refused["entry"]!["approval"]!.GetValue<string>());
+        var reclaim = (await rep.QueryAsync(Claim, new { o = rejected, r = rule }))["claimMilestoneReward"]!;
+        Assert.Equal("DUPLICATE", reclaim["errors"]![0]!["code"]!.GetValue<string>());
+        var ledger = await rep.QueryAsync(Ledger, new { m = org.RepId });
+        Assert.Equal(before + 500m, BalanceOf(ledger));
+        Assert.Single(ledger["incentiveLedger"]!["entries"]!.AsArray(), e => e!["opportunity"]?["id"]?.GetValue<string>() == rejected);
+    }
+
+    [Fact]
+    public async Task RewardWithoutApproval_NeedsNoDecision()
+    {
+        var org = await _targets.RepOrgAsync();
+        var rule = await RuleAsync(_targets);
+        var opportunity = await OpportunityOfAsync(_targets, org.RepId);
+        await UploadEvidenceAsync(_targets, opportunity);
+        var rep = await api.MemberAsync("rep");
+        var entry = (await rep.QueryAsync(Claim, new { o = opportunity, r = rule }))["claimMilestoneReward"]!["entry"]!["id"]!.GetValue<string>();
+
+        var decided = (await (await api.MemberAsync("teamlead")).QueryAsync(Approve, new { e = entry }))["approveIncentiveEntry"]!;
+        Assert.Equal("INVALID_STATE", decided["errors"]![0]!["code"]!.GetValue<string>());
     }
 }

@@ -26,6 +26,9 @@ public sealed class MilestoneRewardRule : ITenantOwned
 
     public decimal Amount { get; init; }
 
+    /// <summary>A claim of this rule waits for a manager's approval before it counts.</summary>
+    public bool RequiresApproval { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public Money Reward => new(Amount, Currency);
@@ -44,6 +47,14 @@ internal sealed class MilestoneRewardRuleConfiguration(SalesDbContext db) : IEnt
         builder.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasQueryFilter(rule => rule.TenantId == db.CurrentTenantId);
     }
+}
+
+/// <summary>Where an entry that needed approval stands; an entry that needed none has no approval and counts at once.</summary>
+public enum IncentiveEntryApproval
+{
+    Pending,
+    Approved,
+    Rejected,
 }
 
 public enum IncentiveEntryKind
@@ -96,7 +107,34 @@ public sealed class IncentiveEntry : ITenantOwned
     /// <summary>Who recorded it, as the audit log names actors.</summary>
     public required string RecordedBy { get; init; }
 
+    /// <summary>
+    /// Null when the entry needed no approval. The one thing that changes on an entry: its amount, member and reason never
+    /// do, so the ledger stays append-only in what it pays; a rejected entry stays as the record of the refused claim.
+    /// </summary>
+    public IncentiveEntryApproval? Approval { get; private set; }
+
+    public long? DecidedById { get; private set; }
+
+    public DateTime? DecidedAt { get; private set; }
+
+    /// <summary>Whether the entry is in the balance: it needed no approval or was approved.</summary>
+    public bool Counts => Approval is null or IncentiveEntryApproval.Approved;
+
     public Money Money => new(Amount, Currency);
+
+    /// <summary>Why the member may not decide this entry now, or null when they may: nobody decides their own.</summary>
+    public UserError? RefusalOfDecider(long? memberId) =>
+        memberId is null ? new InvalidStateError("A reward is approved by a manager, not by an integration.")
+        : memberId == MemberId ? new InvalidStateError("Nobody approves their own reward.")
+        : Approval != IncentiveEntryApproval.Pending ? new InvalidStateError(Approval is null ? "The entry needs no approval." : $"The entry is {Approval.ToString()!.ToUpperInvariant()} already.")
+        : null;
+
+    public void Decide(bool approved, long deciderId, DateTime at)
+    {
+        Approval = approved ? IncentiveEntryApproval.Approved : IncentiveEntryApproval.Rejected;
+        DecidedById = deciderId;
+        DecidedAt = at;
+    }
 
     /// <summary>The ledger's unit for contribution points: they share the ledger with the money incentives and never add up with them.</summary>
     public const string Points = "PTS";
@@ -113,6 +151,7 @@ public sealed class IncentiveEntry : ITenantOwned
         OpportunityId = opportunity.Id,
         OccurredAt = at,
         RecordedBy = recordedBy,
+        Approval = rule.RequiresApproval ? IncentiveEntryApproval.Pending : null,
     };
 
     /// <summary>The seam the signing rhythm pays through: a share of a signed contract's amount, to its owner.</summary>
@@ -173,6 +212,10 @@ internal sealed class IncentiveEntryConfiguration(SalesDbContext db) : IEntityTy
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(e => e.Reason).HasMaxLength(500);
         builder.Property(e => e.RecordedBy).HasMaxLength(100);
+        // A concurrency token: of two managers deciding at once, the second finds the entry changed.
+        builder.Property(e => e.Approval).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
+        builder.Ignore(e => e.Counts);
+        builder.HasOne<Member>().WithMany().HasForeignKey(e => e.DecidedById).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(e => e.Money);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Member>().WithMany().HasForeignKey(e => e.MemberId).OnDelete(DeleteBehavior.Restrict);

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
@@ -14,6 +15,8 @@ namespace HeadlessSales.Api.Features.Targets;
 /// <summary>Milestone reward rules, claims paid into the incentive ledger, and reversals.</summary>
 public sealed class RewardsMutations(TimeProvider clock, IStageEvidence evidence) : IMutationFields
 {
+    private static readonly MemberRole[] DeciderRoles = [MemberRole.TeamLead, MemberRole.RegionManager, MemberRole.SalesOps, MemberRole.Admin];
+
     public void AddTo(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<CreateMilestoneRewardRulePayloadType>>("createMilestoneRewardRule")
@@ -33,6 +36,18 @@ public sealed class RewardsMutations(TimeProvider clock, IStageEvidence evidence
             .Description("Sales ops and admins: undoes a ledger entry with a new entry of the opposite amount that names it; the original is never changed.")
             .Argument<NonNullGraphType<ReverseIncentiveEntryInputType>>("input")
             .ResolveAsync(async ctx => await ReverseAsync(ctx, ctx.GetInput()));
+
+        mutation.Field<NonNullGraphType<ApproveIncentiveEntryPayloadType>>("approveIncentiveEntry")
+            .Authorize(Scopes.SalesWrite, DeciderRoles)
+            .Description("A manager who sees the member approves a pending reward (of a rule that asks for approval); from then on it counts in the balance. Nobody approves their own.")
+            .Argument<NonNullGraphType<DecideIncentiveEntryInputType>>("input")
+            .ResolveAsync(async ctx => await DecideAsync(ctx, ctx.GetInput(), approve: true));
+
+        mutation.Field<NonNullGraphType<RejectIncentiveEntryPayloadType>>("rejectIncentiveEntry")
+            .Authorize(Scopes.SalesWrite, DeciderRoles)
+            .Description("A manager who sees the member rejects a pending reward; it never counts, and the milestone is not paid again for that opportunity.")
+            .Argument<NonNullGraphType<DecideIncentiveEntryInputType>>("input")
+            .ResolveAsync(async ctx => await DecideAsync(ctx, ctx.GetInput(), approve: false));
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -72,7 +87,10 @@ public sealed class RewardsMutations(TimeProvider clock, IStageEvidence evidence
             return MutationPayload.Failure(input.Errors);
         }
 
-        var rule = new MilestoneRewardRule { TenantId = ctx.TenantId(), Name = name!, RequiredDocumentKinds = kinds, Amount = amount!.Amount, CreatedAt = Now };
+        var rule = new MilestoneRewardRule
+        {
+            TenantId = ctx.TenantId(), Name = name!, RequiredDocumentKinds = kinds, Amount = amount!.Amount, RequiresApproval = input.Get<bool?>("requiresApproval") ?? false, CreatedAt = Now,
+        };
         db.MilestoneRewardRules.Add(rule);
         try
         {
@@ -146,6 +164,10 @@ public sealed class RewardsMutations(TimeProvider clock, IStageEvidence evidence
         {
             input.Invalid("entryId", "A reversal is not reversed; record a new entry instead.");
         }
+        else if (!original.Counts)
+        {
+            input.Invalid("entryId", "Only an entry that counts is reversed; a pending one is approved or rejected.");
+        }
 
         if (!input.IsValid)
         {
@@ -164,5 +186,35 @@ public sealed class RewardsMutations(TimeProvider clock, IStageEvidence evidence
         }
 
         return MutationPayload.Success(reversal);
+    }
+
+    private async Task<MutationPayload<IncentiveEntry>> DecideAsync(IResolveFieldContext ctx, InputFields input, bool approve)
+    {
+        await using var db = ctx.Database();
+        var id = input.Id("entryId", "IncentiveEntry");
+        // The row filter: an entry of a member outside the caller's view is not found, as one that never existed.
+        var entry = id is null ? null : await db.IncentiveEntries.FirstOrDefaultAsync(e => e.Id == id, ctx.CancellationToken);
+        if (entry is null)
+        {
+            return input.NotFoundPayload("entryId");
+        }
+
+        var actor = ctx.Actor();
+        if (entry.RefusalOfDecider(actor.MemberId) is { } refusal)
+        {
+            return MutationPayload.Failure(refusal);
+        }
+
+        entry.Decide(approve, actor.MemberId!.Value, Now);
+        try
+        {
+            await db.SaveChangesAsync(ctx.CancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return MutationPayload.Failure(new InvalidStateError("Somebody decided this entry meanwhile; reload it."));
+        }
+
+        return MutationPayload.Success(entry);
     }
 }

@@ -15,6 +15,11 @@ public sealed class IncentiveEntryKindType : EnumerationGraphType<IncentiveEntry
     public IncentiveEntryKindType() => Name = "IncentiveEntryKind";
 }
 
+public sealed class IncentiveEntryApprovalType : EnumerationGraphType<IncentiveEntryApproval>
+{
+    public IncentiveEntryApprovalType() => Name = "IncentiveEntryApproval";
+}
+
 public sealed class MilestoneRewardRuleType : NodeType<MilestoneRewardRule>
 {
     public MilestoneRewardRuleType() : base("MilestoneRewardRule", "A milestone that pays the opportunity's owner once its evidence (document kinds on the opportunity) is on file.")
@@ -22,6 +27,7 @@ public sealed class MilestoneRewardRuleType : NodeType<MilestoneRewardRule>
         Field(r => r.Name);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("requiredDocumentKinds").Resolve(ctx => ctx.Source.RequiredDocumentKinds);
         Field<NonNullGraphType<MoneyType>>("amount").Resolve(ctx => ctx.Source.Reward);
+        Field(r => r.RequiresApproval).Description("A claim waits, PENDING, for a manager's approval before it counts.");
         Field(r => r.CreatedAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
     }
 }
@@ -40,16 +46,19 @@ public sealed class IncentiveEntryType : NodeType<IncentiveEntry>
         Field<IncentiveEntryType>("reverses").Description("The entry a reversal undoes.")
             .Resolve(ctx => ctx.Source.ReversesEntryId is { } id ? ctx.DataLoader<IncentiveEntryByIdDataLoader>().LoadAsync(id) : null);
         Field(e => e.OccurredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
+        Field(e => e.Approval, type: typeof(IncentiveEntryApprovalType)).Description("Null when the entry needed no approval; only an APPROVED or approval-free entry counts in the balance.");
+        Field<MemberType>("decidedBy").Resolve(ctx => ctx.Source.DecidedById is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
+        Field(e => e.DecidedAt, type: typeof(UtcDateTimeGraphType));
     }
 }
 
 /// <summary>A member's ledger over a period: its entries and their sum.</summary>
 public sealed record IncentiveLedger(long MemberId, DateOnly? From, DateOnly? To, IReadOnlyList<IncentiveEntry> Entries)
 {
-    public Money Balance => new(Entries.Where(e => e.Currency == MilestoneRewardRule.Currency).Sum(e => e.Amount), MilestoneRewardRule.Currency);
+    public Money Balance => new(Entries.Where(e => e.Counts && e.Currency == MilestoneRewardRule.Currency).Sum(e => e.Amount), MilestoneRewardRule.Currency);
 
     /// <summary>The contribution points among the entries (earned less spent); kept apart from the money.</summary>
-    public int Points => (int)Entries.Where(e => e.Currency == IncentiveEntry.Points).Sum(e => e.Amount);
+    public int Points => (int)Entries.Where(e => e.Counts && e.Currency == IncentiveEntry.Points).Sum(e => e.Amount);
 }
 
 public sealed class IncentiveLedgerType : ObjectGraphType<IncentiveLedger>
@@ -83,6 +92,7 @@ public sealed class CreateMilestoneRewardRuleInputType : InputObjectGraphType
         Field<NonNullGraphType<StringGraphType>>("name");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("requiredDocumentKinds").Description("Document kind codes that must be on the opportunity.");
         Field<NonNullGraphType<MoneyInputType>>("amount").Description("In CNY.");
+        Field<BooleanGraphType>("requiresApproval").Description("A claim waits for a manager's approval before it counts; false when omitted.");
     }
 }
 
@@ -106,6 +116,15 @@ public sealed class ReverseIncentiveEntryInputType : InputObjectGraphType
     }
 }
 
+public sealed class DecideIncentiveEntryInputType : InputObjectGraphType
+{
+    public DecideIncentiveEntryInputType()
+    {
+        Name = "DecideIncentiveEntryInput";
+        Field<NonNullGraphType<IdGraphType>>("entryId").Description("A PENDING entry of a member the caller sees.");
+    }
+}
+
 public sealed class CreateMilestoneRewardRuleErrorType() : MutationErrorUnion("createMilestoneRewardRule", typeof(ValidationErrorType), typeof(InvalidStateErrorType), typeof(DuplicateErrorType));
 
 public sealed class ClaimMilestoneRewardErrorType() : MutationErrorUnion("claimMilestoneReward", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(DuplicateErrorType),
@@ -119,3 +138,11 @@ public sealed class CreateMilestoneRewardRulePayloadType() : PayloadType<Milesto
 public sealed class ClaimMilestoneRewardPayloadType() : PayloadType<IncentiveEntryType, IncentiveEntry, ClaimMilestoneRewardErrorType>("claimMilestoneReward", "entry");
 
 public sealed class ReverseIncentiveEntryPayloadType() : PayloadType<IncentiveEntryType, IncentiveEntry, ReverseIncentiveEntryErrorType>("reverseIncentiveEntry", "entry");
+
+public sealed class ApproveIncentiveEntryErrorType() : MutationErrorUnion("approveIncentiveEntry", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+
+public sealed class RejectIncentiveEntryErrorType() : MutationErrorUnion("rejectIncentiveEntry", typeof(ValidationErrorType), typeof(NotFoundErrorType), typeof(InvalidStateErrorType));
+
+public sealed class ApproveIncentiveEntryPayloadType() : PayloadType<IncentiveEntryType, IncentiveEntry, ApproveIncentiveEntryErrorType>("approveIncentiveEntry", "entry");
+
+public sealed class RejectIncentiveEntryPayloadType() : PayloadType<IncentiveEntryType, IncentiveEntry, RejectIncentiveEntryErrorType>("rejectIncentiveEntry", "entry");

@@ -4105,10 +4105,21 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
+                    b.Property<string>("Approval")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("DecidedById")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -4144,6 +4155,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DecidedById");
 
                     b.HasIndex("MemberId");
 
@@ -4186,6 +4199,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("text[]");
+
+                    b.Property<bool>("RequiresApproval")
+                        .HasColumnType("boolean");
 
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");
@@ -6607,6 +6623,11 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Targets.IncentiveEntry", b =>
                 {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
                         .HasForeignKey("MemberId")

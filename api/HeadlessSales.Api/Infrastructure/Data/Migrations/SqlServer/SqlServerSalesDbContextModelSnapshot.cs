@@ -4106,10 +4106,21 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                         .HasPrecision(18, 2)
                         .HasColumnType("decimal(18,2)");
 
+                    b.Property<string>("Approval")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("nvarchar(3)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("DecidedById")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -4145,6 +4156,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DecidedById");
 
                     b.HasIndex("MemberId");
 
@@ -4189,6 +4202,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
+
+                    b.Property<bool>("RequiresApproval")
+                        .HasColumnType("bit");
 
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");
@@ -6613,6 +6629,11 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Targets.IncentiveEntry", b =>
                 {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
                         .HasForeignKey("MemberId")

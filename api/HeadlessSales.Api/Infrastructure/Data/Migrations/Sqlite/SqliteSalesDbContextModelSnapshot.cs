@@ -3953,10 +3953,21 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Approval")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedById")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -3992,6 +4003,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DecidedById");
 
                     b.HasIndex("MemberId");
 
@@ -4032,6 +4045,9 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequiresApproval")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("TenantId")
                         .HasColumnType("INTEGER");
@@ -6415,6 +6431,11 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Targets.IncentiveEntry", b =>
                 {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("HeadlessSales.Api.Features.Organization.Member", null)
                         .WithMany()
                         .HasForeignKey("MemberId")
