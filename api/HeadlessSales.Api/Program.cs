@@ -1,6 +1,7 @@
 using HeadlessSales.Api;
 using HeadlessSales.Api.Features.Documents;
 using HeadlessSales.Api.Features.Insights;
+using HeadlessSales.Api.Features.Targets;
 using HeadlessSales.Api.GraphQL;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Cli;
@@ -23,6 +24,7 @@ app.MapHeadlessSalesGraphQL();
 app.MapDocumentDownloads();
 app.MapDocumentShareLinks();
 app.MapAttributionReportDownloads();
+app.MapIncentivePayrollDownloads();
 await app.RunAsync();
 return 0;
 
