@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Infrastructure.Csv;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using System.Net;
 using System.Text;
@@ -155,15 +156,15 @@ public sealed class AttributionReportTests(InsightsFixture api) : IClassFixture<
     [Fact]
     public void CsvEscaping_QuotesDelimitersDoublesQuotes_AndDefusesFormulas()
     {
-        Assert.Equal("plain", AttributionReportCsv.Escape("plain"));
-        Assert.Equal("\"a,b\"", AttributionReportCsv.Escape("a,b"));
-        Assert.Equal("\"say \"\"hi\"\"\"", AttributionReportCsv.Escape("say \"hi\""));
-        Assert.Equal("\"two\r\nlines\"", AttributionReportCsv.Escape("two\r\nlines"));
-        Assert.Equal("\"line\nfeed\"", AttributionReportCsv.Escape("line\nfeed"));
-        Assert.Equal("'=HYPERLINK(\"x\")", AttributionReportCsv.Text("=HYPERLINK(\"x\")"));
-        Assert.Equal("'+1", AttributionReportCsv.Text("+1"));
-        Assert.Equal("'@cmd", AttributionReportCsv.Text("@cmd"));
-        Assert.Equal("价格疑虑", AttributionReportCsv.Text("价格疑虑"));
+        Assert.Equal("plain", CsvText.Escape("plain"));
+        Assert.Equal("\"a,b\"", CsvText.Escape("a,b"));
+        Assert.Equal("\"say \"\"hi\"\"\"", CsvText.Escape("say \"hi\""));
+        Assert.Equal("\"two\r\nlines\"", CsvText.Escape("two\r\nlines"));
+        Assert.Equal("\"line\nfeed\"", CsvText.Escape("line\nfeed"));
+        Assert.Equal("'=HYPERLINK(\"x\")", CsvText.Text("=HYPERLINK(\"x\")"));
+        Assert.Equal("'+1", CsvText.Text("+1"));
+        Assert.Equal("'@cmd", CsvText.Text("@cmd"));
+        Assert.Equal("价格疑虑", CsvText.Text("价格疑虑"));
 
         var csv = AttributionReportCsv.Write([new AttributionFinding
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HeadlessSales.Api.Infrastructure.Csv;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -21,35 +22,22 @@ public static class AttributionReportCsv
     public static string Write(IEnumerable<AttributionFinding> findings)
     {
         var csv = new StringBuilder();
-        Line(csv, Header);
+        CsvText.AppendLine(csv, Header);
         foreach (var f in findings.OrderBy(f => f.Rank))
         {
             Line(csv,
             [
-                f.Rank.ToString(CultureInfo.InvariantCulture), f.Dimension == AttributionDimension.Tag ? "TAG" : "ACTIVITY_KIND", Text(f.Code), Text(f.NameZh), Text(f.NameEn),
-                Number(f.TopRate), Number(f.BottomRate), Number(f.ScopeRate), Number(f.Difference), Text(f.TextZh), Text(f.TextEn),
+                f.Rank.ToString(CultureInfo.InvariantCulture), f.Dimension == AttributionDimension.Tag ? "TAG" : "ACTIVITY_KIND", CsvText.Text(f.Code), CsvText.Text(f.NameZh), CsvText.Text(f.NameEn),
+                Number(f.TopRate), Number(f.BottomRate), Number(f.ScopeRate), Number(f.Difference), CsvText.Text(f.TextZh), CsvText.Text(f.TextEn),
             ]);
         }
 
         return csv.ToString();
     }
 
-    /// <summary>The file's bytes: the UTF-8 byte-order mark, then the text.</summary>
-    public static byte[] Encode(string csv) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)];
-
-    public static string Escape(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
-
-    /// <summary>Defuses text a spreadsheet would evaluate.</summary>
-    public static string Text(string value) => value.Length > 0 && "=+-@\t\r".Contains(value[0]) ? "'" + value : value;
+    public static byte[] Encode(string csv) => CsvText.Encode(csv);
 
     private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
-
-    private static void Line(StringBuilder csv, IEnumerable<string> fields)
-    {
-        csv.AppendJoin(',', fields.Select(Escape));
-        csv.Append("\r\n");
-    }
 
     public static string FileName(AttributionReport report) =>
         $"attribution-report-{report.ScopeKind.ToString().ToLowerInvariant()}-{report.PeriodFrom:yyyy-MM-dd}-{report.PeriodTo:yyyy-MM-dd}.csv";

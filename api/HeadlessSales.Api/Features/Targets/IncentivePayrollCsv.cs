@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HeadlessSales.Api.Infrastructure.Csv;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -29,27 +30,16 @@ public static class IncentivePayrollCsv
     public static string Write(IEnumerable<Line> lines)
     {
         var csv = new StringBuilder();
-        Append(csv, Header);
+        CsvText.AppendLine(csv, Header);
         foreach (var line in lines)
         {
-            Append(csv, [Text(line.MemberName), Text(line.Email), line.TotalCny.ToString("0.00", CultureInfo.InvariantCulture), line.Entries.ToString(CultureInfo.InvariantCulture)]);
+            CsvText.AppendLine(csv, [CsvText.Text(line.MemberName), CsvText.Text(line.Email), line.TotalCny.ToString("0.00", CultureInfo.InvariantCulture), line.Entries.ToString(CultureInfo.InvariantCulture)]);
         }
 
         return csv.ToString();
     }
 
-    public static byte[] Encode(string csv) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)];
-
-    private static string Escape(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
-
-    private static string Text(string value) => value.Length > 0 && "=+-@\t\r".Contains(value[0]) ? "'" + value : value;
-
-    private static void Append(StringBuilder csv, IEnumerable<string> fields)
-    {
-        csv.AppendJoin(',', fields.Select(Escape));
-        csv.Append("\r\n");
-    }
+    public static byte[] Encode(string csv) => CsvText.Encode(csv);
 }
 
 /// <summary>
