@@ -142,10 +142,12 @@ board.on('pageerror', (error) => pageErrors.push(error.message));
 /** Fills the API's login page when the browser is on it. */
 async function logInIfAsked(page) {
   if (!new URL(page.url()).pathname.startsWith('/account/login')) return;
-  await page.locator('input[name=tenant]').fill(tenant);
-  await page.locator('input[name=email]').fill(teamLeadEmail);
-  await page.locator('input[name=password]').fill(password);
-  await Promise.all([page.waitForNavigation(), page.locator('button[type=submit]').click()]);
+  // The password form; the page also offers sign-in through the tenant's own directory, with a tenant field of its own.
+  const form = page.locator('form[action="/account/login"]');
+  await form.locator('input[name=tenant]').fill(tenant);
+  await form.locator('input[name=email]').fill(teamLeadEmail);
+  await form.locator('input[name=password]').fill(password);
+  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
 }
 
 let teamId;
