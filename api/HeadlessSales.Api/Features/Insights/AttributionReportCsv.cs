@@ -25,7 +25,7 @@ public static class AttributionReportCsv
         CsvText.AppendLine(csv, Header);
         foreach (var f in findings.OrderBy(f => f.Rank))
         {
-            Line(csv,
+            CsvText.AppendLine(csv,
             [
                 f.Rank.ToString(CultureInfo.InvariantCulture), f.Dimension == AttributionDimension.Tag ? "TAG" : "ACTIVITY_KIND", CsvText.Text(f.Code), CsvText.Text(f.NameZh), CsvText.Text(f.NameEn),
                 Number(f.TopRate), Number(f.BottomRate), Number(f.ScopeRate), Number(f.Difference), CsvText.Text(f.TextZh), CsvText.Text(f.TextEn),
