@@ -52,6 +52,33 @@ public sealed class DataLoaderTests(ApiFactory api)
         Assert.Equal(small, large);
     }
 
+    // Issue 22: the page reads the columns its fields need, not whole rows; a fragment (fields the map cannot see)
+    // falls back to whole rows, with the same answer.
+    [Fact]
+    public async Task MembersPage_ReadsOnlyTheSelectedColumns_AndWholeRowsBehindAFragment()
+    {
+        const string Narrow = "query { members(first: 5, order: { field: EMAIL }) { nodes { id name team { id } } } }";
+        const string Fragment = "query { members(first: 5, order: { field: EMAIL }) { nodes { id name team { id } ... on Member { id } } } }";
+        var client = api.CreateGraphQLClient();
+        await client.QueryAsync(Narrow);
+
+        api.Commands.Start();
+        var narrow = await client.QueryAsync(Narrow);
+        var narrowPage = api.Commands.Stop()[0];
+        api.Commands.Start();
+        var whole = await client.QueryAsync(Fragment);
+        var wholePage = api.Commands.Stop()[0];
+
+        Assert.Equal(whole.ToJsonString(), narrow.ToJsonString());
+        Assert.Equal(5, narrow["members"]!["nodes"]!.AsArray().Count);
+        // Name and team are asked, the email orders the page (and ties its cursors); nothing else is read.
+        Assert.Contains("\"Email\"", narrowPage);
+        Assert.Contains("\"TeamId\"", narrowPage);
+        Assert.DoesNotContain("\"HiredOn\"", narrowPage);
+        Assert.DoesNotContain("\"Phone\"", narrowPage);
+        Assert.Contains("\"HiredOn\"", wholePage);
+    }
+
     internal static async Task<int> CountCommandsAsync(ApiFactory api, GraphQLTestClient client, string query, int first)
     {
         api.Commands.Start();

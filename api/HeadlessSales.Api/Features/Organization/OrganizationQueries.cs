@@ -104,6 +104,20 @@ public sealed class OrganizationQueries : IQueryFields
         [MemberOrderField.CreatedAt] = desc => SortOrder<Member>.By("createdAt", m => m.CreatedAt, desc),
     };
 
+    // What each MemberType field reads: the page selects only these columns when the document asks for nothing else.
+    private static readonly NodeColumns<Member> MemberColumns = new(
+        ("name", m => m.Name),
+        ("email", m => m.Email),
+        ("phone", m => m.Phone),
+        ("role", m => m.Role),
+        ("team", m => m.TeamId),
+        ("region", m => m.RegionId),
+        ("hiredOn", m => m.HiredOn),
+        ("industry", m => m.Industry),
+        ("active", m => m.Active),
+        ("createdAt", m => m.CreatedAt),
+        ("updatedAt", m => m.UpdatedAt));
+
     public void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<TenantType>>("tenant")
@@ -196,7 +210,8 @@ public sealed class OrganizationQueries : IQueryFields
                     members = members.Where(m => EF.Functions.Like(m.Name, pattern, "\\") || EF.Functions.Like(m.Email, pattern, "\\"));
                 }
 
-                var connection = await members.ToConnectionAsync(ctx.GetOrder(MemberOrders), ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                var order = ctx.GetOrder(MemberOrders);
+                var connection = await members.ToConnectionAsync(order, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken, MemberColumns.For(ctx, order));
                 return connection.Erase();
             });
 

@@ -62,12 +62,17 @@ public abstract class BatchDataLoader<TKey, TValue> : IRequestDataLoader where T
     private sealed class PendingResult(Batch batch, TKey key) : IDataLoaderResult<TValue?>
     {
         private Task<TValue?>? _value;
+        private Task<object?>? _boxed;
 
         public Task<TValue?> GetResultAsync(CancellationToken cancellationToken = default) =>
             _value ??= ValueAsync(batch.RunAsync(cancellationToken));
 
+        // The path the execution takes, once per row: siblings asking for the same key share this result, so the boxed
+        // task is made once per key, and without a continuation once the batch is in (issue 22: a task per row).
         Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
-            GetResultAsync(cancellationToken).ContinueWith(static task => (object?)task.GetAwaiter().GetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _boxed ??= GetResultAsync(cancellationToken) is { IsCompletedSuccessfully: true } done
+                ? Task.FromResult<object?>(done.Result)
+                : GetResultAsync(cancellationToken).ContinueWith(static task => (object?)task.GetAwaiter().GetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         /// <summary>Once the batch is in, results complete synchronously: no state machine per field.</summary>
         private Task<TValue?> ValueAsync(Task<IReadOnlyDictionary<TKey, TValue>> fetch) =>

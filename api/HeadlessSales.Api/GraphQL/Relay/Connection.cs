@@ -20,6 +20,10 @@ public sealed class Edge<T>
 
     public T Node { get; }
 
+    /// <summary>The same edge typed as object, sharing the cursor encoder: no new closure per row.</summary>
+    internal Edge<object> Erased() =>
+        _cursor is { } cursor ? new Edge<object>(cursor, Node!) : new Edge<object>(Node!, _encodeCursor!);
+
     // Encoding is pure, so two threads racing here write the same string.
     public string Cursor => _cursor ??= _encodeCursor!();
 }

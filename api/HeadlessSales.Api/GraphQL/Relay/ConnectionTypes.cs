@@ -77,7 +77,7 @@ public static class ConnectionFieldExtensions
     /// <summary>Connections are returned as <see cref="Connection{T}"/> of object so one graph type serves every entity.</summary>
     public static Connection<object> Erase<T>(this Connection<T> connection) where T : class => new()
     {
-        Edges = connection.Edges.Select(edge => new Edge<object>(edge.Node, () => edge.Cursor)).ToList(),
+        Edges = connection.Edges.Select(static edge => edge.Erased()).ToList(),
         PageInfo = connection.PageInfo,
         TotalCount = connection.TotalCount,
     };

@@ -18,7 +18,8 @@ public static class KeysetPagination
         SortOrder<T> order,
         PageRequest page,
         bool includeTotalCount,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Expression<Func<T, T>>? columns = null)
         where T : class, IEntity
     {
         Validate(page);
@@ -44,7 +45,10 @@ public static class KeysetPagination
         }
         else
         {
-            rows = await Ordered(query, order, reverse: backward).Take(page.Size + 1).ToListAsync(cancellationToken);
+            // Only the selected columns when the caller knows them (NodeColumns), applied last so filters and ordering
+            // still see the whole row.
+            var window = Ordered(query, order, reverse: backward).Take(page.Size + 1);
+            rows = await (columns is null ? window : window.Select(columns)).ToListAsync(cancellationToken);
         }
 
         var hasMore = rows.Count > page.Size;
