@@ -40,6 +40,30 @@ public sealed class LeadListCommandCountTests(LeadsFixture api) : IClassFixture<
         Assert.Equal(small, large);
     }
 
+    // Issue 22: the page reads the columns its fields ask for; behind a fragment it reads whole rows, with the same answer.
+    [Fact]
+    public async Task LeadsPage_ReadsOnlyTheSelectedColumns()
+    {
+        const string Narrow = "query { leads(first: 50) { nodes { id name status owner { name } team { name region { name } } convertedAccount { name } } } }";
+        const string Fragment = "query { leads(first: 50) { nodes { id name status owner { name } team { name region { name } } convertedAccount { name } ... on Lead { id } } } }";
+        var client = await SixtyEscalatedLeadsAsync();
+        await client.QueryAsync(Narrow);
+
+        api.Commands.Start();
+        var narrow = await client.QueryAsync(Narrow);
+        var narrowPage = api.Commands.Stop()[0];
+        api.Commands.Start();
+        var whole = await client.QueryAsync(Fragment);
+        var wholePage = api.Commands.Stop()[0];
+
+        Assert.Equal(whole.ToJsonString(), narrow.ToJsonString());
+        Assert.Equal(50, narrow["leads"]!["nodes"]!.AsArray().Count);
+        Assert.Contains("\"OwnerId\"", narrowPage);
+        Assert.DoesNotContain("\"IdempotencyHash\"", narrowPage);
+        Assert.DoesNotContain("\"ProductInterests\"", narrowPage);
+        Assert.Contains("\"IdempotencyHash\"", wholePage);
+    }
+
     // Theory cases get a test class instance each and share the fixture: the leads are imported once per host.
     private static readonly ConditionalWeakTable<LeadsFixture, Task> Seeding = new();
 

@@ -53,6 +53,31 @@ public sealed class LeadsQueries : IQueryFields
         [LeadOrderField.Name] = desc => SortOrder<Lead>.By("name", l => l.Name, desc),
     };
 
+    // What each LeadType field reads: the page selects only these columns when the document asks for nothing else
+    // (custom fields, scripts, duplicates and other modules' fields read whole rows).
+    private static readonly NodeColumns<Lead> LeadColumns = new(
+        ("name", l => l.Name),
+        ("company", l => l.Company),
+        ("phone", l => l.Phone),
+        ("email", l => l.Email),
+        ("industry", l => l.Industry),
+        ("province", l => l.Province),
+        ("source", l => l.Source),
+        ("productInterests", l => l.ProductInterests),
+        ("estimatedSize", l => l.EstimatedSize),
+        ("status", l => l.Status),
+        ("owner", l => l.OwnerId),
+        ("team", l => l.TeamId),
+        ("assignedAt", l => l.AssignedAt),
+        ("firstRespondedAt", l => l.FirstRespondedAt),
+        ("firstResponseOutcome", l => l.FirstResponseOutcome),
+        ("assignmentRule", l => l.AssignmentRuleId),
+        ("convertedAt", l => l.ConvertedAt),
+        ("convertedAccount", l => l.ConvertedAccountId),
+        ("convertedContact", l => l.ConvertedContactId),
+        ("createdAt", l => l.CreatedAt),
+        ("updatedAt", l => l.UpdatedAt));
+
     public void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ConnectionType<LeadType>>>("leads")
@@ -66,7 +91,7 @@ public sealed class LeadsQueries : IQueryFields
             {
                 await using var db = ctx.Database();
                 var (leads, order) = await ctx.ApplyCustomFieldsAsync(db, CustomFieldEntity.Lead, Filter(db.Leads.AsNoTracking(), new FilterArguments(ctx)), ctx.GetOrder(LeadOrders));
-                var connection = await leads.ToConnectionAsync(order, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken);
+                var connection = await leads.ToConnectionAsync(order, ctx.GetPageRequest(), ctx.SelectsTotalCount(), ctx.CancellationToken, LeadColumns.For(ctx, order));
                 return connection.Erase();
             });
 

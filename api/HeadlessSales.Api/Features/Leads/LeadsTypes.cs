@@ -102,7 +102,7 @@ public sealed partial class LeadType : NodeType<Lead>
             .Resolve(ctx => ctx.Source.OwnerId is { } id ? ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(id) : null);
         Field<TeamType>("team")
             .Description("The team whose queue the lead is in.")
-            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.DataLoader<TeamByIdDataLoader>().LoadAsync(id) : null);
+            .Resolve(ctx => ctx.Source.TeamId is { } id ? ctx.LoadTeam(id) : null);
         Field(l => l.AssignedAt, type: typeof(UtcDateTimeGraphType));
         Field(l => l.FirstRespondedAt, type: typeof(UtcDateTimeGraphType));
         Field(l => l.FirstResponseOutcome, type: typeof(FirstResponseOutcomeType));
