@@ -215,5 +215,8 @@ public sealed class AttributionDataSet
         Log(TeamLead, ActivityKind.VideoDemo, 5, demo);
         db.Activities.AddRange(activities);
         await db.SaveChangesAsync();
+        // logActivity writes a follow-up's tag rows with it; hand-built follow-ups get theirs here.
+        db.ActivityTagLinks.AddRange(activities.SelectMany(ActivityTagLink.Of));
+        await db.SaveChangesAsync();
     }
 }

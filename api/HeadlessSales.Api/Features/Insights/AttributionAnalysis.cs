@@ -152,21 +152,24 @@ public static class AttributionAnalysis
         return (ranked.Take(topCount).ToList(), ranked.Skip(ranked.Count - bottomCount).ToList());
     }
 
-    /// <summary>Activities per rep and kind, and tag uses per rep and tag, in the period: two GROUP BY queries.</summary>
+    /// <summary>
+    /// Activities per rep and kind, and tag uses per rep and tag, in the period: two GROUP BY queries, each over one index
+    /// range that holds every column it reads. Kinds from the follow-ups' (TenantId, OccurredAt, Kind, TeamId, MemberId)
+    /// index; tags from the tag rows kept with every follow-up (<see cref="ActivityTagLink"/>, one per distinct tag, the
+    /// rows 跟进标签覆盖率 and its roll-ups count), not by unpacking each follow-up's tags: a follow-up carries a tag once
+    /// or not at all, so counting its rows counts the follow-ups that carry it.
+    /// </summary>
     public static async Task<List<BehaviourCount>> BehaviourAsync(SalesDbContext db, IQueryable<long> repIds, DateTime from, DateTime to, CancellationToken cancellationToken)
     {
         var activities = db.Activities.Where(a => repIds.Contains(a.MemberId) && a.OccurredAt >= from && a.OccurredAt < to);
         var kinds = await activities.GroupBy(a => new { a.MemberId, a.Kind })
             .Select(g => new { g.Key.MemberId, g.Key.Kind, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        // Joined from the catalog (tags are retired, never deleted) with a containment test, not unnested per activity:
-        // unnesting a column under a GROUP BY needs a lateral join (APPLY), which SQLite cannot run.
-        var tags = await (
-                from tag in db.ActivityTags
-                from a in activities
-                where a.TagCodes.Contains(tag.Code)
-                select new { a.MemberId, Tag = tag.Code })
-            .GroupBy(x => new { x.MemberId, x.Tag })
+        // Only the catalog's tags (retired ones included: tags are retired, never deleted), as the follow-ups' own tags are checked.
+        var catalog = db.ActivityTags;
+        var tags = await db.ActivityTagLinks
+            .Where(l => l.OccurredAt >= from && l.OccurredAt < to && repIds.Contains(l.MemberId) && catalog.Any(t => t.Code == l.TagCode))
+            .GroupBy(l => new { l.MemberId, Tag = l.TagCode })
             .Select(g => new { g.Key.MemberId, g.Key.Tag, Count = g.Count() })
             .ToListAsync(cancellationToken);
         return

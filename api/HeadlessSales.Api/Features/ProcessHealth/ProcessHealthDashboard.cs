@@ -64,11 +64,20 @@ public static class ProcessHealthDashboard
         var previousFrom = from - (to - from);
         var rollupSettings = new RollupSettings(settings.FollowUpWindowDays, requiredTags);
         var coverage = await HealthRollups.CoverageAsync(db, rollupSettings, previousFrom, to, cancellationToken);
+        // Both periods of a metric in one read: the four rates in one query, 视频演示频次 and 商机阶段停留时长 in their own.
+        (DateTime From, DateTime To)[] periods = [(previousFrom, from), (from, to)];
+        var rates = await HealthRollups.RatesAsync(db, coverage, [.. HealthRollups.RolledUp.Where(m => m != ProcessMetric.VideoDemoFrequency)], scope, periods, now, rollupSettings, cancellationToken);
+        var demos = await HealthRollups.VideoDemoFrequencyAsync(db, coverage, scope, periods, now, cancellationToken);
+        var dwell = await HealthDwell.MeasureAsync(db, coverage, scope, [(previousFrom, from, false), (from, to, true)], cancellationToken);
         var metrics = new List<MetricReport>();
         foreach (var metric in Metrics)
         {
-            var current = await MeasureAsync(db, coverage, metric, scope, from, to, now, rollupSettings, detailed: true, cancellationToken);
-            var previous = await MeasureAsync(db, coverage, metric, scope, previousFrom, from, now, rollupSettings, detailed: false, cancellationToken);
+            var (previous, current) = metric switch
+            {
+                ProcessMetric.StageDwell => (dwell[0], dwell[1]),
+                ProcessMetric.VideoDemoFrequency => (demos[0], demos[1]),
+                _ => (rates[(metric, 0)], rates[(metric, 1)]),
+            };
             var threshold = thresholds[metric];
             var direction = DirectionOf(metric);
             var warningLimit = WarningLimit(direction, threshold);
@@ -117,41 +126,45 @@ public static class ProcessHealthDashboard
     /// </summary>
     public static async Task<IReadOnlyDictionary<ProcessMetric, AppliedThreshold>> ThresholdsAsync(SalesDbContext db, ProcessHealthSettings settings, HealthScope scope, CancellationToken cancellationToken)
     {
-        var chain = new List<(HealthScopeKind Kind, long Id)>();
+        if (scope.Kind == HealthScopeKind.Tenant)
+        {
+            return ThresholdsOf(settings, [], []);
+        }
+
+        // One round trip: the member's team and the team's region are found by the query itself; only the scopes along
+        // the chain can match, so the chain is read back from the thresholds found.
+        var tenantId = db.CurrentTenantId;
+        var id = scope.Id!.Value;
+        var teams = db.Teams.IgnoreQueryFilters().Where(t => t.TenantId == tenantId);
+        var thresholds = db.HealthThresholds.AsNoTracking();
         if (scope.Kind == HealthScopeKind.Member)
         {
-            chain.Add((HealthScopeKind.Member, scope.Id!.Value));
-            var teamId = await db.Members.IgnoreQueryFilters().Where(m => m.TenantId == db.CurrentTenantId && m.Id == scope.Id).Select(m => m.TeamId).FirstOrDefaultAsync(cancellationToken);
-            if (teamId is { } team)
-            {
-                chain.Add((HealthScopeKind.Team, team));
-            }
+            var teamOfMember = db.Members.IgnoreQueryFilters().Where(m => m.TenantId == tenantId && m.Id == id).Select(m => m.TeamId);
+            var regionOfTeam = teams.Where(t => teamOfMember.Contains(t.Id)).Select(t => t.RegionId);
+            thresholds = thresholds.Where(t => (t.ScopeKind == HealthScopeKind.Member && t.ScopeId == id)
+                || (t.ScopeKind == HealthScopeKind.Team && teamOfMember.Contains((long?)t.ScopeId))
+                || (t.ScopeKind == HealthScopeKind.Region && regionOfTeam.Contains(t.ScopeId)));
         }
         else if (scope.Kind == HealthScopeKind.Team)
         {
-            chain.Add((HealthScopeKind.Team, scope.Id!.Value));
+            var regionOfTeam = teams.Where(t => t.Id == id).Select(t => t.RegionId);
+            thresholds = thresholds.Where(t => (t.ScopeKind == HealthScopeKind.Team && t.ScopeId == id)
+                || (t.ScopeKind == HealthScopeKind.Region && regionOfTeam.Contains(t.ScopeId)));
+        }
+        else
+        {
+            thresholds = thresholds.Where(t => t.ScopeKind == HealthScopeKind.Region && t.ScopeId == id);
         }
 
-        if (chain.LastOrDefault() is (HealthScopeKind.Team, var chainTeam))
+        var candidates = await thresholds.ToListAsync(cancellationToken);
+        var chain = new List<(HealthScopeKind Kind, long Id)>();
+        foreach (var kind in new[] { HealthScopeKind.Member, HealthScopeKind.Team, HealthScopeKind.Region })
         {
-            var regionId = await db.Teams.IgnoreQueryFilters().Where(t => t.TenantId == db.CurrentTenantId && t.Id == chainTeam).Select(t => (long?)t.RegionId).FirstOrDefaultAsync(cancellationToken);
-            if (regionId is { } region)
+            if (candidates.FirstOrDefault(c => c.ScopeKind == kind) is { } found)
             {
-                chain.Add((HealthScopeKind.Region, region));
+                chain.Add((kind, found.ScopeId));
             }
         }
-        else if (scope.Kind == HealthScopeKind.Region)
-        {
-            chain.Add((HealthScopeKind.Region, scope.Id!.Value));
-        }
-
-        var (members, teams, regions) = (IdsOf(HealthScopeKind.Member), IdsOf(HealthScopeKind.Team), IdsOf(HealthScopeKind.Region));
-        var candidates = chain.Count == 0 ? [] : await db.HealthThresholds.AsNoTracking()
-            .Where(t => (t.ScopeKind == HealthScopeKind.Member && members.Contains(t.ScopeId))
-                || (t.ScopeKind == HealthScopeKind.Team && teams.Contains(t.ScopeId))
-                || (t.ScopeKind == HealthScopeKind.Region && regions.Contains(t.ScopeId)))
-            .ToListAsync(cancellationToken);
-        List<long> IdsOf(HealthScopeKind kind) => chain.Where(c => c.Kind == kind).Select(c => c.Id).ToList();
 
         return ThresholdsOf(settings, candidates, chain);
     }
@@ -175,15 +188,6 @@ public static class ProcessHealthDashboard
             return new AppliedThreshold(target, band, HealthScopeKind.Tenant);
         });
     }
-
-    /// <summary>Every metric from the day roll-ups (商机阶段停留时长 from its histogram roll-ups) and the raw records of what they do not cover.</summary>
-    private static async Task<MetricResult> MeasureAsync(
-        SalesDbContext db, RollupCoverage coverage, ProcessMetric metric, HealthScope scope, DateTime from, DateTime to, DateTime now, RollupSettings settings,
-        bool detailed, CancellationToken cancellationToken) => metric switch
-    {
-        ProcessMetric.StageDwell => await HealthDwell.MeasureAsync(db, coverage, scope, from, to, detailed, cancellationToken),
-        _ => await HealthRollups.MeasureAsync(db, coverage, metric, scope, from, to, now, settings, cancellationToken),
-    };
 
     /// <summary>
     /// The members or teams that pull the figure down most: those worse than the target, worst first; among equals a

@@ -15,58 +15,117 @@ public static class HealthDwell
     private sealed record Stay(long StageId, long MemberId, long? TeamId, int Bucket, double Seconds, int Stays);
 
     /// <summary>The dashboard's 商机阶段停留时长 of a scope; <paramref name="byStage"/> false skips the per-stage medians (the previous period).</summary>
-    public static async Task<MetricResult> MeasureAsync(SalesDbContext db, RollupCoverage coverage, HealthScope scope, DateTime from, DateTime to, bool byStage, CancellationToken cancellationToken)
+    public static async Task<MetricResult> MeasureAsync(SalesDbContext db, RollupCoverage coverage, HealthScope scope, DateTime from, DateTime to, bool byStage, CancellationToken cancellationToken) =>
+        (await MeasureAsync(db, coverage, scope, [(from, to, byStage)], cancellationToken))[0];
+
+    /// <summary>
+    /// 商机阶段停留时长 of a scope for up to two periods (a period and the one before it, oldest first): the sums, the
+    /// histogram and the median buckets' rows of both in one query each, grouped by period.
+    /// </summary>
+    public static async Task<List<MetricResult>> MeasureAsync(
+        SalesDbContext db, RollupCoverage coverage, HealthScope scope, IReadOnlyList<(DateTime From, DateTime To, bool ByStage)> periods, CancellationToken cancellationToken)
     {
-        var plan = coverage.Plan(ProcessMetric.StageDwell, from, to);
-        if (!plan.FromRollups)
+        var plans = periods.Select(p => coverage.Plan(ProcessMetric.StageDwell, p.From, p.To)).ToList();
+        var results = new MetricResult?[periods.Count];
+        if (plans.Any(p => p.FromRollups))
         {
-            return await ProcessMetricEngine.StageDwellAsync(db, scope, from, to, byStage, cancellationToken);
+            var byMember = scope.BreaksDownByMember;
+            var span = HealthRollups.SpanOf(plans);
+            var secondStart = span.SecondStart;
+            var rows = InScope(db, RowsOf(db, span), scope);
+            var raw = new Dictionary<int, List<Stay>>();
+            foreach (var period in span.Periods)
+            {
+                raw[period] = await RawAsync(db, scope, plans[period], cancellationToken);
+            }
+
+            var sums = (await rows.GroupBy(r => new { Period = r.Day >= secondStart ? 1 : 0, r.StageId, GroupId = byMember ? (long?)r.MemberId : r.TeamId })
+                    .Select(g => new { g.Key.Period, g.Key.StageId, g.Key.GroupId, Stays = g.Sum(r => r.Stays), Seconds = g.Sum(r => r.Seconds * r.Stays) })
+                    .ToListAsync(cancellationToken))
+                .Select(s => (Period: span.PeriodIndex(s.Period), s.StageId, s.GroupId, s.Stays, s.Seconds))
+                .ToList();
+            var histogram = (await rows.GroupBy(r => new { Period = r.Day >= secondStart ? 1 : 0, r.StageId, r.Bucket })
+                    .Select(g => new { g.Key.Period, g.Key.StageId, g.Key.Bucket, Stays = g.Sum(r => r.Stays) })
+                    .ToListAsync(cancellationToken))
+                .Select(h => (Period: span.PeriodIndex(h.Period), h.StageId, h.Bucket, h.Stays))
+                .ToList();
+            var located = new Dictionary<int, Located>();
+            foreach (var period in span.Periods)
+            {
+                var own = raw[period];
+                var periodSums = sums.Where(s => s.Period == period).Select(s => (s.StageId, s.GroupId, s.Stays, s.Seconds))
+                    .Concat(own.Select(r => (r.StageId, GroupId: byMember ? (long?)r.MemberId : r.TeamId, r.Stays, Seconds: r.Seconds * r.Stays)))
+                    .ToList();
+                var periodHistogram = histogram.Where(h => h.Period == period).Select(h => (h.StageId, h.Bucket, h.Stays))
+                    .Concat(own.Select(r => (r.StageId, r.Bucket, r.Stays)))
+                    .ToList();
+                located[period] = Locate(periodSums, periodHistogram, periods[period].ByStage);
+            }
+
+            // The rows of just the median buckets, of both periods at once.
+            var buckets = located.Values.SelectMany(l => l.Buckets).Distinct().ToList();
+            var exactRows = buckets.Count == 0 ? [] : (await rows.Where(r => buckets.Contains(r.Bucket))
+                    .Select(r => new { r.Day, r.StageId, r.MemberId, r.TeamId, r.Bucket, r.Seconds, r.Stays })
+                    .ToListAsync(cancellationToken))
+                .Select(r => (Period: span.PeriodIndex(r.Day >= secondStart ? 1 : 0), Stay: new Stay(r.StageId, r.MemberId, r.TeamId, r.Bucket, r.Seconds, r.Stays)))
+                .ToList();
+            foreach (var (period, place) in located)
+            {
+                var exact = exactRows.Where(e => e.Period == period).Select(e => e.Stay)
+                    .Concat(raw[period].Where(r => place.Buckets.Contains(r.Bucket)))
+                    .ToList();
+                results[period] = Compose(place, exact);
+            }
         }
 
-        var byMember = scope.BreaksDownByMember;
-        var rows = InScope(db, RowsOf(db, plan), scope);
-        var raw = await RawAsync(db, scope, plan, cancellationToken);
-        var sums = (await rows.GroupBy(r => new { r.StageId, GroupId = byMember ? (long?)r.MemberId : r.TeamId })
-                .Select(g => new { g.Key.StageId, g.Key.GroupId, Stays = g.Sum(r => r.Stays), Seconds = g.Sum(r => r.Seconds * r.Stays) })
-                .ToListAsync(cancellationToken))
-            .Select(s => (s.StageId, s.GroupId, s.Stays, s.Seconds))
-            .Concat(raw.Select(r => (r.StageId, GroupId: byMember ? (long?)r.MemberId : r.TeamId, r.Stays, Seconds: r.Seconds * r.Stays)))
-            .ToList();
-        var total = sums.Sum(s => s.Stays);
-        if (total == 0)
+        for (var period = 0; period < periods.Count; period++)
+        {
+            // Not rolled up, or a day recomputed between the histogram and the rows (a concurrent change): the raw computation answers.
+            results[period] ??= await ProcessMetricEngine.StageDwellAsync(db, scope, periods[period].From, periods[period].To, periods[period].ByStage, cancellationToken);
+        }
+
+        return [.. results.Select(r => r!)];
+    }
+
+    /// <summary>One period's sums and where its medians (headline, per stage when asked) lie.</summary>
+    private sealed record Located(
+        List<(long StageId, long? GroupId, int Stays, double Seconds)> Sums,
+        List<(long StageId, int Stays, double Seconds)> PerStage,
+        List<(int Bucket, int Rank)> Overall,
+        Dictionary<long, List<(int Bucket, int Rank)>> ByStage,
+        bool Stages)
+    {
+        public int Total => PerStage.Sum(s => s.Stays);
+
+        public IEnumerable<int> Buckets => Overall.Select(p => p.Bucket).Concat(ByStage.Values.SelectMany(p => p.Select(x => x.Bucket))).Distinct();
+    }
+
+    private static Located Locate(List<(long StageId, long? GroupId, int Stays, double Seconds)> sums, List<(long StageId, int Bucket, int Stays)> histogram, bool byStage)
+    {
+        var perStage = sums.GroupBy(s => s.StageId).Select(g => (StageId: g.Key, Stays: g.Sum(s => s.Stays), Seconds: g.Sum(s => s.Seconds))).OrderBy(s => s.StageId).ToList();
+        var overall = Positions(Histogram(histogram), perStage.Sum(s => s.Stays));
+        var stagePositions = byStage
+            ? perStage.ToDictionary(s => s.StageId, s => Positions(Histogram(histogram.Where(h => h.StageId == s.StageId)), s.Stays))
+            : [];
+        return new Located(sums, perStage, overall, stagePositions, byStage);
+    }
+
+    /// <summary>The period's figure from its sums and the rows of its median buckets; null when the rows do not hold a median (read while a day was recomputed).</summary>
+    private static MetricResult? Compose(Located place, List<Stay> exact)
+    {
+        if (place.Total == 0)
         {
             return new MetricResult(null, 0, null, [], []);
         }
 
-        var histogram = (await rows.GroupBy(r => new { r.StageId, r.Bucket })
-                .Select(g => new { g.Key.StageId, g.Key.Bucket, Stays = g.Sum(r => r.Stays) })
-                .ToListAsync(cancellationToken))
-            .Select(h => (h.StageId, h.Bucket, h.Stays))
-            .Concat(raw.Select(r => (r.StageId, r.Bucket, r.Stays)))
-            .ToList();
-        var perStage = sums.GroupBy(s => s.StageId).Select(g => (StageId: g.Key, Stays: g.Sum(s => s.Stays), Seconds: g.Sum(s => s.Seconds))).OrderBy(s => s.StageId).ToList();
-
-        // Each median's position(s) located in the histogram; then the rows of just those buckets.
-        var overall = Positions(Histogram(histogram), total);
-        var stagePositions = byStage
-            ? perStage.ToDictionary(s => s.StageId, s => Positions(Histogram(histogram.Where(h => h.StageId == s.StageId)), s.Stays))
-            : [];
-        var buckets = overall.Select(p => p.Bucket).Concat(stagePositions.Values.SelectMany(p => p.Select(x => x.Bucket))).Distinct().ToList();
-        var exact = (await rows.Where(r => buckets.Contains(r.Bucket))
-                .Select(r => new { r.StageId, r.MemberId, r.TeamId, r.Bucket, r.Seconds, r.Stays })
-                .ToListAsync(cancellationToken))
-            .Select(r => new Stay(r.StageId, r.MemberId, r.TeamId, r.Bucket, r.Seconds, r.Stays))
-            .Concat(raw.Where(r => buckets.Contains(r.Bucket)))
-            .ToList();
-
-        var median = ValueOf(overall, exact);
+        var median = ValueOf(place.Overall, exact);
         var stages = new List<StageDwellFigure>();
-        foreach (var (stageId, stays, seconds) in byStage ? perStage : [])
+        foreach (var (stageId, stays, seconds) in place.Stages ? place.PerStage : [])
         {
-            var stageMedian = ValueOf(stagePositions[stageId], exact.Where(e => e.StageId == stageId).ToList());
+            var stageMedian = ValueOf(place.ByStage[stageId], exact.Where(e => e.StageId == stageId).ToList());
             if (stageMedian is null)
             {
-                return await ProcessMetricEngine.StageDwellAsync(db, scope, from, to, byStage, cancellationToken);
+                return null;
             }
 
             stages.Add(new StageDwellFigure(stageId, stays, ProcessMetricEngine.Days(seconds / stays), ProcessMetricEngine.Days(stageMedian.Value)));
@@ -74,14 +133,13 @@ public static class HealthDwell
 
         if (median is null)
         {
-            // A day recomputed between the histogram and the rows (a concurrent change): the raw computation answers.
-            return await ProcessMetricEngine.StageDwellAsync(db, scope, from, to, byStage, cancellationToken);
+            return null;
         }
 
-        var byGroup = sums.GroupBy(s => s.GroupId)
+        var byGroup = place.Sums.GroupBy(s => s.GroupId)
             .Select(g => new GroupFigure(g.Key, ProcessMetricEngine.Days(g.Sum(s => s.Seconds) / g.Sum(s => s.Stays)), g.Sum(s => s.Stays), null))
             .ToList();
-        return new MetricResult(ProcessMetricEngine.Days(median.Value), total, null, byGroup, stages);
+        return new MetricResult(ProcessMetricEngine.Days(median.Value), place.Total, null, byGroup, stages);
     }
 
     /// <summary>
@@ -137,6 +195,14 @@ public static class HealthDwell
         }
 
         return medians;
+    }
+
+    private static IQueryable<HealthDwellRow> RowsOf(SalesDbContext db, RollupSpan span)
+    {
+        var tenantId = db.CurrentTenantId;
+        var rows = db.HealthDwellRows.IgnoreQueryFilters().Where(r => r.TenantId == tenantId && r.Day >= span.From && r.Day < span.To);
+        var excluded = span.Excluded;
+        return excluded.Count == 0 ? rows : rows.Where(r => !excluded.Contains(r.Day));
     }
 
     private static IQueryable<HealthDwellRow> RowsOf(SalesDbContext db, RollupPlan plan)

@@ -152,6 +152,8 @@ internal sealed class HealthDwellRowConfiguration : IEntityTypeConfiguration<Hea
         builder.ToTable("HealthDwellRows");
         // Every read is a range of days; team and member make the scope filters, stage and bucket the histograms index-only.
         builder.HasIndex(r => new { r.TenantId, r.Day, r.TeamId, r.MemberId, r.StageId, r.Bucket, r.Seconds, r.Stays });
+        // A team's (or member's) dashboard: the rows of one team over the days, not every team's rows of those days.
+        builder.HasIndex(r => new { r.TenantId, r.TeamId, r.Day, r.MemberId, r.StageId, r.Bucket, r.Seconds, r.Stays });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

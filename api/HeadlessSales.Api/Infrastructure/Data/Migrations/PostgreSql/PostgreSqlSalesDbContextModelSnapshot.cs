@@ -3846,6 +3846,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("TenantId", "Day", "TeamId", "MemberId", "StageId", "Bucket", "Seconds", "Stays");
 
+                    b.HasIndex("TenantId", "TeamId", "Day", "MemberId", "StageId", "Bucket", "Seconds", "Stays");
+
                     b.ToTable("HealthDwellRows", (string)null);
                 });
 

@@ -3847,6 +3847,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "Day", "TeamId", "MemberId", "StageId", "Bucket", "Seconds", "Stays");
 
+                    b.HasIndex("TenantId", "TeamId", "Day", "MemberId", "StageId", "Bucket", "Seconds", "Stays");
+
                     b.ToTable("HealthDwellRows", (string)null);
                 });
 

@@ -3706,6 +3706,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "Day", "TeamId", "MemberId", "StageId", "Bucket", "Seconds", "Stays");
 
+                    b.HasIndex("TenantId", "TeamId", "Day", "MemberId", "StageId", "Bucket", "Seconds", "Stays");
+
                     b.ToTable("HealthDwellRows", (string)null);
                 });
 
