@@ -112,7 +112,8 @@ public sealed class ProcessTemplateInstaller(StageGateChecker gates)
                     TemplateItemKind.HealthTarget => HealthTarget(_template.HealthTargets.First(t => t.Metric.ToString() == item.Key)),
                     _ => Rule(_template.Rules.First(r => r.Key == item.Key)),
                 };
-                var installedBy = _installed.GetValueOrDefault((item.Kind, item.Key))?.TemplateCode;
+                // A missing item's record is stale (the tenant removed or reset what a template made): it names no installer.
+                var installedBy = outcome == TemplateItemOutcome.Create ? null : _installed.GetValueOrDefault((item.Kind, item.Key))?.TemplateCode;
                 if (outcome == TemplateItemOutcome.Present)
                 {
                     detail += installedBy is null ? " Not from a template." : $" Installed by template {installedBy}.";
