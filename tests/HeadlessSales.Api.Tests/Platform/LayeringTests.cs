@@ -87,6 +87,8 @@ public sealed class LayeringTests
             ["Integration"] = "a rule's CALL_WEBHOOK action is a delivery through the webhook outbox",
             ["Documents"] = "rules count customers' document views and push or share documents",
             ["Enablement"] = "rules push approved won cases to owners",
+            ["Activities"] = "industry templates install follow-up tags",
+            ["ProcessHealth"] = "industry templates set process-health targets",
         },
         ["Enablement"] = new()
         {

@@ -270,6 +270,7 @@ public sealed class AuthorizationMatrixTests
         ["defineCustomField"] = "tenant settings: org:admin (CustomFieldTests.DefineCustomField_IsAnAdminSetting_RepsAreRefused)",
         ["updateCustomField"] = "tenant settings: org:admin, as defineCustomField",
         ["createAutomationRule"] = "tenant settings: org:admin (AutomationRuleTests.Rules_AreAnAdminSetting)",
+        ["installProcessTemplate"] = "tenant settings: org:admin and an admin member; sales ops only preview (ProcessTemplateTests.UnknownCode_NonAdmins_AndAConflictingStageCode_AreRefusedOrKept)",
         ["dryRunAutomationRule"] = "tenant settings: org:admin; reaches a rule as updateAutomationRule does, and its record only when the caller sees it",
         ["createAssignmentRule"] = "tenant settings: org:admin",
         ["deleteAssignmentRule"] = "tenant settings: org:admin; as updateAssignmentRule",

@@ -13,5 +13,6 @@ public static class AutomationDbSets
         public DbSet<RuleDelay> RuleDelays => db.Set<RuleDelay>();
         public DbSet<AutomationNotice> AutomationNotices => db.Set<AutomationNotice>();
         public DbSet<RuleCountHit> RuleCountHits => db.Set<RuleCountHit>();
+        public DbSet<ProcessTemplateInstallation> ProcessTemplateInstallations => db.Set<ProcessTemplateInstallation>();
     }
 }

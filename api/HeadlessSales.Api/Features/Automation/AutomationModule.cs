@@ -13,6 +13,9 @@ public static class AutomationModule
         services.AddSingleton<IMutationFields, CustomFieldDefinitionMutations>();
         services.AddSingleton<IQueryFields, AutomationQueries>();
         services.AddSingleton<IMutationFields, AutomationMutations>();
+        services.AddSingleton<ProcessTemplateInstaller>();
+        services.AddSingleton<IQueryFields, ProcessTemplateQueries>();
+        services.AddSingleton<IMutationFields, ProcessTemplateMutations>();
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<ITimerHandler, RuleDelayTimerHandler>();
         services.AddOptions<RuleFeedOptions>().BindConfiguration(RuleFeedOptions.Section);

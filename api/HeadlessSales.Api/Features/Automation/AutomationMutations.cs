@@ -82,17 +82,7 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
 
         var now = Now;
         rule ??= db.AutomationRules.Add(new AutomationRule { TenantId = ctx.TenantId(), Name = draft.Name, EventType = draft.EventType, CreatedAt = now }).Entity;
-        rule.Name = draft.Name;
-        rule.TriggerKind = draft.TriggerKind;
-        rule.EventType = draft.EventType;
-        rule.UnlessEventType = draft.TriggerKind == RuleTriggerKind.Delayed ? draft.UnlessEventType : null;
-        rule.DelayMinutes = draft.DelayMinutes;
-        rule.CountTimes = draft.Count?.Times;
-        rule.CountWithinMinutes = draft.Count?.WithinMinutes;
-        rule.Condition = draft.Condition.Trim();
-        rule.Actions = draft.Actions;
-        rule.MaxDepth = draft.MaxDepth;
-        rule.UpdatedAt = now;
+        rule.Apply(draft, now);
         if (input.Get<bool?>("enabled") is { } enabled)
         {
             rule.Enabled = enabled;

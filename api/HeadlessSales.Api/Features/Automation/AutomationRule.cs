@@ -106,6 +106,30 @@ public sealed class AutomationRule : ITenantOwned
 
     public bool Active => Enabled && PausedReason is null;
 
+    /// <summary>Takes a checked draft's definition (<see cref="RuleDefinition.Check"/>): trigger, condition, actions and depth.</summary>
+    public void Apply(RuleDraft draft, DateTime at)
+    {
+        Name = draft.Name;
+        TriggerKind = draft.TriggerKind;
+        EventType = draft.EventType;
+        UnlessEventType = draft.TriggerKind == RuleTriggerKind.Delayed ? draft.UnlessEventType : null;
+        DelayMinutes = draft.DelayMinutes;
+        CountTimes = draft.Count?.Times;
+        CountWithinMinutes = draft.Count?.WithinMinutes;
+        Condition = draft.Condition.Trim();
+        Actions = draft.Actions;
+        MaxDepth = draft.MaxDepth;
+        UpdatedAt = at;
+    }
+
+    /// <summary>Whether the rule does what the draft describes (its name, switch and run history aside).</summary>
+    public bool Does(RuleDraft draft) =>
+        TriggerKind == draft.TriggerKind && EventType == draft.EventType && DelayMinutes == draft.DelayMinutes
+        && UnlessEventType == (draft.TriggerKind == RuleTriggerKind.Delayed ? draft.UnlessEventType : null)
+        && CountTimes == draft.Count?.Times && CountWithinMinutes == draft.Count?.WithinMinutes
+        && Condition == draft.Condition.Trim() && MaxDepth == draft.MaxDepth
+        && ActionsJson == JsonSerializer.Serialize(draft.Actions, JsonOptions);
+
     /// <summary>Counts a failed run; the third in a row pauses the rule. True when this failure paused it.</summary>
     public bool RecordFailure(string reason, DateTime at)
     {

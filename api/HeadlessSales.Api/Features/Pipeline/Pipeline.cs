@@ -59,6 +59,18 @@ public sealed class PipelineStage : ITenantOwned
 
     public bool HasGate => RequiredDocumentKinds.Count > 0 || RequiredFields.Count > 0 || RequiredApprovals.Count > 0;
 
+    /// <summary>Replaces what an opportunity needs to enter this stage (codes checked by <see cref="StageGateChecker.UnknownAsync"/> first).</summary>
+    public void SetGate(IEnumerable<string> documentKinds, IEnumerable<OpportunityGateField> fields, IEnumerable<string> approvals)
+    {
+        RequiredDocumentKinds = documentKinds.Distinct().ToList();
+        RequiredFields = fields.Distinct().ToList();
+        RequiredApprovals = approvals.Distinct().ToList();
+    }
+
+    /// <summary>Whether the gate asks for exactly these documents, fields and approvals, in any order.</summary>
+    public bool HasGateOf(IEnumerable<string> documentKinds, IEnumerable<OpportunityGateField> fields, IEnumerable<string> approvals) =>
+        RequiredDocumentKinds.ToHashSet().SetEquals(documentKinds) && RequiredFields.ToHashSet().SetEquals(fields) && RequiredApprovals.ToHashSet().SetEquals(approvals);
+
     public DateTime CreatedAt { get; init; }
 }
 
@@ -135,12 +147,27 @@ public static class DefaultPipeline
     }
 
     /// <summary>Stores the default pipeline and its stages.</summary>
-    public static async Task<SalesPipeline> AddAsync(SalesDbContext db, long tenantId, DateTime now, CancellationToken cancellationToken)
+    public static Task<SalesPipeline> AddAsync(SalesDbContext db, long tenantId, DateTime now, CancellationToken cancellationToken) =>
+        PipelineSetup.AddAsync(db, tenantId, Code, "标准销售流程", "Standard sales process", isDefault: true, Stages, now, cancellationToken);
+}
+
+/// <summary>A pipeline's stage as configured: code, names and the probability an opportunity gets on entering it.</summary>
+public sealed record StageDefinition(string Code, string Name, string? EnglishName, int Probability);
+
+public static class PipelineSetup
+{
+    /// <summary>Stores a pipeline and its stages in the given order (the codes already checked); saves twice, so call it inside the caller's transaction.</summary>
+    public static async Task<SalesPipeline> AddAsync(SalesDbContext db, long tenantId, string code, string name, string? englishName, bool isDefault,
+        IReadOnlyList<(string Code, string Name, string EnglishName, int Probability)> stages, DateTime now, CancellationToken cancellationToken) =>
+        await AddAsync(db, tenantId, code, name, englishName, isDefault, stages.Select(s => new StageDefinition(s.Code, s.Name, s.EnglishName, s.Probability)).ToList(), now, cancellationToken);
+
+    public static async Task<SalesPipeline> AddAsync(SalesDbContext db, long tenantId, string code, string name, string? englishName, bool isDefault,
+        IReadOnlyList<StageDefinition> stages, DateTime now, CancellationToken cancellationToken)
     {
-        var pipeline = new SalesPipeline { TenantId = tenantId, Code = Code, Name = "标准销售流程", EnglishName = "Standard sales process", IsDefault = true, CreatedAt = now };
+        var pipeline = new SalesPipeline { TenantId = tenantId, Code = code, Name = name, EnglishName = englishName, IsDefault = isDefault, CreatedAt = now };
         db.Pipelines.Add(pipeline);
         await db.SaveChangesAsync(cancellationToken);
-        db.PipelineStages.AddRange(Stages.Select((s, i) => new PipelineStage
+        db.PipelineStages.AddRange(stages.Select((s, i) => new PipelineStage
         {
             TenantId = tenantId,
             PipelineId = pipeline.Id,

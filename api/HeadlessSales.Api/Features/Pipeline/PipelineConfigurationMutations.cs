@@ -55,9 +55,7 @@ public sealed class PipelineConfigurationMutations(TimeProvider clock, StageGate
             return MutationPayload.Failure(input.Errors);
         }
 
-        stage.RequiredDocumentKinds = documentKinds;
-        stage.RequiredFields = (input.List<OpportunityGateField>("requiredFields") ?? []).Distinct().ToList();
-        stage.RequiredApprovals = approvals;
+        stage.SetGate(documentKinds, input.List<OpportunityGateField>("requiredFields") ?? [], approvals);
         await db.SaveChangesAsync(ctx.CancellationToken);
         return MutationPayload.Success(stage);
     }

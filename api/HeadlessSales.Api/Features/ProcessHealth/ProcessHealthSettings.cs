@@ -70,6 +70,23 @@ public sealed class ProcessHealthSettings : ITenantOwned
         ProcessMetric.VideoDemoFrequency => (VideoDemoTarget, VideoDemoWarningBand),
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
+
+    /// <summary>Sets the tenant's own target of <paramref name="metric"/> (the range checked by the caller, <see cref="HealthLimits"/>).</summary>
+    public void SetTarget(ProcessMetric metric, double target, DateTime at)
+    {
+        _ = metric switch
+        {
+            ProcessMetric.AssignmentRate => AssignmentRateTarget = target,
+            ProcessMetric.ResponseRate => ResponseRateTarget = target,
+            ProcessMetric.FollowUpRate => FollowUpRateTarget = target,
+            ProcessMetric.TagCoverage => TagCoverageTarget = target,
+            ProcessMetric.StageDwell => StageDwellTargetDays = target,
+            ProcessMetric.VideoDemoFrequency => VideoDemoTarget = target,
+            _ => throw new ArgumentOutOfRangeException(nameof(metric)),
+        };
+
+        UpdatedAt = at;
+    }
 }
 
 /// <summary>

@@ -569,6 +569,46 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("AutomationRules", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Automation.ProcessTemplateInstallation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("InstalledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ItemKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("ItemKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<long?>("TargetId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TemplateCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "ItemKind", "ItemKey")
+                        .IsUnique();
+
+                    b.ToTable("ProcessTemplateInstallations", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Automation.RuleCountHit", b =>
                 {
                     b.Property<long>("Id")
@@ -5478,6 +5518,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Automation.AutomationRule", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Automation.ProcessTemplateInstallation", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
