@@ -87,6 +87,7 @@ public sealed class LayeringTests
             ["Integration"] = "a rule's CALL_WEBHOOK action is a delivery through the webhook outbox",
             ["Documents"] = "rules count customers' document views and push or share documents",
             ["Enablement"] = "rules push approved won cases to owners",
+            ["Targets"] = "a rule's AWARD action pays points or an incentive into the incentive ledger",
         },
         ["Enablement"] = new()
         {
