@@ -89,6 +89,7 @@ public sealed class LayeringTests
             ["Enablement"] = "rules push approved won cases to owners",
             ["Activities"] = "industry templates install follow-up tags",
             ["ProcessHealth"] = "industry templates set process-health targets",
+            ["Targets"] = "a rule's AWARD action pays points or an incentive into the incentive ledger",
         },
         ["Enablement"] = new()
         {

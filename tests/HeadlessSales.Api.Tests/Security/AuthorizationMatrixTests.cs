@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GraphQL.Types;
 using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Approvals;
+using HeadlessSales.Api.Features.Automation;
 using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Insights.Rhythm;
 using HeadlessSales.Api.Features.Leads;
@@ -11,6 +12,7 @@ using HeadlessSales.Api.Features.ProcessHealth.Alerts;
 using HeadlessSales.Api.Features.Targets;
 using HeadlessSales.Api.Features.Targets.Diagnosis;
 using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Tests.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
@@ -385,6 +387,17 @@ public sealed class AuthorizationMatrixTests
             (bus, s, at, now) => bus.Publish(new SigningReminderRaised(s.DemoTenantId, 0, Key(s.Owners[at].Owner), Key(s.Ids[("Opportunity", at)]), "MATRIX", "矩阵", now)), Owned),
         ("onToSignListReady", "onToSignListReady(memberId: $owner) { memberId }", "Opportunity",
             (bus, s, at, now) => bus.Publish(new ToSignListReady(s.DemoTenantId, Key(s.Owners[at].Owner), new DateOnly(2026, 12, 2), 1, now)), Owned),
+        // A notice is for its recipient alone (the owner of the placement's sample), and for whole-tenant readers.
+        ("onAutomationNoticeReceived", "onAutomationNoticeReceived { notice { message } }", "Opportunity",
+            (bus, s, at, now) => bus.Publish(new AutomationNoticeReceived(s.DemoTenantId, 0, NoticeKind.Notification, 0, 0, Key(s.Owners[at].Owner), CustomFieldEntity.Opportunity,
+                Key(s.Ids[("Opportunity", at)]), "矩阵", null, now)),
+            new()
+            {
+                ["own"] = "V H H V V V V V V F H U",
+                ["team"] = "H H H V V V V V V F H U",
+                ["region"] = "H H H V V V V V V F H U",
+                ["far"] = "H H H V V V V V V F H U",
+            }),
     ];
 
     private static HealthAlertChanged HealthAlertEvent(MatrixSamples s, string at, DateTime now) =>

@@ -44,6 +44,9 @@ public sealed class RuleActionInputType : InputObjectGraphType
         Field<IdGraphType>("documentId").Description("PUSH_CONTENT: the document to push or share.");
         Field<IdGraphType>("caseId").Description("PUSH_CONTENT: an approved won case to push to the owner.");
         Field<PushTargetType>("pushTo").Description("PUSH_CONTENT: OWNER (default) or CUSTOMER (a share link for the event's contact).");
+        Field<RuleAssigneeType>("assignTo").Description("ASSIGN: MEMBER (with `memberId`, a rep or team lead) or TEAM_ROTATION (a lead: the next rep in turn of its team).");
+        Field<IntGraphType>("points").Description($"AWARD: contribution points into the incentive ledger, 1 to {RuleAward.MaxPoints}.");
+        Field<DecimalStringGraphType>("amount").Description("AWARD: an incentive amount (CNY) into the incentive ledger, instead of points. To the record's OWNER (default) or a MEMBER (`recipient`).");
     }
 }
 

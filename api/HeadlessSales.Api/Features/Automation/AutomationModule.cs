@@ -1,5 +1,6 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 
 namespace HeadlessSales.Api.Features.Automation;
@@ -16,6 +17,8 @@ public static class AutomationModule
         services.AddSingleton<ProcessTemplateInstaller>();
         services.AddSingleton<IQueryFields, ProcessTemplateQueries>();
         services.AddSingleton<IMutationFields, ProcessTemplateMutations>();
+        services.AddSingleton<ISubscriptionFields, AutomationSubscriptions>();
+        services.AddJournaledEvent<AutomationNoticeReceived>(AutomationNoticeReceived.Name, e => e.SubjectKind is { } kind && e.SubjectId is { } id ? JournaledEventType.Subject(kind.ToString(), id) : null);
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<ITimerHandler, RuleDelayTimerHandler>();
         services.AddOptions<RuleFeedOptions>().BindConfiguration(RuleFeedOptions.Section);

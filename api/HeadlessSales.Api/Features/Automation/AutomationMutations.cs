@@ -75,6 +75,8 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
         var endpoints = await db.WebhookEndpoints.Where(e => endpointIds.Contains(e.Id)).Select(e => e.Id).ToListAsync(ctx.CancellationToken);
         input.Errors.AddRange(RuleDefinition.Check(draft, definitions, members.Contains, endpoints.Contains, input.PathOf));
         input.Errors.AddRange(await RuleContentPush.CheckAsync(db, draft, input.PathOf, ctx.CancellationToken));
+        input.Errors.AddRange(await RuleAssignment.CheckAsync(db, draft, input.PathOf, ctx.CancellationToken));
+        input.Errors.AddRange(RuleAward.Check(draft, members.Contains, input.PathOf));
         if (!input.IsValid)
         {
             return MutationPayload.Failure(input.Errors);
@@ -121,7 +123,10 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
                 item.GetValueOrDefault("webhookEndpointId") is string endpoint ? GlobalId.TryDecode(endpoint, "WebhookEndpoint") ?? -1 : null,
                 item.GetValueOrDefault("documentId") is string document ? GlobalId.TryDecode(document, "Document") ?? -1 : null,
                 item.GetValueOrDefault("caseId") is string wonCase ? GlobalId.TryDecode(wonCase, "WonCase") ?? -1 : null,
-                item.GetValueOrDefault("pushTo") as PushTarget?));
+                item.GetValueOrDefault("pushTo") as PushTarget?,
+                item.GetValueOrDefault("assignTo") as RuleAssignee?,
+                item.GetValueOrDefault("points") as int?,
+                item.GetValueOrDefault("amount") as decimal?));
         }
 
         return actions;

@@ -51,9 +51,11 @@ public sealed class AutomationQueries : IQueryFields
             {
                 await using var db = ctx.Database();
                 var notices = db.AutomationNotices.AsNoTracking();
-                if (!db.SeesWholeTenant)
+                var actor = ctx.Actor();
+                if (!AutomationNoticeVisibility.Sees(actor, recipientId: null))
                 {
-                    var me = ctx.Actor().MemberId ?? -1;
+                    // Not a whole-tenant reader: the notices for them only (the rule of AutomationNoticeVisibility, as a query).
+                    var me = actor.MemberId ?? -1;
                     notices = notices.Where(n => n.RecipientId == me);
                 }
 

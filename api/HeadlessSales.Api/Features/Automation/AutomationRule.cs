@@ -25,6 +25,12 @@ public enum RuleActionKind
 
     /// <summary>Pushes a document or an approved case to the record's owner, or shares a document with the customer (a share link).</summary>
     PushContent,
+
+    /// <summary>Hands the lead or opportunity to a named member, or a lead to the next rep in its team's rotation.</summary>
+    Assign,
+
+    /// <summary>Points or an incentive amount into the incentive ledger, for the record's owner or a named member.</summary>
+    Award,
 }
 
 /// <summary>Whom a notification or task reaches: the record's owner, their team lead, their region manager, or a named member.</summary>
@@ -48,7 +54,10 @@ public sealed record RuleAction(
     long? WebhookEndpointId = null,
     long? DocumentId = null,
     long? CaseId = null,
-    PushTarget? PushTo = null);
+    PushTarget? PushTo = null,
+    RuleAssignee? AssignTo = null,
+    int? Points = null,
+    decimal? Amount = null);
 
 /// <summary>A no-code rule: trigger → typed condition → actions. Paused by the engine after repeated failures.</summary>
 public sealed class AutomationRule : ITenantOwned

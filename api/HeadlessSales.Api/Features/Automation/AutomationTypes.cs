@@ -28,6 +28,11 @@ public sealed class RuleRecipientType : EnumerationGraphType<RuleRecipient>
     public RuleRecipientType() => Name = "RuleRecipient";
 }
 
+public sealed class RuleAssigneeType : EnumerationGraphType<RuleAssignee>
+{
+    public RuleAssigneeType() => Name = "RuleAssignee";
+}
+
 public sealed class PushTargetType : EnumerationGraphType<PushTarget>
 {
     public PushTargetType() => Name = "PushTarget";
@@ -70,6 +75,9 @@ public sealed class RuleActionType : ObjectGraphType<RuleAction>
         Field<IdGraphType>("documentId").Description("PUSH_CONTENT: the document.").Resolve(ctx => ctx.Source.DocumentId is { } id ? GlobalId.Encode("Document", id) : null);
         Field<IdGraphType>("caseId").Description("PUSH_CONTENT: the approved case.").Resolve(ctx => ctx.Source.CaseId is { } id ? GlobalId.Encode("WonCase", id) : null);
         Field(a => a.PushTo, type: typeof(PushTargetType));
+        Field(a => a.AssignTo, type: typeof(RuleAssigneeType)).Description("ASSIGN: to the named member or the next rep in turn of the lead's team.");
+        Field(a => a.Points, nullable: true).Description("AWARD: points into the incentive ledger.");
+        Field<DecimalStringGraphType>("amount").Description("AWARD: an incentive amount (CNY) into the incentive ledger.").Resolve(ctx => ctx.Source.Amount);
     }
 }
 

@@ -124,7 +124,7 @@ public static class RuleContentPush
 
         if (!dryRun)
         {
-            db.AutomationNotices.Add(new AutomationNotice
+            db.Leave(new AutomationNotice
             {
                 TenantId = rule.TenantId,
                 Kind = NoticeKind.PushedContent,

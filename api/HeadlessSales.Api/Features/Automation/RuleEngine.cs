@@ -289,7 +289,7 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         Finish(execution, RuleOutcome.Failed, execution.ConditionMet, reason);
         if (rule.RecordFailure(reason, Now))
         {
-            db.AutomationNotices.Add(new AutomationNotice
+            db.Leave(new AutomationNotice
             {
                 TenantId = rule.TenantId,
                 Kind = NoticeKind.RuleAlert,
@@ -362,7 +362,7 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
                     done.Add($"{action.Kind} → member {recipient}: {message}");
                     if (!dryRun)
                     {
-                        db.AutomationNotices.Add(new AutomationNotice
+                        db.Leave(new AutomationNotice
                         {
                             TenantId = rule.TenantId,
                             Kind = action.Kind switch { RuleActionKind.CreateTask => NoticeKind.Task, RuleActionKind.Escalate => NoticeKind.Escalation, _ => NoticeKind.Notification },
@@ -401,6 +401,12 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
                     break;
                 case RuleActionKind.PushContent:
                     done.Add(await RuleContentPush.RunAsync(db, rule, execution, action, index, e, facts, dryRun, now, cancellationToken));
+                    break;
+                case RuleActionKind.Assign:
+                    done.Add(await RuleAssignment.RunAsync(db, rule, action, index, e, dryRun, now, cancellationToken));
+                    break;
+                case RuleActionKind.Award:
+                    done.Add(await RuleAward.RunAsync(db, rule, action, index, e, facts, dryRun, now, cancellationToken));
                     break;
                 case RuleActionKind.CallWebhook:
                     var endpointId = action.WebhookEndpointId ?? throw new InvalidOperationException($"Action {index + 1}: no webhook endpoint is named.");

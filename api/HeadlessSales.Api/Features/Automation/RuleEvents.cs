@@ -34,6 +34,10 @@ public static class RuleEventCatalog
     public static string KindName(CustomFieldEntity kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>The events a rule's own action raises on its record: a rule started by one of them would start itself.</summary>
-    public static IEnumerable<string> Raised(RuleAction action, CustomFieldEntity? subject) =>
-        action.Kind == RuleActionKind.SetField && subject is { } kind ? [KindName(kind) + CustomFieldChangedSuffix] : [];
+    public static IEnumerable<string> Raised(RuleAction action, CustomFieldEntity? subject) => (action.Kind, subject) switch
+    {
+        (RuleActionKind.SetField, { } kind) => [KindName(kind) + CustomFieldChangedSuffix],
+        (RuleActionKind.Assign, CustomFieldEntity.Lead) => ["lead.assigned"],
+        _ => [],
+    };
 }

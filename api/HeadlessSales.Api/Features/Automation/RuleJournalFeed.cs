@@ -183,8 +183,10 @@ public sealed class RuleJournalFeed(
 
         using var payload = JsonDocument.Parse(entry.Payload);
         var data = payload.RootElement;
+        // An event a rule's action caused carries how deep in rule actions it is, so chains through the journal still stop.
+        var depth = data.TryGetProperty("ruleDepth", out var ruleDepth) && ruleDepth.ValueKind == JsonValueKind.Number ? ruleDepth.GetInt32() : 0;
         RuleEvent Event(CustomFieldEntity kind, string idField, Dictionary<string, object?> values) =>
-            new($"j:{entry.Id}", entry.TenantId, entry.Type, kind, data.GetProperty(idField).GetInt64(), entry.OccurredAt, values);
+            new($"j:{entry.Id}", entry.TenantId, entry.Type, kind, data.GetProperty(idField).GetInt64(), entry.OccurredAt, values, depth);
 
         return entry.Type switch
         {

@@ -355,24 +355,14 @@ public sealed class LeadRoutingMutations(TimeProvider clock) : IMutationFields
             return MutationPayload.Failure(input.Errors);
         }
 
-        if (lead!.OwnerId == owner!.Id)
+        if (LeadReassignment.Refusal(lead!, owner!) is { } refusal)
         {
-            return MutationPayload.Failure(new InvalidStateError($"The lead is already owned by {owner.Name}."));
+            return MutationPayload.Failure(refusal);
         }
 
-        if (lead.Status is LeadStatus.Qualified or LeadStatus.Disqualified)
-        {
-            return MutationPayload.Failure(new InvalidStateError($"A {lead.Status} lead is closed for reassignment."));
-        }
-
-        var now = Now;
-        lead.Reassign(owner.Id, owner.TeamId, now);
-        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now, ctx.Actor().MemberId, reason));
-        // The new owner gets a first-response deadline of their own; the old one's timer sees the new assignment and stands down.
-        await LeadSopTimerHandler.ScheduleAsync(db, [lead], ct);
-        db.JournalAssignments([lead], now, reassigned: true);
+        await LeadReassignment.ReassignAsync(db, lead!, owner!.Id, owner.TeamId, Now, ctx.Actor().MemberId, reason!, ct);
         await db.SaveChangesAsync(ct);
-        return MutationPayload.Success(lead);
+        return MutationPayload.Success(lead!);
     }
 
     private async Task<MutationPayload<Lead>> RecordFirstResponseAsync(IResolveFieldContext ctx, InputFields input)

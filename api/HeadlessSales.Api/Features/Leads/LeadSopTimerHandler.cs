@@ -104,11 +104,8 @@ public sealed class LeadSopTimerHandler : ITimerHandler
 
         var previousOwner = await db.Members.AsNoTracking().Where(m => m.Id == lead.OwnerId).Select(m => m.Name).FirstOrDefaultAsync(cancellationToken);
         // The next rep is of the lead's own team.
-        lead.Reassign(next.Id, lead.TeamId, now);
-        db.LeadHistory.Add(LeadHistoryEntry.For(lead, LeadHistoryKind.Reassigned, now,
-            detail: $"Automatic: {previousOwner ?? "the owner"} missed the first-response deadline; {next.Name} is next in turn."));
-        await ScheduleAsync(db, [lead], cancellationToken);
-        db.JournalAssignments([lead], now, reassigned: true);
+        await LeadReassignment.ReassignAsync(db, lead, next.Id, lead.TeamId, now, null,
+            $"Automatic: {previousOwner ?? "the owner"} missed the first-response deadline; {next.Name} is next in turn.", cancellationToken);
     }
 
     /// <summary>A lead qualified, disqualified or converted was dealt with, whether or not a first response was recorded.</summary>

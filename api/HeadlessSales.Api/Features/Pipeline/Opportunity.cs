@@ -53,6 +53,13 @@ public sealed class Opportunity : ITenantOwned
         Probability = stage.DefaultProbability;
         UpdatedAt = at;
     }
+
+    /// <summary>Handed to another owner (an automation rule's ASSIGN action).</summary>
+    public void Reassign(long ownerId, DateTime at)
+    {
+        OwnerId = ownerId;
+        UpdatedAt = at;
+    }
 }
 
 /// <summary>An opportunity field a stage gate can require.</summary>

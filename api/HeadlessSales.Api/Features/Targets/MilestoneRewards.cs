@@ -73,6 +73,9 @@ public enum IncentiveEntryKind
 
     /// <summary>Contribution points (Enablement) spent on a catalog reward, held from the request; a rejection reverses it.</summary>
     Redemption,
+
+    /// <summary>Points or an incentive amount an automation rule's AWARD action gave (Automation), once per rule and event.</summary>
+    RuleAward,
 }
 
 /// <summary>
@@ -177,6 +180,23 @@ public sealed class IncentiveEntry : ITenantOwned
         Currency = Points,
         Kind = kind,
         Reason = reason,
+        OpportunityId = opportunityId,
+        OccurredAt = at,
+        RecordedBy = recordedBy,
+    };
+
+    /// <summary>
+    /// The seam automation rules award through: points (<see cref="Points"/>) or an amount of money for a member, with a
+    /// reason naming the rule and the event. The rule's run log keeps it to one entry per rule and event.
+    /// </summary>
+    public static IncentiveEntry RuleAward(long tenantId, long memberId, Money award, string reason, long? opportunityId, string recordedBy, DateTime at) => new()
+    {
+        TenantId = tenantId,
+        MemberId = memberId,
+        Amount = award.Amount,
+        Currency = award.Currency,
+        Kind = IncentiveEntryKind.RuleAward,
+        Reason = reason.Length > 500 ? reason[..500] : reason,
         OpportunityId = opportunityId,
         OccurredAt = at,
         RecordedBy = recordedBy,
