@@ -68,6 +68,7 @@ public sealed class CaseLibrary(TimeProvider clock, CaseSearchIndex index)
         }
 
         db.WonCaseVersions.Add(WonCaseVersion.Of(wonCase));
+        await CaseObligations.AnswerAsync(db, wonCase, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new WonCaseResult(wonCase, null);
@@ -102,6 +103,7 @@ public sealed class CaseLibrary(TimeProvider clock, CaseSearchIndex index)
         {
             // The author's points land with the approval, in the same save: a refused approval pays nothing.
             await ContributionLedger.AddApprovalPointsAsync(db, wonCase, actor.Describe(), now, cancellationToken);
+            await CaseObligations.FulfilAsync(db, wonCase, now, cancellationToken);
         }
 
         var result = await SaveAsync(db, wonCase, cancellationToken);

@@ -68,6 +68,7 @@ public sealed class ContributionMutations(ContributionLedger ledger, TimeProvide
 
         settings.ApprovalPoints = Points(input, "approvalPoints", 0) ?? settings.ApprovalPoints;
         settings.CoachedWinPoints = Points(input, "coachedWinPoints", 0) ?? settings.CoachedWinPoints;
+        TakeObligationSettings(input, settings);
         if (!input.IsValid)
         {
             return MutationPayload.Failure(input.Errors);
@@ -153,6 +154,52 @@ public sealed class ContributionMutations(ContributionLedger ledger, TimeProvide
 
         var result = await ledger.DecideAsync(db, ctx.Actor(), redemption, approve, comment, ctx.CancellationToken);
         return result.Error is { } error ? MutationPayload.Failure(error) : MutationPayload.Success(result.Redemption!);
+    }
+
+    /// <summary>Who owes a monthly case and when; a field given as null goes back to its default (top share, month end).</summary>
+    private static void TakeObligationSettings(InputFields input, ContributionSettings settings)
+    {
+        if (input.Has("obligationTopCount"))
+        {
+            var count = input.Get<int?>("obligationTopCount");
+            if (count is < 1 or > 100)
+            {
+                input.Invalid("obligationTopCount", "1 to 100, or null for the top share.");
+            }
+
+            settings.ObligationTopCount = count;
+        }
+
+        if (input.Get<double?>("obligationTopShare") is { } share)
+        {
+            if (share is <= 0 or > 1)
+            {
+                input.Invalid("obligationTopShare", "Above 0 and at most 1.");
+            }
+
+            settings.ObligationTopShare = share;
+        }
+
+        if (input.Has("obligationDueDay"))
+        {
+            var day = input.Get<int?>("obligationDueDay");
+            if (day is < 1 or > 28)
+            {
+                input.Invalid("obligationDueDay", "1 to 28, or null for the month's end.");
+            }
+
+            settings.ObligationDueDay = day;
+        }
+
+        if (input.Get<int?>("obligationReminderDays") is { } days)
+        {
+            if (days is < 0 or > 27)
+            {
+                input.Invalid("obligationReminderDays", "0 to 27.");
+            }
+
+            settings.ObligationReminderDays = days;
+        }
     }
 
     private static int? Points(InputFields input, string name, int min)

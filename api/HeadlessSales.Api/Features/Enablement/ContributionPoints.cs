@@ -25,6 +25,18 @@ public sealed class ContributionSettings : ITenantOwned
     /// <summary>Paid to a case's author when another rep was coached with the case on an opportunity that was then won.</summary>
     public int CoachedWinPoints { get; set; } = DefaultCoachedWinPoints;
 
+    /// <summary>How many of a month's top reps owe a case; null: <see cref="ObligationTopShare"/> decides.</summary>
+    public int? ObligationTopCount { get; set; }
+
+    /// <summary>Share of the month's ranked reps (those with a win) who owe a case, rounded down, at least one; as attribution's top group.</summary>
+    public double ObligationTopShare { get; set; } = 0.2;
+
+    /// <summary>The day (1–28) of the next month a month's case is due; null: at that month's end.</summary>
+    public int? ObligationDueDay { get; set; }
+
+    /// <summary>Days before the due date the reminder lands.</summary>
+    public int ObligationReminderDays { get; set; } = 3;
+
     public DateTime UpdatedAt { get; set; }
 }
 

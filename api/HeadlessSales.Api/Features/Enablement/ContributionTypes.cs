@@ -27,6 +27,10 @@ public sealed class ContributionSettingsType : ObjectGraphType<ContributionSetti
         Description = "What contributions to the case library earn, in points (the incentive ledger's PTS entries).";
         Field(s => s.ApprovalPoints).Description("To a case's author when it is approved.");
         Field(s => s.CoachedWinPoints).Description("To a case's author when the coach gave it to another rep for an opportunity that was then won.");
+        Field(s => s.ObligationTopCount, nullable: true).Description("How many of a month's top reps (by won deals) owe a case; null: the top share decides.");
+        Field(s => s.ObligationTopShare).Description("Share of the month's reps with a win who owe a case (rounded down, at least one), when no top count is set.");
+        Field(s => s.ObligationDueDay, nullable: true).Description("The day of the next month a month's case is due (UTC); null: that month's end.");
+        Field(s => s.ObligationReminderDays).Description("Days before the due date the reminder lands on the obligation.");
     }
 }
 
@@ -109,6 +113,10 @@ public sealed class UpdateContributionSettingsInputType : InputObjectGraphType
         Description = "Fields left out keep their value.";
         Field<IntGraphType>("approvalPoints").Description($"0 to {ContributionSettings.MaxPoints}.");
         Field<IntGraphType>("coachedWinPoints").Description($"0 to {ContributionSettings.MaxPoints}.");
+        Field<IntGraphType>("obligationTopCount").Description("1 to 100; null: the top share decides.");
+        Field<FloatGraphType>("obligationTopShare").Description("Above 0 and at most 1.");
+        Field<IntGraphType>("obligationDueDay").Description("1 to 28; null: the month's end.");
+        Field<IntGraphType>("obligationReminderDays").Description("0 to 27.");
     }
 }
 

@@ -41,3 +41,6 @@ public sealed class PracticeSubmissionByIdDataLoader(SalesDbContextFactory datab
         return await PracticeVisibility.Visible(db, actor.Actor).AsNoTracking().Where(s => keys.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
     }
 }
+
+/// <summary>Obligations seen as their member's records are (the row filter).</summary>
+public sealed class CaseObligationByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<CaseObligation>(databases);

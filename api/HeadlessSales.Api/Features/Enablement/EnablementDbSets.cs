@@ -17,5 +17,7 @@ public static class EnablementDbSets
         public DbSet<LearningPathItem> LearningPathItems => db.Set<LearningPathItem>();
         public DbSet<PracticeTask> PracticeTasks => db.Set<PracticeTask>();
         public DbSet<PracticeSubmission> PracticeSubmissions => db.Set<PracticeSubmission>();
+        public DbSet<CaseObligation> CaseObligations => db.Set<CaseObligation>();
+        public DbSet<TrainingCourse> TrainingCourses => db.Set<TrainingCourse>();
     }
 }

@@ -1,6 +1,7 @@
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace HeadlessSales.Api.Features.Enablement;
@@ -27,12 +28,18 @@ public static class EnablementModule
         services.AddSingleton<IQueryFields>(provider => provider.GetRequiredService<PracticeFields>());
         services.AddSingleton<IMutationFields>(provider => provider.GetRequiredService<PracticeFields>());
 
+        services.AddOptions<CaseObligationOptions>().BindConfiguration(CaseObligationOptions.Section);
+        services.AddSingleton<ITimerHandler, CaseObligationJob>();
+        services.AddHostedService<CaseObligationScheduler>();
+        services.AddSingleton<IQueryFields, CaseObligationFields>();
+
         services.AddScoped<WonCaseVersionsByCaseIdDataLoader>();
 
         services.AddNode<WonCaseType, WonCase, WonCaseByIdDataLoader>();
         services.AddNode<RewardCatalogItemType, RewardCatalogItem, RewardCatalogItemByIdDataLoader>();
         services.AddNode<PointsRedemptionType, PointsRedemption, PointsRedemptionByIdDataLoader>();
         services.AddNode<PracticeTaskType, PracticeTask, PracticeTaskByIdDataLoader>();
+        services.AddNode<CaseObligationType, CaseObligation, CaseObligationByIdDataLoader>();
         services.AddNode<PracticeSubmissionType, PracticeSubmission, PracticeSubmissionByIdDataLoader>();
         return services;
     }

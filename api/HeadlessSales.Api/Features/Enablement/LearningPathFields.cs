@@ -12,19 +12,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Enablement;
 
-/// <summary>A member's path: the cases picked for them, and how many they have studied.</summary>
-public sealed record LearningPath(long MemberId, string? Industry, IReadOnlyList<LearningPathItem> Items)
+/// <summary>
+/// A member's path: the cases picked for them and how many they have studied, and the practice tasks of their industry
+/// and how many of those they have had scored.
+/// </summary>
+public sealed record LearningPath(long MemberId, string? Industry, IReadOnlyList<LearningPathItem> Items, IReadOnlyList<PracticeTask> PracticeTasks, int Practiced)
 {
     public int Studied => Items.Count(i => i.CompletedAt is not null);
 }
 
-public sealed record LearningProgress(long MemberId, int Studied, int Total);
+public sealed record LearningProgress(long MemberId, int Studied, int Total, int Practiced, int PracticeTotal);
 
 public sealed record TeamLearningProgress(long TeamId, IReadOnlyList<LearningProgress> Members)
 {
     public int Studied => Members.Sum(m => m.Studied);
 
     public int Total => Members.Sum(m => m.Total);
+
+    public int Practiced => Members.Sum(m => m.Practiced);
+
+    public int PracticeTotal => Members.Sum(m => m.PracticeTotal);
 }
 
 /// <summary>Learning paths through the API: a member's path, a team's progress, and a hire marking a case studied.</summary>
@@ -52,7 +59,11 @@ public sealed class LearningPathFields(TimeProvider clock) : IQueryFields, IMuta
                 }
 
                 var items = await db.LearningPathItems.AsNoTracking().Where(i => i.MemberId == member.Id).OrderBy(i => i.AssignedAt).ThenBy(i => i.Id).ToListAsync(ctx.CancellationToken);
-                return (object)new LearningPath(member.Id, member.Industry, items);
+                var tasks = member.Industry is null ? [] : await db.PracticeTasks.AsNoTracking().Where(t => t.Industry == member.Industry).OrderBy(t => t.Id).ToListAsync(ctx.CancellationToken);
+                var taskIds = tasks.Select(t => t.Id).ToList();
+                var practiced = taskIds.Count == 0 ? 0 : await db.PracticeSubmissions.AsNoTracking()
+                    .Where(p => p.MemberId == member.Id && p.Status == PracticeStatus.Scored && taskIds.Contains(p.TaskId)).Select(p => p.TaskId).Distinct().CountAsync(ctx.CancellationToken);
+                return (object)new LearningPath(member.Id, member.Industry, items, tasks, practiced);
             });
 
         query.Field<TeamLearningProgressType>("learningProgress")
@@ -63,7 +74,8 @@ public sealed class LearningPathFields(TimeProvider clock) : IQueryFields, IMuta
             {
                 var teamId = GlobalId.TryDecode(ctx.GetArgument<string>("teamId"), "Team");
                 await using var db = ctx.Database();
-                var members = await db.Members.AsNoTracking().Where(m => m.TeamId == teamId).Select(m => m.Id).ToListAsync(ctx.CancellationToken);
+                var team = await db.Members.AsNoTracking().Where(m => m.TeamId == teamId).Select(m => new { m.Id, m.Industry }).ToListAsync(ctx.CancellationToken);
+                var members = team.Select(m => m.Id).ToList();
                 if (members.Count == 0 || !members.All(m => ctx.Actor().SeesOwner(m)))
                 {
                     return null;
@@ -72,8 +84,21 @@ public sealed class LearningPathFields(TimeProvider clock) : IQueryFields, IMuta
                 var counts = await db.LearningPathItems.AsNoTracking().Where(i => members.Contains(i.MemberId))
                     .GroupBy(i => i.MemberId).Select(g => new { MemberId = g.Key, Total = g.Count(), Studied = g.Count(i => i.CompletedAt != null) })
                     .ToDictionaryAsync(c => c.MemberId, ctx.CancellationToken);
-                return (object)new TeamLearningProgress(teamId!.Value,
-                    [.. members.Order().Select(m => counts.TryGetValue(m, out var c) ? new LearningProgress(m, c.Studied, c.Total) : new LearningProgress(m, 0, 0))]);
+                // Practices count on a path when they are scored, for a task of the member's industry: two grouped queries.
+                var industries = team.Where(m => m.Industry != null).Select(m => m.Industry!).Distinct().ToList();
+                var tasksPerIndustry = await db.PracticeTasks.AsNoTracking().Where(t => t.Industry != null && industries.Contains(t.Industry))
+                    .GroupBy(t => t.Industry!).Select(g => new { Industry = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Industry, g => g.Count, ctx.CancellationToken);
+                var practiced = await db.PracticeSubmissions.AsNoTracking()
+                    .Where(p => members.Contains(p.MemberId) && p.Status == PracticeStatus.Scored)
+                    .Join(db.PracticeTasks, p => p.TaskId, t => t.Id, (p, t) => new { p.MemberId, p.TaskId, t.Industry })
+                    .Distinct().ToListAsync(ctx.CancellationToken);
+                return (object)new TeamLearningProgress(teamId!.Value, [.. team.OrderBy(m => m.Id).Select(m =>
+                {
+                    var cases = counts.TryGetValue(m.Id, out var c) ? (c.Studied, c.Total) : (0, 0);
+                    var practiceTotal = m.Industry is null ? 0 : tasksPerIndustry.GetValueOrDefault(m.Industry);
+                    var done = m.Industry is null ? 0 : practiced.Count(p => p.MemberId == m.Id && p.Industry == m.Industry);
+                    return new LearningProgress(m.Id, cases.Item1, cases.Item2, done, practiceTotal);
+                })]);
             });
     }
 
@@ -125,6 +150,9 @@ public sealed class LearningPathType : ObjectGraphType<LearningPath>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LearningPathItemType>>>>("items").Resolve(ctx => ctx.Source.Items);
         Field(p => p.Studied);
         Field<NonNullGraphType<IntGraphType>>("total").Resolve(ctx => ctx.Source.Items.Count);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PracticeTaskType>>>>("practiceTasks").Description("The practice tasks of the member's industry.").Resolve(ctx => ctx.Source.PracticeTasks);
+        Field(p => p.Practiced).Description("Practice tasks of the path with a scored practice of the member's.");
+        Field<NonNullGraphType<IntGraphType>>("practiceTotal").Resolve(ctx => ctx.Source.PracticeTasks.Count);
     }
 }
 
@@ -136,6 +164,8 @@ public sealed class LearningProgressType : ObjectGraphType<LearningProgress>
         Field<NonNullGraphType<MemberType>>("member").Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.MemberId));
         Field(p => p.Studied);
         Field(p => p.Total);
+        Field(p => p.Practiced).Description("Practice tasks of the member's industry with a scored practice.");
+        Field(p => p.PracticeTotal).Description("Practice tasks of the member's industry.");
     }
 }
 
@@ -148,6 +178,8 @@ public sealed class TeamLearningProgressType : ObjectGraphType<TeamLearningProgr
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LearningProgressType>>>>("members").Resolve(ctx => ctx.Source.Members);
         Field(p => p.Studied);
         Field(p => p.Total);
+        Field(p => p.Practiced);
+        Field(p => p.PracticeTotal);
     }
 }
 
