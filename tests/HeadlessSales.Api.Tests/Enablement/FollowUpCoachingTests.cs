@@ -45,6 +45,7 @@ public sealed class FollowUpCoachingTests : IAsyncLifetime
         await ContactAsync(rep, other, "王工", "INFLUENCER");
         var opportunity = await OpportunityAsync(rep, other, "电子厂排产系统");
         _api.Clock.Advance(TimeSpan.FromDays(30));
+        rep = await _api.MemberAsync("rep"); // the earlier token expired in those 30 days
 
         var bus = _api.Services.GetRequiredService<IEventBus>();
         var before = bus.SubscriberCount;
