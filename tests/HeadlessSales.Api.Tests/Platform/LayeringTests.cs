@@ -96,6 +96,9 @@ public sealed class LayeringTests
             ["Pipeline"] = "a case comes from a won opportunity",
             ["Documents"] = "a case's call-recording excerpts are audio documents of its opportunity",
             ["Targets"] = "contribution points are earned and redeemed in the incentive ledger",
+            ["Activities"] = "logging a follow-up brings coaching (its payload, a subscription)",
+            ["Customers"] = "the coach's missing-decision-maker hint reads the account's contact roles",
+            ["ProcessHealth"] = "the coach's stalled-stage hint uses the process-health dwell limit",
         },
     };
 

@@ -383,6 +383,16 @@ public sealed class AuthorizationMatrixTests
                 ["region"] = "H H H V H H H H H F H U",
                 ["far"] = "H H H V H H H H H F H U",
             }),
+        // Coaching goes to the member whose follow-up it is, and to nobody else (not even their lead).
+        ("onFollowUpCoached", "onFollowUpCoached { activityId }", "Activity",
+            (bus, s, at, now) => bus.Publish(new FollowUpLogged(s.DemoTenantId, Key(s.Ids[("Activity", at)]), Key(s.Owners[at].Team), Key(s.Owners[at].Owner), Key(s.Owners[at].Owner), now)),
+            new()
+            {
+                ["own"] = "V H H H H H H H H F H U",
+                ["team"] = "H H H H H H H H H F H U",
+                ["region"] = "H H H H H H H H H F H U",
+                ["far"] = "H H H H H H H H H F H U",
+            }),
         ("onSigningReminderRaised", "onSigningReminderRaised(memberId: $owner) { memberId }", "Opportunity",
             (bus, s, at, now) => bus.Publish(new SigningReminderRaised(s.DemoTenantId, 0, Key(s.Owners[at].Owner), Key(s.Ids[("Opportunity", at)]), "MATRIX", "矩阵", now)), Owned),
         ("onToSignListReady", "onToSignListReady(memberId: $owner) { memberId }", "Opportunity",

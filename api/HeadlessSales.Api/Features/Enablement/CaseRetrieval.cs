@@ -42,6 +42,17 @@ public sealed class CaseRetrieval : IDisposable
     private const string IdField = "id";
     private const string TenantField = "tenant";
     private const string AllField = "all";
+    private const string SituationField = "risktag";
+
+    /// <summary>The case's distinct terms, stored so that a hit's matched terms are read without segmenting its text again.</summary>
+    private const string TermsField = "terms_stored";
+
+    /// <summary>An expansion counts less than a word the rep wrote: it is a guess at what they meant.</summary>
+    private const float ExpansionWeight = 0.6f;
+
+    private const float SituationBoost = 4.0f;
+
+    private static readonly BM25Similarity Similarity = new();
 
     /// <summary>The weighted fields: what a case is about (industry, the risks it overcame, its turning points) counts most.</summary>
     private static readonly (string Name, float Boost)[] Fields =
@@ -76,16 +87,22 @@ public sealed class CaseRetrieval : IDisposable
         _searchers.MaybeRefreshBlocking();
     }
 
-    public IReadOnlyList<CaseHit> Search(long tenantId, string summary, int count, RetrievalMode mode = RetrievalMode.Coach)
+    /// <param name="knownSituations">Situations known apart from the summary (the opportunity's own risks), matched as those read from it.</param>
+    /// <param name="lexicon">The tenant's lexicon (the built-in one extended by its tag vocabulary); the index's own when left out.</param>
+    public IReadOnlyList<CaseHit> Search(long tenantId, string summary, int count, RetrievalMode mode = RetrievalMode.Coach, IReadOnlyCollection<string>? knownSituations = null,
+        SituationLexicon? lexicon = null)
     {
+        lexicon ??= _lexicon;
         var terms = Terms(summary).Distinct().ToList();
-        var situations = mode == RetrievalMode.Coach ? _lexicon.SituationsIn(summary) : [];
+        var situations = mode == RetrievalMode.Coach ? lexicon.SituationsIn(summary).Concat(knownSituations ?? []).Distinct().ToList() : [];
+        // Query expansion: a rep's everyday words for a need or a customer segment bring the words a case is written in.
+        var expansions = mode == RetrievalMode.Coach ? Terms(string.Join(' ', CaseVocabulary.ExpansionsOf(summary))).Distinct().Except(terms).ToList() : [];
         var query = new BooleanQuery
         {
             { new TermQuery(new Term(TenantField, tenantId.ToString(System.Globalization.CultureInfo.InvariantCulture))), Occur.MUST },
         };
         var matching = new BooleanQuery();
-        foreach (var term in terms)
+        foreach (var (term, weight) in terms.Select(t => (t, 1.0f)).Concat(expansions.Select(t => (t, ExpansionWeight))))
         {
             if (mode == RetrievalMode.PlainBm25)
             {
@@ -95,14 +112,14 @@ public sealed class CaseRetrieval : IDisposable
 
             foreach (var (field, boost) in Fields)
             {
-                matching.Add(new TermQuery(new Term(field, term)) { Boost = boost }, Occur.SHOULD);
+                matching.Add(new TermQuery(new Term(field, term)) { Boost = boost * weight }, Occur.SHOULD);
             }
         }
 
-        // A situation read from colloquial words ("隔壁便宜两成" → 价格疑虑, 竞品对比) meets the case's tags and its text.
+        // A situation read from colloquial words ("隔壁便宜两成" → 价格疑虑, 竞品对比) meets the situations the case overcame.
         foreach (var situation in situations)
         {
-            matching.Add(new TermQuery(new Term("risktag", situation)) { Boost = 4.0f }, Occur.SHOULD);
+            matching.Add(new TermQuery(new Term(SituationField, situation)) { Boost = SituationBoost }, Occur.SHOULD);
         }
 
         if (matching.Clauses.Count == 0)
@@ -114,14 +131,15 @@ public sealed class CaseRetrieval : IDisposable
         var searcher = _searchers.Acquire();
         try
         {
-            searcher.Similarity = new BM25Similarity();
+            searcher.Similarity = Similarity;
             var top = searcher.Search(query, count);
+            var sought = terms.Concat(expansions).ToList();
             return top.ScoreDocs.Select(hit =>
             {
                 var document = searcher.Doc(hit.Doc);
-                var caseTerms = Terms(document.Get(AllField)).ToHashSet();
-                var caseTags = document.GetValues("risktag").ToHashSet();
-                var matched = terms.Where(caseTerms.Contains).Concat(situations.Where(caseTags.Contains)).Distinct().ToList();
+                var caseTerms = document.GetValues(TermsField).ToHashSet();
+                var caseSituations = document.GetValues(SituationField).ToHashSet();
+                var matched = sought.Where(caseTerms.Contains).Concat(situations.Where(caseSituations.Contains)).Distinct().ToList();
                 return new CaseHit(long.Parse(document.Get(IdField), System.Globalization.CultureInfo.InvariantCulture), hit.Score, matched);
             }).ToList();
         }
@@ -167,12 +185,20 @@ public sealed class CaseRetrieval : IDisposable
             new TextField("terms", text.ContractTerms, Field.Store.NO),
             new TextField("tracks", string.Join('\n', text.TalkTracks), Field.Store.NO),
             new TextField("risks", string.Join(' ', text.RiskTags), Field.Store.NO),
-            new TextField(AllField, string.Join('\n', text.Title, text.Industry, text.SubSegment, text.CustomerBackground, text.TurningPoints,
-                text.ContractTerms, string.Join('\n', text.TalkTracks), string.Join(' ', text.RiskTags)), Field.Store.YES),
         };
-        foreach (var tag in text.RiskTags.Concat(_lexicon.SituationsIn($"{text.CustomerBackground}\n{text.TurningPoints}")).Distinct())
+        var all = string.Join('\n', text.Title, text.Industry, text.SubSegment, text.CustomerBackground, text.TurningPoints,
+            text.ContractTerms, string.Join('\n', text.TalkTracks), string.Join(' ', text.RiskTags));
+        document.Add(new TextField(AllField, all, Field.Store.NO));
+        foreach (var term in Terms(all).Distinct())
         {
-            document.Add(new StringField("risktag", tag, Field.Store.YES));
+            document.Add(new StoredField(TermsField, term));
+        }
+
+        // The situations the case overcame are the ones its author tagged; only an untagged case has them read from its
+        // turning points (its background speaks of the project, whose words — 上线, 付款 — are no obstacle).
+        foreach (var tag in text.RiskTags.Count > 0 ? text.RiskTags : _lexicon.SituationsIn(text.TurningPoints))
+        {
+            document.Add(new StringField(SituationField, tag, Field.Store.YES));
         }
 
         return document;
@@ -184,30 +210,4 @@ public sealed class CaseRetrieval : IDisposable
         _writer.Dispose();
         _analyzer.Dispose();
     }
-}
-
-/// <summary>
-/// The situations a text speaks of, read from its everyday words: a rep writes "客户嫌贵" and means the tag 价格疑虑. The
-/// built-in vocabulary covers the common sales situations; a tenant's tag vocabulary would extend it (see NOTES.md).
-/// </summary>
-public sealed class SituationLexicon(IReadOnlyDictionary<string, string[]> cues)
-{
-    public static SituationLexicon Default { get; } = new(new Dictionary<string, string[]>
-    {
-        ["价格疑虑"] = ["嫌贵", "太贵", "贵了", "便宜", "价格", "报价", "预算", "砍价", "降价", "折扣", "让利", "超预算", "成本"],
-        ["竞品对比"] = ["竞品", "竞争对手", "对手", "友商", "别家", "隔壁", "其他厂家", "另一家", "比价"],
-        ["决策人缺位"] = ["老板", "拍板", "决策", "领导", "董事长", "总经理", "见不到", "没见到", "上面"],
-        ["交付疑虑"] = ["交期", "交付", "工期", "上线", "延期", "来不及", "周期"],
-        ["技术疑虑"] = ["兼容", "对接", "接口", "稳定", "性能", "技术", "安全", "数据迁移"],
-        ["回款风险"] = ["账期", "回款", "付款", "预付", "垫资", "资金"],
-        ["推进停滞"] = ["没消息", "不回", "拖着", "搁置", "停滞", "没动静", "再等等", "下个季度"],
-        ["售后顾虑"] = ["售后", "维保", "服务", "培训", "运维"],
-    });
-
-    public IReadOnlyList<string> SituationsIn(string text) => [.. CuesIn(text).Select(s => s.Tag)];
-
-    /// <summary>Each situation the text speaks of, with the words that tell it.</summary>
-    public IReadOnlyList<(string Tag, IReadOnlyList<string> Cues)> CuesIn(string text) =>
-        [.. cues.Select(situation => (Tag: situation.Key, Cues: (IReadOnlyList<string>)[.. situation.Value.Prepend(situation.Key).Where(cue => text.Contains(cue, StringComparison.Ordinal))]))
-            .Where(situation => situation.Cues.Count > 0)];
 }

@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,19 @@ public sealed record CaseMatch(WonCase Case, float Score, IReadOnlyList<string> 
 
 public sealed record TalkTrackSuggestion(string Text, WonCase Case, IReadOnlyList<string> MatchedTerms);
 
-/// <summary>A situation read from the summary, the words that revealed it, and the matched cases that overcame it.</summary>
-public sealed record RiskHint(string Tag, IReadOnlyList<string> MatchedTerms, IReadOnlyList<WonCase> Evidence);
+/// <summary>Where a risk hint was read: the summary's words, or the opportunity's own records.</summary>
+public enum RiskSource
+{
+    Summary,
+    Opportunity,
+}
+
+/// <summary>
+/// A risk: read from the summary (with the words that revealed it) or from the opportunity (with its facts), and the
+/// matched cases that overcame it.
+/// </summary>
+public sealed record RiskHint(string Tag, RiskSource Source, IReadOnlyList<string> MatchedTerms, IReadOnlyList<WonCase> Evidence, string? Reason = null,
+    OpportunityEvidence? Opportunity = null);
 
 public sealed record CoachAdvice(IReadOnlyList<CaseMatch> Cases, IReadOnlyList<TalkTrackSuggestion> TalkTracks, IReadOnlyList<RiskHint> RiskHints);
 
@@ -17,17 +29,24 @@ public sealed record CoachAdvice(IReadOnlyList<CaseMatch> Cases, IReadOnlyList<T
 /// Answers a rep's summary of a conversation from the tenant's approved cases: the most similar ones, talk tracks taken
 /// from them, and the risks the summary speaks of, each with the terms that matched.
 /// </summary>
-public sealed class Coach(CaseSearchIndex index)
+public sealed class Coach(CaseSearchIndex index, TimeProvider clock)
 {
     public const int SummaryMaxLength = 4000;
     public const int CaseCount = 3;
     public const int TalkTrackCount = 3;
 
-    public async Task<CoachAdvice> AdviseAsync(SalesDbContext db, Actor actor, string summary, CancellationToken cancellationToken)
+    /// <param name="opportunityId">An opportunity the caller sees, when the conversation was about one: its own risks join the hints and the query.</param>
+    public async Task<CoachAdvice> AdviseAsync(SalesDbContext db, Actor actor, string summary, long? opportunityId, CancellationToken cancellationToken)
     {
         var retrieval = await index.OpenAsync(cancellationToken);
+        var opportunityRisks = opportunityId is { } id
+            ? await OpportunityRisks.ReadAsync(db, id, clock.GetUtcNow().UtcDateTime, cancellationToken)
+            : [];
+        // The tenant's tag catalog is a synonym map: a tag it renamed (报价异议 for PRICE_CONCERN) still tells its situation.
+        var tags = await db.ActivityTags.AsNoTracking().Where(t => t.RetiredAt == null).Select(t => new { t.Code, t.NameZh, t.NameEn }).ToListAsync(cancellationToken);
+        var lexicon = SituationLexicon.Default.WithTags(tags.Select(t => (t.Code, t.NameZh, t.NameEn)));
         // A few spare hits: a case the index still holds may have left the library since.
-        var hits = retrieval.Search(actor.TenantId, summary, CaseCount * 2);
+        var hits = retrieval.Search(actor.TenantId, summary, CaseCount * 2, RetrievalMode.Coach, [.. opportunityRisks.Select(r => r.Tag)], lexicon);
         var ids = hits.Select(h => h.CaseId).ToList();
         var cases = await WonCaseVisibility.Visible(db, actor).AsNoTracking()
             .Where(c => ids.Contains(c.Id) && c.Status == WonCaseStatus.Approved).ToDictionaryAsync(c => c.Id, cancellationToken);
@@ -41,8 +60,10 @@ public sealed class Coach(CaseSearchIndex index)
             .Select(t => new TalkTrackSuggestion(t.Track, t.Case, t.Matched))
             .ToList();
 
-        var riskHints = SituationLexicon.Default.CuesIn(summary)
-            .Select(situation => new RiskHint(situation.Tag, situation.Cues, matches.Where(m => m.Case.RiskTags.Contains(situation.Tag)).Select(m => m.Case).ToList()))
+        IReadOnlyList<WonCase> Overcame(string tag) => [.. matches.Where(m => m.Case.RiskTags.Contains(tag)).Select(m => m.Case)];
+        var riskHints = lexicon.CuesIn(summary)
+            .Select(situation => new RiskHint(situation.Tag, RiskSource.Summary, situation.Cues, Overcame(situation.Tag)))
+            .Concat(opportunityRisks.Select(risk => new RiskHint(risk.Tag, RiskSource.Opportunity, [], Overcame(risk.Tag), risk.Reason, risk.Evidence)))
             .ToList();
         return new CoachAdvice(matches, talkTracks, riskHints);
     }

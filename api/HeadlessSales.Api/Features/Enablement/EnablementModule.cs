@@ -1,3 +1,4 @@
+using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -13,9 +14,13 @@ public static class EnablementModule
     {
         services.AddSingleton<IQueryFields, EnablementQueries>();
         services.AddSingleton<IMutationFields, EnablementMutations>();
-        services.AddSingleton(provider => new CaseSearchIndex(provider.GetRequiredService<ISalesDbContextPool>(), Path.Combine(dataFolder, "case-index")));
+        // v2: documents store their segmented terms; a folder of the earlier shape is left behind, and v2 rebuilt from the database.
+        services.AddSingleton(provider => new CaseSearchIndex(provider.GetRequiredService<ISalesDbContextPool>(), Path.Combine(dataFolder, "case-index-v2")));
         services.AddSingleton<CaseLibrary>();
         services.AddSingleton<Coach>();
+        services.AddSingleton<FollowUpCoach>();
+        services.AddTypeFields<LogActivityPayloadType, FollowUpCoachingFields>();
+        services.AddSingleton<ISubscriptionFields, FollowUpCoachingSubscriptions>();
         services.AddSingleton<IQueryFields, ContributionQueries>();
         services.AddSingleton<IMutationFields, ContributionMutations>();
         services.AddSingleton<ContributionLedger>();

@@ -1,7 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
+using HeadlessSales.Api.Features.Customers;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
+using HeadlessSales.Api.GraphQL.Scalars;
 using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
@@ -73,7 +75,7 @@ public sealed class EnablementQueries(Coach coach, ContributionLedger ledger) : 
                     }
                 }
 
-                var advice = await coach.AdviseAsync(db, ctx.Actor(), summary, ctx.CancellationToken);
+                var advice = await coach.AdviseAsync(db, ctx.Actor(), summary, opportunityId, ctx.CancellationToken);
                 if (opportunityId is { } coachedOn)
                 {
                     await ledger.RecordCoachingAsync(db, ctx.Actor(), coachedOn, advice.Cases.Select(c => c.Case.Id).ToList(), ctx.CancellationToken);
@@ -136,8 +138,32 @@ public sealed class RiskHintType : ObjectGraphType<RiskHint>
     public RiskHintType()
     {
         Name = "RiskHint";
-        Field(h => h.Tag).Description("The situation, e.g. 价格疑虑.");
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("matchedTerms").Description("The summary's words that tell it.").Resolve(ctx => ctx.Source.MatchedTerms);
+        Field(h => h.Tag).Description("The situation, e.g. 价格疑虑, 推进停滞, 决策人缺位.");
+        Field(h => h.Source, type: typeof(NonNullGraphType<RiskSourceType>));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("matchedTerms").Description("The summary's words that tell it (empty for a risk read from the opportunity).").Resolve(ctx => ctx.Source.MatchedTerms);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<WonCaseType>>>>("evidence").Description("The matched cases that overcame it.").Resolve(ctx => ctx.Source.Evidence);
+        Field(h => h.Reason, nullable: true).Description("For a risk read from the opportunity: what shows it, in words.");
+        Field<OpportunityRiskEvidenceType>("opportunityEvidence").Description("For a risk read from the opportunity: the facts that show it.").Resolve(ctx => ctx.Source.Opportunity);
+    }
+}
+
+public sealed class RiskSourceType : EnumerationGraphType<RiskSource>
+{
+    public RiskSourceType() => Name = "RiskSource";
+}
+
+public sealed class OpportunityRiskEvidenceType : ObjectGraphType<OpportunityEvidence>
+{
+    public OpportunityRiskEvidenceType()
+    {
+        Name = "OpportunityRiskEvidence";
+        Field<NonNullGraphType<IdGraphType>>("opportunityId").Resolve(ctx => GlobalId.Encode("Opportunity", ctx.Source.OpportunityId));
+        Field(e => e.StageName).Description("The stage it stands in.");
+        Field(e => e.StageEnteredAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));
+        Field(e => e.DaysInStage);
+        Field(e => e.DwellLimitDays).Description("The process-health dwell target plus its warning band: longer than this is stalled.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DecisionRoleType>>>>("contactRoles")
+            .Description("The decision roles the account's contacts play (that the caller sees).")
+            .Resolve(ctx => ctx.Source.ContactRoles);
     }
 }
