@@ -158,7 +158,7 @@ public sealed class ProcessTemplateTests(AutomationFixture api) : IClassFixture<
         await _client.QueryAsync("mutation($m: ID, $p: String!) { createAssignmentRule(input: { name: $p, position: 0, provinces: [$p], strategy: NAMED_MEMBER, memberId: $m }) { errors { __typename } } }",
             new { m = rep, p = province });
         async Task<string> LeadAsync(string name, string phone, string industry) => (await _client.QueryAsync("""
-            mutation($n: String!, $ph: String, $p: String, $i: Industry) { createLead(input: { name: $n, phone: $ph, industry: $i, source: WEBSITE, province: $p }) { lead { id } } }
+            mutation($n: String!, $ph: String, $p: String, $i: Industry!) { createLead(input: { name: $n, phone: $ph, industry: $i, source: WEBSITE, province: $p }) { lead { id } } }
             """, new { n = name, ph = phone, p = province, i = industry }))["createLead"]!["lead"]!["id"]!.GetValue<string>();
         var solar = await LeadAsync("光伏电站线索", "13800000101", "NEW_ENERGY");
         await LeadAsync("医疗设备线索", "13800000102", "MEDICAL_DEVICES");
