@@ -12,8 +12,6 @@ public sealed class ContentRuleTests(AutomationFixture api) : IClassFixture<Auto
 {
     private readonly GraphQLTestClient _client = api.CreateGraphQLClient();
 
-    private RuleEngine Engine => api.Services.GetRequiredService<RuleEngine>();
-
     private const string CreateRule = """
         mutation($input: CreateAutomationRuleInput!) {
           createAutomationRule(input: $input) {
@@ -50,7 +48,6 @@ public sealed class ContentRuleTests(AutomationFixture api) : IClassFixture<Auto
         using var response = await anonymous.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await api.Services.GetRequiredService<RuleJournalFeed>().RunOnceAsync();
-        await Engine.WhenIdleAsync();
     }
 
     [Fact]
@@ -126,7 +123,7 @@ public sealed class ContentRuleTests(AutomationFixture api) : IClassFixture<Auto
         using var opened = await anonymous.GetAsync(sent);
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         Assert.Equal(MultipartRequest.Pdf, await opened.Content.ReadAsByteArrayAsync());
-        await Engine.WhenIdleAsync();
+        await api.Services.GetRequiredService<RuleJournalFeed>().RunOnceAsync();
         Assert.Equal(1, await PushedAsync(ruleId));
     }
 

@@ -17,12 +17,10 @@ public sealed class RuleActionTests(AutomationFixture api) : IClassFixture<Autom
 
     private async Task SettleAsync()
     {
-        var feed = api.Services.GetRequiredService<RuleJournalFeed>();
-        // Twice: a rule's own action (a lead assigned) is itself an entry the next look reads.
-        await feed.RunOnceAsync();
-        await Engine.WhenIdleAsync();
-        await feed.RunOnceAsync();
-        await Engine.WhenIdleAsync();
+        // Until nothing is left: a rule's own action (a lead assigned, a field set) is itself an entry the next look reads.
+        while (await api.Services.GetRequiredService<RuleJournalFeed>().RunOnceAsync() > 0)
+        {
+        }
     }
 
     private const string CreateRule = """
@@ -271,5 +269,41 @@ public sealed class RuleActionTests(AutomationFixture api) : IClassFixture<Autom
             (heard["kind"]!.GetValue<string>(), heard["message"]!.GetValue<string>(), heard["recipient"]!["id"]!.GetValue<string>(), heard["subjectId"]!.GetValue<string>()));
         var all = (await _client.QueryAsync("{ automationNotices(first: 100) { nodes { message } } }"))["automationNotices"]!["nodes"]!.AsArray().Select(n => n!["message"]!.GetValue<string>());
         Assert.Contains("给别人: 推送测试有限公司", all);
+    }
+
+    [Fact]
+    public async Task SetField_IsJournaledInTheRunsTransaction_AndTheRulesHearIt_OneDeeper_UntilMaxDepth()
+    {
+        await _client.QueryAsync("""
+            mutation { defineCustomField(input: { entity: LEAD, key: "callback_stage", label: "回访阶段", type: NUMBER }) { errors { __typename } } }
+            """);
+        var rep = (await MembersAsync()).First(m => m.Role == "REP");
+        await CreateRuleAsync(new
+        {
+            name = "接通 → 回访阶段 1",
+            trigger = new { @event = "lead.first-response-recorded" },
+            condition = "event.outcome == 'CONNECTED' and record.name == '回访线索'",
+            actions = new object[] { new { kind = "SET_FIELD", fieldKey = "callback_stage", value = "1" } },
+        });
+        // Hears the field the first rule set, read back from the journal one rule action deep (its maxDepth allows 1).
+        var heard = await CreateRuleAsync(new
+        {
+            name = "回访阶段变化 → 通知",
+            trigger = new { @event = "lead.custom_field_changed" },
+            condition = "event.key == 'callback_stage' and record.custom.callback_stage == 1",
+            actions = new object[] { new { kind = "NOTIFY_MEMBER", recipient = "OWNER", message = "回访阶段 {record.custom.callback_stage}，深度 {event.depth}" } },
+            maxDepth = 1,
+        });
+        var lead = await LeadOwnedByAsync(rep.Id, "回访线索");
+        await RecordFirstResponseAsync(lead, "CONNECTED");
+        await SettleAsync();
+
+        var events = (await _client.QueryAsync("""
+            { events(first: 100, types: ["lead.custom_field_changed"]) { nodes { type subjectId payload } } }
+            """))["events"]!["nodes"]!.AsArray();
+        var journaled = Assert.Single(events, n => n!["subjectId"]!.GetValue<string>() == lead)!;
+        Assert.Contains("\"ruleDepth\":1", journaled["payload"]!.GetValue<string>());
+        var details = await DetailsAsync(heard);
+        Assert.Equal(["SUCCEEDED: NotifyMember → member " + GlobalId.TryDecode(rep.Id, "Member") + ": 回访阶段 1.0，深度 1"], details);
     }
 }

@@ -18,6 +18,7 @@ public static class AutomationModule
         services.AddSingleton<IQueryFields, ProcessTemplateQueries>();
         services.AddSingleton<IMutationFields, ProcessTemplateMutations>();
         services.AddSingleton<ISubscriptionFields, AutomationSubscriptions>();
+        RuleCustomFieldChanged.AddJournaledEvents(services);
         services.AddJournaledEvent<AutomationNoticeReceived>(AutomationNoticeReceived.Name, e => e.SubjectKind is { } kind && e.SubjectId is { } id ? JournaledEventType.Subject(kind.ToString(), id) : null);
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<ITimerHandler, RuleDelayTimerHandler>();

@@ -25,8 +25,9 @@ public sealed class RuleDelayTimerHandler(RuleEngine engine) : ITimerHandler
         var data = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(delay.EventData, AutomationRule.JsonOptions) ?? [];
         var e = new RuleEvent(delay.EventKey, delay.TenantId, delay.EventType, delay.SubjectKind, delay.SubjectId, delay.StartedAt,
             data.ToDictionary(p => p.Key, p => Plain(p.Value)), delay.Depth);
-        var raised = await engine.RunInTransactionAsync(db, delay.RuleId, e, cancellationToken);
-        return raised.Count == 0 ? null : _ => raised.ForEach(engine.Enqueue);
+        // What the run journals is written and published by the timer's save and commit.
+        await engine.RunInTransactionAsync(db, delay.RuleId, e, cancellationToken);
+        return null;
     }
 
     private static object? Plain(JsonElement value) => value.ValueKind switch

@@ -5,6 +5,7 @@ using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,53 +19,7 @@ namespace HeadlessSales.Api.Features.Automation;
 /// </summary>
 public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILogger<RuleEngine> logger)
 {
-    private int _inFlight;
-    private TaskCompletionSource _idle = Completed();
-
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    /// <summary>Completes when no event handed to <c>Enqueue</c> is still being handled (tests, and a graceful stop).</summary>
-    public Task WhenIdleAsync()
-    {
-        lock (this)
-        {
-            return _idle.Task;
-        }
-    }
-
-    /// <summary>Handles an event in the background: the events a delayed run's actions raised, once the timer's transaction committed.</summary>
-    public void Enqueue(RuleEvent e)
-    {
-        lock (this)
-        {
-            if (_inFlight++ == 0)
-            {
-                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await HandleAsync(e, CancellationToken.None);
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Rules for an event failed");
-            }
-            finally
-            {
-                lock (this)
-                {
-                    if (--_inFlight == 0)
-                    {
-                        _idle.TrySetResult();
-                    }
-                }
-            }
-        });
-    }
 
     public async Task HandleAsync(RuleEvent e, CancellationToken cancellationToken)
     {
@@ -159,7 +114,6 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         }
 
         var execution = NewExecution(rule, e);
-        List<RuleEvent> raised = [];
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             db.RuleExecutions.Add(execution);
@@ -181,7 +135,7 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
                 }
                 else
                 {
-                    raised = await EvaluateAndActAsync(db, rule, execution, e, dryRun: false, cancellationToken);
+                    await EvaluateAndActAsync(db, rule, execution, e, dryRun: false, cancellationToken);
                 }
 
                 rule.RecordSuccess();
@@ -195,11 +149,6 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
                 db.ChangeTracker.Clear();
                 return await RecordFailedRunAsync(rule.Id, e, execution, exception.Message, cancellationToken);
             }
-        }
-
-        foreach (var next in raised)
-        {
-            await HandleAsync(next, cancellationToken);
         }
 
         return execution;
@@ -242,15 +191,15 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
 
     /// <summary>
     /// Runs a delayed rule inside the durable timer's transaction, so that the run and the timer's firing commit together
-    /// (the timer's claim already keeps other nodes away; the log row is checked first all the same). Returns the events
-    /// the actions raised, to hand on after the commit.
+    /// (the timer's claim already keeps other nodes away; the log row is checked first all the same). What the actions
+    /// raise is journaled in that transaction.
     /// </summary>
-    public async Task<List<RuleEvent>> RunInTransactionAsync(SalesDbContext db, long ruleId, RuleEvent e, CancellationToken cancellationToken)
+    public async Task RunInTransactionAsync(SalesDbContext db, long ruleId, RuleEvent e, CancellationToken cancellationToken)
     {
         var rule = await db.AutomationRules.FirstOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
         if (rule is null || !rule.Active || await db.RuleExecutions.AnyAsync(x => x.RuleId == ruleId && x.EventKey == e.Key, cancellationToken))
         {
-            return [];
+            return;
         }
 
         var execution = new RuleExecution
@@ -262,15 +211,17 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            var raised = e.Depth > rule.MaxDepth ? [] : await EvaluateAndActAsync(db, rule, execution, e, dryRun: false, cancellationToken);
             if (e.Depth > rule.MaxDepth)
             {
                 Finish(execution, RuleOutcome.TooDeep, null, $"The event is {e.Depth} rule actions deep; this rule reacts up to {rule.MaxDepth}.");
             }
+            else
+            {
+                await EvaluateAndActAsync(db, rule, execution, e, dryRun: false, cancellationToken);
+            }
 
             rule.RecordSuccess();
             await db.SaveChangesAsync(cancellationToken);
-            return raised;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -278,7 +229,6 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
             // Whatever the actions staged is dropped; the log row (saved above) records the failure.
             db.ChangeTracker.Clear();
             await RecordFailureAsync(db, rule.Id, execution.Id, exception.Message, cancellationToken);
-            return [];
         }
     }
 
@@ -304,17 +254,17 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
     }
 
     /// <summary>
-    /// Reads the facts, decides, and (unless <paramref name="dryRun"/>) acts; fills the log entry either way. Returns
-    /// the events the actions raised, to be handled one level deeper once this run is saved.
+    /// Reads the facts, decides, and (unless <paramref name="dryRun"/>) acts; fills the log entry either way. The events
+    /// the actions raise are journaled in the run's context, one rule action deeper, and reach the rules from the journal.
     /// </summary>
-    public async Task<List<RuleEvent>> EvaluateAndActAsync(SalesDbContext db, AutomationRule rule, RuleExecution execution, RuleEvent e, bool dryRun, CancellationToken cancellationToken)
+    public async Task EvaluateAndActAsync(SalesDbContext db, AutomationRule rule, RuleExecution execution, RuleEvent e, bool dryRun, CancellationToken cancellationToken)
     {
         var facts = await RuleFacts.LoadAsync(db, e, cancellationToken);
         execution.Inputs = JsonSerializer.Serialize(facts.Facts, AutomationRule.JsonOptions);
         if (e.SubjectKind is not null && !facts.Found)
         {
             Finish(execution, RuleOutcome.ConditionFalse, false, "The record no longer exists.");
-            return [];
+            return;
         }
 
         var met = true;
@@ -333,17 +283,16 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         if (!met)
         {
             Finish(execution, dryRun ? RuleOutcome.DryRun : RuleOutcome.ConditionFalse, false, "The condition did not hold.");
-            return [];
+            return;
         }
 
         if (rule.Counting is { } counting && e.SubjectKind is not null && await RuleCounting.TallyAsync(db, rule, counting, e, dryRun, cancellationToken) is var tally && tally != counting.Times)
         {
             Finish(execution, dryRun ? RuleOutcome.DryRun : RuleOutcome.ConditionFalse, false, RuleCounting.Describe(counting, tally));
-            return [];
+            return;
         }
 
         var done = new List<string>();
-        var raised = new List<RuleEvent>();
         var now = Now;
         foreach (var (action, index) in rule.Actions.Select((a, i) => (a, i)))
         {
@@ -394,8 +343,8 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
                     if (!dryRun)
                     {
                         await CustomFieldStore.StageAsync(db, kind, e.SubjectId!.Value, check.Writes, now, cancellationToken);
-                        raised.Add(new RuleEvent($"rule:{execution.Id}:{index}", rule.TenantId, RuleEventCatalog.KindName(kind) + RuleEventCatalog.CustomFieldChangedSuffix,
-                            kind, e.SubjectId, now, new Dictionary<string, object?> { ["key"] = definition.Key }, e.Depth + 1));
+                        // Journaled in this run's transaction, one rule action deeper: the rules hear it from the journal like any event.
+                        db.Journal(RuleCustomFieldChanged.For(kind, rule.TenantId, e.SubjectId!.Value, definition.Key, rule.Id, e.Depth + 1, now));
                     }
 
                     break;
@@ -430,7 +379,6 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         }
 
         Finish(execution, dryRun ? RuleOutcome.DryRun : RuleOutcome.Succeeded, true, string.Join("\n", done));
-        return raised;
     }
 
     private void Finish(RuleExecution execution, RuleOutcome outcome, bool? met, string detail)
@@ -479,12 +427,5 @@ public sealed class RuleEngine(ISalesDbContextPool pool, TimeProvider clock, ILo
         }
 
         return template;
-    }
-
-    private static TaskCompletionSource Completed()
-    {
-        var done = new TaskCompletionSource();
-        done.SetResult();
-        return done;
     }
 }

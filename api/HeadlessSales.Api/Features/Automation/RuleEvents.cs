@@ -1,4 +1,5 @@
 using HeadlessSales.Api.Infrastructure.CustomFields;
+using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Automation;
 
@@ -41,3 +42,42 @@ public static class RuleEventCatalog
         _ => [],
     };
 }
+
+/// <summary>
+/// A rule's SET_FIELD changed a custom field of a record: journaled as <c>&lt;kind&gt;.custom_field_changed</c> in the run's
+/// transaction (one type per kind, as the journal names one type per event), with how many rule actions deep it is,
+/// so loop prevention counts it when the rules read it back.
+/// </summary>
+public abstract record RuleCustomFieldChanged(long TenantId, long RecordId, string Key, long RuleId, int RuleDepth, DateTime OccurredAt) : IDomainEvent
+{
+    public static RuleCustomFieldChanged For(CustomFieldEntity kind, long tenantId, long recordId, string key, long ruleId, int ruleDepth, DateTime at) => kind switch
+    {
+        CustomFieldEntity.Lead => new LeadCustomFieldChanged(tenantId, recordId, key, ruleId, ruleDepth, at),
+        CustomFieldEntity.Account => new AccountCustomFieldChanged(tenantId, recordId, key, ruleId, ruleDepth, at),
+        CustomFieldEntity.Contact => new ContactCustomFieldChanged(tenantId, recordId, key, ruleId, ruleDepth, at),
+        _ => new OpportunityCustomFieldChanged(tenantId, recordId, key, ruleId, ruleDepth, at),
+    };
+
+    /// <summary>Registers the four types under their public names, about the record.</summary>
+    public static IServiceCollection AddJournaledEvents(IServiceCollection services)
+    {
+        static string? About(CustomFieldEntity kind, RuleCustomFieldChanged e) => JournaledEventType.Subject(kind.ToString(), e.RecordId);
+        static string NameOf(CustomFieldEntity kind) => RuleEventCatalog.KindName(kind) + RuleEventCatalog.CustomFieldChangedSuffix;
+        services.AddJournaledEvent<LeadCustomFieldChanged>(NameOf(CustomFieldEntity.Lead), e => About(CustomFieldEntity.Lead, e));
+        services.AddJournaledEvent<AccountCustomFieldChanged>(NameOf(CustomFieldEntity.Account), e => About(CustomFieldEntity.Account, e));
+        services.AddJournaledEvent<ContactCustomFieldChanged>(NameOf(CustomFieldEntity.Contact), e => About(CustomFieldEntity.Contact, e));
+        return services.AddJournaledEvent<OpportunityCustomFieldChanged>(NameOf(CustomFieldEntity.Opportunity), e => About(CustomFieldEntity.Opportunity, e));
+    }
+}
+
+public sealed record LeadCustomFieldChanged(long TenantId, long RecordId, string Key, long RuleId, int RuleDepth, DateTime OccurredAt)
+    : RuleCustomFieldChanged(TenantId, RecordId, Key, RuleId, RuleDepth, OccurredAt);
+
+public sealed record AccountCustomFieldChanged(long TenantId, long RecordId, string Key, long RuleId, int RuleDepth, DateTime OccurredAt)
+    : RuleCustomFieldChanged(TenantId, RecordId, Key, RuleId, RuleDepth, OccurredAt);
+
+public sealed record ContactCustomFieldChanged(long TenantId, long RecordId, string Key, long RuleId, int RuleDepth, DateTime OccurredAt)
+    : RuleCustomFieldChanged(TenantId, RecordId, Key, RuleId, RuleDepth, OccurredAt);
+
+public sealed record OpportunityCustomFieldChanged(long TenantId, long RecordId, string Key, long RuleId, int RuleDepth, DateTime OccurredAt)
+    : RuleCustomFieldChanged(TenantId, RecordId, Key, RuleId, RuleDepth, OccurredAt);

@@ -204,6 +204,8 @@ public sealed class RuleJournalFeed(
                 ["shareLinkId"] = GlobalId.Encode(DocumentShareLinkType.TypeName, data.GetProperty("shareLinkId").GetInt64()),
             }),
             "opportunity.stage-changed" => await StageChangedAsync(entry, data, Event, cancellationToken),
+            _ when RuleEventCatalog.Events[entry.Type] is { Subject: { } kind } && entry.Type.EndsWith(RuleEventCatalog.CustomFieldChangedSuffix, StringComparison.Ordinal) =>
+                Event(kind, "recordId", new() { ["key"] = data.GetProperty("key").GetString() }),
             _ => null,
         };
     }
