@@ -1,5 +1,6 @@
 using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Insights;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ public sealed class AttributionAgreementTests(InsightsFixture api) : IClassFixtu
         var random = new Random(1717);
         string[] codes = ["PRICE_CONCERN", "SOLUTION_DEMO", "COMPETITOR_COMPARISON", "FIRST_CONTACT", "SITE_SURVEY", "NOT_IN_THE_CATALOG"];
         var kinds = Enum.GetValues<ActivityKind>();
-        long[] members = [api.A, api.B, api.C, api.D, api.E, api.TeamLead];
+        long[] members = [api.A, api.B, api.C, api.D, api.Data.E, api.TeamLead];
         await using (var db = pool.Rent(api.TenantId))
         {
             var subject = await db.Leads.OrderBy(l => l.Id).Select(l => l.Id).FirstAsync();
