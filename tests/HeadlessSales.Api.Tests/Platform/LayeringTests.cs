@@ -92,7 +92,9 @@ public sealed class LayeringTests
         {
             ["Pipeline"] = "a case comes from a won opportunity",
             ["Documents"] = "a case's call-recording excerpts are audio documents of its opportunity",
-            ["Targets"] = "contribution points are earned and redeemed in the incentive ledger",
+            ["Targets"] = "contribution points are earned and redeemed in the incentive ledger; the radar's proposal stage is the targets' setting",
+            ["Activities"] = "the capability radar reads follow-ups (discipline, demos)",
+            ["Contracts"] = "the capability radar's collection cycle reads signatures and collections",
         },
     };
 
