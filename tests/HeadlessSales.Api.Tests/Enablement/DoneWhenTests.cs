@@ -12,7 +12,7 @@ namespace HeadlessSales.Api.Tests.Enablement;
 public sealed class DoneWhenTests : IAsyncLifetime
 {
     private const string HireEmail = "xinren@example.com";
-    private const string HirePassword = "Xinren-Practice-2027!";
+    private const string HirePassword = "Qz7!mountain-Lantern-42";
 
     private readonly TimedApiFactory _api = new();
 
@@ -77,12 +77,15 @@ public sealed class DoneWhenTests : IAsyncLifetime
         var hire = await CaseObligationTests.NewRepAsync(scenario, rep, "新人小王", HireEmail, industry: "制造业");
         const string PathQuery = "query($m: ID!) { learningPath(memberId: $m) { industry total studied practiceTotal practiced items { case { id } } practiceTasks { id } } }";
         var path = (await teamLead.QueryAsync(PathQuery, new { m = hire }))["learningPath"]!;
-        Assert.Equal($$$"""{"industry":"制造业","total":1,"studied":0,"practiceTotal":1,"practiced":0,"items":[{"case":{"id":"{{{caseId}}}"}}],"practiceTasks":[{"id":"{{{task}}}"}]}""", path.ToJsonString());
+        Assert.Equal($"制造业 1 0 1 0 {caseId} {task}",
+            $"{path["industry"]} {path["total"]} {path["studied"]} {path["practiceTotal"]} {path["practiced"]} {path["items"]![0]!["case"]!["id"]} {path["practiceTasks"]![0]!["id"]}");
 
         // The hire signs in (invited, sets a password), studies the case, records a practice; a reviewer scores it.
-        await admin.QueryAsync("mutation($id: ID!) { inviteMember(input: { memberId: $id }) { errors { __typename } } }", new { id = hire });
-        await _api.CreateAnonymousClient().QueryAsync("mutation($t: String!, $p: String!) { acceptInvitation(input: { token: $t, password: $p }) { errors { __typename } } }",
+        var invited = await admin.QueryAsync("mutation($id: ID!) { inviteMember(input: { memberId: $id }) { errors { __typename ... on UserError { message } } } }", new { id = hire });
+        Assert.True(invited["inviteMember"]!["errors"]!.AsArray().Count == 0, invited.ToJsonString());
+        var accepted = await _api.CreateAnonymousClient().QueryAsync("mutation($t: String!, $p: String!) { acceptInvitation(input: { token: $t, password: $p }) { errors { __typename ... on UserError { message } } } }",
             new { t = OnboardingEndToEndTests.InvitationToken(_api, HireEmail), p = HirePassword });
+        Assert.True(accepted["acceptInvitation"]!["errors"]!.AsArray().Count == 0, accepted.ToJsonString());
         var hireToken = (await new TokenClient(_api).SignInAsync(HireEmail, HirePassword, "sales:read sales:write"))["access_token"]!.GetValue<string>();
         var newHire = _api.CreateGraphQLClient(hireToken);
         await newHire.QueryAsync("mutation($c: ID!) { completeLearningPathItem(input: { caseId: $c }) { errors { __typename } } }", new { c = caseId });
