@@ -94,6 +94,8 @@ public sealed class ContributionPointsTests : IAsyncLifetime
 /// <summary>The steps the points tests share, on any database.</summary>
 internal sealed class ContributionScenario(ApiFactory api)
 {
+    public ApiFactory Api => api;
+
     public const string Redeem = """
         mutation($i: ID!, $n: Int) { redeemPoints(input: { itemId: $i, quantity: $n }) { redemption { id status points } errors { __typename ... on UserError { code } ... on InsufficientPointsError { balance cost } } } }
         """;

@@ -60,6 +60,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimiting:TokenPerAddress:PermitsPerWindow", "1000000");
         // Tests move the clock across month ends; only the insights tests want the monthly report job to come due.
         builder.UseSetting("Insights:ScheduleMonthlyAttributionReports", "false");
+        builder.UseSetting("Enablement:ScheduleCaseObligations", "false");
         // The suites count on the demo's fixed-date follow-ups; the demo's process history has a fixture of its own (DemoTenantTests).
         builder.UseSetting("Demo:ProcessHistory", "false");
         builder.UseSetting("Insights:Rhythm:ScheduleWeeklyToSignLists", "false");

@@ -95,10 +95,11 @@ public sealed class LayeringTests
         {
             ["Pipeline"] = "a case comes from a won opportunity",
             ["Documents"] = "a case's call-recording excerpts are audio documents of its opportunity",
-            ["Targets"] = "contribution points are earned and redeemed in the incentive ledger",
-            ["Activities"] = "logging a follow-up brings coaching (its payload, a subscription)",
+            ["Targets"] = "contribution points are earned and redeemed in the incentive ledger; the radar's proposal stage is the targets' setting",
+            ["Activities"] = "logging a follow-up brings coaching (its payload, a subscription); the capability radar reads follow-ups (discipline, demos)",
             ["Customers"] = "the coach's missing-decision-maker hint reads the account's contact roles",
             ["ProcessHealth"] = "the coach's stalled-stage hint uses the process-health dwell limit",
+            ["Contracts"] = "the capability radar's collection cycle reads signatures and collections",
         },
     };
 

@@ -183,6 +183,8 @@ internal sealed class MatrixSamples
         Ids[("RewardCatalogItem", TenantWide)] = reward["createRewardCatalogItem"]!["item"]!["id"]!.GetValue<string>();
         var practiceTask = await integration.QueryAsync("""mutation { createPracticeTask(input: { title: "矩阵练习", prompt: "矩阵", maxDurationSeconds: 120, rubric: ["矩阵"] }) { task { id } } }""");
         Ids[("PracticeTask", TenantWide)] = practiceTask["createPracticeTask"]!["task"]!["id"]!.GetValue<string>();
+        var course = await integration.QueryAsync("""mutation { createTrainingCourse(input: { title: "矩阵课程", dimension: DEMO_FREQUENCY }) { course { id } } }""");
+        Ids[("TrainingCourse", TenantWide)] = course["createTrainingCourse"]!["course"]!["id"]!.GetValue<string>();
 
         var period = 0;
         foreach (var placement in Placements)
@@ -308,8 +310,11 @@ internal sealed class MatrixSamples
             TenantId = lead.TenantId, TaskId = Key(Ids[("PracticeTask", TenantWide)]), MemberId = Key(Owners[placement].Owner), ContentType = "video/mp4", StorageKey = "matrix",
             DurationSeconds = 60, SubmittedAt = now,
         };
-        db.AddRange(escalation, alert, wonCase, finding, redemption, practice);
+        // A case the placement's owner owes for a month.
+        var obligation = new CaseObligation { TenantId = lead.TenantId, MemberId = Key(Owners[placement].Owner), Month = "2026-10", Rank = 1, Wins = 1, CreatedAt = now, DueAt = now };
+        db.AddRange(escalation, alert, wonCase, finding, redemption, practice, obligation);
         await db.SaveChangesAsync();
+        Ids[("CaseObligation", placement)] = GlobalId.Encode("CaseObligation", obligation.Id);
         Ids[("PracticeSubmission", placement)] = GlobalId.Encode("PracticeSubmission", practice.Id);
         Ids[("PointsRedemption", placement)] = GlobalId.Encode("PointsRedemption", redemption.Id);
         Ids[("TargetHealthFinding", placement)] = GlobalId.Encode("TargetHealthFinding", finding.Id);

@@ -44,3 +44,5 @@ public sealed class PracticeSubmissionByIdDataLoader(SalesDbContextFactory datab
 
 /// <summary>Obligations seen as their member's records are (the row filter).</summary>
 public sealed class CaseObligationByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<CaseObligation>(databases);
+
+public sealed class TrainingCourseByIdDataLoader(SalesDbContextFactory databases) : ByIdDataLoader<TrainingCourse>(databases);

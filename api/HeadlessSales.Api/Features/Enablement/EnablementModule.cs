@@ -37,6 +37,9 @@ public static class EnablementModule
         services.AddSingleton<ITimerHandler, CaseObligationJob>();
         services.AddHostedService<CaseObligationScheduler>();
         services.AddSingleton<IQueryFields, CaseObligationFields>();
+        services.AddSingleton<CapabilityRadarFields>();
+        services.AddSingleton<IQueryFields>(provider => provider.GetRequiredService<CapabilityRadarFields>());
+        services.AddSingleton<IMutationFields>(provider => provider.GetRequiredService<CapabilityRadarFields>());
 
         services.AddScoped<WonCaseVersionsByCaseIdDataLoader>();
 
@@ -44,6 +47,7 @@ public static class EnablementModule
         services.AddNode<RewardCatalogItemType, RewardCatalogItem, RewardCatalogItemByIdDataLoader>();
         services.AddNode<PointsRedemptionType, PointsRedemption, PointsRedemptionByIdDataLoader>();
         services.AddNode<PracticeTaskType, PracticeTask, PracticeTaskByIdDataLoader>();
+        services.AddNode<TrainingCourseType, TrainingCourse, TrainingCourseByIdDataLoader>();
         services.AddNode<CaseObligationType, CaseObligation, CaseObligationByIdDataLoader>();
         services.AddNode<PracticeSubmissionType, PracticeSubmission, PracticeSubmissionByIdDataLoader>();
         return services;
