@@ -78,6 +78,7 @@ public sealed class CoachBenchmarks(ITestOutputHelper output)
         var rebuild = Stopwatch.StartNew();
         var first = await rep.PostAsync(Query, new { s = summaries[0].Summary });
         rebuild.Stop();
+        Assert.True(first.Errors is null, first.Body);
         Assert.Equal(3, first.Data!["coach"]!["cases"]!.AsArray().Count);
 
         var times = new List<double>();
