@@ -181,8 +181,9 @@ public sealed class ProcessTemplateTests(AutomationFixture api) : IClassFixture<
 
     private async Task SettleAsync()
     {
-        await api.Services.GetRequiredService<RuleJournalFeed>().RunOnceAsync();
-        await api.Services.GetRequiredService<RuleEngine>().WhenIdleAsync();
+        while (await api.Services.GetRequiredService<RuleJournalFeed>().RunOnceAsync() > 0)
+        {
+        }
     }
 
     private async Task<List<JsonNode?>> EscalationsAsync(string ruleId) =>
