@@ -25,7 +25,7 @@ internal static class Entry
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
 
         var dataFolder = Path.Combine(Path.GetTempPath(), "headlesssales-bench", Guid.NewGuid().ToString("N"));
-        using var stop = new CancellationTokenSource(options.HardLimit);
+        using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
@@ -38,6 +38,8 @@ internal static class Entry
         await using var api = new ApiHost(dataFolder, database.Settings);
         var tenantId = await api.DemoTenantIdAsync();
         await using var plain = await PlainHost.StartAsync(dataFolder, database.Settings);
+        // The backstop counts from here: starting (a PostgreSQL migration and seed on a busy machine took 221 s) is not a phase it bounds.
+        stop.CancelAfter(options.HardLimit);
         Console.WriteLine($"API (GraphQL) at {api.BaseAddress}, hand-written at {plain.BaseAddress}, demo tenant {tenantId}; started in {clock.Elapsed.TotalSeconds:F1} s");
 
         try
