@@ -26,10 +26,12 @@ namespace HeadlessSales.Benchmarks;
 internal sealed class ApiHost : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder;
+    private readonly IReadOnlyDictionary<string, string> _database;
 
-    public ApiHost(string dataFolder)
+    public ApiHost(string dataFolder, IReadOnlyDictionary<string, string> database)
     {
         _dataFolder = dataFolder;
+        _database = database;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
@@ -49,6 +51,10 @@ internal sealed class ApiHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("HeadlessSales:DataFolder", _dataFolder);
+        foreach (var (key, value) in _database)
+        {
+            builder.UseSetting(key, value);
+        }
         // Loopback plain HTTP, and a budget no load run reaches: the rate limiter is not what is measured.
         builder.UseSetting("Identity:RequireHttps", "false");
         builder.UseSetting("RateLimiting:PermitsPerWindow", "100000000");

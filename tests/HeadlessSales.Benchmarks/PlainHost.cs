@@ -58,7 +58,7 @@ internal sealed class PlainHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<PlainHost> StartAsync(string dataFolder)
+    public static async Task<PlainHost> StartAsync(string dataFolder, IReadOnlyDictionary<string, string> database)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -70,7 +70,7 @@ internal sealed class PlainHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:SeedDemoData"] = "false",
-        }.Concat(ApiHost.LogCategories.Select(category => KeyValuePair.Create($"Logging:LogLevel:{category}", (string?)"Warning"))));
+        }.Concat(database.Select(setting => KeyValuePair.Create(setting.Key, (string?)setting.Value))).Concat(ApiHost.LogCategories.Select(category => KeyValuePair.Create($"Logging:LogLevel:{category}", (string?)"Warning"))));
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
