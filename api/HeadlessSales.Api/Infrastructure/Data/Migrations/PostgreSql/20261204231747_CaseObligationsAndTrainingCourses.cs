@@ -23,7 +23,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                 table: "ContributionSettings",
                 type: "integer",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 3);
 
             migrationBuilder.AddColumn<int>(
                 name: "ObligationTopCount",
@@ -36,7 +36,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                 table: "ContributionSettings",
                 type: "double precision",
                 nullable: false,
-                defaultValue: 0.0);
+                defaultValue: 0.2);
 
             migrationBuilder.CreateTable(
                 name: "CaseObligations",

@@ -22,7 +22,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                 table: "ContributionSettings",
                 type: "int",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 3);
 
             migrationBuilder.AddColumn<int>(
                 name: "ObligationTopCount",
@@ -35,7 +35,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                 table: "ContributionSettings",
                 type: "float",
                 nullable: false,
-                defaultValue: 0.0);
+                defaultValue: 0.2);
 
             migrationBuilder.CreateTable(
                 name: "CaseObligations",

@@ -22,7 +22,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 table: "ContributionSettings",
                 type: "INTEGER",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 3);
 
             migrationBuilder.AddColumn<int>(
                 name: "ObligationTopCount",
@@ -35,7 +35,7 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 table: "ContributionSettings",
                 type: "REAL",
                 nullable: false,
-                defaultValue: 0.0);
+                defaultValue: 0.2);
 
             migrationBuilder.CreateTable(
                 name: "CaseObligations",
