@@ -493,15 +493,20 @@ public sealed class AuthorizationMatrixTests
             }
         }
 
-        var ids = cells.Select(c => samples.Ids[c]).ToArray();
+        // nodes(ids:) takes at most 100 ids a request, so the samples go in batches of 100.
+        var batches = cells.Chunk(100).ToList();
         foreach (var (caller, column) in Callers.Select((c, i) => (c, i)))
         {
             var client = await samples.ClientAsync(caller);
-            var response = await client.PostAsync("query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }", new { ids });
-            for (var index = 0; index < cells.Count; index++)
+            foreach (var batch in batches)
             {
-                var (type, placement) = cells[index];
-                Check($"node: {type} {placement}", caller, column, NodeMatrix[type][placement], Outcome(response, index, ids[index]));
+                var ids = batch.Select(c => samples.Ids[c]).ToArray();
+                var response = await client.PostAsync("query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }", new { ids });
+                for (var index = 0; index < batch.Length; index++)
+                {
+                    var (type, placement) = batch[index];
+                    Check($"node: {type} {placement}", caller, column, NodeMatrix[type][placement], Outcome(response, index, ids[index]));
+                }
             }
 
             foreach (var (type, (list, listRows)) in ListMatrix.Where(l => l.Value.List is not null))
