@@ -43,6 +43,30 @@ public sealed class HealthRollupAgreementTests
         await AgreeAsync(host.Services, seed: 18);
     }
 
+    [Fact]
+    public async Task QuietDays_AreRolledUp_ByTheRebuildAndByTheRefresher()
+    {
+        await using var host = new ApiFactory();
+        var data = await HandBuiltHealthData.SeedAsync(host.Services);
+        await using var db = host.Services.GetRequiredService<ISalesDbContextPool>().Rent(data.TenantId);
+        await HealthRollupRefresher.RebuildAsync(db, Now, CancellationToken.None);
+        var settings = await RollupSettings.OfAsync(db, CancellationToken.None);
+        var today = HealthRollups.FloorDay(Now);
+        var first = await db.HealthRollupDays.Where(d => d.Metric == ProcessMetric.AssignmentRate).MinAsync(d => d.Day);
+        var busy = await db.Leads.Select(l => l.CreatedAt.Date).Distinct().ToListAsync();
+        var quiet = Enumerable.Range(0, (today - first).Days).Select(i => first.AddDays(i)).Where(day => !busy.Contains(day)).ToList();
+        // The hand-built leads leave days without a lead created between the first and today: those too are rolled up.
+        Assert.NotEmpty(quiet);
+        Assert.Empty((await HealthRollups.CoverageAsync(db, settings, first, today, CancellationToken.None)).Plan(ProcessMetric.AssignmentRate, first, today).Raw);
+
+        // A quiet day not computed yet (a day that passed without a write) is read raw until the refresher computes it.
+        var last = quiet[^1];
+        await db.HealthRollupDays.Where(d => d.Metric == ProcessMetric.AssignmentRate && d.Day == last).ExecuteDeleteAsync();
+        Assert.Equal([(last, last.AddDays(1))], (await HealthRollups.CoverageAsync(db, settings, first, today, CancellationToken.None)).Plan(ProcessMetric.AssignmentRate, first, today).Raw);
+        await HealthRollupRefresher.RefreshAsync(db, Now, CancellationToken.None);
+        Assert.Empty((await HealthRollups.CoverageAsync(db, settings, first, today, CancellationToken.None)).Plan(ProcessMetric.AssignmentRate, first, today).Raw);
+    }
+
     private static async Task AgreeAsync(IServiceProvider services, int seed)
     {
         var data = await HandBuiltHealthData.SeedAsync(services);

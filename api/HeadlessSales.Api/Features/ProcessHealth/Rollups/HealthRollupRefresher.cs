@@ -15,14 +15,15 @@ namespace HeadlessSales.Api.Features.ProcessHealth.Rollups;
 public static class HealthRollupRefresher
 {
     /// <summary>
-    /// Computes the days with a pending change, and those computed with other settings (a changed follow-up window or
-    /// required tags). Days never computed are left to <see cref="RebuildAsync"/>: the reader takes them from the raw records.
+    /// Computes the days with a pending change, those computed with other settings (a changed follow-up window or
+    /// required tags), and the days not yet computed since the first computed one up to today (quiet days, a new day).
+    /// A tenant never rebuilt is left to <see cref="RebuildAsync"/>: the reader takes its days from the raw records.
     /// </summary>
     /// <returns>How many (metric, day) roll-ups were computed.</returns>
     public static async Task<int> RefreshAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken) =>
         await ComputeAsync(db, now, rebuild: false, cancellationToken);
 
-    /// <summary>Forgets every roll-up of the tenant and computes each day holding data (and today) from the raw records.</summary>
+    /// <summary>Forgets every roll-up of the tenant and computes every day from the first holding data up to today from the raw records.</summary>
     public static async Task<int> RebuildAsync(SalesDbContext db, DateTime now, CancellationToken cancellationToken)
     {
         var tenantId = db.CurrentTenantId;
@@ -44,18 +45,32 @@ public static class HealthRollupRefresher
                 .Select(i => new { i.Id, i.Day }).ToListAsync(cancellationToken);
             var days = new SortedSet<DateTime>(pending.Select(p => p.Day).Where(d => d != HealthRollupInvalidation.AllDays));
             var everything = pending.Where(p => p.Day == HealthRollupInvalidation.AllDays).Select(p => p.Id).ToList();
-            if (everything.Count > 0)
-            {
-                // Every computed day is to be computed again: the sentinel goes only once they are all in the list.
-                days.UnionWith(await db.HealthRollupDays.IgnoreQueryFilters().Where(d => d.TenantId == tenantId && d.Metric == metric).Select(d => d.Day).ToListAsync(cancellationToken));
-            }
-
-            days.UnionWith(await db.HealthRollupDays.IgnoreQueryFilters().Where(d => d.TenantId == tenantId && d.Metric == metric && d.Variant != variant)
-                .Select(d => d.Day).ToListAsync(cancellationToken));
+            var marks = await db.HealthRollupDays.IgnoreQueryFilters().Where(d => d.TenantId == tenantId && d.Metric == metric)
+                .Select(d => new { d.Day, d.Variant }).ToListAsync(cancellationToken);
+            // Every computed day is to be computed again (the sentinel goes only once they are all in the list), and those
+            // computed with other settings.
+            days.UnionWith(marks.Where(m => everything.Count > 0 || m.Variant != variant).Select(m => m.Day));
             if (rebuild)
             {
                 days.UnionWith(await DataDaysAsync(db, metric, cancellationToken));
                 days.Add(HealthRollups.FloorDay(now));
+            }
+
+            // Quiet days (no lead created, nothing logged) hold no rows, but a day never computed is read raw by every
+            // dashboard that spans it. Computing them too (no rows, one mark) lets whole periods come from the roll-ups; a
+            // later change on such a day invalidates it as on any other. The refresher fills the gaps after the first
+            // computed day (a day passing without a write, today); a tenant never rebuilt stays raw as before.
+            var computed = marks.Select(m => m.Day).ToHashSet();
+            ISet<DateTime> from = rebuild ? days : computed;
+            if (from.Count > 0)
+            {
+                for (var day = from.Min(); day <= HealthRollups.FloorDay(now); day = day.AddDays(1))
+                {
+                    if (!computed.Contains(day))
+                    {
+                        days.Add(day);
+                    }
+                }
             }
 
             foreach (var day in days)
