@@ -13,13 +13,7 @@ public sealed class AutomationRuleTests(AutomationFixture api) : IClassFixture<A
 
     private RuleEngine Engine => api.Services.GetRequiredService<RuleEngine>();
 
-    /// <summary>What the feed's loop does when woken by a commit: reads the journal and runs the rules, until the events rules raised are read too.</summary>
-    private async Task SettleAsync()
-    {
-        while (await api.Services.GetRequiredService<RuleJournalFeed>().RunOnceAsync() > 0)
-        {
-        }
-    }
+    private Task SettleAsync() => api.Services.SettleRulesAsync();
 
     private const string CreateRule = """
         mutation($input: CreateAutomationRuleInput!) {

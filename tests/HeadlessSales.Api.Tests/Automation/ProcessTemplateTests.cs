@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using HeadlessSales.Api.Features.Activities;
-using HeadlessSales.Api.Features.Automation;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using HeadlessSales.Api.Tests.Infrastructure;
@@ -179,12 +178,7 @@ public sealed class ProcessTemplateTests(AutomationFixture api) : IClassFixture<
         Assert.Equal("线索「光伏电站线索」分配后 30 个工作分钟内未响应", escalation["message"]!.GetValue<string>());
     }
 
-    private async Task SettleAsync()
-    {
-        while (await api.Services.GetRequiredService<RuleJournalFeed>().RunOnceAsync() > 0)
-        {
-        }
-    }
+    private Task SettleAsync() => api.Services.SettleRulesAsync();
 
     private async Task<List<JsonNode?>> EscalationsAsync(string ruleId) =>
         (await _client.QueryAsync("{ automationNotices(first: 100) { nodes { kind message subjectId rule { id } } } }"))["automationNotices"]!["nodes"]!.AsArray()
