@@ -71,35 +71,43 @@ public sealed class CaseObligationTests : IAsyncLifetime
         var badDay = await salesOps.QueryAsync("mutation { updateContributionSettings(input: { obligationDueDay: 31 }) { errors { __typename } } }");
         Assert.Equal("ValidationError", badDay["updateContributionSettings"]!["errors"]![0]!["__typename"]!.GetValue<string>());
 
-        // February 2027, a month the demo's history does not reach: the demo rep wins two deals, a new colleague one.
+        // February 2027 in the tenant's time zone (the demo tenant's head office is in Shanghai, UTC+8), a month the demo's
+        // history does not reach. The rep's first win is at 01:00 on 1 February in Shanghai, still 31 January in UTC: it
+        // counts for February. Then the rep wins another deal and a new colleague one.
+        _api.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 31, 17, 0, 0, TimeSpan.Zero));
+        await scenario.WinAsync(await scenario.OpenOpportunityOfAsync(rep));
         _api.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 10, 2, 0, 0, TimeSpan.Zero));
         var colleague = await NewRepAsync(scenario, rep, "新同事小李", "xiaoli@example.com");
         var won = await scenario.OpenOpportunityOfAsync(rep);
         await scenario.WinAsync(won);
-        await scenario.WinAsync(await scenario.OpenOpportunityOfAsync(rep));
         await scenario.WinAsync(await OpportunityOwnedByAsync(scenario, rep, colleague));
         await _api.ScheduleObligationsAsync();
 
-        // 1 March 00:00 UTC: February is ranked (rep 2 wins, colleague 1; the top count is 1), on two nodes at once.
-        _api.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 28, 23, 59, 0, TimeSpan.Zero));
+        // 1 March 00:00 in Shanghai (28 February 16:00 UTC): February is ranked (rep 2 wins, colleague 1; the top count is
+        // 1), on two nodes at once; not a minute before.
+        _api.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 28, 15, 59, 0, TimeSpan.Zero));
         await _api.RunTimersOnTwoNodesAsync();
         Assert.Empty(Nodes(await rep.QueryAsync(Obligations)));
-        _api.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        _api.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 28, 16, 0, 0, TimeSpan.Zero));
         await _api.RunTimersOnTwoNodesAsync();
 
+        // Due on the 10th, at its start in Shanghai: 9 March 16:00 UTC.
         var owed = Assert.Single(Nodes(await rep.QueryAsync(Obligations)));
-        Assert.Equal($$"""{"member":{"id":"{{repId}}"},"month":"2027-02","rank":1,"wins":2,"dueAt":"2027-03-10T00:00:00Z","status":"OPEN","overdue":false,"reminder":null,"remindedAt":null,"fulfilledAt":null,"case":null}""",
+        Assert.Equal($$"""{"member":{"id":"{{repId}}"},"month":"2027-02","rank":1,"wins":2,"dueAt":"2027-03-09T16:00:00Z","status":"OPEN","overdue":false,"reminder":null,"remindedAt":null,"fulfilledAt":null,"case":null}""",
             owed.ToJsonString());
+        // The next ranking: 1 April 00:00 in Shanghai.
+        Assert.Equal(new DateTime(2027, 3, 31, 16, 0, 0, DateTimeKind.Utc), await NextMonthlyTimerAsync());
 
         // The reminder lands three days before the due date, once although two nodes poll.
-        _api.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 7, 0, 0, 0, TimeSpan.Zero));
+        _api.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 6, 16, 0, 0, TimeSpan.Zero));
         await _api.RunTimersOnTwoNodesAsync();
         owed = Assert.Single(Nodes(await rep.QueryAsync(Obligations)));
-        Assert.Equal(("2027-03-07T00:00:00Z", CaseObligation.ReminderText), (owed["remindedAt"]!.GetValue<string>(), owed["reminder"]!.GetValue<string>()));
+        Assert.Equal(("2027-03-06T16:00:00Z", CaseObligation.ReminderText), (owed["remindedAt"]!.GetValue<string>(), owed["reminder"]!.GetValue<string>()));
         Assert.Single(await TimersAsync(CaseObligationJob.ReminderKind));
 
-        // Overdue: the team lead sees it among the overdue; a rep of the team does not see a colleague's.
-        _api.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 11, 0, 0, 0, TimeSpan.Zero));
+        // Overdue from the start of 10 March in Shanghai: the team lead sees it among the overdue; a rep of the team does
+        // not see a colleague's.
+        _api.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 9, 16, 0, 0, TimeSpan.Zero));
         var overdue = Assert.Single(Nodes(await teamLead.QueryAsync(Obligations, new { w = new { overdue = true } })));
         Assert.Equal((repId, "OVERDUE", true), (overdue["member"]!["id"]!.GetValue<string>(), overdue["status"]!.GetValue<string>(), overdue["overdue"]!.GetValue<bool>()));
         Assert.Empty(Nodes(await teamLead.QueryAsync(Obligations, new { w = new { memberIds = new[] { colleague } } })));
@@ -112,7 +120,7 @@ public sealed class CaseObligationTests : IAsyncLifetime
         Assert.Equal("SUBMITTED", Assert.Single(Nodes(await rep.QueryAsync(Obligations)))["case"]!["status"]!.GetValue<string>());
         await reviewer.QueryAsync("mutation($id: ID!) { approveWonCase(input: { id: $id }) { errors { __typename } } }", new { id = caseId });
         var fulfilled = Assert.Single(Nodes(await teamLead.QueryAsync(Obligations)));
-        Assert.Equal(("FULFILLED", false, "2027-03-11T00:00:00Z", caseId),
+        Assert.Equal(("FULFILLED", false, "2027-03-09T16:00:00Z", caseId),
             (fulfilled["status"]!.GetValue<string>(), fulfilled["overdue"]!.GetValue<bool>(), fulfilled["fulfilledAt"]!.GetValue<string>(), fulfilled["case"]!["id"]!.GetValue<string>()));
         Assert.Empty(Nodes(await teamLead.QueryAsync(Obligations, new { w = new { overdue = true } })));
     }
@@ -136,6 +144,14 @@ public sealed class CaseObligationTests : IAsyncLifetime
             mutation($a: ID!, $o: ID) { createOpportunity(input: { accountId: $a, ownerId: $o, name: "同事的单", amount: { amount: "100000", currency: "CNY" } }) { opportunity { id } errors { __typename } } }
             """, new { a = accounts["accounts"]!["nodes"]![0]!["id"]!.GetValue<string>(), o = ownerId });
         return created["createOpportunity"]!["opportunity"]!["id"]!.GetValue<string>();
+    }
+
+    private async Task<DateTime> NextMonthlyTimerAsync()
+    {
+        await using var db = _api.Services.GetRequiredService<ISalesDbContextPool>().RentAcrossTenants();
+        var pending = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.IgnoreQueryFilters(db.ScheduledTimers)
+            .Where(t => t.Kind == CaseObligationJob.Kind && t.FiredAt == null).Select(t => t.DueAt);
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(pending);
     }
 
     private async Task<List<ScheduledTimer>> TimersAsync(string kind)

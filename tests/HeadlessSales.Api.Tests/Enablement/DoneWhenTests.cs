@@ -44,7 +44,8 @@ public sealed class DoneWhenTests : IAsyncLifetime
         var admin = await _api.MemberAsync("admin", "sales:read sales:write org:admin");
         await salesOps.QueryAsync("mutation { updateContributionSettings(input: { obligationTopCount: 1, obligationDueDay: 10 }) { errors { __typename } } }");
 
-        // The rep wins a deal in February 2027 and is the month's top rep on 1 March: a case is owed by 10 March.
+        // The rep wins a deal in February 2027 and is the month's top rep on 1 March: a case is owed by 10 March (the start of
+        // the day in the tenant's Shanghai time).
         _api.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 15, 2, 0, 0, TimeSpan.Zero));
         var won = await scenario.OpenOpportunityOfAsync(rep);
         await scenario.WinAsync(won);
@@ -52,7 +53,7 @@ public sealed class DoneWhenTests : IAsyncLifetime
         _api.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
         await _api.RunTimersOnTwoNodesAsync();
         var owed = Assert.Single(CaseObligationTests.Nodes(await rep.QueryAsync(CaseObligationTests.Obligations)));
-        Assert.Equal("2027-02 OPEN 2027-03-10T00:00:00Z", $"{owed["month"]} {owed["status"]} {owed["dueAt"]}");
+        Assert.Equal("2027-02 OPEN 2027-03-09T16:00:00Z", $"{owed["month"]} {owed["status"]} {owed["dueAt"]}");
 
         // Submitted, returned once with a comment, resubmitted, approved: the obligation is fulfilled and 50 points land.
         _api.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 3, 9, 0, 0, TimeSpan.Zero));

@@ -24,7 +24,8 @@ public enum CaseObligationStatus
 }
 
 /// <summary>
-/// A top rep of a month owes one complete won case for it: due on the tenant's due day of the next month (or its end).
+/// A top rep of a month owes one complete won case for it: due on the tenant's due day of the next month (or its end),
+/// months and days being the tenant's (its time zone, as <see cref="ReportingMonths"/> counts them).
 /// The first case the rep submits while it is open answers it; it is fulfilled when the quality team approves that case
 /// (a returned case is not yet complete). A reminder lands on it some days before the due date.
 /// </summary>
@@ -38,7 +39,7 @@ public sealed class CaseObligation : ITenantOwned
 
     public long MemberId { get; init; }
 
-    /// <summary>The month (UTC) the rep ranked in, as <c>yyyy-MM</c>.</summary>
+    /// <summary>The month (in the tenant's time zone) the rep ranked in, as <c>yyyy-MM</c>.</summary>
     public required string Month { get; init; }
 
     /// <summary>1 for the month's best rep.</summary>
@@ -121,14 +122,16 @@ public static class CaseObligations
         return ranked.Take(take).ToList();
     }
 
-    /// <summary>The due date of the case for <paramref name="monthStart"/>: the due day of the month after, or that month's end.</summary>
-    public static DateTime DueAt(DateTime monthStart, ContributionSettings settings)
+    /// <summary>
+    /// The due date of the case for the month that ends at <paramref name="firstUtc"/> (local midnight on the 1st): local
+    /// midnight starting the due day of that next month, or ending that month.
+    /// </summary>
+    public static DateTime DueAt(DateTime firstUtc, ContributionSettings settings, TimeZoneInfo zone)
     {
-        var next = monthStart.AddMonths(1);
-        return settings.ObligationDueDay is { } day ? next.AddDays(day - 1) : next.AddMonths(1);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(firstUtc, zone);
+        var first = new DateTime(local.Year, local.Month, 1);
+        return ReportingMonths.ToUtc(settings.ObligationDueDay is { } day ? first.AddDays(day - 1) : first.AddMonths(1), zone);
     }
-
-    public static DateTime MonthStart(DateTime at) => new(at.Year, at.Month, 1, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>A case just submitted answers the author's earliest open obligation that has none.</summary>
     public static async Task AnswerAsync(SalesDbContext db, WonCase wonCase, CancellationToken cancellationToken)
@@ -149,7 +152,7 @@ public static class CaseObligations
 }
 
 /// <summary>
-/// On the durable timers: on the 1st of each month (UTC) a tenant's top reps of the month before get their obligations,
+/// On the durable timers: at local midnight on the 1st of each month (the tenant's time zone) a tenant's top reps of the month before get their obligations,
 /// each with a reminder timer, and the next month's timer is written in the same transaction. The unique (member, month)
 /// index and the check below make a duplicate timer (two nodes starting at once) add nothing.
 /// </summary>
@@ -170,14 +173,16 @@ public sealed class CaseObligationJob : ITimerHandler
             return null;
         }
 
-        var monthStart = CaseObligations.MonthStart(timer.DueAt).AddMonths(-1);
-        var month = monthStart.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var zone = ReportingMonths.ZoneOf(await db.Tenants.Where(t => t.Id == timer.TenantId).Select(t => t.TimeZone).SingleAsync(cancellationToken));
+        // The local 1st nearest the timer: a timer written while months were UTC (midnight UTC) still ends the month it meant.
+        var first = ReportingMonths.NextFirst(timer.DueAt.AddDays(-15), zone);
+        var (from, to, month) = ReportingMonths.MonthBefore(first, zone);
         if (!await db.CaseObligations.AnyAsync(o => o.Month == month, cancellationToken))
         {
             var settings = await ContributionLedger.SettingsAsync(db, timer.TenantId, cancellationToken);
-            var dueAt = CaseObligations.DueAt(monthStart, settings);
+            var dueAt = CaseObligations.DueAt(first, settings, zone);
             var remindAt = dueAt.AddDays(-settings.ObligationReminderDays);
-            var top = await CaseObligations.TopRepsAsync(db, settings, monthStart, monthStart.AddMonths(1), cancellationToken);
+            var top = await CaseObligations.TopRepsAsync(db, settings, from, to, cancellationToken);
             foreach (var (rep, rank) in top.Select((rep, index) => (rep, index + 1)))
             {
                 db.CaseObligations.Add(new CaseObligation { TenantId = timer.TenantId, MemberId = rep.MemberId, Month = month, Rank = rank, Wins = rep.Wins, CreatedAt = now, DueAt = dueAt });
@@ -190,7 +195,7 @@ public sealed class CaseObligationJob : ITimerHandler
 
         if (!await db.ScheduledTimers.AnyAsync(t => t.Kind == Kind && t.FiredAt == null && t.Id != timer.Id, cancellationToken))
         {
-            db.ScheduledTimers.Add(Next(timer.TenantId, CaseObligations.MonthStart(timer.DueAt).AddMonths(1)));
+            db.ScheduledTimers.Add(Next(timer.TenantId, ReportingMonths.NextFirst(first, zone)));
         }
 
         return null;
@@ -226,11 +231,11 @@ public sealed class CaseObligationScheduler(ISalesDbContextPool pool, DatabaseOp
         await using var db = pool.RentAcrossTenants();
         var missing = await db.Tenants
             .Where(t => !db.ScheduledTimers.IgnoreQueryFilters().Any(s => s.TenantId == t.Id && s.Kind == CaseObligationJob.Kind && s.FiredAt == null))
-            .Select(t => t.Id)
+            .Select(t => new { t.Id, t.TimeZone })
             .ToListAsync(cancellationToken);
-        foreach (var tenantId in missing)
+        foreach (var tenant in missing)
         {
-            db.ScheduledTimers.Add(CaseObligationJob.Next(tenantId, CaseObligations.MonthStart(now).AddMonths(1)));
+            db.ScheduledTimers.Add(CaseObligationJob.Next(tenant.Id, ReportingMonths.NextFirst(now, ReportingMonths.ZoneOf(tenant.TimeZone))));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -59,7 +59,7 @@ public sealed class CaseObligationType : NodeType<CaseObligation>
     public CaseObligationType(TimeProvider clock) : base("CaseObligation", "One complete won case a top rep owes for a month; fulfilled when the case that answers it is approved.")
     {
         Field<NonNullGraphType<MemberType>>("member").Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.MemberId));
-        Field(o => o.Month).Description("The month (UTC, yyyy-MM) the rep ranked among the top by won deals.");
+        Field(o => o.Month).Description("The month (yyyy-MM, in the tenant's time zone) the rep ranked among the top by won deals.");
         Field(o => o.Rank).Description("1 for the month's best rep.");
         Field(o => o.Wins).Description("The won deals that ranked the rep.");
         Field(o => o.DueAt, type: typeof(NonNullGraphType<UtcDateTimeGraphType>));

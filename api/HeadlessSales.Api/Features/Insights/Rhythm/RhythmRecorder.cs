@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Contracts;
 using HeadlessSales.Api.Features.Documents;
+using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.Features.Targets;
 using HeadlessSales.Api.Infrastructure.Data;
