@@ -1,11 +1,16 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using System.Text.Json;
+using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Features.Enablement;
+using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Tenancy;
 using HeadlessSales.Api.Tests.Data;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -94,5 +99,47 @@ public sealed class CoachBenchmarks(ITestOutputHelper output)
         times.Sort();
         output.WriteLine($"{provider}: {LibrarySize} approved cases; first call (index rebuilt from the database) {rebuild.Elapsed.TotalMilliseconds:F0} ms; "
             + $"coach over HTTP, {Calls} calls: p50 {times[Calls / 2]:F2} ms, p99 {times[Calls * 99 / 100]:F2} ms");
+        await ProfileStagesAsync(api, tenantId, authorId, summaries);
+    }
+
+    /// <summary>
+    /// Where a coach call's time goes: each stage of <see cref="Coach.AdviseAsync"/> timed on its own in the process (no
+    /// HTTP), and the whole of it; the rest of an HTTP call is the transport, GraphQL and serialization.
+    /// </summary>
+    private async Task ProfileStagesAsync(ApiFactory api, long tenantId, long memberId, LabelledSummary[] summaries)
+    {
+        var index = api.Services.GetRequiredService<CaseSearchIndex>();
+        var coach = api.Services.GetRequiredService<Coach>();
+        var pool = api.Services.GetRequiredService<ISalesDbContextPool>();
+        var actor = new Actor(ActorKind.Member, tenantId, memberId, null, MemberRole.Rep, new HashSet<string> { "sales:read" }, null, null, new ClaimsPrincipal());
+        var retrieval = await index.OpenAsync(CancellationToken.None);
+        var stages = new Dictionary<string, List<double>>();
+        async Task Time(string stage, Func<Task> work)
+        {
+            var watch = Stopwatch.StartNew();
+            await work();
+            (stages.TryGetValue(stage, out var list) ? list : stages[stage] = []).Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        for (var call = 0; call < Calls; call++)
+        {
+            var summary = summaries[call % summaries.Length].Summary;
+            await using var db = pool.Rent(tenantId);
+            IReadOnlyList<CaseHit> hits = [];
+            await Time("segment summary (SmartCn)", () => Task.FromResult(retrieval.Terms(summary).ToList()));
+            await Time("Lucene search", () => Task.FromResult(hits = retrieval.Search(tenantId, summary, Coach.CaseCount * 2)));
+            await Time("tag catalog query", () => db.ActivityTags.AsNoTracking().Where(t => t.RetiredAt == null).Select(t => new { t.Code, t.NameZh, t.NameEn }).ToListAsync());
+            var ids = hits.Select(h => h.CaseId).ToList();
+            var rows = new List<WonCase>();
+            await Time("case rows read", async () => rows = await db.WonCases.AsNoTracking().Where(c => ids.Contains(c.Id) && c.Status == WonCaseStatus.Approved).ToListAsync());
+            await Time("talk tracks segmented", () => Task.FromResult(rows.Take(Coach.CaseCount).SelectMany(c => c.TalkTracks).Select(t => retrieval.Terms(t).ToList()).ToList()));
+            await Time("whole AdviseAsync", () => coach.AdviseAsync(db, actor, summary, null, CancellationToken.None));
+        }
+
+        foreach (var (stage, list) in stages)
+        {
+            list.Sort();
+            output.WriteLine($"  {stage,-28} p50 {list[list.Count / 2]:F2} ms, p99 {list[list.Count * 99 / 100]:F2} ms");
+        }
     }
 }
