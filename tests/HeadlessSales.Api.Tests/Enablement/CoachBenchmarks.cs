@@ -19,7 +19,7 @@ namespace HeadlessSales.Api.Tests.Enablement;
 /// <summary>
 /// Issue 19's speed goal (runs only with <c>HEADLESSSALES_BENCH</c> set): <c>coach(summary:)</c> through the API over a
 /// library of 10,000 approved cases, p50 under 30 ms. The cases are the labelled set's texts repeated (numbered), stored
-/// approved in the database; the first coach call rebuilds the index from them, and is timed apart.
+/// approved in the database; the index is rebuilt from them first, and timed apart.
 /// </summary>
 public sealed class CoachBenchmarks(ITestOutputHelper output)
 {
@@ -80,9 +80,11 @@ public sealed class CoachBenchmarks(ITestOutputHelper output)
         }
 
         const string Query = "query($s: String!) { coach(summary: $s) { cases { case { id title } matchedTerms } talkTracks { text } riskHints { tag matchedTerms } } }";
+        // The rebuild from the database, timed on its own: on a loaded machine it outlasts a request's timeout.
         var rebuild = Stopwatch.StartNew();
-        var first = await rep.PostAsync(Query, new { s = summaries[0].Summary });
+        await api.Services.GetRequiredService<CaseSearchIndex>().OpenAsync(CancellationToken.None);
         rebuild.Stop();
+        var first = await rep.PostAsync(Query, new { s = summaries[0].Summary });
         Assert.True(first.Errors is null, first.Body);
         Assert.Equal(3, first.Data!["coach"]!["cases"]!.AsArray().Count);
 
@@ -102,7 +104,7 @@ public sealed class CoachBenchmarks(ITestOutputHelper output)
         var cpuPerCall = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / Calls;
         times.Sort();
         // CPU time per call (the whole process's: client and server are in it) is the figure a loaded machine does not inflate.
-        output.WriteLine($"{provider}: {LibrarySize} approved cases; first call (index rebuilt from the database) {rebuild.Elapsed.TotalMilliseconds:F0} ms; "
+        output.WriteLine($"{provider}: {LibrarySize} approved cases; index rebuilt from the database in {rebuild.Elapsed.TotalMilliseconds:F0} ms; "
             + $"coach over HTTP, {Calls} calls: p50 {times[Calls / 2]:F2} ms, p99 {times[Calls * 99 / 100]:F2} ms, CPU {cpuPerCall:F2} ms per call");
         await ProfileStagesAsync(api, tenantId, authorId, summaries);
     }
