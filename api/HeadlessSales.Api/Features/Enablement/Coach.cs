@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using HeadlessSales.Api.Features.Activities;
 using HeadlessSales.Api.Infrastructure.Data;
 using HeadlessSales.Api.Infrastructure.Tenancy;
@@ -31,6 +32,9 @@ public sealed record CoachAdvice(IReadOnlyList<CaseMatch> Cases, IReadOnlyList<T
 /// </summary>
 public sealed class Coach(CaseSearchIndex index, TimeProvider clock)
 {
+    /// <summary>Each tenant's lexicon with the tag catalog it was built from: rebuilt only when the catalog changes.</summary>
+    private readonly ConcurrentDictionary<long, (string Catalog, SituationLexicon Lexicon)> _lexicons = new();
+
     public const int SummaryMaxLength = 4000;
     public const int CaseCount = 3;
     public const int TalkTrackCount = 3;
@@ -43,8 +47,12 @@ public sealed class Coach(CaseSearchIndex index, TimeProvider clock)
             ? await OpportunityRisks.ReadAsync(db, id, clock.GetUtcNow().UtcDateTime, cancellationToken)
             : [];
         // The tenant's tag catalog is a synonym map: a tag it renamed (报价异议 for PRICE_CONCERN) still tells its situation.
-        var tags = await db.ActivityTags.AsNoTracking().Where(t => t.RetiredAt == null).Select(t => new { t.Code, t.NameZh, t.NameEn }).ToListAsync(cancellationToken);
-        var lexicon = SituationLexicon.Default.WithTags(tags.Select(t => (t.Code, t.NameZh, t.NameEn)));
+        var tags = await db.ActivityTags.AsNoTracking().Where(t => t.RetiredAt == null).OrderBy(t => t.Code)
+            .Select(t => new { t.Code, t.NameZh, t.NameEn }).ToListAsync(cancellationToken);
+        var catalog = string.Join('\u001f', tags.Select(t => $"{t.Code}\u001e{t.NameZh}\u001e{t.NameEn}"));
+        var lexicon = _lexicons.TryGetValue(actor.TenantId, out var cached) && cached.Catalog == catalog
+            ? cached.Lexicon
+            : (_lexicons[actor.TenantId] = (catalog, SituationLexicon.Default.WithTags(tags.Select(t => (t.Code, t.NameZh, t.NameEn))))).Lexicon;
         // A few spare hits: a case the index still holds may have left the library since.
         var hits = retrieval.Search(actor.TenantId, summary, CaseCount * 2, RetrievalMode.Coach, [.. opportunityRisks.Select(r => r.Tag)], lexicon);
         var ids = hits.Select(h => h.CaseId).ToList();

@@ -15,7 +15,7 @@ public static class EnablementModule
         services.AddSingleton<IQueryFields, EnablementQueries>();
         services.AddSingleton<IMutationFields, EnablementMutations>();
         // v2: documents store their segmented terms; a folder of the earlier shape is left behind, and v2 rebuilt from the database.
-        services.AddSingleton(provider => new CaseSearchIndex(provider.GetRequiredService<ISalesDbContextPool>(), Path.Combine(dataFolder, "case-index-v2")));
+        services.AddSingleton(provider => new CaseSearchIndex(provider.GetRequiredService<ISalesDbContextPool>(), Path.Combine(dataFolder, "case-index-v3")));
         services.AddSingleton<CaseLibrary>();
         services.AddSingleton<Coach>();
         services.AddSingleton<FollowUpCoach>();
