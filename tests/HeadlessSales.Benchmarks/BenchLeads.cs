@@ -6,15 +6,16 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Benchmarks;
 
 /// <summary>
-/// The leads the leads page reads: the demo tenant has none, so the benchmark adds converted leads, each with an owner
-/// and an account taken in turn from the tenant's members and accounts (so the owner and account batches hold many keys).
+/// The leads the leads page reads: converted leads, each with an owner and an account taken in turn from the tenant's
+/// members and accounts (so the owner and account batches hold many keys), added until the tenant has <c>count</c>.
 /// </summary>
 internal static class BenchLeads
 {
     public static async Task<int> SeedAsync(ISalesDbContextPool pool, long tenantId, int count)
     {
         await using var db = pool.Rent(tenantId);
-        if (await db.Leads.CountAsync() >= count)
+        var missing = count - await db.Leads.CountAsync(l => l.Status == LeadStatus.Converted);
+        if (missing <= 0)
         {
             return 0;
         }
@@ -27,7 +28,7 @@ internal static class BenchLeads
         }
 
         var at = new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc);
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < missing; i++)
         {
             var owner = owners[i % owners.Count];
             db.Leads.Add(new Lead
@@ -49,6 +50,6 @@ internal static class BenchLeads
         }
 
         await db.SaveChangesAsync();
-        return count;
+        return missing;
     }
 }

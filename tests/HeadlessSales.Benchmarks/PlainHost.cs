@@ -16,7 +16,7 @@ namespace HeadlessSales.Benchmarks;
 
 /// <summary>
 /// The baseline: a plain minimal-API app with one endpoint per page, <c>GET /members?first=50</c> and
-/// <c>GET /leads?first=50</c>, each running one hand-written EF query (a projection with two LEFT JOINs, no
+/// <c>GET /leads?first=50</c> (converted leads), each running one hand-written EF query (a projection with two LEFT JOINs, no
 /// tracking, the same tenant query filter) over the same database and writing the same JSON the GraphQL query returns.
 /// </summary>
 /// <remarks>
@@ -143,12 +143,13 @@ internal sealed class PlainHost : IAsyncDisposable
         return new MembersResponse(new MembersData(new MembersConnection(nodes)));
     }
 
-    /// <summary>The hand-written leads page: each lead with its owner and its account, in one query.</summary>
+    /// <summary>The hand-written leads page: converted leads, each with its owner and its account, in one query.</summary>
     private static async Task<IResult> ListLeadsAsync(int? first, ISalesDbContextPool pool, TenantHolder tenant, CancellationToken cancellationToken)
     {
         await using var db = pool.Rent(tenant.Id);
         var rows = await (
                 from l in db.Set<Lead>().AsNoTracking()
+                where l.Status == LeadStatus.Converted
                 join m in db.Members.AsNoTracking() on l.OwnerId equals (long?)m.Id into owners
                 from m in owners.DefaultIfEmpty()
                 join a in db.Set<Account>().AsNoTracking() on l.ConvertedAccountId equals (long?)a.Id into accounts
