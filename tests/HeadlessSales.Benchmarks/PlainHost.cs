@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using HeadlessSales.Api.Features.Customers;
+using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -13,9 +15,9 @@ using Microsoft.EntityFrameworkCore;
 namespace HeadlessSales.Benchmarks;
 
 /// <summary>
-/// The baseline: a plain minimal-API app with one endpoint, <c>GET /members?first=50</c>, that runs one
-/// hand-written EF query (a projection with two LEFT JOINs, no tracking, the same tenant query filter)
-/// over the same SQLite file and writes the same JSON the GraphQL query returns.
+/// The baseline: a plain minimal-API app with one endpoint per page, <c>GET /members?first=50</c> and
+/// <c>GET /leads?first=50</c> (converted leads), each running one hand-written EF query (a projection with two LEFT JOINs, no
+/// tracking, the same tenant query filter) over the same database and writing the same JSON the GraphQL query returns.
 /// </summary>
 /// <remarks>
 /// It uses the API's data registration (<c>AddSalesData</c>: the same pooled context factory, model,
@@ -24,6 +26,7 @@ namespace HeadlessSales.Benchmarks;
 internal sealed class PlainHost : IAsyncDisposable
 {
     public const string MembersPath = "/members";
+    public const string LeadsPath = "/leads";
     public const string StaticPath = "/static";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -42,6 +45,9 @@ internal sealed class PlainHost : IAsyncDisposable
         [MemberRole.Reviewer] = "REVIEWER",
         [MemberRole.Admin] = "ADMIN",
     };
+
+    private static readonly Dictionary<LeadStatus, string> LeadStatusNames = Enum.GetValues<LeadStatus>()
+        .ToDictionary(status => status, status => System.Text.RegularExpressions.Regex.Replace(status.ToString(), "(?<=[a-z])(?=[A-Z])", "_").ToUpperInvariant());
 
     private readonly WebApplication _app;
 
@@ -89,6 +95,7 @@ internal sealed class PlainHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapGet(MembersPath, ListMembersAsync);
+        app.MapGet(LeadsPath, ListLeadsAsync);
         app.MapGet(StaticPath, () => Results.Bytes(StaticBody, "application/json; charset=utf-8"));
         await app.StartAsync();
 
@@ -136,6 +143,36 @@ internal sealed class PlainHost : IAsyncDisposable
         return new MembersResponse(new MembersData(new MembersConnection(nodes)));
     }
 
+    /// <summary>The hand-written leads page: converted leads, each with its owner and its account, in one query.</summary>
+    private static async Task<IResult> ListLeadsAsync(int? first, ISalesDbContextPool pool, TenantHolder tenant, CancellationToken cancellationToken)
+    {
+        await using var db = pool.Rent(tenant.Id);
+        var rows = await (
+                from l in db.Set<Lead>().AsNoTracking()
+                where l.Status == LeadStatus.Converted
+                join m in db.Members.AsNoTracking() on l.OwnerId equals (long?)m.Id into owners
+                from m in owners.DefaultIfEmpty()
+                join a in db.Set<Account>().AsNoTracking() on l.ConvertedAccountId equals (long?)a.Id into accounts
+                from a in accounts.DefaultIfEmpty()
+                orderby l.Id
+                select new LeadRow(l.Id, l.Name, l.Status, (long?)m!.Id, m.Name, (long?)a!.Id, a.Name))
+            .Take(Math.Clamp(first ?? 50, 1, 100))
+            .ToListAsync(cancellationToken);
+
+        var nodes = new List<LeadNode>(rows.Count);
+        foreach (var row in rows)
+        {
+            nodes.Add(new LeadNode(
+                GlobalId.Encode("Lead", row.Id),
+                row.Name,
+                LeadStatusNames[row.Status],
+                row.OwnerId is { } ownerId ? new NamedNode(GlobalId.Encode("Member", ownerId), row.OwnerName!) : null,
+                row.AccountId is { } accountId ? new NamedNode(GlobalId.Encode("Account", accountId), row.AccountName!) : null));
+        }
+
+        return Results.Json(new LeadsResponse(new LeadsData(new LeadsConnection(nodes))), Json);
+    }
+
     internal static byte[] Serialize(MembersResponse body) => JsonSerializer.SerializeToUtf8Bytes(body, Json);
 
     public async ValueTask DisposeAsync()
@@ -162,6 +199,18 @@ internal sealed class PlainHost : IAsyncDisposable
     internal sealed record TeamNode(string Id, string Name, RegionNode Region);
 
     internal sealed record RegionNode(string Id, string Name);
+
+    private sealed record LeadRow(long Id, string Name, LeadStatus Status, long? OwnerId, string? OwnerName, long? AccountId, string? AccountName);
+
+    internal sealed record LeadsResponse(LeadsData Data);
+
+    internal sealed record LeadsData(LeadsConnection Leads);
+
+    internal sealed record LeadsConnection(List<LeadNode> Nodes);
+
+    internal sealed record LeadNode(string Id, string Name, string Status, NamedNode? Owner, NamedNode? ConvertedAccount);
+
+    internal sealed record NamedNode(string Id, string Name);
 
     /// <summary>Meters named apart from the API host's, which OpenTelemetry in this process listens to.</summary>
     private sealed class PrefixedMeterFactory : IMeterFactory
