@@ -206,13 +206,14 @@ public static class DataSlices
         var followUpCounts = followUps.GroupBy(a => a.SubjectId).Select(g => new FollowUpFacts { OpportunityId = g.Key, Count = g.Count() });
         var leads = db.Leads.IgnoreQueryFilters().Where(l => l.TenantId == tenantId);
         var signed = db.Contracts.IgnoreQueryFilters().Where(c => c.TenantId == tenantId && c.SignatureStatus == SignatureStatus.Signed);
-        var members = db.Members.IgnoreQueryFilters().Where(m => m.TenantId == tenantId);
         var offsetHours = zone.GetUtcOffset(slice.From ?? DateTime.UtcNow).TotalHours;
 
+        // Accounts and owners by id only: an opportunity's are of its tenant. A tenant condition on accounts made SQLite
+        // read the accounts first and range-scan the period's opportunities once per account (two minutes at 100,000 leads).
         var facts =
             from o in opportunities
-            join a in db.Accounts.IgnoreQueryFilters().Where(a => a.TenantId == tenantId) on o.AccountId equals a.Id
-            join owner in members on o.OwnerId equals owner.Id into ownerRows
+            join a in db.Accounts.IgnoreQueryFilters() on o.AccountId equals a.Id
+            join owner in db.Members.IgnoreQueryFilters() on o.OwnerId equals owner.Id into ownerRows
             from owner in ownerRows.DefaultIfEmpty()
             join c in signed on o.Id equals c.OpportunityId into contractRows
             from c in contractRows.DefaultIfEmpty()
