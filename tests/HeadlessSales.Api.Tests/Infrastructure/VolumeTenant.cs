@@ -18,6 +18,12 @@ public sealed record VolumeShape(int Leads, int Weeks = 26)
 }
 
 /// <summary>
+/// Records a benchmark adds on top of the volume tenant (e.g. the rhythm's contracts and signals), seeded once into their own kept
+/// copy named after <paramref name="Name"/>: bump the name when <paramref name="SeedAsync"/> changes what it writes.
+/// </summary>
+public sealed record VolumeLayer(string Name, Func<ISalesDbContextPool, long, DateTime, Task> SeedAsync);
+
+/// <summary>
 /// The benchmarks' tenant: 200 reps in 25 teams and 5 regions, 4,000 accounts, and <see cref="VolumeShape"/>'s leads and
 /// follow-ups, made by the seed command's own seeders on the tests' clock, with an integration client of every scope.
 /// Seeding 100,000 leads takes minutes (SQLite more than PostgreSQL), so it is done once per machine and shape and kept
@@ -66,16 +72,17 @@ public sealed class VolumeTenant : IAsyncDisposable
         _client ??= Host.CreateGraphQLClient(await new TokenClient(Host).ClientCredentialsAsync(ClientId, ClientSecret));
 
     /// <summary>Runs <paramref name="run"/> on a copy of the SQLite tenant, then of the PostgreSQL one when a server is configured.</summary>
-    public static async Task OnEachProviderAsync(VolumeShape shape, Func<VolumeTenant, string, Task> run, bool realClock = false, bool healthRollups = true)
+    /// <param name="layer">Records added on top of the tenant, kept seeded in their own copy (the plain tenant's copies are not touched).</param>
+    public static async Task OnEachProviderAsync(VolumeShape shape, Func<VolumeTenant, string, Task> run, bool realClock = false, bool healthRollups = true, VolumeLayer? layer = null)
     {
-        await using (var sqlite = await OpenSqliteAsync(shape, realClock, healthRollups))
+        await using (var sqlite = await OpenSqliteAsync(shape, realClock, healthRollups, layer))
         {
             await run(sqlite, "SQLite");
         }
 
         if (PostgresTestDatabase.ServerConnectionString is not null)
         {
-            await using var postgres = await OpenPostgresAsync(shape, realClock, healthRollups);
+            await using var postgres = await OpenPostgresAsync(shape, realClock, healthRollups, layer);
             await run(postgres, "PostgreSQL");
         }
     }
@@ -89,65 +96,110 @@ public sealed class VolumeTenant : IAsyncDisposable
         }
     }
 
-    private static async Task<VolumeTenant> OpenSqliteAsync(VolumeShape shape, bool realClock, bool healthRollups)
+    private static async Task<VolumeTenant> OpenSqliteAsync(VolumeShape shape, bool realClock, bool healthRollups, VolumeLayer? layer)
     {
-        var kept = Path.Combine(Path.GetTempPath(), "headlesssales-volume", "sqlite-" + Key(shape));
-        var seeding = TimeSpan.Zero;
-        if (!Directory.Exists(kept))
+        var (kept, seeding) = await KeptSqliteAsync(shape, null);
+        if (layer is not null)
         {
-            var building = kept + ".building-" + Guid.NewGuid().ToString("N");
-            var clock = Stopwatch.StartNew();
-            await using (var seeder = new BenchHost(null, dataFolder: building, keepDataFolder: true))
-            {
-                await SeedAsync(seeder, shape);
-            }
-
-            seeding = clock.Elapsed;
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            MoveUnlessTaken(building, kept);
+            (kept, var layering) = await KeptSqliteAsync(shape, layer);
+            seeding += layering;
         }
 
         var copy = Path.Combine(Path.GetTempPath(), "headlesssales-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.GetFiles(kept))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
-
+        CopyFiles(kept, copy);
         var host = new BenchHost(null, realClock, healthRollups, dataFolder: copy);
         return new VolumeTenant(shape, host, await TenantIdAsync(host), seeding, null);
     }
 
-    private static async Task<VolumeTenant> OpenPostgresAsync(VolumeShape shape, bool realClock, bool healthRollups)
+    /// <summary>The kept data folder of the tenant (or of the tenant with <paramref name="layer"/>, made from a copy of the tenant's), seeded first if missing.</summary>
+    private static async Task<(string Folder, TimeSpan Seeding)> KeptSqliteAsync(VolumeShape shape, VolumeLayer? layer)
     {
-        var template = "headlesssales_volume_" + Key(shape).Replace('-', '_');
-        var seeding = TimeSpan.Zero;
-        await using (var admin = new NpgsqlConnection(PostgresTestDatabase.AdminConnectionString()))
+        var kept = Path.Combine(Path.GetTempPath(), "headlesssales-volume", "sqlite-" + Key(shape, layer));
+        if (Directory.Exists(kept))
         {
-            await admin.OpenAsync();
-            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin);
-            exists.Parameters.AddWithValue("name", template);
-            if (await exists.ExecuteScalarAsync() is null)
-            {
-                var clock = Stopwatch.StartNew();
-                var building = await PostgresTestDatabase.CreateAsync();
-                await using (var seeder = new BenchHost(building.ConnectionString))
-                {
-                    await SeedAsync(seeder, shape);
-                }
+            return (kept, TimeSpan.Zero);
+        }
 
-                seeding = clock.Elapsed;
-                NpgsqlConnection.ClearAllPools();
-                var buildingName = new NpgsqlConnectionStringBuilder(building.ConnectionString).Database;
-                await using var rename = new NpgsqlCommand($"ALTER DATABASE \"{buildingName}\" RENAME TO \"{template}\"", admin);
-                await rename.ExecuteNonQueryAsync();
-            }
+        var building = kept + ".building-" + Guid.NewGuid().ToString("N");
+        var clock = Stopwatch.StartNew();
+        if (layer is null)
+        {
+            await using var seeder = new BenchHost(null, dataFolder: building, keepDataFolder: true);
+            await SeedAsync(seeder, shape);
+        }
+        else
+        {
+            CopyFiles(Path.Combine(Path.GetTempPath(), "headlesssales-volume", "sqlite-" + Key(shape, null)), building);
+            await using var seeder = new BenchHost(null, dataFolder: building, keepDataFolder: true);
+            await SeedLayerAsync(seeder, layer);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        MoveUnlessTaken(building, kept);
+        return (kept, clock.Elapsed);
+    }
+
+    private static void CopyFiles(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+
+    private static async Task<VolumeTenant> OpenPostgresAsync(VolumeShape shape, bool realClock, bool healthRollups, VolumeLayer? layer)
+    {
+        var (template, seeding) = await KeptPostgresAsync(shape, null);
+        if (layer is not null)
+        {
+            (template, var layering) = await KeptPostgresAsync(shape, layer);
+            seeding += layering;
         }
 
         var database = await PostgresTestDatabase.CreateAsync(template);
         var host = new BenchHost(database.ConnectionString, realClock, healthRollups);
         return new VolumeTenant(shape, host, await TenantIdAsync(host), seeding, database);
     }
+
+    /// <summary>The template database of the tenant (or of the tenant with <paramref name="layer"/>, a copy of the tenant's), seeded first if missing.</summary>
+    private static async Task<(string Template, TimeSpan Seeding)> KeptPostgresAsync(VolumeShape shape, VolumeLayer? layer)
+    {
+        var template = TemplateName(shape, layer);
+        await using var admin = new NpgsqlConnection(PostgresTestDatabase.AdminConnectionString());
+        await admin.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin);
+        exists.Parameters.AddWithValue("name", template);
+        if (await exists.ExecuteScalarAsync() is not null)
+        {
+            return (template, TimeSpan.Zero);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var building = await PostgresTestDatabase.CreateAsync(layer is null ? null : TemplateName(shape, null));
+        await using (var seeder = new BenchHost(building.ConnectionString))
+        {
+            if (layer is null)
+            {
+                await SeedAsync(seeder, shape);
+            }
+            else
+            {
+                await SeedLayerAsync(seeder, layer);
+            }
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        var buildingName = new NpgsqlConnectionStringBuilder(building.ConnectionString).Database;
+        await using var rename = new NpgsqlCommand($"ALTER DATABASE \"{buildingName}\" RENAME TO \"{template}\"", admin);
+        await rename.ExecuteNonQueryAsync();
+        return (template, clock.Elapsed);
+    }
+
+    private static string TemplateName(VolumeShape shape, VolumeLayer? layer) => "headlesssales_volume_" + Key(shape, layer).Replace('-', '_');
+
+    private static async Task SeedLayerAsync(BenchHost host, VolumeLayer layer) =>
+        await layer.SeedAsync(host.Services.GetRequiredService<ISalesDbContextPool>(), await TenantIdAsync(host), host.Clock.GetUtcNow().UtcDateTime.Date);
 
     private static async Task SeedAsync(BenchHost host, VolumeShape shape)
     {
@@ -181,5 +233,5 @@ public sealed class VolumeTenant : IAsyncDisposable
         }
     }
 
-    private static string Key(VolumeShape shape) => $"{shape.Leads}-{shape.Weeks}-v{SeedVersion}";
+    private static string Key(VolumeShape shape, VolumeLayer? layer) => $"{shape.Leads}-{shape.Weeks}-v{SeedVersion}" + (layer is null ? string.Empty : "-" + layer.Name);
 }

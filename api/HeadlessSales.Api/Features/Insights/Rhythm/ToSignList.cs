@@ -39,14 +39,15 @@ public static class ToSignLists
             .ToListAsync(cancellationToken);
         // The ready opportunities by id, not as a correlated sub-query: PostgreSQL planned the follow-up count with the
         // signals' NOT EXISTS inside it per follow-up and did not finish in 30 s on the volume tenant.
+        // One array parameter (EF.Parameter): expanded, thousands of ids were thousands of parameters per statement.
         var readyIds = signals.Select(s => s.OpportunityId).Distinct().ToArray();
         var since = asOf.AddDays(-RecentDays);
         var followUps = await db.Activities
-            .Where(a => a.SubjectKind == ActivitySubjectKind.Opportunity && readyIds.Contains(a.SubjectId) && a.OccurredAt >= since && a.OccurredAt <= asOf)
+            .Where(a => a.SubjectKind == ActivitySubjectKind.Opportunity && EF.Parameter(readyIds).Contains(a.SubjectId) && a.OccurredAt >= since && a.OccurredAt <= asOf)
             .GroupBy(a => a.SubjectId)
             .Select(g => new { OpportunityId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.OpportunityId, g => g.Count, cancellationToken);
-        var owners = await db.Opportunities.Where(o => readyIds.Contains(o.Id)).Select(o => new { o.Id, o.OwnerId })
+        var owners = await db.Opportunities.Where(o => EF.Parameter(readyIds).Contains(o.Id)).Select(o => new { o.Id, o.OwnerId })
             .ToDictionaryAsync(o => o.Id, o => o.OwnerId, cancellationToken);
         var names = await db.DecisionSignalDefinitions.ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
         var (windowFrom, windowTo) = BestWindow(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(asOf, zone)), settings);
