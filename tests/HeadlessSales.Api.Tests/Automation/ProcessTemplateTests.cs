@@ -66,8 +66,8 @@ public sealed class ProcessTemplateTests(AutomationFixture api) : IClassFixture<
         var catalog = (await _client.QueryAsync("{ processTemplates { code industry items { kind key } } }"))["processTemplates"]!.AsArray();
         Assert.Equal(["NEW_ENERGY", "MEDICAL_DEVICES", "INDUSTRIAL_AUTOMATION"], catalog.Select(t => t!["code"]!.GetValue<string>()));
         Assert.Equal(["NEW_ENERGY", "MEDICAL_DEVICES", "INDUSTRIAL_AUTOMATION"], catalog.Select(t => t!["industry"]!.GetValue<string>()));
-        // 4 tags, the pipeline, 3 gates, 2 targets, 3 rules.
-        Assert.Equal(13, catalog[0]!["items"]!.AsArray().Count);
+        // 4 tags, the pipeline, 3 gates, 2 targets, 5 rules.
+        Assert.Equal(15, catalog[0]!["items"]!.AsArray().Count);
 
         var rulesBefore = await RuleCountAsync();
         var preview = await PreviewAsync("new_energy");
@@ -78,9 +78,10 @@ public sealed class ProcessTemplateTests(AutomationFixture api) : IClassFixture<
             "STAGE_GATE NE_PROJECT/TECH_PLAN_SIGNED CREATE -", "STAGE_GATE NE_PROJECT/NEGOTIATION CREATE -", "STAGE_GATE NE_PROJECT/CONTRACT_SIGNED CREATE -",
             "HEALTH_TARGET ResponseRate CREATE -", "HEALTH_TARGET StageDwell CREATE -",
             "RULE NEW_ENERGY.LEAD_RESPONSE_30 CREATE -", "RULE NEW_ENERGY.TECH_PLAN_SIGNED CREATE -", "RULE NEW_ENERGY.PROPOSAL_VIEWED_3 CREATE -",
+            "RULE NEW_ENERGY.NO_ANSWER_ROTATE CREATE -", "RULE NEW_ENERGY.GRID_ACCEPTANCE_AWARD CREATE -",
         ];
         Assert.Equal(firstTime, Outcomes(preview));
-        Assert.Equal((11, 1, 1), (preview["created"]!.GetValue<int>(), preview["present"]!.GetValue<int>(), preview["conflicts"]!.GetValue<int>()));
+        Assert.Equal((13, 1, 1), (preview["created"]!.GetValue<int>(), preview["present"]!.GetValue<int>(), preview["conflicts"]!.GetValue<int>()));
         Assert.Contains("STORAGE_NEED", Detail(preview, "STORAGE_CAPACITY"));
         Assert.Contains("Not from a template", Detail(preview, "SUBSIDY_POLICY"));
         // A preview writes nothing.
@@ -89,7 +90,7 @@ public sealed class ProcessTemplateTests(AutomationFixture api) : IClassFixture<
 
         var installed = await InstallAsync("NEW_ENERGY");
         Assert.Equal(firstTime.Select(o => o.EndsWith("CREATE -", StringComparison.Ordinal) ? o[..^1] + "NEW_ENERGY" : o), Outcomes(installed));
-        Assert.Equal(rulesBefore + 3, await RuleCountAsync());
+        Assert.Equal(rulesBefore + 5, await RuleCountAsync());
         var pipeline = (await PipelineAsync("NE_PROJECT"))!;
         Assert.Equal(["SITE_ASSESSMENT", "TECH_PLAN", "TECH_PLAN_SIGNED", "NEGOTIATION", "CONTRACT_SIGNED", "GRID_ACCEPTANCE"],
             pipeline["stages"]!.AsArray().OrderBy(s => s!["position"]!.GetValue<int>()).Select(s => s!["code"]!.GetValue<string>()));
@@ -107,7 +108,7 @@ public sealed class ProcessTemplateTests(AutomationFixture api) : IClassFixture<
         Assert.Equal(
             firstTime.Select(o => o.EndsWith("CREATE -", StringComparison.Ordinal) ? o.Replace("CREATE -", "PRESENT NEW_ENERGY", StringComparison.Ordinal) : o),
             Outcomes(again));
-        Assert.Equal(rulesBefore + 3, await RuleCountAsync());
+        Assert.Equal(rulesBefore + 5, await RuleCountAsync());
         Assert.Contains("Installed by template NEW_ENERGY", Detail(await PreviewAsync("NEW_ENERGY"), "GRID_CONNECTION"));
 
         // The tenant changes things: renames a tag, tunes a target, edits a rule, and one installed tag's row is gone
@@ -133,6 +134,7 @@ public sealed class ProcessTemplateTests(AutomationFixture api) : IClassFixture<
             "STAGE_GATE NE_PROJECT/TECH_PLAN_SIGNED PRESENT NEW_ENERGY", "STAGE_GATE NE_PROJECT/NEGOTIATION PRESENT NEW_ENERGY", "STAGE_GATE NE_PROJECT/CONTRACT_SIGNED PRESENT NEW_ENERGY",
             "HEALTH_TARGET ResponseRate CONFLICT NEW_ENERGY", "HEALTH_TARGET StageDwell PRESENT NEW_ENERGY",
             "RULE NEW_ENERGY.LEAD_RESPONSE_30 PRESENT NEW_ENERGY", "RULE NEW_ENERGY.TECH_PLAN_SIGNED CONFLICT NEW_ENERGY", "RULE NEW_ENERGY.PROPOSAL_VIEWED_3 PRESENT NEW_ENERGY",
+            "RULE NEW_ENERGY.NO_ANSWER_ROTATE PRESENT NEW_ENERGY", "RULE NEW_ENERGY.GRID_ACCEPTANCE_AWARD PRESENT NEW_ENERGY",
         ], Outcomes(partial));
         Assert.Contains("并网接入条件", Detail(partial, "GRID_CONNECTION"));
         Assert.Contains("0.97", Detail(partial, "ResponseRate"));
@@ -142,7 +144,7 @@ public sealed class ProcessTemplateTests(AutomationFixture api) : IClassFixture<
         Assert.Equal("并网接入条件", after.Single(t => t!["code"]!.GetValue<string>() == "GRID_CONNECTION")!["nameZh"]!.GetValue<string>());
         Assert.Equal("项目备案", after.Single(t => t!["code"]!.GetValue<string>() == "PROJECT_FILING")!["nameZh"]!.GetValue<string>());
         Assert.Equal(0.97, (await _client.QueryAsync("{ processHealthSettings { responseRateTarget } }"))["processHealthSettings"]!["responseRateTarget"]!.GetValue<double>());
-        Assert.Equal(rulesBefore + 3, await RuleCountAsync());
+        Assert.Equal(rulesBefore + 5, await RuleCountAsync());
     }
 
     private async Task InstalledLeadRuleFiresAsync()

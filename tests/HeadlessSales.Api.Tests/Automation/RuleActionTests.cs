@@ -146,6 +146,54 @@ public sealed class RuleActionTests(AutomationFixture api) : IClassFixture<Autom
         Assert.Equal(lead2.Id, opportunityOwner);
     }
 
+    [Fact]
+    public async Task Assign_OfAnOpportunity_JournalsOpportunityAssigned_WhichRulesHearOneDeeper_AndTheEventsFeedShows()
+    {
+        var members = await MembersAsync();
+        var (rep, teamLead) = (members.First(m => m.Role == "REP"), members.First(m => m.Role == "TEAM_LEAD"));
+        var assigning = await CreateRuleAsync(new
+        {
+            name = "进入谈判 → 组长接手 (事件)",
+            trigger = new { @event = "opportunity.stage-changed" },
+            condition = "event.toStage == 'HANDOVER_NEGOTIATE'",
+            actions = new object[] { new { kind = "ASSIGN", assignTo = "MEMBER", memberId = teamLead.Id } },
+        });
+        var heard = await CreateRuleAsync(new
+        {
+            name = "商机改派 → 通知新负责人",
+            trigger = new { @event = "opportunity.assigned" },
+            condition = "event.byRule and event.depth == 1",
+            actions = new object[] { new { kind = "NOTIFY_MEMBER", recipient = "OWNER", message = "商机交给你: {record.name}" } },
+        });
+        // The same ASSIGN on opportunity.assigned would start itself.
+        var selfTriggering = await TryCreateRuleAsync(new
+        {
+            name = "改派再改派",
+            trigger = new { @event = "opportunity.assigned" },
+            actions = new object[] { new { kind = "ASSIGN", assignTo = "MEMBER", memberId = rep.Id } },
+        });
+        Assert.Equal("SelfTriggeringRuleError", selfTriggering["errors"]![0]!["__typename"]!.GetValue<string>());
+
+        var before = (await _client.QueryAsync("{ events(types: [\"opportunity.assigned\"], first: 1000) { nodes { cursor } } }"))["events"]!["nodes"]!.AsArray().Count;
+        var opportunity = await OpportunityAdvancedToAsync(rep.Id, "HANDOVER", "交接商机");
+        await SettleAsync();
+
+        Assert.Contains($"SUCCEEDED: ASSIGN → member {GlobalId.TryDecode(teamLead.Id, "Member")}", await DetailsAsync(assigning));
+        var notices = (await _client.QueryAsync("{ automationNotices(first: 100) { nodes { message recipient { id } rule { id } } } }"))["automationNotices"]!["nodes"]!.AsArray()
+            .Where(n => n!["rule"]!["id"]!.GetValue<string>() == heard).ToList();
+        var notice = Assert.Single(notices)!;
+        Assert.Equal(("商机交给你: 交接商机", teamLead.Id), (notice["message"]!.GetValue<string>(), notice["recipient"]!["id"]!.GetValue<string>()));
+
+        // Integrations see it in the events feed (and so webhooks, which fan out from the same journal).
+        var events = (await _client.QueryAsync("{ events(types: [\"opportunity.assigned\"], first: 1000) { nodes { subjectId payload } } }"))["events"]!["nodes"]!.AsArray();
+        Assert.Equal(before + 1, events.Count);
+        var assigned = events[^1]!;
+        Assert.Equal(opportunity, assigned["subjectId"]!.GetValue<string>());
+        var payload = JsonNode.Parse(assigned["payload"]!.GetValue<string>())!;
+        Assert.Equal((GlobalId.TryDecode(teamLead.Id, "Member")!.Value, GlobalId.TryDecode(rep.Id, "Member")!.Value, 1),
+            (payload["ownerId"]!.GetValue<long>(), payload["fromOwnerId"]!.GetValue<long>(), payload["ruleDepth"]!.GetValue<int>()));
+    }
+
     /// <summary>An opportunity owned by <paramref name="ownerId"/> in a pipeline of its own (<c>{code}_OPEN</c> → <c>{code}_NEGOTIATE</c>), advanced once.</summary>
     private async Task<string> OpportunityAdvancedToAsync(string ownerId, string code, string name)
     {

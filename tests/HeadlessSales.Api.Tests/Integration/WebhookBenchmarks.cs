@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
 using Xunit.Abstractions;
 
@@ -10,13 +11,34 @@ namespace HeadlessSales.Api.Tests.Integration;
 /// </summary>
 public sealed class WebhookBenchmarks(ITestOutputHelper output)
 {
-    /// <summary>Eight writers as fast as they go: delivery throughput, and lateness while the writers saturate the machine.</summary>
+    private static readonly TimeSpan LatenessGoal = TimeSpan.FromSeconds(1);
+
+    /// <summary>Eight writers as fast as they go: delivery throughput, and lateness while the writers share SQLite's one write lock with the sender.</summary>
     [BenchFact]
-    public Task Delivery_Throughput_UnderEightWriters() => MeasureAsync(events: 500, writers: 8, latenessGoal: null);
+    public Task Delivery_Throughput_UnderEightWriters() => MeasureAsync(events: 500, writers: 8, LatenessGoal);
 
     /// <summary>One writer: lateness when the sender is not queueing behind a saturated database (the goal: p99 under 1 s).</summary>
     [BenchFact]
-    public Task Delivery_Lateness_OneWriter() => MeasureAsync(events: 200, writers: 1, latenessGoal: TimeSpan.FromSeconds(1));
+    public Task Delivery_Lateness_OneWriter() => MeasureAsync(events: 200, writers: 1, LatenessGoal);
+
+    /// <summary>The same two runs on PostgreSQL (a fresh database each), where writers and outcomes lock rows, not the database.</summary>
+    [BenchFact]
+    public Task OnPostgreSql_Delivery_Lateness_OneWriter() => OnPostgreSqlAsync(events: 200, writers: 1);
+
+    [BenchFact]
+    public Task OnPostgreSql_Delivery_Throughput_UnderEightWriters() => OnPostgreSqlAsync(events: 500, writers: 8);
+
+    private async Task OnPostgreSqlAsync(int events, int writers)
+    {
+        if (PostgresTestDatabase.ServerConnectionString is null)
+        {
+            output.WriteLine($"{PostgresTestDatabase.Variable} is not set: PostgreSQL not measured.");
+            return;
+        }
+
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await MeasureAsync(events, writers, LatenessGoal, database.ConnectionString);
+    }
 
     /// <summary>
     /// SQL commands the idle loop sends (webhook tables and the journal) over five idle minutes of the host's clock:
@@ -48,10 +70,10 @@ public sealed class WebhookBenchmarks(ITestOutputHelper output)
         }
     }
 
-    private async Task MeasureAsync(int events, int writers, TimeSpan? latenessGoal)
+    private async Task MeasureAsync(int events, int writers, TimeSpan? latenessGoal, string? postgreSqlConnectionString = null)
     {
         // The production loop: woken by commits and attempts' ends, with its 30 s backstop.
-        await using var host = new WebhookHost(pollInterval: "00:00:30");
+        await using var host = new WebhookHost(pollInterval: "00:00:30", postgreSqlConnectionString: postgreSqlConnectionString);
         await using var receiver = new WebhookReceiver();
         var client = host.CreateGraphQLClient();
         var (_, secret) = await WebhookTests.RegisterAsync(client, receiver.Url, ["account.changed"]);
@@ -60,6 +82,7 @@ public sealed class WebhookBenchmarks(ITestOutputHelper output)
         await WebhookTests.NewAccountAsync(client, "预热");
         await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
 
+        var outcomesBefore = host.Sender.OutcomeWrites;
         var committed = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTime>();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
@@ -77,8 +100,11 @@ public sealed class WebhookBenchmarks(ITestOutputHelper output)
         var received = receiver.Received.Skip(1).ToList();
         var lateness = received.Select(r => (r.ReceivedAt - committed[r.Json["subjectId"]!.GetValue<string>()]).TotalMilliseconds).Order().ToList();
         double Percentile(double p) => lateness[Math.Min(lateness.Count - 1, (int)Math.Ceiling(p * lateness.Count) - 1)];
-        output.WriteLine($"{events} events by {writers} writers in {written.TotalSeconds:0.00} s; all delivered after {watch.Elapsed.TotalSeconds:0.00} s " +
+        var outcomes = host.Sender.OutcomeWrites;
+        output.WriteLine($"{(postgreSqlConnectionString is null ? "SQLite" : "PostgreSQL")}: " +
+            $"{events} events by {writers} writers in {written.TotalSeconds:0.00} s; all delivered after {watch.Elapsed.TotalSeconds:0.00} s " +
             $"({events / watch.Elapsed.TotalSeconds:0} deliveries/s); lateness p50 {Percentile(0.5):0} ms, p99 {Percentile(0.99):0} ms, max {lateness[^1]:0} ms; " +
+            $"{outcomes.Outcomes - outcomesBefore.Outcomes} outcomes in {outcomes.Transactions - outcomesBefore.Transactions} writes; " +
             $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Assert.Equal(events, received.Select(r => r.Id).Distinct().Count());
         Assert.All(received, r => Assert.Equal(new[] { secret }, r.VerifiedWith));

@@ -9,11 +9,14 @@ public sealed class WebhookHost : ApiFactory
 {
     private readonly bool _allowPrivate;
     private readonly string _pollInterval;
+    private readonly string? _postgreSqlConnectionString;
 
-    public WebhookHost(bool allowPrivateAddresses = true, string pollInterval = "00:00:00")
+    /// <param name="postgreSqlConnectionString">A PostgreSQL database to run on instead of the host's own SQLite file.</param>
+    public WebhookHost(bool allowPrivateAddresses = true, string pollInterval = "00:00:00", string? postgreSqlConnectionString = null)
     {
         _allowPrivate = allowPrivateAddresses;
         _pollInterval = pollInterval;
+        _postgreSqlConnectionString = postgreSqlConnectionString;
         // Webhook timestamps are checked against the real clock by the receiver's library: start the fake clock at real time.
         Clock.SetUtcNow(DateTimeOffset.UtcNow);
     }
@@ -26,12 +29,25 @@ public sealed class WebhookHost : ApiFactory
         Clock.SetUtcNow(DateTimeOffset.UtcNow);
     }
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings
     {
-        ["Webhooks:AllowPrivateAddresses"] = _allowPrivate ? "true" : "false",
-        ["Webhooks:PollInterval"] = _pollInterval,
-        ["Webhooks:Timeout"] = "00:00:02",
-    };
+        get
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Webhooks:AllowPrivateAddresses"] = _allowPrivate ? "true" : "false",
+                ["Webhooks:PollInterval"] = _pollInterval,
+                ["Webhooks:Timeout"] = "00:00:02",
+            };
+            if (_postgreSqlConnectionString is { } connectionString)
+            {
+                settings["Database:Provider"] = "PostgreSql";
+                settings["Database:ConnectionString"] = connectionString;
+            }
+
+            return settings;
+        }
+    }
 
     public WebhookSender Sender => Services.GetRequiredService<WebhookSender>();
 }

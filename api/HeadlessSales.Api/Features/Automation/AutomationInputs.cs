@@ -11,10 +11,22 @@ public sealed class RuleTriggerInputType : InputObjectGraphType
     public RuleTriggerInputType()
     {
         Name = "RuleTriggerInput";
-        Field<NonNullGraphType<StringGraphType>>("event").Description("An event type of `automationEvents`, e.g. lead.assigned.");
+        Field<StringGraphType>("event").Description("An event type of `automationEvents`, e.g. lead.assigned. Required unless `schedule` is given.");
         Field<IntGraphType>("delayMinutes").Description("Makes the rule DELAYED: it runs this many working minutes after the event.");
         Field<StringGraphType>("unlessEvent").Description("DELAYED: an event of the same record that, happening first, cancels the run (e.g. lead.first-response-recorded).");
+        Field<RuleScheduleInputType>("schedule").Description("Makes the rule SCHEDULE: it runs on these weekdays at this local time of the tenant's time zone, for the tenant (no record: actions that need none, e.g. NOTIFY_MEMBER to a MEMBER, CALL_WEBHOOK).");
         Field<RuleCountInputType>("count").Description("Makes the rule count: it acts on the `times`-th event of this type (meeting the condition) for the same record within `withinMinutes`, e.g. the third view of a technical document in 7 days.");
+    }
+}
+
+public sealed class RuleScheduleInputType : InputObjectGraphType
+{
+    public RuleScheduleInputType()
+    {
+        Name = "RuleScheduleInput";
+        // The Weekday enum is Insights' (the rhythm's); named here so that Automation need not depend on Insights.
+        Field("weekdays", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Weekday"))))).Description("At least one.");
+        Field<NonNullGraphType<StringGraphType>>("time").Description("HH:mm, 00:00 to 23:59, in the tenant's time zone.");
     }
 }
 

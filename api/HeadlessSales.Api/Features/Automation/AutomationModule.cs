@@ -22,6 +22,7 @@ public static class AutomationModule
         services.AddJournaledEvent<AutomationNoticeReceived>(AutomationNoticeReceived.Name, e => e.SubjectKind is { } kind && e.SubjectId is { } id ? JournaledEventType.Subject(kind.ToString(), id) : null);
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<ITimerHandler, RuleDelayTimerHandler>();
+        services.AddSingleton<ITimerHandler, RuleScheduleTimerHandler>();
         services.AddOptions<RuleFeedOptions>().BindConfiguration(RuleFeedOptions.Section);
         services.AddSingleton<RuleJournalFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<RuleJournalFeed>());

@@ -6,6 +6,7 @@ using HeadlessSales.Api.Identity;
 using HeadlessSales.Api.Identity.Authorization;
 using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
+using HeadlessSales.Api.Infrastructure.Errors;
 using HeadlessSales.Api.Features.Integration;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,16 +58,23 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
         var count = trigger is null ? rule?.Counting : trigger.GetValueOrDefault("count") is Dictionary<string, object?> counting
             ? new RuleCount(counting.GetValueOrDefault("times") as int? ?? 0, counting.GetValueOrDefault("withinMinutes") as int? ?? 0)
             : null;
+        var schedule = trigger is null ? rule?.Schedule : ReadSchedule(trigger);
+        if (trigger is not null && schedule is not null && (trigger.GetValueOrDefault("event") is not null || delay > 0 || count is not null || trigger.GetValueOrDefault("unlessEvent") is not null))
+        {
+            input.Errors.Add(new ValidationError(input.PathOf("trigger.schedule"), "A schedule trigger takes no event, delay or count."));
+        }
+
         var draft = new RuleDraft(
             input.Has("name") ? input.Get<string>("name")?.Trim() ?? string.Empty : rule!.Name,
-            delay > 0 ? RuleTriggerKind.Delayed : RuleTriggerKind.Event,
-            trigger?["event"] as string ?? rule!.EventType,
+            schedule is not null ? RuleTriggerKind.Schedule : delay > 0 ? RuleTriggerKind.Delayed : RuleTriggerKind.Event,
+            schedule is not null ? RuleScheduling.EventType : trigger is null ? rule!.EventType : trigger.GetValueOrDefault("event") as string ?? string.Empty,
             trigger is null ? rule?.UnlessEventType : trigger.GetValueOrDefault("unlessEvent") as string,
             delay,
             input.Has("condition") ? input.Get<string>("condition") ?? string.Empty : rule?.Condition ?? string.Empty,
             actions,
             input.Has("maxDepth") ? input.Get<int?>("maxDepth") ?? AutomationRule.DefaultMaxDepth : rule?.MaxDepth ?? AutomationRule.DefaultMaxDepth,
-            count);
+            count,
+            schedule);
         var subject = RuleEventCatalog.Events.GetValueOrDefault(draft.EventType)?.Subject;
         var definitions = subject is { } kind ? await CustomFieldStore.DefinitionsAsync(db, kind, ctx.CancellationToken) : [];
         var memberIds = actions.Select(a => a.MemberId).OfType<long>().ToList();
@@ -95,9 +103,19 @@ public sealed class AutomationMutations(TimeProvider clock, RuleEngine engine) :
             rule.Resume(now);
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ctx.CancellationToken);
         await db.SaveChangesAsync(ctx.CancellationToken);
+        await RuleScheduling.PlanAsync(db, rule, now, ctx.CancellationToken);
+        await transaction.CommitAsync(ctx.CancellationToken);
         return MutationPayload.Success(rule);
     }
+
+    private static RuleSchedule? ReadSchedule(Dictionary<string, object?> trigger) =>
+        trigger.GetValueOrDefault("schedule") is Dictionary<string, object?> schedule
+            ? new RuleSchedule(
+                (schedule.GetValueOrDefault("weekdays") as IEnumerable<object?> ?? []).OfType<DayOfWeek>().Distinct().ToList(),
+                schedule.GetValueOrDefault("time") as string ?? string.Empty)
+            : null;
 
     private static List<RuleAction> ReadActions(InputFields input)
     {

@@ -13,6 +13,9 @@ public enum RuleTriggerKind
 
     /// <summary>Runs a number of working minutes after the event, unless the "unless" event happened for the same record first.</summary>
     Delayed,
+
+    /// <summary>Runs on chosen weekdays at a local time of the tenant, for the tenant (no record): <see cref="RuleScheduling"/>.</summary>
+    Schedule,
 }
 
 public enum RuleActionKind
@@ -86,6 +89,16 @@ public sealed class AutomationRule : ITenantOwned
 
     public int? CountWithinMinutes { get; set; }
 
+    /// <summary>SCHEDULE: the weekdays it fires on, one bit per <see cref="DayOfWeek"/> (Sunday = bit 0).</summary>
+    public int? ScheduleWeekdays { get; set; }
+
+    /// <summary>SCHEDULE: the local time it fires at, in minutes after midnight in the tenant's time zone.</summary>
+    public int? ScheduleMinuteOfDay { get; set; }
+
+    public RuleSchedule? Schedule => ScheduleWeekdays is { } mask && ScheduleMinuteOfDay is { } minute
+        ? new RuleSchedule(RuleScheduling.Days(mask), $"{minute / 60:00}:{minute % 60:00}")
+        : null;
+
     public RuleCount? Counting => CountTimes is { } times && CountWithinMinutes is { } within ? new RuleCount(times, within) : null;
 
     /// <summary>The condition's text as saved (empty: always); checked against the trigger's event and record when saved.</summary>
@@ -125,6 +138,9 @@ public sealed class AutomationRule : ITenantOwned
         DelayMinutes = draft.DelayMinutes;
         CountTimes = draft.Count?.Times;
         CountWithinMinutes = draft.Count?.WithinMinutes;
+        var scheduled = draft.TriggerKind == RuleTriggerKind.Schedule ? draft.Schedule : null;
+        ScheduleWeekdays = scheduled is null ? null : RuleScheduling.Mask(scheduled.Weekdays);
+        ScheduleMinuteOfDay = scheduled is null ? null : RuleScheduling.MinuteOfDay(scheduled.Time);
         Condition = draft.Condition.Trim();
         Actions = draft.Actions;
         MaxDepth = draft.MaxDepth;
@@ -136,6 +152,8 @@ public sealed class AutomationRule : ITenantOwned
         TriggerKind == draft.TriggerKind && EventType == draft.EventType && DelayMinutes == draft.DelayMinutes
         && UnlessEventType == (draft.TriggerKind == RuleTriggerKind.Delayed ? draft.UnlessEventType : null)
         && CountTimes == draft.Count?.Times && CountWithinMinutes == draft.Count?.WithinMinutes
+        && ScheduleWeekdays == (draft.TriggerKind == RuleTriggerKind.Schedule && draft.Schedule is { } schedule ? RuleScheduling.Mask(schedule.Weekdays) : null)
+        && ScheduleMinuteOfDay == (draft.TriggerKind == RuleTriggerKind.Schedule && draft.Schedule is { } time ? RuleScheduling.MinuteOfDay(time.Time) : null)
         && Condition == draft.Condition.Trim() && MaxDepth == draft.MaxDepth
         && ActionsJson == JsonSerializer.Serialize(draft.Actions, JsonOptions);
 
@@ -177,6 +195,7 @@ internal sealed class AutomationRuleConfiguration : IEntityTypeConfiguration<Aut
         builder.ToTable("AutomationRules");
         builder.Ignore(r => r.Actions);
         builder.Ignore(r => r.Counting);
+        builder.Ignore(r => r.Schedule);
         builder.HasIndex(r => new { r.TenantId, r.EventType });
         builder.HasIndex(r => new { r.TenantId, r.UnlessEventType });
         builder.Property(r => r.Name).HasMaxLength(200);

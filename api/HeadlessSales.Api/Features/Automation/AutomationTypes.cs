@@ -5,7 +5,9 @@ using HeadlessSales.Api.GraphQL.DataLoaders;
 using HeadlessSales.Api.GraphQL.Errors;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.GraphQL.Scalars;
+using HeadlessSales.Api.GraphQL.Schema;
 using HeadlessSales.Api.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace HeadlessSales.Api.Features.Automation;
 
@@ -14,7 +16,7 @@ public sealed class RuleTriggerKindType : EnumerationGraphType<RuleTriggerKind>
     public RuleTriggerKindType()
     {
         Name = "RuleTriggerKind";
-        Description = "EVENT: when the event happens. DELAYED: a number of working minutes after it, unless the `unlessEvent` happened for the same record first (on durable timers).";
+        Description = "EVENT: when the event happens. DELAYED: a number of working minutes after it, unless the `unlessEvent` happened for the same record first (on durable timers). SCHEDULE: on chosen weekdays at a local time of the tenant (on durable timers; the event is schedule.fired, with no record).";
     }
 }
 
@@ -81,6 +83,25 @@ public sealed class RuleActionType : ObjectGraphType<RuleAction>
     }
 }
 
+public sealed class RuleScheduleType : ObjectGraphType<RuleSchedule>
+{
+    public RuleScheduleType()
+    {
+        Name = "RuleSchedule";
+        Description = "Weekdays and a local time of the tenant's time zone.";
+        Field("weekdays", new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("Weekday"))))).Resolve(ctx => ctx.Source.Weekdays);
+        Field(s => s.Time).Description("HH:mm.");
+        Field<UtcDateTimeGraphType>("nextRunAt").Description("When it fires next (its pending durable timer).")
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = ctx.Database();
+                var ruleId = ((AutomationRule)ctx.Parent!.Source!).Id;
+                return await db.ScheduledTimers.Where(t => t.Kind == RuleScheduling.TimerKind && t.SubjectId == ruleId && t.FiredAt == null)
+                    .OrderBy(t => t.DueAt).Select(t => (DateTime?)t.DueAt).FirstOrDefaultAsync(ctx.CancellationToken);
+            });
+    }
+}
+
 public sealed class AutomationRuleType : NodeType<AutomationRule>
 {
     public AutomationRuleType() : base("AutomationRule", "A no-code rule: a trigger, a typed condition over the event and its record (custom fields included), and actions.")
@@ -90,6 +111,7 @@ public sealed class AutomationRuleType : NodeType<AutomationRule>
         Field(r => r.EventType).Description("The event that starts it; see `automationEvents`.");
         Field(r => r.UnlessEventType, nullable: true);
         Field(r => r.DelayMinutes).Description("DELAYED: working minutes in the owner's team calendar.");
+        Field<RuleScheduleType>("schedule").Description("SCHEDULE: when it fires.").Resolve(ctx => ctx.Source.Schedule);
         Field<RuleCountType>("count").Description("Set when the rule counts events of its trigger type per record.").Resolve(ctx => ctx.Source.Counting);
         Field(r => r.Condition).Description("Empty: always.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RuleActionType>>>>("actions").Resolve(ctx => ctx.Source.Actions);

@@ -40,6 +40,14 @@ public static class ProcessTemplateCatalog
                 LeadNotAnswered("NEW_ENERGY.LEAD_RESPONSE_30", "新能源线索 30 分钟未响应 → 升级", Industry.NewEnergy),
                 SignOffReminder("NEW_ENERGY.TECH_PLAN_SIGNED", "技术方案确认 → 提醒负责人推动签约", "TECH_PLAN_SIGNED", "技术方案已确认：请推动「{record.name}」进入商务签约"),
                 ProposalViews("NEW_ENERGY.PROPOSAL_VIEWED_3", "方案建议书 7 天内被看 3 次 → 提醒回访"),
+                // New-energy leads go cold in hours: an unanswered first call goes to the next rep rather than waiting on one.
+                new("NEW_ENERGY.NO_ANSWER_ROTATE", new RuleDraft(
+                    "新能源线索首呼未接通 → 轮给同组下一位", RuleTriggerKind.Event, "lead.first-response-recorded", null, 0,
+                    "event.outcome == 'NO_ANSWER' and record.industry == 'NEW_ENERGY'",
+                    [new RuleAction(RuleActionKind.Assign, AssignTo: RuleAssignee.TeamRotation)],
+                    AutomationRule.DefaultMaxDepth),
+                    "首次联系未接通的新能源线索交给同组轮到的下一位代表，由他再次联系"),
+                AcceptanceAward("NEW_ENERGY.GRID_ACCEPTANCE_AWARD", "并网验收 → 负责人奖励积分", "GRID_ACCEPTANCE"),
             ]),
         new(
             "MEDICAL_DEVICES", "医疗器械", Industry.MedicalDevices,
@@ -71,6 +79,7 @@ public static class ProcessTemplateCatalog
                     [new RuleAction(RuleActionKind.CreateTask, RuleRecipient.Owner, Message: "报价已批准：24 小时内把「{record.name}」的正式报价送达设备科", DueInMinutes: 24 * 60)],
                     AutomationRule.DefaultMaxDepth),
                     "报价审批（QUOTATION_REVIEW）通过时，给负责人建一个 24 小时内完成的任务"),
+                AcceptanceAward("MEDICAL_DEVICES.INSTALL_ACCEPTANCE_AWARD", "装机验收 → 负责人奖励积分", "INSTALL_ACCEPTANCE"),
             ]),
         new(
             "INDUSTRIAL_AUTOMATION", "工业自动化", Industry.IndustrialAutomation,
@@ -98,6 +107,7 @@ public static class ProcessTemplateCatalog
                 LeadNotAnswered("INDUSTRIAL_AUTOMATION.LEAD_RESPONSE_30", "工业自动化线索 30 分钟未响应 → 升级", Industry.IndustrialAutomation),
                 SignOffReminder("INDUSTRIAL_AUTOMATION.TECH_AGREEMENT_SIGNED", "技术协议签署 → 提醒负责人推动签约", "TECH_AGREEMENT_SIGNED", "技术协议已签署：请推动「{record.name}」商务签约"),
                 ProposalViews("INDUSTRIAL_AUTOMATION.PROPOSAL_VIEWED_3", "方案建议书 7 天内被看 3 次 → 提醒回访（自动化）"),
+                AcceptanceAward("INDUSTRIAL_AUTOMATION.FAT_SAT_AWARD", "出厂/现场验收 → 负责人奖励积分", "FAT_SAT"),
             ]),
     ];
 
@@ -127,6 +137,19 @@ public static class ProcessTemplateCatalog
         [new RuleAction(RuleActionKind.NotifyMember, RuleRecipient.Owner, Message: message)],
         AutomationRule.DefaultMaxDepth),
         $"商机进入 {stageCode} 时提醒负责人推动签约");
+
+    public const int AcceptancePoints = 200;
+
+    /// <summary>
+    /// The project passed its final acceptance (the stage that gates the last payment in these industries) → contribution
+    /// points for the owner. On the template pipeline's own last stage, so two installed templates never both pay.
+    /// </summary>
+    private static TemplateRule AcceptanceAward(string key, string name, string stageCode) => new(key, new RuleDraft(
+        name, RuleTriggerKind.Event, "opportunity.stage-changed", null, 0,
+        $"event.toStage == '{stageCode}'",
+        [new RuleAction(RuleActionKind.Award, RuleRecipient.Owner, Points: AcceptancePoints)],
+        AutomationRule.DefaultMaxDepth),
+        $"商机进入 {stageCode}（最终验收）时给负责人 {AcceptancePoints} 贡献积分");
 
     /// <summary>"A customer viewed the solution proposal 3 times within 7 days → the owner calls back" (the counting trigger).</summary>
     private static TemplateRule ProposalViews(string key, string name) => new(key, new RuleDraft(

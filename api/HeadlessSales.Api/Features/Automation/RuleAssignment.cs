@@ -1,5 +1,6 @@
 using HeadlessSales.Api.Features.Leads;
 using HeadlessSales.Api.Features.Organization;
+using HeadlessSales.Api.Features.Pipeline;
 using HeadlessSales.Api.GraphQL.Relay;
 using HeadlessSales.Api.Infrastructure.CustomFields;
 using HeadlessSales.Api.Infrastructure.Data;
@@ -93,7 +94,7 @@ public static class RuleAssignment
 
             if (!dryRun)
             {
-                opportunity.Reassign(member.Id, now);
+                db.Reassign(opportunity, member.Id, now, ruleDepth: e.Depth + 1);
             }
 
             return $"ASSIGN → member {member.Id}";

@@ -4,7 +4,7 @@ using HeadlessSales.Api.Infrastructure.Errors;
 namespace HeadlessSales.Api.Features.Automation;
 
 /// <summary>A rule as an admin writes it, before it is saved.</summary>
-public sealed record RuleDraft(string Name, RuleTriggerKind TriggerKind, string EventType, string? UnlessEventType, int DelayMinutes, string Condition, IReadOnlyList<RuleAction> Actions, int MaxDepth, RuleCount? Count = null);
+public sealed record RuleDraft(string Name, RuleTriggerKind TriggerKind, string EventType, string? UnlessEventType, int DelayMinutes, string Condition, IReadOnlyList<RuleAction> Actions, int MaxDepth, RuleCount? Count = null, RuleSchedule? Schedule = null);
 
 /// <summary>The save-time rules of a rule: known events, a condition that type-checks against them, actions that can run, no self-trigger.</summary>
 public static class RuleDefinition
@@ -29,6 +29,21 @@ public static class RuleDefinition
         }
 
         var known = string.Join(", ", RuleEventCatalog.Events.Keys.Order(StringComparer.Ordinal));
+        if (draft.TriggerKind == RuleTriggerKind.Schedule && draft.Schedule is { } schedule)
+        {
+            errors.AddRange(RuleScheduling.Check(schedule, pathOf));
+        }
+        else if (draft.EventType == RuleScheduling.EventType)
+        {
+            errors.Add(new ValidationError(pathOf("trigger.event"), $"'{RuleScheduling.EventType}' is raised by schedules only: give `trigger.schedule` instead."));
+        }
+
+        if (draft.EventType.Length == 0)
+        {
+            errors.Add(new ValidationError(pathOf("trigger.event"), "Give the event that starts the rule, or a `schedule`."));
+            return errors;
+        }
+
         if (!RuleEventCatalog.Events.TryGetValue(draft.EventType, out var shape))
         {
             errors.Add(new ValidationError(pathOf("trigger.event"), $"Unknown event '{draft.EventType}'; the events are {known}."));

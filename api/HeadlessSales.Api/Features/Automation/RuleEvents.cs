@@ -21,6 +21,7 @@ public static class RuleEventCatalog
         new("lead.assigned", CustomFieldEntity.Lead, new Dictionary<string, RuleValueType> { ["reassigned"] = RuleValueType.Boolean }, "A lead got an owner (at intake or by reassignment)."),
         new("lead.first-response-recorded", CustomFieldEntity.Lead, new Dictionary<string, RuleValueType> { ["outcome"] = RuleValueType.Text }, "The owner recorded the first response to a lead."),
         new("opportunity.stage-changed", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["fromStage"] = RuleValueType.Text, ["toStage"] = RuleValueType.Text, ["kind"] = RuleValueType.Text }, "An opportunity entered a stage (stage codes, e.g. QUOTATION)."),
+        new("opportunity.assigned", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["byRule"] = RuleValueType.Boolean }, "An opportunity changed hands (byRule: a rule's ASSIGN did it)."),
         new("approval.completed", CustomFieldEntity.Opportunity, new Dictionary<string, RuleValueType> { ["policyCode"] = RuleValueType.Text, ["outcome"] = RuleValueType.Text }, "An approval of an opportunity finished (outcome APPROVED or REJECTED)."),
         new("document.viewed", CustomFieldEntity.Contact, new Dictionary<string, RuleValueType>
         {
@@ -30,6 +31,7 @@ public static class RuleEventCatalog
     }
     .Concat(Enum.GetValues<CustomFieldEntity>().Select(kind => new EventShape(
         KindName(kind) + CustomFieldChangedSuffix, kind, new Dictionary<string, RuleValueType> { ["key"] = RuleValueType.Text }, $"A rule set a custom field of a {KindName(kind)}.")))
+    .Append(RuleScheduling.Shape)
     .ToDictionary(e => e.Type, StringComparer.Ordinal);
 
     public static string KindName(CustomFieldEntity kind) => kind.ToString().ToLowerInvariant();
@@ -39,6 +41,7 @@ public static class RuleEventCatalog
     {
         (RuleActionKind.SetField, { } kind) => [KindName(kind) + CustomFieldChangedSuffix],
         (RuleActionKind.Assign, CustomFieldEntity.Lead) => ["lead.assigned"],
+        (RuleActionKind.Assign, CustomFieldEntity.Opportunity) => ["opportunity.assigned"],
         _ => [],
     };
 }

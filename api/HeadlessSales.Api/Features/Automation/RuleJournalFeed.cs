@@ -203,6 +203,7 @@ public sealed class RuleJournalFeed(
                 ["fileName"] = data.GetProperty("fileName").GetString(),
                 ["shareLinkId"] = GlobalId.Encode(DocumentShareLinkType.TypeName, data.GetProperty("shareLinkId").GetInt64()),
             }),
+            "opportunity.assigned" => Event(CustomFieldEntity.Opportunity, "opportunityId", new() { ["byRule"] = depth > 0 }),
             "opportunity.stage-changed" => await StageChangedAsync(entry, data, Event, cancellationToken),
             _ when RuleEventCatalog.Events[entry.Type] is { Subject: { } kind } && entry.Type.EndsWith(RuleEventCatalog.CustomFieldChangedSuffix, StringComparison.Ordinal) =>
                 Event(kind, "recordId", new() { ["key"] = data.GetProperty("key").GetString() }),

@@ -274,38 +274,93 @@ public sealed class WebhookSender(
             _ => null,
         };
 
+    /// <summary>An attempt's answer waiting to be written, and the attempt waiting for it.</summary>
+    private sealed record PendingOutcome(WebhookDelivery Delivery, WebhookEndpoint Endpoint, int? Status, string? Error, TimeSpan? RetryAfter)
+    {
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly ConcurrentQueue<PendingOutcome> _outcomes = new();
+    private readonly SemaphoreSlim _outcomeWriter = new(1, 1);
+
+    /// <summary>
+    /// Records an attempt's outcome together with every other outcome waiting (a group commit): whichever attempt
+    /// holds the writer writes all queued outcomes in one transaction, the others find theirs written. On SQLite each
+    /// write takes the one write lock shared with the writers' mutations, so one per round instead of one per attempt
+    /// is what keeps deliveries from queueing behind a busy database.
+    /// </summary>
     private async Task RecordAsync(WebhookDelivery delivery, WebhookEndpoint endpoint, int? status, string? error, TimeSpan? retryAfter)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var outcome = WebhookRetries.Decide(delivery, status, retryAfter, now, _options);
-        await using var db = pool.Rent(delivery.TenantId);
-        var gone = status == (int)HttpStatusCode.Gone;
-        // Only a 410 changes two rows; every other outcome is one conditional UPDATE, which needs no transaction of its own.
-        await using var transaction = gone ? await db.Database.BeginTransactionAsync(CancellationToken.None) : null;
-        var recorded = await db.WebhookDeliveries
-            .Where(d => d.Id == delivery.Id && d.ClaimToken == delivery.ClaimToken)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, outcome.Status)
-                .SetProperty(d => d.NextAttemptAt, outcome.NextAttemptAt ?? now)
-                .SetProperty(d => d.DeliveredAt, outcome.Status == WebhookDeliveryStatus.Delivered ? now : null)
-                .SetProperty(d => d.LastStatusCode, status)
-                .SetProperty(d => d.LastError, error ?? outcome.Note)
-                .SetProperty(d => d.LastAttemptAt, now)
-                .SetProperty(d => d.ClaimToken, (Guid?)null)
-                .SetProperty(d => d.ClaimedUntil, (DateTime?)null), CancellationToken.None);
-        if (recorded == 0)
+        var outcome = new PendingOutcome(delivery, endpoint, status, error, retryAfter);
+        _outcomes.Enqueue(outcome);
+        await _outcomeWriter.WaitAsync(CancellationToken.None);
+        try
         {
-            // The claim lapsed and another node took over: its outcome counts, not this one.
-            return;
+            if (!outcome.Written.Task.IsCompleted)
+            {
+                var batch = new List<PendingOutcome>();
+                while (_outcomes.TryDequeue(out var queued))
+                {
+                    batch.Add(queued);
+                }
+
+                try
+                {
+                    await WriteOutcomesAsync(batch);
+                    batch.ForEach(o => o.Written.TrySetResult());
+                }
+                catch (Exception exception)
+                {
+                    batch.ForEach(o => o.Written.TrySetException(exception));
+                }
+            }
+        }
+        finally
+        {
+            _outcomeWriter.Release();
         }
 
-        if (gone)
+        await outcome.Written.Task;
+    }
+
+    /// <summary>How many transactions have written outcomes, and how many outcomes they wrote: benchmarks read the ratio.</summary>
+    public (long Transactions, long Outcomes) OutcomeWrites => (_outcomeTransactions, _outcomesWritten);
+
+    private long _outcomeTransactions;
+    private long _outcomesWritten;
+
+    private async Task WriteOutcomesAsync(List<PendingOutcome> batch)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = pool.RentAcrossTenants();
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var deliveries = db.WebhookDeliveries.IgnoreQueryFilters();
+        foreach (var (delivery, endpoint, status, error, retryAfter) in batch)
         {
-            var disabled = await db.WebhookEndpoints.FirstAsync(e => e.Id == endpoint.Id, CancellationToken.None);
-            disabled.Disable("The receiver answered 410 Gone.", now);
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction!.CommitAsync(CancellationToken.None);
+            var outcome = WebhookRetries.Decide(delivery, status, retryAfter, now, _options);
+            // Each outcome still counts only under the claim it was attempted with: a lapsed claim's answer is dropped.
+            var recorded = await deliveries
+                .Where(d => d.Id == delivery.Id && d.ClaimToken == delivery.ClaimToken)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.Status, outcome.Status)
+                    .SetProperty(d => d.NextAttemptAt, outcome.NextAttemptAt ?? now)
+                    .SetProperty(d => d.DeliveredAt, outcome.Status == WebhookDeliveryStatus.Delivered ? now : null)
+                    .SetProperty(d => d.LastStatusCode, status)
+                    .SetProperty(d => d.LastError, error ?? outcome.Note)
+                    .SetProperty(d => d.LastAttemptAt, now)
+                    .SetProperty(d => d.ClaimToken, (Guid?)null)
+                    .SetProperty(d => d.ClaimedUntil, (DateTime?)null), CancellationToken.None);
+            if (recorded == 1 && status == (int)HttpStatusCode.Gone)
+            {
+                var disabled = await db.WebhookEndpoints.IgnoreQueryFilters().FirstAsync(e => e.Id == endpoint.Id, CancellationToken.None);
+                disabled.Disable("The receiver answered 410 Gone.", now);
+            }
         }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        _outcomeTransactions++;
+        _outcomesWritten += batch.Count;
     }
 }
 

@@ -54,7 +54,7 @@ public sealed class Opportunity : ITenantOwned
         UpdatedAt = at;
     }
 
-    /// <summary>Handed to another owner (an automation rule's ASSIGN action).</summary>
+    /// <summary>Handed to another owner; callers go through <see cref="OpportunityReassignment.Reassign"/>, which journals it.</summary>
     public void Reassign(long ownerId, DateTime at)
     {
         OwnerId = ownerId;

@@ -23,6 +23,7 @@ public static class PipelineModule
 
         services.AddNode<OpportunityType, Opportunity, OpportunityByIdDataLoader>();
         services.AddJournaledEvent<OpportunityStageChanged>("opportunity.stage-changed", e => JournaledEventType.Subject("Opportunity", e.OpportunityId));
+        services.AddJournaledEvent<OpportunityAssigned>("opportunity.assigned", e => JournaledEventType.Subject("Opportunity", e.OpportunityId));
         services.AddNode<SalesPipelineType, SalesPipeline, SalesPipelineByIdDataLoader>();
         services.AddNode<PipelineStageType, PipelineStage, PipelineStageByIdDataLoader>();
         return services;

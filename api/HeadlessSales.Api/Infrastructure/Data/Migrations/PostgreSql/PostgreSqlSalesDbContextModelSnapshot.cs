@@ -546,6 +546,12 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<int?>("ScheduleMinuteOfDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ScheduleWeekdays")
+                        .HasColumnType("integer");
+
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");
 

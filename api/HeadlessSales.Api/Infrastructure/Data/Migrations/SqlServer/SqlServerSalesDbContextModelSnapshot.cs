@@ -545,6 +545,12 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<int?>("ScheduleMinuteOfDay")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ScheduleWeekdays")
+                        .HasColumnType("int");
+
                     b.Property<long>("TenantId")
                         .HasColumnType("bigint");
 

@@ -520,6 +520,12 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ScheduleMinuteOfDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ScheduleWeekdays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TenantId")
                         .HasColumnType("INTEGER");
 
