@@ -100,13 +100,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("TeamId");
 
-                    b.HasIndex("TenantId", "MemberId", "OccurredAt", "Kind");
-
                     b.HasIndex("TenantId", "TeamId", "OccurredAt", "Id");
+
+                    b.HasIndex("TenantId", "MemberId", "SubjectKind", "SubjectId", "OccurredAt");
 
                     b.HasIndex("TenantId", "OccurredAt", "Kind", "TeamId", "MemberId");
 
                     b.HasIndex("TenantId", "SubjectKind", "SubjectId", "OccurredAt", "Id");
+
+                    b.HasIndex("TenantId", "MemberId", "OccurredAt", "Kind", "Outcome", "NextStep");
 
                     b.ToTable("Activities", (string)null);
                 });
