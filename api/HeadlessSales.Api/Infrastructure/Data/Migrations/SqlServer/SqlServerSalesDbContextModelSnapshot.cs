@@ -189,6 +189,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("ActivityId", "TagCode")
                         .IsUnique();
 
+                    b.HasIndex("TenantId", "TagCode", "OccurredAt", "MemberId", "ActivityId");
+
                     b.HasIndex("TenantId", "OccurredAt", "TagCode", "TeamId", "MemberId", "ActivityId");
 
                     b.ToTable("ActivityTagLinks", (string)null);

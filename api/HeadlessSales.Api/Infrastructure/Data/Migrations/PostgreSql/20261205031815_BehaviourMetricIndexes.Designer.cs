@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlSalesDbContext))]
-    [Migration("20261205022057_BehaviourMetricIndexes")]
+    [Migration("20261205031815_BehaviourMetricIndexes")]
     partial class BehaviourMetricIndexes
     {
         /// <inheritdoc />
@@ -192,6 +192,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("ActivityId", "TagCode")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "TagCode", "OccurredAt", "MemberId", "ActivityId");
 
                     b.HasIndex("TenantId", "OccurredAt", "TagCode", "TeamId", "MemberId", "ActivityId");
 

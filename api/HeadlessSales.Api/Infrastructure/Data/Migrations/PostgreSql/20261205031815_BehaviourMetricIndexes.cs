@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
+namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
     public partial class BehaviourMetricIndexes : Migration
@@ -15,12 +15,17 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
                 table: "Activities");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextStep",
+                name: "IX_ActivityTagLinks_TenantId_TagCode_OccurredAt_MemberId_Activ~",
+                table: "ActivityTagLinks",
+                columns: new[] { "TenantId", "TagCode", "OccurredAt", "MemberId", "ActivityId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextSt~",
                 table: "Activities",
                 columns: new[] { "TenantId", "MemberId", "OccurredAt", "Kind", "Outcome", "NextStep" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Activities_TenantId_MemberId_SubjectKind_SubjectId_OccurredAt",
+                name: "IX_Activities_TenantId_MemberId_SubjectKind_SubjectId_Occurred~",
                 table: "Activities",
                 columns: new[] { "TenantId", "MemberId", "SubjectKind", "SubjectId", "OccurredAt" });
         }
@@ -29,11 +34,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextStep",
+                name: "IX_ActivityTagLinks_TenantId_TagCode_OccurredAt_MemberId_Activ~",
+                table: "ActivityTagLinks");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextSt~",
                 table: "Activities");
 
             migrationBuilder.DropIndex(
-                name: "IX_Activities_TenantId_MemberId_SubjectKind_SubjectId_OccurredAt",
+                name: "IX_Activities_TenantId_MemberId_SubjectKind_SubjectId_Occurred~",
                 table: "Activities");
 
             migrationBuilder.CreateIndex(

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSalesDbContext))]
-    [Migration("20261205021508_BehaviourMetricIndexes")]
+    [Migration("20261205031143_BehaviourMetricIndexes")]
     partial class BehaviourMetricIndexes
     {
         /// <inheritdoc />
@@ -180,6 +180,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ActivityId", "TagCode")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "TagCode", "OccurredAt", "MemberId", "ActivityId");
 
                     b.HasIndex("TenantId", "OccurredAt", "TagCode", "TeamId", "MemberId", "ActivityId");
 

@@ -15,6 +15,11 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 table: "Activities");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ActivityTagLinks_TenantId_TagCode_OccurredAt_MemberId_ActivityId",
+                table: "ActivityTagLinks",
+                columns: new[] { "TenantId", "TagCode", "OccurredAt", "MemberId", "ActivityId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextStep",
                 table: "Activities",
                 columns: new[] { "TenantId", "MemberId", "OccurredAt", "Kind", "Outcome", "NextStep" });
@@ -28,6 +33,10 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_ActivityTagLinks_TenantId_TagCode_OccurredAt_MemberId_ActivityId",
+                table: "ActivityTagLinks");
+
             migrationBuilder.DropIndex(
                 name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextStep",
                 table: "Activities");

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerSalesDbContext))]
-    [Migration("20261205022827_BehaviourMetricIndexes")]
+    [Migration("20261205032748_BehaviourMetricIndexes")]
     partial class BehaviourMetricIndexes
     {
         /// <inheritdoc />
@@ -191,6 +191,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("ActivityId", "TagCode")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "TagCode", "OccurredAt", "MemberId", "ActivityId");
 
                     b.HasIndex("TenantId", "OccurredAt", "TagCode", "TeamId", "MemberId", "ActivityId");
 

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
+namespace HeadlessSales.Api.Infrastructure.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class BehaviourMetricIndexes : Migration
@@ -15,12 +15,17 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
                 table: "Activities");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextSt~",
+                name: "IX_ActivityTagLinks_TenantId_TagCode_OccurredAt_MemberId_ActivityId",
+                table: "ActivityTagLinks",
+                columns: new[] { "TenantId", "TagCode", "OccurredAt", "MemberId", "ActivityId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextStep",
                 table: "Activities",
                 columns: new[] { "TenantId", "MemberId", "OccurredAt", "Kind", "Outcome", "NextStep" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Activities_TenantId_MemberId_SubjectKind_SubjectId_Occurred~",
+                name: "IX_Activities_TenantId_MemberId_SubjectKind_SubjectId_OccurredAt",
                 table: "Activities",
                 columns: new[] { "TenantId", "MemberId", "SubjectKind", "SubjectId", "OccurredAt" });
         }
@@ -29,11 +34,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextSt~",
+                name: "IX_ActivityTagLinks_TenantId_TagCode_OccurredAt_MemberId_ActivityId",
+                table: "ActivityTagLinks");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Activities_TenantId_MemberId_OccurredAt_Kind_Outcome_NextStep",
                 table: "Activities");
 
             migrationBuilder.DropIndex(
-                name: "IX_Activities_TenantId_MemberId_SubjectKind_SubjectId_Occurred~",
+                name: "IX_Activities_TenantId_MemberId_SubjectKind_SubjectId_OccurredAt",
                 table: "Activities");
 
             migrationBuilder.CreateIndex(
