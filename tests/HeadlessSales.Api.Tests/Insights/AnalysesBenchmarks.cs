@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using HeadlessSales.Api.Features.Insights;
+using HeadlessSales.Api.Features.Insights.Clustering;
 using HeadlessSales.Api.Tests.Infrastructure;
 using HeadlessSales.Api.Tests.Leads;
+using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
 namespace HeadlessSales.Api.Tests.Insights;
@@ -39,11 +42,20 @@ public sealed class AnalysesBenchmarks(ITestOutputHelper output)
             var data = await client.QueryAsync(Clusters, new { period });
             Assert.Equal(200, data["behaviourClusters"]!["reps"]!.AsArray().Count);
         });
+        // The same clustering split into its parts, engine level: the metric queries, then k-means and the flags.
+        var scope = new AttributionScope(AttributionScopeKind.Tenant, null);
+        await using var db = pool.Rent(tenantId);
+        var reps = await AttributionAnalysis.RepsIn(db, scope).Select(m => m.Id).ToListAsync();
+        var from = until.AddDays(-28);
+        IReadOnlyList<RepFigures> figures = [];
+        var (metrics, _) = await P50Async(async () => figures = await BehaviourMetricReader.ReadAsync(db, reps.Select(id => (id, false)).ToList(), from, until, CancellationToken.None));
+        var (kMeans, _) = await P50Async(() => Task.FromResult(BehaviourClustering.Cluster(figures, BehaviourClusterQueries.DefaultClusters, seed: 1)));
         var stuck = 0;
         var (bottlenecks, bottleneckMax) = await P50Async(async () => stuck = (await client.QueryAsync(Bottlenecks))["stageBottlenecks"]!.AsArray().Count);
         output.WriteLine($"{provider}: {volume.Shape.Leads:N0} leads, {volume.Shape.Leads * 10:N0} follow-ups, 200 reps ({volume.SeedingNote}): "
             + $"behaviourClusters of the tenant over 4 weeks p50 {clusters:F0} ms (max {clusterMax:F0}); stageBottlenecks (first 100, {stuck} listed) p50 {bottlenecks:F0} ms "
-            + $"(max {bottleneckMax:F0}); {Runs} runs after 2 warm-ups; load average {LeadBenchmarks.LoadAverage()}");
+            + $"(max {bottleneckMax:F0}); engine level: the metric queries p50 {metrics:F0} ms, k-means and flags p50 {kMeans:F0} ms; {Runs} runs after 2 warm-ups; "
+            + $"load average {LeadBenchmarks.LoadAverage()}");
     }
 
     private static async Task<(double P50, double Max)> P50Async(Func<Task> run)

@@ -57,19 +57,30 @@ public sealed class ClusteringAccuracyTests(ITestOutputHelper output)
         return ((double)correct / newHires.Count, flagged.Count == 0 ? 0 : (double)truePositives / flagged.Count, (double)truePositives / truth.Count);
     }
 
+    /// <summary>Teams the method was tuned on, and more it never saw while being tuned.</summary>
+    private static readonly (string Name, IReadOnlyList<int> Seeds)[] TeamSets = [("tuned on, seeds 1–20", Enumerable.Range(1, 20).ToList()), ("held out, seeds 21–60", Enumerable.Range(21, 40).ToList())];
+
     [Fact]
-    public void NewHiresInTheTopCluster_AreTheTopFifthOfNewHires_MostOfTheTime()
+    public void NewHiresLeaningTowardsTheTopCluster_AreTheTopFifthOfNewHires_MostOfTheTime()
     {
-        var figures = new Dictionary<int, (double Accuracy, double Precision, double Recall)>();
-        foreach (var k in new[] { 4, 5, 6 })
+        var figures = new Dictionary<(string, int), (double Accuracy, double Precision, double Recall)>();
+        foreach (var (name, seeds) in TeamSets)
         {
-            var runs = Enumerable.Range(1, 20).Select(seed => Score(seed, k)).ToList();
-            figures[k] = (runs.Average(r => r.Accuracy), runs.Average(r => r.Precision), runs.Average(r => r.Recall));
-            output.WriteLine($"k = {k}: accuracy {figures[k].Accuracy:P1}, precision {figures[k].Precision:P1}, recall {figures[k].Recall:P1} (20 generated teams of 150 tenured + 50 new hires)");
+            foreach (var k in new[] { 4, 5, 6 })
+            {
+                var runs = seeds.Select(seed => Score(seed, k)).ToList();
+                var mean = (runs.Average(r => r.Accuracy), runs.Average(r => r.Precision), runs.Average(r => r.Recall));
+                figures[(name, k)] = mean;
+                output.WriteLine($"{name}, k = {k}: accuracy {mean.Item1:P1}, precision {mean.Item2:P1}, recall {mean.Item3:P1} ({seeds.Count} generated teams of 150 tenured + 50 new hires)");
+            }
         }
 
-        // Flagging nobody would score 80 %: the clustering must do clearly better than that at the default k.
-        Assert.True(figures[BehaviourClusterQueries.DefaultClusters].Accuracy >= 0.85, $"accuracy {figures[BehaviourClusterQueries.DefaultClusters].Accuracy:P1}");
+        // Flagging nobody would score 80 %: at the default k the flags must do clearly better, on the teams it was not tuned on too.
+        foreach (var (name, _) in TeamSets)
+        {
+            var accuracy = figures[(name, BehaviourClusterQueries.DefaultClusters)].Accuracy;
+            Assert.True(accuracy >= 0.89, $"{name}: accuracy {accuracy:P1}");
+        }
     }
 
     [Fact]

@@ -87,8 +87,11 @@ internal sealed class ActivityConfiguration(SalesDbContext db) : IEntityTypeConf
         // A subject's trail, newest first; a team's board, newest first; a member's own follow-ups.
         builder.HasIndex(a => new { a.TenantId, a.SubjectKind, a.SubjectId, a.OccurredAt, a.Id });
         builder.HasIndex(a => new { a.TenantId, a.TeamId, a.OccurredAt, a.Id });
-        // Kind last: a member's video demos in a period (视频演示频次) are counted from the index alone.
-        builder.HasIndex(a => new { a.TenantId, a.MemberId, a.OccurredAt, a.Kind });
+        // Kind after the time: a member's video demos in a period (视频演示频次) are counted from the index alone; outcome
+        // and next step make it cover the behaviour clustering's per-rep follow-up figures too.
+        builder.HasIndex(a => new { a.TenantId, a.MemberId, a.OccurredAt, a.Kind, a.Outcome, a.NextStep });
+        // Did the same rep follow up the same subject soon after (clustering's technical-question answers): one seek, index only.
+        builder.HasIndex(a => new { a.TenantId, a.MemberId, a.SubjectKind, a.SubjectId, a.OccurredAt });
         // Tenant-wide health metrics over a period read follow-ups by time alone; team and member make it cover the
         // follow-ups counted per contributor for 跟进标签覆盖率.
         builder.HasIndex(a => new { a.TenantId, a.OccurredAt, a.Kind, a.TeamId, a.MemberId });

@@ -60,6 +60,9 @@ internal sealed class ActivityTagLinkConfiguration : IEntityTypeConfiguration<Ac
         // 跟进标签覆盖率 over a period: the range, the tag and the contributor are all in the index, so no row is read.
         builder.HasIndex(l => new { l.TenantId, l.OccurredAt, l.TagCode, l.TeamId, l.MemberId, l.ActivityId });
         builder.HasIndex(l => new { l.ActivityId, l.TagCode }).IsUnique();
+        // A few tags over a period per member (behaviour clustering's technical questions, competitor and price shares):
+        // only those tags' rows are read, not every tag of the period.
+        builder.HasIndex(l => new { l.TenantId, l.TagCode, l.OccurredAt, l.MemberId, l.ActivityId });
         builder.Property(l => l.TagCode).HasMaxLength(ActivityTagRules.CodeMaxLength);
         builder.HasOne<Activity>().WithMany().HasForeignKey(l => l.ActivityId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -4,7 +4,8 @@ using Microsoft.ML.Trainers;
 
 namespace HeadlessSales.Api.Features.Insights.Clustering;
 
-public sealed record MetricStatistics(BehaviourMetric Metric, double Mean, double StandardDeviation);
+/// <param name="Weight">What the metric counts for in the clustering: its correlation with the tenured reps' wins, or 1 for every metric when the scope has too few tenured reps to learn from.</param>
+public sealed record MetricStatistics(BehaviourMetric Metric, double Mean, double StandardDeviation, double Weight);
 
 public sealed record MetricScore(BehaviourMetric Metric, double? Value, double ZScore);
 
@@ -21,9 +22,13 @@ public sealed record BehaviourClusterResult(IReadOnlyList<MetricStatistics> Stat
 
 /// <summary>
 /// k-means (ML.NET, k-means++ seeded, one thread, so one seed gives one answer) over the reps' twelve metrics, each
-/// standardized over the reps of the scope (z-scores; a rep with nothing to measure takes the mean, z = 0). Clusters are
-/// numbered by their tenured reps' mean wins, best first: cluster 1 is the top performers' unless no cluster has a tenured
-/// rep. New hires in it are flagged. A cluster is explained by its centroid's largest z-scores.
+/// standardized over the reps of the scope (z-scores; a rep with nothing to measure takes the mean, z = 0) and, when the
+/// scope has enough tenured reps to learn from, weighted by how well it goes with their wins (its correlation with them):
+/// behaviour that does not separate winners from the rest then barely moves a rep between clusters. Clusters are numbered
+/// by their tenured reps' mean wins, best first: cluster 1 is the top performers' unless no cluster has a tenured rep. A
+/// new hire is flagged when their behaviour leans as far towards the top performers' centroid as the top fifth of the
+/// tenured reps do (with too few tenured reps: when they fall in cluster 1). A cluster is explained by its centroid's
+/// largest (unweighted) z-scores.
 /// </summary>
 public static class BehaviourClustering
 {
@@ -32,20 +37,29 @@ public static class BehaviourClustering
     /// <summary>Below this a centroid's z-score does not set its cluster apart.</summary>
     public const double DistinctiveThreshold = 0.25;
 
+    /// <summary>Below this many tenured reps with different wins, correlations are noise: metrics count alike.</summary>
+    public const int MinTenuredToLearnFrom = 10;
+
+    /// <summary>The share of tenured reps whose lean towards the top centroid a flagged new hire must reach: the "top 20 %".</summary>
+    public const double TopShare = 0.2;
+
     public static BehaviourClusterResult Cluster(IReadOnlyList<RepFigures> reps, int clusterCount, int seed)
     {
         var metrics = BehaviourMetricReader.All;
-        var statistics = metrics.Select(metric =>
+        var moments = metrics.Select(metric =>
         {
             var values = reps.Select(r => r.Metrics[metric]).OfType<double>().ToList();
             var mean = values.Count == 0 ? 0 : values.Average();
             var deviation = values.Count == 0 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
-            return new MetricStatistics(metric, mean, deviation);
+            return (Metric: metric, Mean: mean, Deviation: deviation);
         }).ToList();
 
-        var z = reps.Select(r => statistics.Select(s => r.Metrics[s.Metric] is { } value && s.StandardDeviation > 0 ? (value - s.Mean) / s.StandardDeviation : 0).ToArray()).ToList();
+        var z = reps.Select(r => moments.Select(s => r.Metrics[s.Metric] is { } value && s.Deviation > 0 ? (value - s.Mean) / s.Deviation : 0).ToArray()).ToList();
+        var weights = WinWeights(reps, z);
+        var statistics = moments.Select((s, m) => new MetricStatistics(s.Metric, s.Mean, s.Deviation, weights?[m] ?? 1)).ToList();
+        var features = weights is null ? z : z.Select(row => row.Select((v, m) => v * weights[m]).ToArray()).ToList();
         var k = Math.Min(clusterCount, reps.Count);
-        var labels = k <= 1 ? reps.Select(_ => 0).ToArray() : KMeans(z, k, seed);
+        var labels = k <= 1 ? reps.Select(_ => 0).ToArray() : KMeans(features, k, seed);
 
         var groups = Enumerable.Range(0, k).Select(label => Enumerable.Range(0, reps.Count).Where(i => labels[i] == label).ToList()).Where(g => g.Count > 0).ToList();
         // Best first: mean wins of the tenured reps; clusters of new hires only come last; ties by size, then by the first member.
@@ -70,9 +84,62 @@ public static class BehaviourClustering
         }
 
         var topIndex = clusters.FirstOrDefault(c => c.IsTopPerformers)?.Index;
-        var repResults = reps.Select((r, i) => new RepBehaviour(r.MemberId, r.IsNewHire, r.Wins, clusterOf[i], r.IsNewHire && clusterOf[i] == topIndex,
+        var flagged = Flag(reps, features, clusterOf, topIndex, learned: weights is not null);
+        var repResults = reps.Select((r, i) => new RepBehaviour(r.MemberId, r.IsNewHire, r.Wins, clusterOf[i], flagged[i],
             statistics.Select((s, m) => new MetricScore(s.Metric, r.Metrics[s.Metric], z[i][m])).ToList())).ToList();
         return new BehaviourClusterResult(statistics, clusters, repResults, seed);
+    }
+
+    /// <summary>
+    /// Each metric's correlation (Pearson) with the wins over the tenured reps; null when there are fewer than
+    /// <see cref="MinTenuredToLearnFrom"/> of them, their wins are all alike, or no metric goes with them.
+    /// </summary>
+    private static double[]? WinWeights(IReadOnlyList<RepFigures> reps, IReadOnlyList<double[]> z)
+    {
+        var tenured = Enumerable.Range(0, reps.Count).Where(i => !reps[i].IsNewHire).ToList();
+        if (tenured.Count < MinTenuredToLearnFrom)
+        {
+            return null;
+        }
+
+        var meanWins = tenured.Average(i => (double)reps[i].Wins);
+        var winSpread = Math.Sqrt(tenured.Sum(i => (reps[i].Wins - meanWins) * (reps[i].Wins - meanWins)));
+        if (winSpread == 0)
+        {
+            return null;
+        }
+
+        var weights = Enumerable.Range(0, BehaviourMetricReader.All.Count).Select(m =>
+        {
+            var mean = tenured.Average(i => z[i][m]);
+            var spread = Math.Sqrt(tenured.Sum(i => (z[i][m] - mean) * (z[i][m] - mean)));
+            return spread == 0 ? 0 : tenured.Sum(i => (z[i][m] - mean) * (reps[i].Wins - meanWins)) / (spread * winSpread);
+        }).ToArray();
+        return weights.All(w => w == 0) ? null : weights;
+    }
+
+    /// <summary>
+    /// With learned weights: a new hire leans towards the top centroid (the dot product of their weighted z-scores with it)
+    /// at least as far as the tenured rep at the top fifth's edge does. Without: a new hire in the top cluster.
+    /// </summary>
+    private static bool[] Flag(IReadOnlyList<RepFigures> reps, IReadOnlyList<double[]> features, int[] clusterOf, int? topIndex, bool learned)
+    {
+        if (topIndex is null)
+        {
+            return new bool[reps.Count];
+        }
+
+        if (!learned)
+        {
+            return reps.Select((r, i) => r.IsNewHire && clusterOf[i] == topIndex).ToArray();
+        }
+
+        var members = Enumerable.Range(0, reps.Count).Where(i => clusterOf[i] == topIndex).ToList();
+        var centroid = Enumerable.Range(0, features[0].Length).Select(m => members.Average(i => features[i][m])).ToArray();
+        var lean = features.Select(row => row.Select((v, m) => v * centroid[m]).Sum()).ToArray();
+        var tenuredLeans = Enumerable.Range(0, reps.Count).Where(i => !reps[i].IsNewHire).Select(i => lean[i]).OrderByDescending(l => l).ToList();
+        var edge = tenuredLeans[Math.Max(1, (int)Math.Ceiling(TopShare * tenuredLeans.Count)) - 1];
+        return reps.Select((r, i) => r.IsNewHire && lean[i] >= edge).ToArray();
     }
 
     public static string Describe(BehaviourMetric metric) => metric switch

@@ -27,6 +27,8 @@ public sealed class MetricStatisticsType : ObjectGraphType<MetricStatistics>
         Field<NonNullGraphType<BehaviourMetricType>>("metric").Resolve(ctx => ctx.Source.Metric);
         Field(s => s.Mean);
         Field(s => s.StandardDeviation).Description("Population standard deviation; 0 when every rep is alike (all z-scores are then 0).");
+        Field(s => s.Weight).Description("What the metric counts for in the clustering: its correlation with the tenured reps' wins (−1 to 1), "
+            + "or 1 for every metric when the scope has fewer than 10 tenured reps or their wins are all alike.");
     }
 }
 
@@ -49,7 +51,8 @@ public sealed class RepBehaviourType : ObjectGraphType<RepBehaviour>
         Field<NonNullGraphType<MemberType>>("member").Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.MemberId));
         Field(r => r.Cluster).Description("The index of the rep's cluster (1: the top performers').");
         Field(r => r.IsNewHire).Description("Hired within `newHireDays` before the period ended.");
-        Field(r => r.Flagged).Description("A new hire whose behaviour falls in the top performers' cluster.");
+        Field(r => r.Flagged).Description("A new hire whose (weighted) behaviour leans towards the top performers' centroid as far as the top "
+            + "fifth of the tenured reps do; in a scope with too few tenured reps to weight by, a new hire in the top performers' cluster.");
         Field(r => r.Wins).Description("Opportunities that entered their pipeline's last stage in the period: what ranks the clusters.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricScoreType>>>>("metrics").Resolve(ctx => ctx.Source.Metrics);
     }

@@ -101,13 +101,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("TeamId");
 
-                    b.HasIndex("TenantId", "MemberId", "OccurredAt", "Kind");
-
                     b.HasIndex("TenantId", "TeamId", "OccurredAt", "Id");
+
+                    b.HasIndex("TenantId", "MemberId", "SubjectKind", "SubjectId", "OccurredAt");
 
                     b.HasIndex("TenantId", "OccurredAt", "Kind", "TeamId", "MemberId");
 
                     b.HasIndex("TenantId", "SubjectKind", "SubjectId", "OccurredAt", "Id");
+
+                    b.HasIndex("TenantId", "MemberId", "OccurredAt", "Kind", "Outcome", "NextStep");
 
                     b.ToTable("Activities", (string)null);
                 });
@@ -187,6 +189,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("ActivityId", "TagCode")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "TagCode", "OccurredAt", "MemberId", "ActivityId");
 
                     b.HasIndex("TenantId", "OccurredAt", "TagCode", "TeamId", "MemberId", "ActivityId");
 

@@ -93,13 +93,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TeamId");
 
-                    b.HasIndex("TenantId", "MemberId", "OccurredAt", "Kind");
-
                     b.HasIndex("TenantId", "TeamId", "OccurredAt", "Id");
+
+                    b.HasIndex("TenantId", "MemberId", "SubjectKind", "SubjectId", "OccurredAt");
 
                     b.HasIndex("TenantId", "OccurredAt", "Kind", "TeamId", "MemberId");
 
                     b.HasIndex("TenantId", "SubjectKind", "SubjectId", "OccurredAt", "Id");
+
+                    b.HasIndex("TenantId", "MemberId", "OccurredAt", "Kind", "Outcome", "NextStep");
 
                     b.ToTable("Activities", (string)null);
                 });
@@ -175,6 +177,8 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ActivityId", "TagCode")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "TagCode", "OccurredAt", "MemberId", "ActivityId");
 
                     b.HasIndex("TenantId", "OccurredAt", "TagCode", "TeamId", "MemberId", "ActivityId");
 
