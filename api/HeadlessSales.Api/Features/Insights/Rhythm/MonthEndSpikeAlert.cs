@@ -63,7 +63,7 @@ internal sealed class MonthEndSpikeAlertConfiguration(SalesDbContext db) : IEnti
 
 /// <summary>
 /// The month-end spike judge on the durable timers: one <see cref="ScheduledTimer"/> per tenant, due every day at
-/// <see cref="LocalHour"/> in the tenant's time zone. Firing judges the month of its due time with
+/// <see cref="LocalHour"/> in the tenant's time zone. Firing judges the current local month with
 /// <see cref="RhythmMetrics.SpikeAsync"/> over the whole tenant; when raised and not yet alerted this month it stores a
 /// <see cref="MonthEndSpikeAlert"/> and journals <see cref="MonthEndSpikeAlertRaised"/> in the poller's transaction, and
 /// schedules the next day there too.
@@ -79,7 +79,8 @@ public sealed class MonthEndSpikeJob : ITimerHandler
     public async Task<Action<IEventBus>?> HandleAsync(SalesDbContext db, ScheduledTimer timer, DateTime now, CancellationToken cancellationToken)
     {
         var zone = await MonthlyAttributionJob.ZoneAsync(db, timer.TenantId, cancellationToken);
-        var local = TimeZoneInfo.ConvertTimeFromUtc(timer.DueAt, zone);
+        // The month as it stands when the judge runs: a timer fired late (a node down over a month end) judges the month now open.
+        var local = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
         var (year, month) = (local.Year, local.Month);
         if (!await db.MonthEndSpikeAlerts.AnyAsync(a => a.Year == year && a.Month == month && a.Scope == MonthEndSpikeAlert.TenantScope, cancellationToken))
         {
