@@ -64,6 +64,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         // The suites count on the demo's fixed-date follow-ups; the demo's process history has a fixture of its own (DemoTenantTests).
         builder.UseSetting("Demo:ProcessHistory", "false");
         builder.UseSetting("Insights:Rhythm:ScheduleWeeklyToSignLists", "false");
+        builder.UseSetting("Insights:Rhythm:ScheduleMonthEndSpikeChecks", "false");
         // The webhook loop polls; tests that deliver drive it themselves (WebhookHost), and idle-loop tests count commands.
         builder.UseSetting("Webhooks:PollInterval", "00:00:00");
         // Likewise the rules' journal feed: the automation tests drive it (RuleJournalFeed.RunOnceAsync).

@@ -403,6 +403,10 @@ public sealed class AuthorizationMatrixTests
             (bus, s, at, now) => bus.Publish(new SigningReminderRaised(s.DemoTenantId, 0, Key(s.Owners[at].Owner), Key(s.Ids[("Opportunity", at)]), "MATRIX", "矩阵", now)), Owned),
         ("onToSignListReady", "onToSignListReady(memberId: $owner) { memberId }", "Opportunity",
             (bus, s, at, now) => bus.Publish(new ToSignListReady(s.DemoTenantId, Key(s.Owners[at].Owner), new DateOnly(2026, 12, 2), 1, now)), Owned),
+        // A tenant-wide spike alert speaks of everyone's deals: whole-tenant readers only.
+        ("onMonthEndSpikeAlert", "onMonthEndSpikeAlert { id }", "MonthEndSpikeAlert",
+            (bus, s, _, now) => bus.Publish(new MonthEndSpikeAlertRaised(s.DemoTenantId, 0, 2026, 12, MonthEndSpikeAlert.TenantScope, 4, 3, 0.75, "矩阵", now)),
+            Tenant("H H H V V V V V V F H U")),
         // A notice is for its recipient alone (the owner of the placement's sample), and for whole-tenant readers.
         ("onAutomationNoticeReceived", "onAutomationNoticeReceived { notice { message } }", "Opportunity",
             (bus, s, at, now) => bus.Publish(new AutomationNoticeReceived(s.DemoTenantId, 0, NoticeKind.Notification, 0, 0, Key(s.Owners[at].Owner), CustomFieldEntity.Opportunity,

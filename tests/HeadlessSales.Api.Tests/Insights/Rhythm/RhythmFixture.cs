@@ -15,7 +15,7 @@ namespace HeadlessSales.Api.Tests.Insights.Rhythm;
 /// Friday 27 Nov 2026 01:30 UTC, 09:30 in Shanghai, the demo tenant's zone), and data is built by hand in the team of
 /// rep@demo.example.com (A) and teamlead@demo.example.com, on accounts and opportunities of its own.
 /// </summary>
-public sealed class RhythmFixture : ApiFactory, IAsyncLifetime
+public class RhythmFixture : ApiFactory, IAsyncLifetime
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

@@ -14,5 +14,6 @@ public static class RhythmDbSets
         public DbSet<RhythmSettings> RhythmSettings => db.Set<RhythmSettings>();
         public DbSet<RhythmBonusAward> RhythmBonusAwards => db.Set<RhythmBonusAward>();
         public DbSet<ToSignListEntry> ToSignListEntries => db.Set<ToSignListEntry>();
+        public DbSet<MonthEndSpikeAlert> MonthEndSpikeAlerts => db.Set<MonthEndSpikeAlert>();
     }
 }

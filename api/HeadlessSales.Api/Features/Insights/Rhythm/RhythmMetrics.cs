@@ -108,7 +108,8 @@ public static class RhythmMetrics
             lagSeconds / 86_400, approvalSeconds / 86_400, spike);
     }
 
-    private static async Task<MonthEndSpike> SpikeAsync(
+    /// <summary>The month's ready-to-sign forecast over <paramref name="ownerIds"/> (everyone the context sees when null), judged against the spike share.</summary>
+    public static async Task<MonthEndSpike> SpikeAsync(
         SalesDbContext db, IQueryable<long>? ownerIds, int year, int month, int days, RhythmSettings settings, CancellationToken cancellationToken)
     {
         var first = new DateOnly(year, month, 1);

@@ -1,4 +1,5 @@
 using HeadlessSales.Api.GraphQL.Schema;
+using HeadlessSales.Api.Infrastructure.Events;
 using HeadlessSales.Api.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -16,6 +17,9 @@ public static class RhythmModule
         services.AddSingleton<ISubscriptionFields, RhythmSubscriptions>();
         services.AddSingleton<ITimerHandler, WeeklyToSignJob>();
         services.AddHostedService<WeeklyToSignScheduler>();
+        services.AddSingleton<ITimerHandler, MonthEndSpikeJob>();
+        services.AddHostedService<MonthEndSpikeScheduler>();
+        services.AddJournaledEvent<MonthEndSpikeAlertRaised>("month-end-spike.raised", e => JournaledEventType.Subject("MonthEndSpikeAlert", e.AlertId));
         return services;
     }
 }

@@ -110,6 +110,19 @@ public sealed class RhythmQueries(TimeProvider clock) : IQueryFields
                 return await RhythmMetrics.ComputeAsync(db, owners, year, month, zone, settings, clock.GetUtcNow().UtcDateTime, ctx.CancellationToken);
             });
 
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MonthEndSpikeAlertType>>>>("monthEndSpikeAlerts")
+            .Authorize(Scopes.SalesRead)
+            .Description("The month-end spike alerts raised in a month (tenant's calendar), in the scopes the caller sees (tenant-wide: sales ops, admins, integrations); oldest first.")
+            .Argument<NonNullGraphType<IntGraphType>>("year")
+            .Argument<NonNullGraphType<IntGraphType>>("month")
+            .ResolveAsync(async ctx =>
+            {
+                var (year, month) = (ctx.GetArgument<int>("year"), ctx.GetArgument<int>("month"));
+                await using var db = ctx.Database();
+                var alerts = await db.MonthEndSpikeAlerts.AsNoTracking().Where(a => a.Year == year && a.Month == month).OrderBy(a => a.Id).ToListAsync(ctx.CancellationToken);
+                return alerts.Select(a => a.ToEvent()).ToList();
+            });
+
         query.Field<NonNullGraphType<RhythmSettingsType>>("rhythmSettings")
             .Authorize(Scopes.SalesRead)
             .Description("The tenant's signing-rhythm settings (the defaults until changed).")

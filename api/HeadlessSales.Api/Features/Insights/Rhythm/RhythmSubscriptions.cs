@@ -7,7 +7,7 @@ using HeadlessSales.Api.Infrastructure.Events;
 
 namespace HeadlessSales.Api.Features.Insights.Rhythm;
 
-/// <summary>Signing reminders and weekly to-sign lists, as they are made.</summary>
+/// <summary>Signing reminders, weekly to-sign lists and month-end spike alerts, as they are made.</summary>
 public sealed class RhythmSubscriptions(IEventBus events) : ISubscriptionFields
 {
     public void AddTo(ObjectGraphType subscription)
@@ -32,6 +32,15 @@ public sealed class RhythmSubscriptions(IEventBus events) : ISubscriptionFields
                 var actor = ctx.Actor();
                 var memberId = RhythmQueries.Decode(ctx.GetArgument<string?>("memberId"), "Member") ?? actor.MemberId;
                 return events.Observe<ToSignListReady>(e => e.TenantId == actor.TenantId && (memberId is null || e.MemberId == memberId) && actor.SeesOwner(e.MemberId));
+            });
+
+        subscription.Field<NonNullGraphType<MonthEndSpikeAlertType>>("onMonthEndSpikeAlert")
+            .Authorize(Scopes.SalesRead)
+            .Description("Month-end spike alerts as the daily judge raises them, in the scopes the caller sees (tenant-wide: sales ops, admins, integrations).")
+            .ResolveStream(ctx =>
+            {
+                var actor = ctx.Actor();
+                return events.Observe<MonthEndSpikeAlertRaised>(e => e.TenantId == actor.TenantId && actor.VisibleOwnerIds is null);
             });
     }
 }

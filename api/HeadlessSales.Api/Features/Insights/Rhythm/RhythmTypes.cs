@@ -252,3 +252,21 @@ public sealed class RhythmSettingsInputType : InputObjectGraphType
         Field<FloatGraphType>("spikeShare").Description("Above 0, at most 1.");
     }
 }
+
+public sealed class MonthEndSpikeAlertType : ObjectGraphType<MonthEndSpikeAlertRaised>
+{
+    public MonthEndSpikeAlertType()
+    {
+        Name = "MonthEndSpikeAlert";
+        Description = "月末签约扎堆预警: the daily judge found the month's ready-to-sign forecast clustering in its last 3 days, before the month ended. Once per month and scope.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode("MonthEndSpikeAlert", ctx.Source.AlertId));
+        Field(a => a.Year);
+        Field(a => a.Month);
+        Field(a => a.Scope).Description("TENANT: the whole tenant's forecast.");
+        Field(a => a.ReadyToSign).Description("Open opportunities with a decision signal expected to close in the month, when judged.");
+        Field(a => a.LateReadyToSign).Description("Of those, expected in the month's last 3 days.");
+        Field(a => a.LateShare);
+        Field(a => a.Message);
+        Field<NonNullGraphType<UtcDateTimeGraphType>>("raisedAt").Resolve(ctx => ctx.Source.OccurredAt);
+    }
+}

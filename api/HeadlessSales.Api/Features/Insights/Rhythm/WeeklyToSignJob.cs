@@ -16,6 +16,9 @@ public sealed class RhythmOptions
 
     /// <summary>Whether each tenant gets its weekly to-sign lists. Test hosts that move their clock switch it off.</summary>
     public bool ScheduleWeeklyToSignLists { get; set; } = true;
+
+    /// <summary>Whether each tenant gets its daily month-end spike judge. Test hosts that move their clock switch it off.</summary>
+    public bool ScheduleMonthEndSpikeChecks { get; set; } = true;
 }
 
 /// <summary>One line of a rep's to-sign list as the weekly job delivered it. The list of a week is kept as it went out.</summary>

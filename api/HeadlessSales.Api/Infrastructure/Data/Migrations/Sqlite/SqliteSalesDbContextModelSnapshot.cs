@@ -2202,6 +2202,51 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("DecisionSignalDefinitions", (string)null);
                 });
 
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Rhythm.MonthEndSpikeAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LateReadyToSign")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("LateShare")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReadyToSign")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Year", "Month", "Scope")
+                        .IsUnique();
+
+                    b.ToTable("MonthEndSpikeAlerts", (string)null);
+                });
+
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Rhythm.RhythmBonusAward", b =>
                 {
                     b.Property<long>("Id")
@@ -5959,6 +6004,15 @@ namespace HeadlessSales.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Rhythm.DecisionSignalDefinition", b =>
+                {
+                    b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HeadlessSales.Api.Features.Insights.Rhythm.MonthEndSpikeAlert", b =>
                 {
                     b.HasOne("HeadlessSales.Api.Features.Organization.Tenant", null)
                         .WithMany()
