@@ -4,8 +4,8 @@ using Xunit.Abstractions;
 namespace HeadlessSales.Api.Tests.Insights;
 
 /// <summary>
-/// How well "a new hire in the top performers' cluster" finds the top 20 % of new hires, on generated reps whose truth is
-/// known: each rep has a hidden skill (standard normal); each of the twelve metrics is a baseline plus its loading × skill
+/// How well flagging the fifth of the new hires who lean furthest towards the top performers' cluster finds the top 20 % of
+/// new hires, on generated reps whose truth is known: each rep has a hidden skill (standard normal); each of the twelve metrics is a baseline plus its loading × skill
 /// plus noise of the same size as the signal (so no single metric tells skill well); tenured reps' wins grow with skill
 /// plus noise. The truth is the new hires' top 20 % by skill, which the clustering never sees.
 /// </summary>
@@ -58,7 +58,12 @@ public sealed class ClusteringAccuracyTests(ITestOutputHelper output)
     }
 
     /// <summary>Teams the method was tuned on, and more it never saw while being tuned.</summary>
-    private static readonly (string Name, IReadOnlyList<int> Seeds)[] TeamSets = [("tuned on, seeds 1–20", Enumerable.Range(1, 20).ToList()), ("held out, seeds 21–60", Enumerable.Range(21, 40).ToList())];
+    private static readonly (string Name, IReadOnlyList<int> Seeds)[] TeamSets =
+    [
+        ("tuned on, seeds 1–20", Enumerable.Range(1, 20).ToList()),
+        ("held out, seeds 21–60", Enumerable.Range(21, 40).ToList()),
+        ("second held out, seeds 61–100", Enumerable.Range(61, 40).ToList()),
+    ];
 
     [Fact]
     public void NewHiresLeaningTowardsTheTopCluster_AreTheTopFifthOfNewHires_MostOfTheTime()
@@ -75,11 +80,12 @@ public sealed class ClusteringAccuracyTests(ITestOutputHelper output)
             }
         }
 
-        // Flagging nobody would score 80 %: at the default k the flags must do clearly better, on the teams it was not tuned on too.
+        // Flagging nobody would score 80 %; the goal is 91 %. Measured at the default k: 92.4 % (tuned on), 92.5 % and
+        // 91.7 % (the two held-out sets); the floor sits just under the lowest, on the teams it was not tuned on too.
         foreach (var (name, _) in TeamSets)
         {
             var accuracy = figures[(name, BehaviourClusterQueries.DefaultClusters)].Accuracy;
-            Assert.True(accuracy >= 0.89, $"{name}: accuracy {accuracy:P1}");
+            Assert.True(accuracy >= 0.915, $"{name}: accuracy {accuracy:P1}");
         }
     }
 

@@ -26,7 +26,7 @@ public sealed class BehaviourClusterQueries(ISalesDbContextPool pool) : IQueryFi
             .Authorize(Scopes.SalesRead, Analysts)
             .Description("Clusters the active reps of a team, region or the tenant by their twelve behaviour metrics over a period (k-means on z-scores "
                 + "weighted by how well each metric goes with the tenured reps' wins, deterministic for a seed), explains each cluster by its most "
-                + "distinctive metrics, and flags the new hires whose behaviour leans towards the top performers' cluster. Null for a scope the caller "
+                + "distinctive metrics, and flags the fifth of the new hires whose behaviour leans furthest towards the top performers' cluster. Null for a scope the caller "
                 + "does not wholly see, as for one that does not exist.")
             .Argument<NonNullGraphType<BehaviourClustersInputType>>("input")
             .ResolveAsync(async ctx => await ClusterAsync(ctx, new InputFields(ctx.GetArgument<Dictionary<string, object?>>("input") ?? [], "input")));

@@ -25,9 +25,9 @@ public sealed record BehaviourClusterResult(IReadOnlyList<MetricStatistics> Stat
 /// standardized over the reps of the scope (z-scores; a rep with nothing to measure takes the mean, z = 0) and, when the
 /// scope has enough tenured reps to learn from, weighted by how well it goes with their wins (its correlation with them):
 /// behaviour that does not separate winners from the rest then barely moves a rep between clusters. Clusters are numbered
-/// by their tenured reps' mean wins, best first: cluster 1 is the top performers' unless no cluster has a tenured rep. A
-/// new hire is flagged when their behaviour leans as far towards the top performers' centroid as the top fifth of the
-/// tenured reps do (with too few tenured reps: when they fall in cluster 1). A cluster is explained by its centroid's
+/// by their tenured reps' mean wins, best first: cluster 1 is the top performers' unless no cluster has a tenured rep. The
+/// new hires are ranked by how far their behaviour leans towards the top performers' centroid and the top fifth of them
+/// flagged (with too few tenured reps: a new hire in cluster 1). A cluster is explained by its centroid's
 /// largest (unweighted) z-scores.
 /// </summary>
 public static class BehaviourClustering
@@ -40,7 +40,7 @@ public static class BehaviourClustering
     /// <summary>Below this many tenured reps with different wins, correlations are noise: metrics count alike.</summary>
     public const int MinTenuredToLearnFrom = 10;
 
-    /// <summary>The share of tenured reps whose lean towards the top centroid a flagged new hire must reach: the "top 20 %".</summary>
+    /// <summary>The share of the new hires flagged, those leaning furthest towards the top centroid: the "top 20 %".</summary>
     public const double TopShare = 0.2;
 
     public static BehaviourClusterResult Cluster(IReadOnlyList<RepFigures> reps, int clusterCount, int seed)
@@ -119,8 +119,8 @@ public static class BehaviourClustering
     }
 
     /// <summary>
-    /// With learned weights: a new hire leans towards the top centroid (the dot product of their weighted z-scores with it)
-    /// at least as far as the tenured rep at the top fifth's edge does. Without: a new hire in the top cluster.
+    /// With learned weights: the top fifth of the new hires (rounded, at least one) by how far they lean towards the top
+    /// centroid (the dot product of their weighted z-scores with it); ties by member id. Without: a new hire in the top cluster.
     /// </summary>
     private static bool[] Flag(IReadOnlyList<RepFigures> reps, IReadOnlyList<double[]> features, int[] clusterOf, int? topIndex, bool learned)
     {
@@ -137,9 +137,17 @@ public static class BehaviourClustering
         var members = Enumerable.Range(0, reps.Count).Where(i => clusterOf[i] == topIndex).ToList();
         var centroid = Enumerable.Range(0, features[0].Length).Select(m => members.Average(i => features[i][m])).ToArray();
         var lean = features.Select(row => row.Select((v, m) => v * centroid[m]).Sum()).ToArray();
-        var tenuredLeans = Enumerable.Range(0, reps.Count).Where(i => !reps[i].IsNewHire).Select(i => lean[i]).OrderByDescending(l => l).ToList();
-        var edge = tenuredLeans[Math.Max(1, (int)Math.Ceiling(TopShare * tenuredLeans.Count)) - 1];
-        return reps.Select((r, i) => r.IsNewHire && lean[i] >= edge).ToArray();
+        // As many as the top share of the new hires: a threshold taken from the tenured reps' edge flagged too few or too
+        // many as the new hires' spread drifted from theirs, and cost a point and a half of accuracy on the tuning teams.
+        var newHires = Enumerable.Range(0, reps.Count).Where(i => reps[i].IsNewHire).ToList();
+        var flagCount = Math.Max(1, (int)Math.Round(TopShare * newHires.Count, MidpointRounding.AwayFromZero));
+        var flagged = new bool[reps.Count];
+        foreach (var i in newHires.OrderByDescending(i => lean[i]).ThenBy(i => reps[i].MemberId).Take(flagCount))
+        {
+            flagged[i] = true;
+        }
+
+        return flagged;
     }
 
     public static string Describe(BehaviourMetric metric) => metric switch

@@ -51,8 +51,8 @@ public sealed class RepBehaviourType : ObjectGraphType<RepBehaviour>
         Field<NonNullGraphType<MemberType>>("member").Resolve(ctx => ctx.DataLoader<MemberByIdDataLoader>().LoadAsync(ctx.Source.MemberId));
         Field(r => r.Cluster).Description("The index of the rep's cluster (1: the top performers').");
         Field(r => r.IsNewHire).Description("Hired within `newHireDays` before the period ended.");
-        Field(r => r.Flagged).Description("A new hire whose (weighted) behaviour leans towards the top performers' centroid as far as the top "
-            + "fifth of the tenured reps do; in a scope with too few tenured reps to weight by, a new hire in the top performers' cluster.");
+        Field(r => r.Flagged).Description("A new hire among the fifth of the new hires (rounded, at least one) whose (weighted) behaviour leans "
+            + "furthest towards the top performers' centroid; in a scope with too few tenured reps to weight by, a new hire in the top performers' cluster.");
         Field(r => r.Wins).Description("Opportunities that entered their pipeline's last stage in the period: what ranks the clusters.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricScoreType>>>>("metrics").Resolve(ctx => ctx.Source.Metrics);
     }
@@ -64,7 +64,7 @@ public sealed class BehaviourClusterType : ObjectGraphType<BehaviourCluster>
     {
         Name = "BehaviourCluster";
         Field(c => c.Index).Description("1 for the cluster whose tenured reps won most, and so on.");
-        Field(c => c.IsTopPerformers).Description("The cluster whose tenured reps won most: its new hires are flagged.");
+        Field(c => c.IsTopPerformers).Description("The cluster whose tenured reps won most: new hires are flagged by how far they lean towards its centroid.");
         Field(c => c.MeanWins, nullable: true).Description("Mean wins of its tenured reps; null when it has only new hires.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberType>>>>("members")
             .Resolve(ctx => LoadedLists.Of(ctx.Source.MemberIds, ctx.DataLoader<MemberByIdDataLoader>().LoadAsync));
